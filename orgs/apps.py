@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "orgs"
+    verbose_name = _("Organizations and people")
+
+    def ready(self) -> None:
+        from orgs import signals  # noqa: F401  (connects the login audit receivers)

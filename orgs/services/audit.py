@@ -1,0 +1,51 @@
+"""Audit events: append-only, written in the same transaction as what they record."""
+
+from django.http import HttpRequest
+
+from orgs.models import AuditAction, AuditEvent, AuditOutcome, User
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    outcome: AuditOutcome = AuditOutcome.SUCCESS,
+    actor: User | None = None,
+    username: str = "",
+    object_type: str = "",
+    object_id: object = "",
+    detail: dict | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one audit event; anonymous actors are recorded by the username they gave, if any."""
+    known = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=known,
+        actor_username=(known.username if known else username)[:150],
+        action=action,
+        outcome=outcome,
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        detail=detail or {},
+        ip_address=client_ip(request),
+    )
+
+
+def audit_refusal(*, user: User, capability: str, object_type: str, object_id: object) -> AuditEvent:
+    """Every refusal is audited: who asked for what on which object."""
+    from orgs.middleware import current_request
+
+    return audit_record(
+        action=AuditAction.ACCESS_REFUSED,
+        outcome=AuditOutcome.REFUSED,
+        actor=user,
+        object_type=object_type,
+        object_id=object_id,
+        detail={"capability": str(capability), "path": getattr(current_request(), "path", "")},
+        request=current_request(),
+    )

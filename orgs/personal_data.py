@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 _ID_CARD_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CARD_CHECK_CODES = "10X98765432"
@@ -40,16 +41,16 @@ def id_card_check_digit(first_seventeen: str) -> str:
 
 
 def id_card_problem(value: str) -> str | None:
-    """Return a Chinese reason why the ID-card number is invalid, or None when it is valid."""
+    """Return a reason (translated) why the ID-card number is invalid, or None when it is valid."""
     number = normalize_id_card(value)
     if not _ID_CARD_SHAPE.match(number):
-        return "公民身份号码应为18位（前17位为数字，末位为数字或X）"
+        return _("An ID-card number has 18 characters: 17 digits and a digit or X.")
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return "公民身份号码中的出生日期无效"
+        return _("The birth date inside the ID-card number is not a real date.")
     if id_card_check_digit(number[:17]) != number[17]:
-        return "公民身份号码校验位错误（GB 11643）"
+        return _("The check digit of the ID-card number is wrong (GB 11643).")
     return None
 
 
@@ -68,11 +69,11 @@ def normalize_phone(value: str) -> str:
 
 
 def phone_problem(value: str) -> str | None:
-    """Return a Chinese reason why the phone number is invalid, or None when it is valid."""
+    """Return a reason (translated) why the phone number is invalid, or None when it is valid."""
     phone = normalize_phone(value)
     if _MOBILE_SHAPE.match(phone) or _LANDLINE_SHAPE.match(phone):
         return None
-    return "联系电话应为11位手机号码或带区号的固定电话"
+    return _("A phone number is an 11-digit mobile number or a landline with its area code.")
 
 
 def mask_id_card(value: str) -> str:

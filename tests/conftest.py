@@ -1,0 +1,42 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import build_district
+
+
+def pytest_collection_modifyitems(config, items):
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    redis_url = os.environ.get("REDIS_URL", "")
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            if in_ci:
+                pytest.fail("CI needs PostgreSQL for tests marked 'postgres'.")
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL; set DATABASE_URL=postgres://..."))
+        if "redis" in item.keywords and not redis_url:
+            if in_ci:
+                pytest.fail("CI needs Redis for tests marked 'redis'.")
+            item.add_marker(pytest.mark.skip(reason="needs Redis; set REDIS_URL=redis://..."))
+
+
+@pytest.fixture
+def district(db):
+    return build_district()
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in by name and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"

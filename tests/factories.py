@@ -1,0 +1,151 @@
+"""factory_boy factories and a small district to test against."""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+import factory
+
+from orgs.models import Department, Gender, Level, Member, MemberCategory, MemberStatus, Organization, User
+from orgs.personal_data import id_card_check_digit, protect_id_card, protect_phone
+from orgs.permissions import Role, assign_role
+
+PASSWORD = "Demo-Pass-2026"
+
+
+def make_id_card(serial: int, birth: date = date(1980, 5, 17), region: str = "110105") -> str:
+    """A valid 18-digit ID-card number (GB 11643 check digit) for a serial number."""
+    first = f"{region}{birth:%Y%m%d}{serial % 1000:03d}"
+    return first + id_card_check_digit(first)
+
+
+def make_phone(serial: int) -> str:
+    return f"139{serial % 100_000_000:08d}"
+
+
+def add_org(parent: Organization | None, code: str, name: str, level: str, **fields) -> Organization:
+    if parent is None:
+        return Organization.add_root(code=code, name=name, level=level, **fields)
+    parent.refresh_from_db()
+    return parent.add_child(code=code, name=name, level=level, **fields)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def persist(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+    gender = Gender.FEMALE
+    birth_date = date(1980, 5, 17)
+    category = MemberCategory.VILLAGE_COMMUNITY
+    status = MemberStatus.FULL
+    joined_on = date(2005, 7, 1)
+
+    @factory.lazy_attribute_sequence
+    def id_card_encrypted(self, n):
+        self._protected_id = protect_id_card(make_id_card(n + random.randint(0, 999) * 1000))
+        return self._protected_id.encrypted
+
+    @factory.lazy_attribute
+    def id_card_hash(self):
+        return self._protected_id.hash
+
+    @factory.lazy_attribute
+    def id_card_masked(self):
+        return self._protected_id.masked
+
+    @factory.lazy_attribute_sequence
+    def phone_encrypted(self, n):
+        self._protected_phone = protect_phone(make_phone(n))
+        return self._protected_phone.encrypted
+
+    @factory.lazy_attribute
+    def phone_hash(self):
+        return self._protected_phone.hash
+
+    @factory.lazy_attribute
+    def phone_masked(self):
+        return self._protected_phone.masked
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs = {k: v for k, v in kwargs.items() if not k.startswith("_")}
+        return super()._create(model_class, *args, **kwargs)
+
+
+@dataclass
+class District:
+    """District → 2 streets → 3 communities → branches → a group, with one user per role."""
+
+    district: Organization
+    street: Organization
+    other_street: Organization
+    community: Organization
+    sibling_community: Organization
+    other_community: Organization
+    branch: Organization
+    other_branch: Organization
+    group: Organization
+    member: Member
+    other_member: Member
+    users: dict[str, User]
+
+
+ROLE_USERS = {
+    "district_admin": (Role.DISTRICT_ADMIN, "district"),
+    "district_approver": (Role.DISTRICT_APPROVER, "district"),
+    "department_reviewer": (Role.DEPARTMENT_REVIEWER, "district"),
+    "street_staff": (Role.STREET_STAFF, "street"),
+    "org_admin": (Role.ORG_ADMIN, "community"),
+    "member": (Role.MEMBER, "branch"),
+    "outsider": (Role.STREET_STAFF, "other_street"),
+}
+
+
+def build_district() -> District:
+    district = add_org(None, "D01", "示范区委", Level.DISTRICT)
+    street = add_org(district, "S01", "东城街道党工委", Level.STREET)
+    other_street = add_org(district, "S02", "西城街道党工委", Level.STREET)
+    community = add_org(street, "C0101", "东城第一社区党委", Level.COMMUNITY, domain="urban_community", org_type="community")
+    sibling = add_org(street, "C0102", "东城村党总支", Level.COMMUNITY, domain="village", org_type="community")
+    other_community = add_org(other_street, "C0201", "西城第一社区党委", Level.COMMUNITY, domain="urban_community", org_type="community")
+    branch = add_org(community, "B010101", "东城第一社区第一网格党支部", Level.BRANCH, domain="urban_community")
+    other_branch = add_org(other_community, "B020101", "西城第一社区第一网格党支部", Level.BRANCH, domain="urban_community")
+    group = add_org(branch, "G01010101", "1号楼党小组", Level.GROUP, domain="urban_community")
+    member = MemberFactory(branch=branch, name="张三")
+    other_member = MemberFactory(branch=other_branch, name="李四")
+    department = Department.objects.create(code="discipline", name="纪检")
+    nodes = {
+        "district": district, "street": street, "other_street": other_street,
+        "community": community, "branch": branch,
+    }
+    users: dict[str, User] = {}
+    for username, (role, node) in ROLE_USERS.items():
+        user = UserFactory(username=username, department=department if role == Role.DEPARTMENT_REVIEWER else None)
+        assign_role(user=user, role=role, organization=Organization.objects.get(pk=nodes[node].pk))
+        users[username] = user
+    users["member"].member = member
+    users["member"].save(update_fields=["member"])
+    users["superuser"] = UserFactory(username="superuser", is_superuser=True, is_staff=True)
+    users["nobody"] = UserFactory(username="nobody")
+    refreshed = {name: Organization.objects.get(pk=org.pk) for name, org in {
+        "district": district, "street": street, "other_street": other_street, "community": community,
+        "sibling_community": sibling, "other_community": other_community, "branch": branch,
+        "other_branch": other_branch, "group": group,
+    }.items()}
+    return District(member=member, other_member=other_member, users=users, **refreshed)

@@ -255,6 +255,7 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("Import")
     EXPORT = "export", _("Export")
     REVEAL = "reveal", _("Reveal personal data")
+    VIEW_PERSONAL_DATA = "view_personal_data", _("View personal data")
     ROLE_GRANT = "role_grant", _("Role granted")
     ROLE_REVOKE = "role_revoke", _("Role revoked")
     PASSWORD_CHANGE = "password_change", _("Password changed")

@@ -28,6 +28,6 @@ class CharacterClassValidator:
             )
 
     def get_help_text(self) -> str:
-        return _(
-            "Use at least %(count)d of: upper-case letters, lower-case letters, digits and symbols."
-        ) % {"count": self.min_classes}
+        return _("Use at least %(count)d of: upper-case letters, lower-case letters, digits and symbols.") % {
+            "count": self.min_classes
+        }

@@ -33,8 +33,12 @@ def postgres_problem(url: str) -> str | None:
     parsed = urlparse(url)
     try:
         with psycopg.connect(
-            host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-            password=parsed.password or None, dbname="postgres", connect_timeout=3,
+            host=parsed.hostname,
+            port=parsed.port or 5432,
+            user=parsed.username or "postgres",
+            password=parsed.password or None,
+            dbname="postgres",
+            connect_timeout=3,
         ):
             return None
     except psycopg.Error as error:
@@ -85,7 +89,10 @@ def main() -> int:
     for failure in failures:
         print(f"WARNING: {failure}", file=sys.stderr)
     backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    print(f"Tests use {backend} ({database_url}) and {'Redis ' + redis_url if redis_url else 'no Redis'}.", file=sys.stderr)
+    print(
+        f"Tests use {backend} ({database_url}) and {'Redis ' + redis_url if redis_url else 'no Redis'}.",
+        file=sys.stderr,
+    )
     if backend == "SQLite":
         print("Skipped: tests marked 'postgres' (they need PostgreSQL).", file=sys.stderr)
     if not redis_url:

@@ -7,8 +7,8 @@ from datetime import date
 import factory
 
 from orgs.models import Department, Gender, Level, Member, MemberCategory, MemberStatus, Organization, User
-from orgs.personal_data import id_card_check_digit, protect_id_card, protect_phone
 from orgs.permissions import Role, assign_role
+from orgs.personal_data import id_card_check_digit, protect_id_card, protect_phone
 
 PASSWORD = "Demo-Pass-2026"
 
@@ -121,18 +121,27 @@ def build_district() -> District:
     district = add_org(None, "D01", "示范区委", Level.DISTRICT)
     street = add_org(district, "S01", "东城街道党工委", Level.STREET)
     other_street = add_org(district, "S02", "西城街道党工委", Level.STREET)
-    community = add_org(street, "C0101", "东城第一社区党委", Level.COMMUNITY, domain="urban_community", org_type="community")
+    community = add_org(
+        street, "C0101", "东城第一社区党委", Level.COMMUNITY, domain="urban_community", org_type="community"
+    )
     sibling = add_org(street, "C0102", "东城村党总支", Level.COMMUNITY, domain="village", org_type="community")
-    other_community = add_org(other_street, "C0201", "西城第一社区党委", Level.COMMUNITY, domain="urban_community", org_type="community")
+    other_community = add_org(
+        other_street, "C0201", "西城第一社区党委", Level.COMMUNITY, domain="urban_community", org_type="community"
+    )
     branch = add_org(community, "B010101", "东城第一社区第一网格党支部", Level.BRANCH, domain="urban_community")
-    other_branch = add_org(other_community, "B020101", "西城第一社区第一网格党支部", Level.BRANCH, domain="urban_community")
+    other_branch = add_org(
+        other_community, "B020101", "西城第一社区第一网格党支部", Level.BRANCH, domain="urban_community"
+    )
     group = add_org(branch, "G01010101", "1号楼党小组", Level.GROUP, domain="urban_community")
     member = MemberFactory(branch=branch, name="张三")
     other_member = MemberFactory(branch=other_branch, name="李四")
     department = Department.objects.create(code="discipline", name="纪检")
     nodes = {
-        "district": district, "street": street, "other_street": other_street,
-        "community": community, "branch": branch,
+        "district": district,
+        "street": street,
+        "other_street": other_street,
+        "community": community,
+        "branch": branch,
     }
     users: dict[str, User] = {}
     for username, (role, node) in ROLE_USERS.items():
@@ -143,9 +152,18 @@ def build_district() -> District:
     users["member"].save(update_fields=["member"])
     users["superuser"] = UserFactory(username="superuser", is_superuser=True, is_staff=True)
     users["nobody"] = UserFactory(username="nobody")
-    refreshed = {name: Organization.objects.get(pk=org.pk) for name, org in {
-        "district": district, "street": street, "other_street": other_street, "community": community,
-        "sibling_community": sibling, "other_community": other_community, "branch": branch,
-        "other_branch": other_branch, "group": group,
-    }.items()}
+    refreshed = {
+        name: Organization.objects.get(pk=org.pk)
+        for name, org in {
+            "district": district,
+            "street": street,
+            "other_street": other_street,
+            "community": community,
+            "sibling_community": sibling,
+            "other_community": other_community,
+            "branch": branch,
+            "other_branch": other_branch,
+            "group": group,
+        }.items()
+    }
     return District(member=member, other_member=other_member, users=users, **refreshed)

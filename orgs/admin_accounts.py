@@ -1,0 +1,75 @@
+"""Admin for accounts and their role grants. Grants go through the role services so they are audited."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import OrganizationUserObjectPermission, User
+from orgs.permissions import Role
+from orgs.services.roles import role_grant, role_revoke
+
+_ROLE_CODENAMES = [f"role_{role.value}" for role in Role]
+
+
+class RoleGrantForm(forms.ModelForm):
+    class Meta:
+        model = OrganizationUserObjectPermission
+        fields = ["permission", "content_object"]
+        labels = {"permission": _("Role"), "content_object": _("Organization")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permission"].queryset = Permission.objects.filter(
+            content_type__app_label="orgs", codename__in=_ROLE_CODENAMES
+        )
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = OrganizationUserObjectPermission
+    form = RoleGrantForm
+    extra = 1
+    raw_id_fields = ["content_object"]
+    verbose_name = _("role grant")
+    verbose_name_plural = _("role grants (each covers the organization's whole subtree)")
+
+
+def _role_of(grant: OrganizationUserObjectPermission) -> Role:
+    return Role(grant.permission.codename.removeprefix("role_"))
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    inlines = [RoleGrantInline]
+    list_display = ["username", "full_name", "department", "is_active", "is_staff", "must_change_password"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "department"]
+    search_fields = ["username", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "department", "member")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "must_change_password")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "department", "password1", "password2")}),
+    )
+    raw_id_fields = ["member"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # an initial password set by an administrator
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not OrganizationUserObjectPermission:
+            return super().save_formset(request, form, formset, change)
+        grants = formset.save(commit=False)
+        for grant in formset.deleted_objects:
+            role_revoke(user=grant.user, role=_role_of(grant), organization=grant.content_object, by=request.user)
+        for grant in grants:
+            if grant.pk:
+                old = OrganizationUserObjectPermission.objects.get(pk=grant.pk)
+                role_revoke(user=old.user, role=_role_of(old), organization=old.content_object, by=request.user)
+            role_grant(user=form.instance, role=_role_of(grant), organization=grant.content_object, by=request.user)
+        return None

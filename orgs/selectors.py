@@ -1,0 +1,76 @@
+"""Reads for the pages. Scoping comes from orgs.permissions; these add counts and search."""
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from orgs.models import CommitteeTerm, Member, Organization, Secretary
+from orgs.personal_data import id_card_lookup_hash, keyed_hash, normalize_phone
+from orgs.tree import STEPLEN
+
+
+def subtree_member_counts(nodes: list[Organization]) -> dict[int, int]:
+    """Members in each node's subtree, with one grouped query per distinct node depth.
+
+    Nodes of one depth share a path length, so grouping members by the prefix of that length counts
+    every node's subtree at once (a tree page lists siblings, so this is usually one query).
+    """
+    counts: dict[int, int] = {}
+    by_length: dict[int, dict[str, int]] = {}
+    for node in nodes:
+        by_length.setdefault(len(node.path), {})[node.path] = node.pk
+    for length, pk_by_path in by_length.items():
+        condition = Q(pk__in=[])
+        for path in _common_prefixes(list(pk_by_path)):
+            condition |= Q(branch__path__startswith=path)
+        rows = (
+            Member.objects.filter(condition, is_active=True)
+            .annotate(prefix=Substr("branch__path", 1, length))
+            .values("prefix")
+            .annotate(total=Count("pk"))
+        )
+        for row in rows:
+            if row["prefix"] in pk_by_path:
+                counts[pk_by_path[row["prefix"]]] = row["total"]
+    return {node.pk: counts.get(node.pk, 0) for node in nodes}
+
+
+def _common_prefixes(paths: list[str]) -> list[str]:
+    """Siblings share their parent's path: filter once on the parent rather than once per node."""
+    parents = {path[:-STEPLEN] for path in paths}
+    if len(parents) == 1 and len(paths) > 1 and next(iter(parents)):
+        return [next(iter(parents))]
+    return paths
+
+
+def children_of(node: Organization) -> QuerySet:
+    return Organization.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
+
+
+def current_secretary(organization: Organization) -> Secretary | None:
+    return organization.secretaries.filter(ended_on__isnull=True).order_by("-started_on").first()
+
+
+def committee_terms(organization: Organization) -> QuerySet:
+    return CommitteeTerm.objects.filter(organization=organization)
+
+
+def member_search(
+    members: QuerySet, *, text: str = "", organization: Organization | None = None, category: str = "", status: str = ""
+) -> QuerySet:
+    """Filter a scoped member queryset. A full ID-card or phone number is matched by its keyed hash."""
+    if organization is not None:
+        members = members.filter(branch__path__startswith=organization.path)
+    if category:
+        members = members.filter(category=category)
+    if status:
+        members = members.filter(status=status)
+    text = text.strip()
+    if text:
+        compact = text.replace(" ", "").upper()
+        if len(compact) == 18 and compact[:17].isdigit():
+            members = members.filter(id_card_hash=id_card_lookup_hash(compact))
+        elif compact.isdigit() and len(compact) == 11:
+            members = members.filter(phone_hash=keyed_hash(normalize_phone(compact)))
+        else:
+            members = members.filter(name__contains=text)
+    return members.select_related("branch")

@@ -1,0 +1,165 @@
+"""Pages: my work, the organization tree, an organization, the member roster, one member."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from orgs.models import AuditAction, ImportJob, MemberCategory, MemberStatus
+from orgs.permissions import (
+    ROLE_LABELS,
+    Capability,
+    get_member_for_user,
+    get_organization_for_user,
+    has_capability,
+    members_visible_to,
+    organizations_visible_to,
+    require_capability,
+    role_grants_of,
+    top_organizations_for,
+)
+from orgs.selectors import children_of, committee_terms, current_secretary, member_search, subtree_member_counts
+from orgs.services.audit import audit_record
+from orgs.services.personal_data import REVEALABLE_FIELDS, member_reveal
+
+MEMBERS_PER_PAGE = 50
+
+
+def _with_counts(nodes) -> list:
+    nodes = list(nodes)
+    counts = subtree_member_counts(nodes)
+    for node in nodes:
+        node.member_total = counts[node.pk]
+    return nodes
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    grants = [(ROLE_LABELS[role], organization) for role, organization in role_grants_of(user)]
+    can_import = has_capability(user, Capability.IMPORT_ROSTER)
+    recent_imports = ImportJob.objects.filter(created_by=user)[:5] if can_import else []
+    return render(
+        request,
+        "orgs/home.html",
+        {
+            "grants": grants,
+            "top_nodes": _with_counts(top_organizations_for(user)[:20]),
+            "can_import": can_import,
+            "can_view_members": has_capability(user, Capability.VIEW_MEMBERS),
+            "recent_imports": recent_imports,
+        },
+    )
+
+
+@login_required
+@require_GET
+def org_tree(request: HttpRequest) -> HttpResponse:
+    return render(request, "orgs/tree.html", {"nodes": _with_counts(top_organizations_for(request.user))})
+
+
+@login_required
+@require_GET
+def org_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """One more level of the tree, loaded when a node is expanded."""
+    organization = get_organization_for_user(request.user, pk, Capability.VIEW_ORGANIZATION)
+    return render(request, "orgs/_tree_nodes.html", {"nodes": _with_counts(children_of(organization))})
+
+
+@login_required
+@require_GET
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    organization = get_organization_for_user(user, pk, Capability.VIEW_ORGANIZATION)
+    visible_ancestors = organizations_visible_to(user).filter(
+        path__in=[
+            organization.path[:end] for end in range(organization.steplen, len(organization.path), organization.steplen)
+        ]
+    )
+    can_view_members = has_capability(user, Capability.VIEW_MEMBERS, organization)
+    members = []
+    member_total = 0
+    if can_view_members:
+        scoped = member_search(members_visible_to(user), organization=organization)
+        member_total = scoped.count()
+        members = list(scoped[:20])
+    return render(
+        request,
+        "orgs/org_detail.html",
+        {
+            "organization": organization,
+            "ancestors": visible_ancestors.order_by("depth"),
+            "children": _with_counts(children_of(organization)),
+            "secretary": current_secretary(organization),
+            "terms": committee_terms(organization),
+            "can_view_members": can_view_members,
+            "can_export": has_capability(user, Capability.EXPORT_ROSTER, organization),
+            "members": members,
+            "member_total": member_total,
+        },
+    )
+
+
+@login_required
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_capability(user, Capability.VIEW_MEMBERS)
+    organization = None
+    org_pk = request.GET.get("org", "")
+    if org_pk.isdigit():
+        organization = get_organization_for_user(user, org_pk, Capability.VIEW_MEMBERS)
+    members = member_search(
+        members_visible_to(user),
+        text=request.GET.get("q", ""),
+        organization=organization,
+        category=request.GET.get("category", "") if request.GET.get("category") in MemberCategory.values else "",
+        status=request.GET.get("status", "") if request.GET.get("status") in MemberStatus.values else "",
+    ).order_by("name", "pk")
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "orgs/member_list.html",
+        {
+            "page": page,
+            "organization": organization,
+            "categories": MemberCategory.choices,
+            "statuses": MemberStatus.choices,
+            "query": query.urlencode(),
+            "filters": request.GET,
+            "can_export": has_capability(user, Capability.EXPORT_ROSTER),
+        },
+    )
+
+
+@login_required
+@require_GET
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    member = get_member_for_user(user, pk, Capability.VIEW_MEMBERS)
+    audit_record(
+        action=AuditAction.VIEW_PERSONAL_DATA, actor=user, object_type="member", object_id=member.pk, request=request
+    )
+    return render(
+        request,
+        "orgs/member_detail.html",
+        {
+            "member": member,
+            "can_reveal": has_capability(user, Capability.REVEAL_PERSONAL_DATA, member.branch),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reveal_number(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """Shows one full number to a role allowed to see it; the reveal is audited."""
+    if field not in REVEALABLE_FIELDS:
+        raise Http404
+    member = get_member_for_user(request.user, pk, Capability.REVEAL_PERSONAL_DATA)
+    value = member_reveal(member=member, field=field, by=request.user, request=request)
+    return render(request, "orgs/_revealed.html", {"value": value})

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1/: read-only, scoped through orgs.permissions like the pages."""

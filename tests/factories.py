@@ -1,6 +1,5 @@
 """factory_boy factories and a small district to test against."""
 
-import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,10 +23,11 @@ def make_phone(serial: int) -> str:
 
 
 def add_org(parent: Organization | None, code: str, name: str, level: str, **fields) -> Organization:
+    values = {"code": code, "name": name, "level": level, **fields}
     if parent is None:
-        return Organization.add_root(code=code, name=name, level=level, **fields)
+        return Organization.objects.add_root(values)
     parent.refresh_from_db()
-    return parent.add_child(code=code, name=name, level=level, **fields)
+    return Organization.objects.add_child(parent, values)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -46,6 +46,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class MemberFactory(factory.django.DjangoModelFactory):
+    """A member; pass ``id_card`` and ``phone`` in clear, they are stored protected."""
+
     class Meta:
         model = Member
 
@@ -55,36 +57,17 @@ class MemberFactory(factory.django.DjangoModelFactory):
     category = MemberCategory.VILLAGE_COMMUNITY
     status = MemberStatus.FULL
     joined_on = date(2005, 7, 1)
-
-    @factory.lazy_attribute_sequence
-    def id_card_encrypted(self, n):
-        self._protected_id = protect_id_card(make_id_card(n + random.randint(0, 999) * 1000))
-        return self._protected_id.encrypted
-
-    @factory.lazy_attribute
-    def id_card_hash(self):
-        return self._protected_id.hash
-
-    @factory.lazy_attribute
-    def id_card_masked(self):
-        return self._protected_id.masked
-
-    @factory.lazy_attribute_sequence
-    def phone_encrypted(self, n):
-        self._protected_phone = protect_phone(make_phone(n))
-        return self._protected_phone.encrypted
-
-    @factory.lazy_attribute
-    def phone_hash(self):
-        return self._protected_phone.hash
-
-    @factory.lazy_attribute
-    def phone_masked(self):
-        return self._protected_phone.masked
+    id_card = factory.Sequence(lambda n: make_id_card(n, birth=date(1970 + n % 30, 1 + n % 12, 1 + n % 28)))
+    phone = factory.Sequence(make_phone)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        kwargs = {k: v for k, v in kwargs.items() if not k.startswith("_")}
+        id_card = protect_id_card(kwargs.pop("id_card"))
+        phone = protect_phone(kwargs.pop("phone"))
+        kwargs.update(
+            id_card_encrypted=id_card.encrypted, id_card_hash=id_card.hash, id_card_masked=id_card.masked,
+            phone_encrypted=phone.encrypted, phone_hash=phone.hash, phone_masked=phone.masked,
+        )
         return super()._create(model_class, *args, **kwargs)
 
 

@@ -1,0 +1,271 @@
+"""Every URL name and API route, for every role and a user of another street.
+
+Another street's object answers 404, a missing permission 403, anonymous goes to login (pages) or
+gets 401/403 (API). A URL name without an expectation here fails the test.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from orgs.models import AuditAction, AuditEvent, ImportJob, RosterKind
+
+ROLES = [
+    "anonymous",
+    "district_admin",
+    "district_approver",
+    "department_reviewer",
+    "street_staff",
+    "org_admin",
+    "member",
+    "outsider",
+    "nobody",
+    "superuser",
+]
+LOGGED_IN = [role for role in ROLES if role != "anonymous"]
+LOGIN = "login"  # expected: redirect to the login page
+
+
+def everyone(status: int, anonymous: object = LOGIN) -> dict[str, object]:
+    return {"anonymous": anonymous, **dict.fromkeys(LOGGED_IN, status)}
+
+
+def only(allowed: list[str], *, refused: int = 403, out_of_scope: list[str] = (), anonymous: object = LOGIN, ok=200):
+    expected: dict[str, object] = {"anonymous": anonymous}
+    for role in LOGGED_IN:
+        if role in allowed:
+            expected[role] = ok
+        elif role in out_of_scope:
+            expected[role] = 404
+        else:
+            expected[role] = refused
+    return expected
+
+
+@dataclass
+class Case:
+    method: str = "get"
+    kwargs: object = None  # callable(district) -> dict
+    query: str = ""
+    data: dict = field(default_factory=dict)
+    expected: dict = field(default_factory=dict)
+
+
+DISTRICT_ROLES = ["district_admin", "district_approver", "department_reviewer", "superuser"]
+API_ANONYMOUS = (401, 403)
+
+CASES: dict[str, list[Case]] = {
+    "home": [Case(expected=everyone(200))],
+    "org_tree": [Case(expected=everyone(200))],
+    "org_detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.community.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        ),
+        Case(
+            kwargs=lambda d: {"pk": d.branch.pk},
+            expected=only([*DISTRICT_ROLES, "street_staff", "org_admin", "member"], out_of_scope=["outsider", "nobody"]),
+        ),
+    ],
+    "org_children": [
+        Case(
+            kwargs=lambda d: {"pk": d.community.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        )
+    ],
+    "member_list": [
+        Case(expected=only(["district_admin", "district_approver", "street_staff", "org_admin", "outsider", "superuser"])),
+        Case(
+            query="?org={community}",
+            expected=only(
+                ["district_admin", "district_approver", "street_staff", "org_admin", "superuser"],
+                out_of_scope=["member", "outsider", "nobody"],
+            ),
+        ),
+    ],
+    "member_detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.member.pk},
+            expected=only(
+                ["district_admin", "district_approver", "street_staff", "org_admin", "superuser"],
+                out_of_scope=["outsider", "nobody"],
+            ),
+        )
+    ],
+    "member_reveal": [
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.member.pk, "field": "id_card"},
+            expected=only(["district_admin", "street_staff", "superuser"], out_of_scope=["outsider", "nobody"]),
+        )
+    ],
+    "roster_import": [Case(expected=only(["district_admin", "superuser"]))],
+    "roster_import_detail": [
+        Case(kwargs=lambda d: {"pk": d.import_job.pk}, expected=only(["district_admin", "superuser"]))
+    ],
+    "roster_import_progress": [
+        Case(kwargs=lambda d: {"pk": d.import_job.pk}, expected=only(["district_admin", "superuser"]))
+    ],
+    "roster_export": [
+        Case(
+            query="?kind=members&format=csv&org={community}",
+            expected=only(
+                ["district_admin", "district_approver", "street_staff", "org_admin", "superuser"],
+                out_of_scope=["member", "outsider", "nobody"],
+            ),
+        )
+    ],
+    "login": [Case(expected={"anonymous": 200, **dict.fromkeys(LOGGED_IN, 302)})],
+    "logout": [Case(method="post", expected={"anonymous": 302, **dict.fromkeys(LOGGED_IN, 302)})],
+    "password_change": [Case(expected=everyone(200))],
+    "password_change_done": [Case(expected=everyone(200))],
+    # API
+    "api-root": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-me": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-schema": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-docs": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-organization-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-organization-detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.community.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"],
+                out_of_scope=["member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        )
+    ],
+    "api-member-list": [
+        Case(
+            expected=only(
+                ["district_admin", "district_approver", "street_staff", "org_admin", "outsider", "superuser"],
+                anonymous=API_ANONYMOUS,
+            )
+        )
+    ],
+    "api-member-detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.member.pk},
+            expected=only(
+                ["district_admin", "district_approver", "street_staff", "org_admin", "superuser"],
+                out_of_scope=["outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        )
+    ],
+    "api-secretary-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-secretary-detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.secretary.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"],
+                out_of_scope=["member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        )
+    ],
+}
+
+# Routes that are not views of their own (format suffix variants of the same view, static docs assets).
+IGNORED_PREFIXES = ("admin:",)
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return {name for name in names if not name.startswith(IGNORED_PREFIXES)}
+
+
+def test_every_url_name_has_an_expectation():
+    missing = sorted(url_names() - set(CASES))
+    assert not missing, f"URL names without an expectation in the permission matrix: {missing}"
+
+
+def test_every_expectation_names_a_real_url():
+    assert not sorted(set(CASES) - url_names())
+
+
+@pytest.fixture
+def matrix_district(district):
+    from orgs.models import Secretary
+    from orgs.personal_data import protect_id_card
+    from tests.factories import make_id_card
+
+    protected = protect_id_card(make_id_card(77))
+    district.secretary = Secretary.objects.create(
+        organization=district.community,
+        name="王书记",
+        id_card_encrypted=protected.encrypted,
+        id_card_hash=protected.hash,
+        id_card_masked=protected.masked,
+        started_on="2021-01-01",
+    )
+    district.import_job = ImportJob.objects.create(
+        kind=RosterKind.MEMBERS, original_name="roster.xlsx", created_by=district.users["district_admin"]
+    )
+    return district
+
+
+def _status_matches(response, expected) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and reverse("login") in response["Location"]
+    if isinstance(expected, tuple):
+        return response.status_code in expected
+    return response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, matrix_district, client):
+    district = matrix_district
+    if role != "anonymous":
+        client.force_login(district.users[role])
+    failures = []
+    for name, cases in CASES.items():
+        for case in cases:
+            kwargs = case.kwargs(district) if case.kwargs else {}
+            url = reverse(name, kwargs=kwargs) + case.query.format(community=district.community.pk)
+            response = getattr(client, case.method)(url, case.data)
+            expected = case.expected[role]
+            if not _status_matches(response, expected):
+                failures.append(f"{case.method.upper()} {url} ({name}): {response.status_code}, expected {expected}")
+            if name == "logout" and role != "anonymous":
+                client.force_login(district.users[role])
+    assert not failures, "\n".join(failures)
+
+
+def test_refused_reveal_changes_nothing_and_is_audited(matrix_district, client):
+    district = matrix_district
+    client.force_login(district.users["outsider"])
+    response = client.post(reverse("member_reveal", kwargs={"pk": district.member.pk, "field": "id_card"}))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.REVEAL).exists()
+    refusal = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert refusal.actor == district.users["outsider"]
+    assert refusal.object_type == "member"
+
+
+def test_refused_import_post_creates_no_job(matrix_district, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    district = matrix_district
+    client.force_login(district.users["street_staff"])
+    before = ImportJob.objects.count()
+    upload = SimpleUploadedFile("m.csv", "姓名,公民身份号码\n".encode(), content_type="text/csv")
+    response = client.post(reverse("roster_import"), {"kind": "members", "file": upload})
+    assert response.status_code == 403
+    assert ImportJob.objects.count() == before
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=district.users["street_staff"]).exists()

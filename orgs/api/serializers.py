@@ -8,6 +8,15 @@ from orgs.models import Member, Organization, Secretary, User
 from orgs.permissions import ROLE_LABELS, Role, role_grants_of
 
 
+def masked_id_card_field() -> serializers.CharField:
+    return serializers.CharField(
+        source="id_card_masked",
+        read_only=True,
+        label=_("ID-card number (masked)"),
+        help_text=_("First 6 and last 4 characters; the rest is masked."),
+    )
+
+
 class OrganizationRefSerializer(serializers.ModelSerializer):
     """An organization named inside another object: enough to link and to show."""
 
@@ -69,12 +78,7 @@ class MemberSerializer(serializers.ModelSerializer):
     )
     status_label = serializers.CharField(source="get_status_display", read_only=True, label=_("member status (label)"))
     branch = OrganizationRefSerializer(read_only=True, label=_("party branch"))
-    id_card = serializers.CharField(
-        source="id_card_masked",
-        read_only=True,
-        label=_("ID-card number (masked)"),
-        help_text=_("First 6 and last 4 characters; the rest is masked."),
-    )
+    id_card = masked_id_card_field()
     phone = serializers.CharField(
         source="phone_masked",
         read_only=True,
@@ -108,12 +112,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class SecretarySerializer(serializers.ModelSerializer):
     organization = OrganizationRefSerializer(read_only=True, label=_("organization"))
-    id_card = serializers.CharField(
-        source="id_card_masked",
-        read_only=True,
-        label=_("ID-card number (masked)"),
-        help_text=_("First 6 and last 4 characters; the rest is masked."),
-    )
+    id_card = masked_id_card_field()
     education_label = serializers.CharField(
         source="get_education_display", read_only=True, label=_("education (label)")
     )

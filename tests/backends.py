@@ -99,7 +99,7 @@ def main() -> int:
         print("Skipped: tests marked 'redis' (they need Redis and a Celery worker).", file=sys.stderr)
     env["DATABASE_URL"] = database_url
     env["REDIS_URL"] = redis_url
-    os.makedirs("var/test", exist_ok=True)
+    os.makedirs("var/test/static", exist_ok=True)
     for key, value in env.items():
         print(f"{key}={value}")
     return 0

@@ -89,3 +89,10 @@ GLOSSARY = {
 def test_glossary_terms_are_used(source, term):
     with translation.override("zh-hans"):
         assert gettext(source) == term
+
+
+def test_the_committed_compiled_catalogue_is_up_to_date(tmp_path):
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "-o", str(compiled), str(ROOT / CATALOGUE)], check=True)
+    committed = ROOT / CATALOGUE.with_suffix(".mo")
+    assert committed.read_bytes() == compiled.read_bytes(), "run `make messages` and commit django.mo"

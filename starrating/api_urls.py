@@ -1,15 +1,28 @@
 """/api/v1/: the read-only JSON API, its OpenAPI schema and a docs page served without a CDN."""
 
-from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter
 
-from orgs.api.views import CurrentUserView, MemberViewSet, OrganizationViewSet, SecretaryViewSet
+from orgs.api.views import (
+    API_AUTHENTICATION,
+    ApiRootView,
+    CurrentUserView,
+    MemberViewSet,
+    OrganizationViewSet,
+    SecretaryViewSet,
+)
 
-router = SimpleRouter()
+
+class ApiRouter(DefaultRouter):
+    """The router's index answers like every other route: token or session, JSON only."""
+
+    APIRootView = ApiRootView
+    include_format_suffixes = False
+
+
+router = ApiRouter()
 router.register("organizations", OrganizationViewSet, basename="api-organization")
 router.register("members", MemberViewSet, basename="api-member")
 router.register("secretaries", SecretaryViewSet, basename="api-secretary")
@@ -19,11 +32,15 @@ urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="api-me"),
     path(
         "schema/",
-        SpectacularAPIView.as_view(
-            authentication_classes=[TokenAuthentication, SessionAuthentication], permission_classes=[IsAuthenticated]
-        ),
+        SpectacularAPIView.as_view(authentication_classes=API_AUTHENTICATION, permission_classes=[IsAuthenticated]),
         name="api-schema",
     ),
     # The split view serves its init script as a file of its own: the page runs under script-src 'self'.
-    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", authentication_classes=API_AUTHENTICATION, permission_classes=[IsAuthenticated]
+        ),
+        name="api-docs",
+    ),
 ]

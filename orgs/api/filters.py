@@ -18,10 +18,6 @@ _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
 
 
-def children_of(queryset: QuerySet, parent: Organization) -> QuerySet:
-    return queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
-
-
 def organization_in_scope(request: Request, name: str) -> Organization | None:
     """The organization a parameter names, looked up in the user's scope (400 outside it, as for a wrong id)."""
     value = request.query_params.get(name, "").strip()
@@ -50,7 +46,7 @@ class ListFilters:
         if self.children_param:
             parent = organization_in_scope(request, self.children_param)
             if parent is not None:
-                queryset = children_of(queryset, parent)
+                queryset = queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
         subtree_param, path_field = self.subtree
         if subtree_param:
             organization = organization_in_scope(request, subtree_param)
@@ -77,9 +73,9 @@ class ListFilters:
             queryset = queryset.filter(condition)
         return queryset
 
-    def parameters(self, *, without_children: bool = False) -> list[OpenApiParameter]:
+    def parameters(self) -> list[OpenApiParameter]:
         parameters = []
-        if self.children_param and not without_children:
+        if self.children_param:
             parameters.append(
                 OpenApiParameter(
                     self.children_param,

@@ -11,15 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
-from orgs.api.filters import ListFilters, children_of
+from orgs.api.filters import ListFilters
 from orgs.api.serializers import (
     CurrentUserSerializer,
     MemberSerializer,
@@ -40,20 +40,28 @@ from orgs.permissions import (
 from orgs.services.audit import audit_refusal
 from orgs.tree import STEPLEN
 
+API_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
-class HasViewCapability(BasePermission):
-    """The view's capability somewhere in the user's grants; a refusal is audited by orgs.permissions."""
+
+class ListNeedsCapability(BasePermission):
+    """A list needs the view's capability somewhere in the user's grants; the refusal (403) is audited
+    by orgs.permissions. A single object is checked against its own organization in get_object."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        require_capability(request.user, view.required_capability)
+        if view.action == "list":
+            require_capability(request.user, view.required_capability)
         return True
 
 
 class ApiMixin:
     """Token first, so an anonymous caller gets 401 with a WWW-Authenticate header; JSON only."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = API_AUTHENTICATION
     renderer_classes = [JSONRenderer]
+
+
+class ApiRootView(ApiMixin, APIRootView):
+    """The index of the API's lists."""
 
 
 ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -79,9 +87,9 @@ SECRETARY_FILTERS = ListFilters(
 
 
 class ScopedReadOnlyViewSet(ApiMixin, ReadOnlyModelViewSet):
-    """A read-only list and detail, refused (403, audited) without the view's capability anywhere."""
+    """A read-only list and detail of what the user's grants cover; an object outside them is 404."""
 
-    permission_classes = [IsAuthenticated, HasViewCapability]
+    permission_classes = [IsAuthenticated]
     lookup_value_regex = r"\d+"
     list_filters: ListFilters
 
@@ -92,12 +100,10 @@ class ScopedReadOnlyViewSet(ApiMixin, ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(parameters=ORGANIZATION_FILTERS.parameters()),
     retrieve=extend_schema(parameters=[ID_PARAMETER]),
-    children=extend_schema(parameters=[ID_PARAMETER, *ORGANIZATION_FILTERS.parameters(without_children=True)]),
 )
 class OrganizationViewSet(ScopedReadOnlyViewSet):
     """Party organizations in the user's scope, in tree order."""
 
-    required_capability = Capability.VIEW_ORGANIZATION
     serializer_class = OrganizationSerializer
     list_filters = ORGANIZATION_FILTERS
     queryset = Organization.objects.none()  # for the schema; requests use get_queryset
@@ -119,13 +125,6 @@ class OrganizationViewSet(ScopedReadOnlyViewSet):
         ).count()
         return organization
 
-    @action(detail=True)
-    def children(self, request: Request, pk: str) -> Response:
-        """The direct children of one organization in the user's scope."""
-        parent = get_organization_for_user(request.user, pk, Capability.VIEW_ORGANIZATION)
-        page = self.paginate_queryset(children_of(self.filter_queryset(self.get_queryset()), parent))
-        return self.get_paginated_response(OrganizationSerializer(page, many=True).data)
-
 
 @extend_schema_view(
     list=extend_schema(parameters=MEMBER_FILTERS.parameters()), retrieve=extend_schema(parameters=[ID_PARAMETER])
@@ -133,6 +132,7 @@ class OrganizationViewSet(ScopedReadOnlyViewSet):
 class MemberViewSet(ScopedReadOnlyViewSet):
     """Party members in the user's scope; ID-card and phone numbers masked."""
 
+    permission_classes = [IsAuthenticated, ListNeedsCapability]
     required_capability = Capability.VIEW_MEMBERS
     serializer_class = MemberSerializer
     list_filters = MEMBER_FILTERS
@@ -151,7 +151,6 @@ class MemberViewSet(ScopedReadOnlyViewSet):
 class SecretaryViewSet(ScopedReadOnlyViewSet):
     """Secretaries' tenures at the organizations in the user's scope; ID-card numbers masked."""
 
-    required_capability = Capability.VIEW_ORGANIZATION
     serializer_class = SecretarySerializer
     list_filters = SECRETARY_FILTERS
     queryset = Secretary.objects.none()

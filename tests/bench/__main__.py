@@ -1,0 +1,84 @@
+"""`python -m tests.bench`: run every benchmark module on a fresh PostgreSQL database, one JSON line per figure.
+
+The database is `<name>_bench`, derived from DATABASE_URL's database name so parallel runs do not collide;
+it is dropped and created again, migrated, and emptied between modules. A module that fails prints
+``{"figure": <module>, "error": ...}`` and the run exits non-zero once every module has had its turn.
+"""
+
+import importlib
+import json
+import os
+import pkgutil
+import sys
+import traceback
+from urllib.parse import urlparse, urlunparse
+
+# Tables the migrations fill and the benchmarks need: they survive the emptying between modules.
+KEPT_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def _create_database(database_url: str) -> str:
+    """Drop and create `<name>_bench` on the server of DATABASE_URL; return the URL pointing at it."""
+    import psycopg
+    from psycopg import sql
+
+    parsed = urlparse(database_url)
+    if not parsed.scheme.startswith("postgres"):
+        sys.exit("tests.bench measures PostgreSQL: set DATABASE_URL=postgres://... (make bench does).")
+    name = (parsed.path.lstrip("/") or "starrating") + "_bench"
+    with psycopg.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunparse(parsed._replace(path="/" + name))
+
+
+def _empty_tables() -> None:
+    from django.db import connection
+
+    tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - KEPT_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE " + ", ".join(connection.ops.quote_name(table) for table in tables) + " RESTART IDENTITY CASCADE"
+        )
+
+
+def _modules() -> list[str]:
+    package = importlib.import_module("tests.bench")
+    return sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "__main__")
+
+
+def _emit(line: dict) -> None:
+    print(json.dumps(line, ensure_ascii=False), flush=True)
+
+
+def main() -> int:
+    os.environ["DATABASE_URL"] = _create_database(os.environ.get("DATABASE_URL", ""))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "starrating.settings"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    failed = False
+    for name in _modules():
+        try:
+            _empty_tables()
+            module = importlib.import_module(f"tests.bench.{name}")
+            for line in module.run():
+                _emit(line)
+        except Exception as error:  # one failing benchmark must not hide the others
+            failed = True
+            traceback.print_exc()
+            _emit({"figure": name, "error": f"{type(error).__name__}: {error}"})
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,14 +26,7 @@ def _create_database(database_url: str) -> str:
     if not parsed.scheme.startswith("postgres"):
         sys.exit("tests.bench measures PostgreSQL: set DATABASE_URL=postgres://... (make bench does).")
     name = (parsed.path.lstrip("/") or "starrating") + "_bench"
-    with psycopg.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
+    with psycopg.connect(urlunparse(parsed._replace(path="/postgres")), autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return urlunparse(parsed._replace(path="/" + name))

@@ -92,7 +92,7 @@ def run() -> list[dict]:
     counts = member_counts_per_child(large_user, large)
     return [
         figure(
-            "seed_synthetic_25000_orgs_s",
+            f"seed_synthetic_{ORGANIZATIONS}_orgs_s",
             build_seconds,
             "s",
             60,

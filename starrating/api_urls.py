@@ -35,11 +35,15 @@ urlpatterns = [
         SpectacularAPIView.as_view(authentication_classes=API_AUTHENTICATION, permission_classes=[IsAuthenticated]),
         name="api-schema",
     ),
-    # The split view serves its init script as a file of its own: the page runs under script-src 'self'.
+    # The split view serves its init script as a file of its own and the template has no inline style:
+    # the page runs under script-src 'self' and style-src 'self'.
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="api-schema", authentication_classes=API_AUTHENTICATION, permission_classes=[IsAuthenticated]
+            url_name="api-schema",
+            template_name="api/swagger_ui.html",
+            authentication_classes=API_AUTHENTICATION,
+            permission_classes=[IsAuthenticated],
         ),
         name="api-docs",
     ),

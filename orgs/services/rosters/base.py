@@ -1,0 +1,260 @@
+"""The flow every roster import shares: find the header, read and check each row, check the rows
+against each other and the database, then write everything in one transaction or nothing at all."""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from orgs.models import AuditAction, AuditOutcome, Organization, User
+from orgs.services.audit import audit_record
+from orgs.services.rosters.cells import CellError, Column, HeaderMap, cell_text, map_headers
+from orgs.services.rosters.files import HEADER_SEARCH_ROWS, RosterFileError, open_table
+
+PROGRESS_EVERY = 2000
+SAMPLE_ROWS = 10
+BATCH_SIZE = 2000
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the spreadsheet row (header = row 1; None for the file), the column header, a reason."""
+
+    row: int | None
+    column: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        if self.row is None:
+            return _("File: %(reason)s") % {"reason": self.reason}
+        if not self.column:
+            return _("Row %(row)d: %(reason)s") % {"row": self.row, "reason": self.reason}
+        return _("Row %(row)d, column “%(column)s”: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    """What an import found (a dry run) or did: counts, columns, a masked sample, or the row errors."""
+
+    kind: str
+    dry_run: bool
+    total_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    columns_used: list[str] = field(default_factory=list)
+    columns_ignored: list[str] = field(default_factory=list)
+    sample_headers: list[str] = field(default_factory=list)
+    sample: list[list[str]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict:
+        data = asdict(self)
+        data.pop("errors")
+        return data
+
+
+def fetch_in(queryset: QuerySet, field_name: str, values: Iterable, *, values_list: tuple[str, ...] = ()) -> Iterator:
+    """The rows whose field is one of many values, a batch of values per query (SQLite caps parameters)."""
+    listed = sorted(set(values))
+    for start in range(0, len(listed), BATCH_SIZE):
+        batch = queryset.filter(**{f"{field_name}__in": listed[start : start + BATCH_SIZE]})
+        yield from (batch.values_list(*values_list) if values_list else batch)
+
+
+class RowReader:
+    """One data row seen through the header map; problems are collected, not raised."""
+
+    __slots__ = ("errors", "headers", "index", "number", "values")
+
+    def __init__(self, number: int, values: tuple, header_map: HeaderMap, headers: dict[str, str], errors: list):
+        self.number = number
+        self.values = values
+        self.index = header_map.index
+        self.headers = headers
+        self.errors = errors
+
+    def has(self, field_name: str) -> bool:
+        return field_name in self.index
+
+    def raw(self, field_name: str) -> Any:
+        position = self.index.get(field_name)
+        if position is None or position >= len(self.values):
+            return None
+        return self.values[position]
+
+    def text(self, field_name: str) -> str:
+        return cell_text(self.raw(field_name))
+
+    def error(self, field_name: str, reason: str) -> None:
+        self.errors.append(RowError(self.number, self.headers.get(field_name, ""), reason))
+
+    def parse(self, field_name: str, parser: Callable[[Any], Any], *, required: bool = False) -> Any:
+        """Parse one cell; an empty cell is None (or an error when required), a bad one an error."""
+        if self.text(field_name) == "":
+            if required:
+                self.error(field_name, _("This cell is required and is empty."))
+            return None
+        try:
+            return parser(self.raw(field_name))
+        except CellError as problem:
+            self.error(field_name, str(problem))
+            return None
+
+
+class RosterImporter:
+    """A roster kind: its columns, how one row becomes a record, and how the records are written."""
+
+    kind: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    # Headers the party-member information systems export that we deliberately do not keep.
+    minimised: ClassVar[frozenset[str]] = frozenset()
+    sample_columns: ClassVar[tuple[str, ...]]
+
+    def __init__(
+        self, *, allowed_paths: list[str] | None = None, by: User | None = None, request: HttpRequest | None = None
+    ):
+        self.allowed_paths = allowed_paths
+        self.by = by
+        self.request = request
+        self.headers: dict[str, str] = {}
+        self.errors: list[RowError] = []
+        self.records: list = []
+        self.created = self.updated = self.unchanged = 0
+
+    # Hooks for each kind.
+    def read_row(self, row: RowReader) -> Any | None:
+        raise NotImplementedError
+
+    def resolve(self) -> None:
+        """Check the records against each other and the database; count creates, updates, unchanged."""
+        raise NotImplementedError
+
+    def write(self) -> None:
+        raise NotImplementedError
+
+    def sample_row(self, record: Any) -> list[str]:
+        raise NotImplementedError
+
+    # Shared helpers.
+    def in_scope(self, organization: Organization) -> bool:
+        return self.in_scope_path(organization.path)
+
+    def in_scope_path(self, path: str) -> bool:
+        if self.allowed_paths is None:
+            return True
+        return any(path.startswith(allowed) for allowed in self.allowed_paths)
+
+    def has_column(self, field_name: str) -> bool:
+        return field_name in self.headers
+
+    def header_of(self, field_name: str) -> str:
+        return self.headers.get(field_name) or next(c.header for c in self.columns if c.field == field_name)
+
+    def row_error(self, row: int, field_name: str, reason: str) -> None:
+        self.errors.append(RowError(row, self.header_of(field_name), reason))
+
+    # The flow.
+    def _find_header(self, rows: Iterator[tuple[int, tuple]]) -> tuple[int, HeaderMap]:
+        first: tuple[int, HeaderMap] | None = None
+        for number, values in rows:
+            header_map = map_headers(values, self.columns)
+            if first is None:
+                first = (number, header_map)
+            if header_map.recognised() >= 2:
+                return number, header_map
+            if number >= HEADER_SEARCH_ROWS:
+                break
+        if first is None:
+            raise RosterFileError(_("The file has no rows."))
+        return first
+
+    def _check_header(self, number: int, header_map: HeaderMap) -> None:
+        for column in header_map.missing:
+            self.errors.append(RowError(number, column.header, _("This required column is missing.")))
+        for _position, header in header_map.duplicated:
+            self.errors.append(RowError(number, header, _("This column appears twice.")))
+
+    def _read(self, path: Path, name: str, result: ImportResult, progress: Progress | None) -> None:
+        with open_table(path, name) as table:
+            number, header_map = self._find_header(table.rows)
+            self.headers = {f: header_map.used[i] for i, f in enumerate(header_map.index)}
+            result.columns_used = header_map.used
+            result.columns_ignored = header_map.ignored
+            self._check_header(number, header_map)
+            if self.errors:
+                return
+            for number, values in table.rows:
+                if not any(cell_text(value) for value in values):
+                    continue
+                result.total_rows += 1
+                record = self.read_row(RowReader(number, values, header_map, self.headers, self.errors))
+                if record is not None:
+                    self.records.append(record)
+                if progress and result.total_rows % PROGRESS_EVERY == 0:
+                    progress(result.total_rows)
+        if not result.total_rows:
+            self.errors.append(RowError(None, "", _("The file has a header but no data rows.")))
+
+    def run(
+        self, path: Path, name: str, *, dry_run: bool, progress: Progress | None = None, job_id: object = ""
+    ) -> ImportResult:
+        """Read and check everything; unless a dry run or a row is wrong, write it all in one transaction."""
+        result = ImportResult(kind=self.kind, dry_run=dry_run)
+        try:
+            self._read(path, name, result, progress)
+        except RosterFileError as problem:
+            self.errors = [RowError(None, "", str(problem))]
+        if not self.errors:
+            self.resolve()
+        result.errors = sorted(self.errors, key=lambda e: (e.row or 0, e.column))
+        if result.ok:
+            result.created, result.updated, result.unchanged = self.created, self.updated, self.unchanged
+            result.sample_headers = [self.header_of(f) for f in self.sample_columns]
+            result.sample = [self.sample_row(record) for record in self.records[:SAMPLE_ROWS]]
+        if not dry_run:
+            with transaction.atomic():
+                if result.ok and (self.created or self.updated):
+                    self.write()
+                self._audit(result, name, job_id)
+        if progress:
+            progress(result.total_rows)
+        return result
+
+    def _audit(self, result: ImportResult, name: str, job_id: object) -> None:
+        audit_record(
+            action=AuditAction.IMPORT,
+            outcome=AuditOutcome.SUCCESS if result.ok else AuditOutcome.FAILURE,
+            actor=self.by,
+            object_type="roster_import",
+            object_id=job_id,
+            detail={
+                "kind": self.kind,
+                "file": name,
+                "rows": result.total_rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "errors": len(result.errors),
+            },
+            request=self.request,
+        )

@@ -1,0 +1,374 @@
+"""Member rosters as the party-member information systems export them, plus our own columns.
+
+The branch (所在党支部) is matched by organization code first, then by exact organization name; a
+name that several organizations share is a row error asking for the code. Birth date and gender
+may be absent: they come from the ID-card number, and a written one that disagrees is an error.
+民族, 学历 and 工作单位及职务 are read past and not kept (personal-data minimisation). A column the
+file does not have leaves the stored value alone, so a party-system export does not wipe our
+own columns (党员类别, 双报到社区, 流动党员流出地/流入地). Members not in the file are left untouched.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from orgs.models import Domain, Gender, Level, Member, MemberCategory, MemberStatus, Organization
+from orgs.personal_data import (
+    birth_date_from_id_card,
+    id_card_lookup_hash,
+    mask_id_card,
+    mask_phone,
+    protect_id_card,
+    protect_phone,
+)
+from orgs.services.rosters.base import BATCH_SIZE, RosterImporter, RowReader, fetch_in
+from orgs.services.rosters.cells import (
+    CellError,
+    Column,
+    choice_lookup,
+    parse_choice,
+    parse_date,
+    parse_id_card,
+    parse_phone,
+    parse_text,
+    phone_lookup_hash,
+)
+from orgs.tree import STEPLEN
+
+ID_CARD_COLUMN = Column(
+    "id_card", "公民身份号码", ("身份证号", "身份证号码", "身份证", "证件号码", "公民身份证号码"), required=True
+)
+NAME_COLUMN = Column("name", "姓名", ("党员姓名",), required=True)
+
+STATUS_SYNONYMS = {MemberStatus.FULL: ("正式党员", "正式"), MemberStatus.PROBATIONARY: ("预备党员", "预备")}
+CATEGORY_SYNONYMS = {
+    MemberCategory.VILLAGE_COMMUNITY: ("村(社区)党员", "农村和社区党员", "村社区党员", "社区党员", "农村党员"),
+    MemberCategory.AGENCY_INSTITUTION: ("机关企事业单位党员", "机关事业单位党员", "机关党员", "企事业单位党员"),
+    MemberCategory.TWO_NEW: ("两新组织党员", "两新党员"),
+    MemberCategory.FLOATING: ("流动党员",),
+}
+GENDER_SYNONYMS = {Gender.MALE: ("男", "男性"), Gender.FEMALE: ("女", "女性")}
+CATEGORY_BY_DOMAIN = {
+    Domain.VILLAGE: MemberCategory.VILLAGE_COMMUNITY,
+    Domain.URBAN_COMMUNITY: MemberCategory.VILLAGE_COMMUNITY,
+    Domain.AGENCY_INSTITUTION: MemberCategory.AGENCY_INSTITUTION,
+    Domain.TWO_NEW: MemberCategory.TWO_NEW,
+}
+# The fields an import may set; compared one by one to tell an update from an unchanged row.
+COMPARED = (
+    "name",
+    "gender",
+    "birth_date",
+    "branch_id",
+    "category",
+    "status",
+    "joined_on",
+    "regularized_on",
+    "in_service_community_id",
+    "floating_origin",
+    "floating_destination",
+    "phone_hash",
+)
+# A column absent from the file keeps what is stored (field → the column that carries it).
+KEPT_WHEN_ABSENT = {
+    "category": "category",
+    "in_service_community_id": "in_service_community",
+    "floating_origin": "floating_origin",
+    "floating_destination": "floating_destination",
+    "phone_hash": "phone",
+    "regularized_on": "regularized_on",
+}
+BRANCH_LEVELS = (Level.COMMUNITY, Level.BRANCH, Level.GROUP)
+
+
+def gender_from_id_card(number: str) -> str:
+    """GB 11643: the 17th character is odd for a man, even for a woman."""
+    return Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
+
+
+@dataclass(slots=True)
+class MemberRecord:
+    row: int
+    id_card: str
+    id_hash: str
+    values: dict
+
+
+class MemberImporter(RosterImporter):
+    kind = "members"
+    columns = (
+        NAME_COLUMN,
+        Column("gender", "性别"),
+        Column("birth_date", "出生日期", ("出生年月", "生日")),
+        ID_CARD_COLUMN,
+        Column("joined_on", "入党时间", ("入党日期",), required=True),
+        Column("regularized_on", "转正时间", ("转正日期",)),
+        Column("status", "人员类别", ("党员状态", "党籍状态"), required=True),
+        Column("branch", "所在党支部", ("所在支部", "所在党组织", "党支部", "支部", "所在党支部代码"), required=True),
+        Column("phone", "联系电话", ("手机号码", "手机号", "手机", "电话", "电话号码")),
+        Column("category", "党员类别", ("党员分类",)),
+        Column("in_service_community", "双报到社区", ("双报到社区代码", "报到社区")),
+        Column("floating_origin", "流动党员流出地", ("流出地",)),
+        Column("floating_destination", "流动党员流入地", ("流入地",)),
+    )
+    sample_columns = ("name", "gender", "birth_date", "id_card", "joined_on", "status", "branch", "phone", "category")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.statuses = choice_lookup(MemberStatus, STATUS_SYNONYMS)
+        self.categories = choice_lookup(MemberCategory, CATEGORY_SYNONYMS)
+        self.genders = choice_lookup(Gender, GENDER_SYNONYMS)
+        self.today = timezone.localdate()
+
+    def _past_date(self, value: object) -> date:
+        parsed = parse_date(value)
+        if parsed > self.today:
+            raise CellError(_("The date %(date)s is in the future.") % {"date": parsed.isoformat()})
+        return parsed
+
+    def read_row(self, row: RowReader) -> MemberRecord | None:
+        before = len(row.errors)
+        name = row.parse("name", parse_text(50), required=True)
+        id_card = row.parse("id_card", parse_id_card, required=True)
+        gender = row.parse("gender", lambda v: parse_choice(v, self.genders, Gender))
+        birth_date = row.parse("birth_date", self._past_date)
+        if id_card:
+            if birth_date and birth_date != birth_date_from_id_card(id_card):
+                row.error(
+                    "birth_date",
+                    _("The birth date differs from the one in the ID-card number (%(date)s).")
+                    % {"date": birth_date_from_id_card(id_card).isoformat()},
+                )
+            if gender and gender != gender_from_id_card(id_card):
+                row.error("gender", _("The gender differs from the one the ID-card number gives."))
+        joined_on = row.parse("joined_on", self._past_date, required=True)
+        regularized_on = row.parse("regularized_on", self._past_date)
+        if joined_on and regularized_on and regularized_on < joined_on:
+            row.error("regularized_on", _("A member becomes a full member after joining the party."))
+        status = row.parse("status", lambda v: parse_choice(v, self.statuses, MemberStatus), required=True)
+        branch = row.parse("branch", parse_text(100), required=True)
+        phone = row.parse("phone", parse_phone) or ""
+        category = row.parse("category", lambda v: parse_choice(v, self.categories, MemberCategory))
+        values = {
+            "name": name,
+            "gender": gender,
+            "birth_date": birth_date,
+            "status": status,
+            "joined_on": joined_on,
+            "regularized_on": regularized_on,
+            "branch": branch,
+            "category": category,
+            "in_service_community": row.text("in_service_community"),
+            "floating_origin": row.parse("floating_origin", parse_text(100)) or "",
+            "floating_destination": row.parse("floating_destination", parse_text(100)) or "",
+            "phone": phone,
+            "phone_hash": phone_lookup_hash(phone),
+        }
+        if len(row.errors) > before:
+            return None
+        values["gender"] = gender or gender_from_id_card(id_card)
+        values["birth_date"] = birth_date or birth_date_from_id_card(id_card)
+        return MemberRecord(row.number, id_card, id_card_lookup_hash(id_card), values)
+
+    def sample_row(self, record: MemberRecord) -> list[str]:
+        values = record.values
+        return [
+            values["name"],
+            str(Gender(values["gender"]).label),
+            values["birth_date"].isoformat(),
+            mask_id_card(record.id_card),
+            values["joined_on"].isoformat(),
+            str(MemberStatus(values["status"]).label),
+            values["branch"],
+            mask_phone(values["phone"]) if values["phone"] else "",
+            str(MemberCategory(values["category"]).label) if values["category"] else "",
+        ]
+
+    # Checks across rows and against the database.
+    def resolve(self) -> None:
+        first_row: dict[str, int] = {}
+        unique = []
+        for record in self.records:
+            first = first_row.setdefault(record.id_hash, record.row)
+            if first != record.row:
+                self.row_error(
+                    record.row, "id_card", _("This ID-card number already appears in row %(row)d.") % {"row": first}
+                )
+            else:
+                unique.append(record)
+        self.records = unique
+        branches = self._resolve_branches()
+        communities = self._resolve_communities()
+        if self.errors:
+            return
+        self.existing = self._load_existing()
+        self.new: list[MemberRecord] = []
+        self.changed: list[tuple[Member, dict]] = []
+        for record in self.records:
+            values = record.values
+            values["branch_id"], branch_domain = branches[values["branch"]]
+            values["in_service_community_id"] = communities.get(values["in_service_community"])
+            self._settle(record, self.existing.get(record.id_hash), branch_domain)
+        self.created = len(self.new)
+        self.updated = len(self.changed)
+        self.unchanged = len(self.records) - self.created - self.updated
+
+    def _settle(self, record: MemberRecord, member: Member | None, branch_domain: str) -> None:
+        values = record.values
+        given_places = values["floating_origin"] or values["floating_destination"]
+        if member is not None:
+            if not self.in_scope_path(self.branch_paths.get(member.branch_id, "")):
+                self.row_error(
+                    record.row, "id_card", _("This member is registered with an organization outside your scope.")
+                )
+                return
+            for field_name, column in KEPT_WHEN_ABSENT.items():
+                if not self.has_column(column):
+                    values[field_name] = getattr(member, field_name)
+            values["category"] = values["category"] or member.category
+        if values["category"] is None:
+            floating = MemberCategory.FLOATING if given_places else None
+            values["category"] = floating or CATEGORY_BY_DOMAIN.get(branch_domain, MemberCategory.VILLAGE_COMMUNITY)
+        if values["category"] != MemberCategory.FLOATING:
+            if given_places:
+                column = "floating_origin" if values["floating_origin"] else "floating_destination"
+                self.row_error(record.row, column, _("Only a floating member has places of origin and destination."))
+                return
+            values["floating_origin"] = values["floating_destination"] = ""
+        if member is None:
+            self.new.append(record)
+            return
+        differs = [f for f in COMPARED if getattr(member, f) != values[f]]
+        if differs:
+            self.changed.append((member, record, differs))
+
+    def _resolve_branches(self) -> dict[str, tuple[int, str]]:
+        """Branch reference → (organization id, its domain or its nearest ancestor's); errors per row."""
+        refs = {r.values["branch"] for r in self.records}
+        by_code = {o.code: o for o in fetch_in(Organization.objects.all(), "code", refs)}
+        by_name: dict[str, list[Organization]] = {}
+        for org in fetch_in(Organization.objects.all(), "name", refs - by_code.keys()):
+            by_name.setdefault(org.name, []).append(org)
+        found: dict[str, Organization] = {}
+        problems: dict[str, str] = {}
+        for ref in refs:
+            matches = [by_code[ref]] if ref in by_code else by_name.get(ref, [])
+            if len(matches) > 1:
+                problems[ref] = _(
+                    "%(count)d organizations are named “%(name)s”; write the organization code instead."
+                ) % {"count": len(matches), "name": ref}
+            elif not matches:
+                problems[ref] = _("No organization has the code or the name “%(value)s”.") % {"value": ref}
+            elif matches[0].level not in BRANCH_LEVELS:
+                problems[ref] = _(
+                    "Members belong to a community, branch or group organization, not to a %(level)s."
+                ) % {"level": Level(matches[0].level).label}
+            elif not self.in_scope(matches[0]):
+                problems[ref] = _("This organization is outside your scope.")
+            else:
+                found[ref] = matches[0]
+        for record in self.records:
+            if record.values["branch"] in problems:
+                self.row_error(record.row, "branch", problems[record.values["branch"]])
+        return {ref: (org.pk, self._domain_of(org)) for ref, org in found.items()} if not problems else {}
+
+    def _domain_of(self, org: Organization) -> str:
+        if not hasattr(self, "_domains"):
+            self._domains = {}
+        if org.path not in self._domains:
+            prefixes = [org.path[:end] for end in range(STEPLEN, len(org.path) + 1, STEPLEN)]
+            self._domains.update(Organization.objects.filter(path__in=prefixes).values_list("path", "domain"))
+        for end in range(len(org.path), 0, -STEPLEN):
+            if self._domains.get(org.path[:end]):
+                return self._domains[org.path[:end]]
+        return ""
+
+    def _resolve_communities(self) -> dict[str, int | None]:
+        codes = {r.values["in_service_community"] for r in self.records} - {""}
+        found = {o.code: o for o in fetch_in(Organization.objects.all(), "code", codes)}
+        for record in self.records:
+            code = record.values["in_service_community"]
+            if code and code not in found:
+                self.row_error(
+                    record.row, "in_service_community", _("No organization has the code “%(code)s”.") % {"code": code}
+                )
+            elif code and found[code].level != Level.COMMUNITY:
+                self.row_error(
+                    record.row,
+                    "in_service_community",
+                    _("In-service members register with a community or village party organization."),
+                )
+        return {"": None} | {code: org.pk for code, org in found.items()}
+
+    def _load_existing(self) -> dict[str, Member]:
+        existing = {
+            m.id_card_hash: m for m in fetch_in(Member.objects.all(), "id_card_hash", [r.id_hash for r in self.records])
+        }
+        self.branch_paths: dict[int, str] = {}
+        if self.allowed_paths is not None:
+            branch_ids = {m.branch_id for m in existing.values()}
+            self.branch_paths = dict(fetch_in(Organization.objects.all(), "pk", branch_ids, values_list=("pk", "path")))
+        return existing
+
+    def write(self) -> None:
+        now = timezone.now()
+        reason = "roster import"
+        created = [self._new_member(record, now) for record in self.new]
+        bulk_create_with_history(
+            created, Member, batch_size=BATCH_SIZE, default_user=self.by, default_change_reason=reason
+        )
+        fields = {"updated_at"}
+        members = []
+        for member, record, differs in self.changed:
+            for field_name in differs:
+                if field_name == "phone_hash":
+                    protected = protect_phone(record.values["phone"])
+                    member.phone_encrypted, member.phone_hash, member.phone_masked = (
+                        protected.encrypted,
+                        protected.hash,
+                        protected.masked,
+                    )
+                    fields.update(("phone_encrypted", "phone_hash", "phone_masked"))
+                else:
+                    setattr(member, field_name, record.values[field_name])
+                    fields.add(field_name)
+            member.updated_at = now
+            members.append(member)
+        if members:
+            bulk_update_with_history(
+                members,
+                Member,
+                sorted(fields),
+                batch_size=BATCH_SIZE,
+                default_user=self.by,
+                default_change_reason=reason,
+            )
+
+    @staticmethod
+    def _new_member(record: MemberRecord, now) -> Member:
+        values = record.values
+        id_card = protect_id_card(record.id_card)
+        phone = protect_phone(values["phone"])
+        return Member(
+            name=values["name"],
+            gender=values["gender"],
+            birth_date=values["birth_date"],
+            id_card_encrypted=id_card.encrypted,
+            id_card_hash=id_card.hash,
+            id_card_masked=id_card.masked,
+            phone_encrypted=phone.encrypted,
+            phone_hash=phone.hash,
+            phone_masked=phone.masked,
+            branch_id=values["branch_id"],
+            category=values["category"],
+            status=values["status"],
+            joined_on=values["joined_on"],
+            regularized_on=values["regularized_on"],
+            in_service_community_id=values["in_service_community_id"],
+            floating_origin=values["floating_origin"],
+            floating_destination=values["floating_destination"],
+            updated_at=now,
+        )

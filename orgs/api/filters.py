@@ -55,7 +55,7 @@ class ListFilters:
         for name, choices in self.choices.items():
             value = request.query_params.get(name, "").strip()
             if value and value not in choices.values:
-                message = _("“%(value)s” is not allowed here; use one of: %(allowed)s.")
+                message = _("The value %(value)s is not allowed; use one of: %(allowed)s.")
                 raise ValidationError({name: message % {"value": value, "allowed": ", ".join(choices.values)}})
             if value:
                 queryset = queryset.filter(**{name: value})

@@ -1,6 +1,7 @@
 """Serializers of the API. Personal numbers leave the server masked only: no ciphertext, no hashes."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,7 +13,7 @@ def masked_id_card_field() -> serializers.CharField:
     return serializers.CharField(
         source="id_card_masked",
         read_only=True,
-        label=_("ID-card number (masked)"),
+        label=pgettext_lazy("api", "ID-card number (masked)"),
         help_text=_("First 6 and last 4 characters; the rest is masked."),
     )
 
@@ -26,16 +27,20 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    level_label = serializers.CharField(source="get_level_display", read_only=True, label=_("level (label)"))
-    domain_label = serializers.CharField(source="get_domain_display", read_only=True, label=_("domain (label)"))
+    level_label = serializers.CharField(
+        source="get_level_display", read_only=True, label=pgettext_lazy("api", "level (label)")
+    )
+    domain_label = serializers.CharField(
+        source="get_domain_display", read_only=True, label=pgettext_lazy("api", "domain (label)")
+    )
     org_type_label = serializers.CharField(
-        source="get_org_type_display", read_only=True, label=_("organization type (label)")
+        source="get_org_type_display", read_only=True, label=pgettext_lazy("api", "organization type (label)")
     )
     parent = serializers.IntegerField(
         source="parent_id",
         read_only=True,
         allow_null=True,
-        label=_("parent organization"),
+        label=pgettext_lazy("api", "parent organization"),
         help_text=_("Null for the top of the tree and for a parent outside your scope."),
     )
 
@@ -62,7 +67,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class OrganizationDetailSerializer(OrganizationSerializer):
     member_count = serializers.IntegerField(
         read_only=True,
-        label=_("member count"),
+        label=pgettext_lazy("api", "member count"),
         help_text=_("Active party members in the organization's whole subtree."),
     )
 
@@ -72,17 +77,21 @@ class OrganizationDetailSerializer(OrganizationSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    gender_label = serializers.CharField(source="get_gender_display", read_only=True, label=_("gender (label)"))
-    category_label = serializers.CharField(
-        source="get_category_display", read_only=True, label=_("member category (label)")
+    gender_label = serializers.CharField(
+        source="get_gender_display", read_only=True, label=pgettext_lazy("api", "gender (label)")
     )
-    status_label = serializers.CharField(source="get_status_display", read_only=True, label=_("member status (label)"))
-    branch = OrganizationRefSerializer(read_only=True, label=_("party branch"))
+    category_label = serializers.CharField(
+        source="get_category_display", read_only=True, label=pgettext_lazy("api", "member category (label)")
+    )
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, label=pgettext_lazy("api", "member status (label)")
+    )
+    branch = OrganizationRefSerializer(read_only=True, label=pgettext_lazy("api", "party branch"))
     id_card = masked_id_card_field()
     phone = serializers.CharField(
         source="phone_masked",
         read_only=True,
-        label=_("phone (masked)"),
+        label=pgettext_lazy("api", "phone (masked)"),
         help_text=_("First 3 and last 4 digits; the rest is masked."),
     )
 
@@ -111,12 +120,14 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class SecretarySerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True, label=_("organization"))
+    organization = OrganizationRefSerializer(read_only=True, label=pgettext_lazy("api", "organization"))
     id_card = masked_id_card_field()
     education_label = serializers.CharField(
-        source="get_education_display", read_only=True, label=_("education (label)")
+        source="get_education_display", read_only=True, label=pgettext_lazy("api", "education (label)")
     )
-    is_current = serializers.SerializerMethodField(label=_("in office"), help_text=_("The tenure has no end date."))
+    is_current = serializers.SerializerMethodField(
+        label=pgettext_lazy("api", "in office"), help_text=_("The tenure has no end date.")
+    )
 
     class Meta:
         model = Secretary
@@ -141,9 +152,11 @@ class SecretarySerializer(serializers.ModelSerializer):
 
 
 class RoleGrantSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[(role.value, ROLE_LABELS[role]) for role in Role], label=_("role"))
-    role_label = serializers.SerializerMethodField(label=_("role (label)"))
-    organization = OrganizationRefSerializer(label=_("organization"))
+    role = serializers.ChoiceField(
+        choices=[(role.value, ROLE_LABELS[role]) for role in Role], label=pgettext_lazy("api", "role")
+    )
+    role_label = serializers.SerializerMethodField(label=pgettext_lazy("api", "role (label)"))
+    organization = OrganizationRefSerializer(label=pgettext_lazy("api", "organization"))
 
     @extend_schema_field(serializers.CharField())
     def get_role_label(self, grant: dict) -> str:
@@ -151,8 +164,10 @@ class RoleGrantSerializer(serializers.Serializer):
 
 
 class CurrentUserSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="name", read_only=True, label=_("district department"))
-    roles = serializers.SerializerMethodField(label=_("roles"))
+    department = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, label=pgettext_lazy("api", "district department")
+    )
+    roles = serializers.SerializerMethodField(label=pgettext_lazy("api", "roles"))
 
     class Meta:
         model = User

@@ -1,10 +1,11 @@
 """The list filters of the API: by parent or subtree, by choice, by flag and by text; a bad value is a
-400 naming the parameter, and an organization outside the user's scope is no filter at all."""
+400 naming the parameter, and an organization outside the user's scope is 404 (audited), as on the pages."""
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import MemberFactory
+from orgs.models import AuditAction, AuditEvent
+from tests.factories import MemberFactory, make_id_card, make_phone
 
 
 def codes(response) -> set[str]:
@@ -40,14 +41,16 @@ def test_organizations_filter_by_parent_lists_its_direct_children(district, logi
     assert {item["parent"] for item in response.json()["results"]} == {district.street.pk}
 
 
-def test_filter_on_an_organization_outside_the_scope_is_a_bad_request(district, login):
-    client = login(district.users["street_staff"])
-    response = client.get(reverse("api-organization-list"), {"parent": district.other_street.pk})
-    assert response.status_code == 400
-    assert "parent" in response.json()
-    response = client.get(reverse("api-member-list"), {"organization": district.other_community.pk})
-    assert response.status_code == 400
-    assert "organization" in response.json()
+@pytest.mark.parametrize(
+    ("url_name", "parameter"),
+    [("api-organization-list", "parent"), ("api-member-list", "organization"), ("api-secretary-list", "organization")],
+)
+def test_filter_on_an_organization_outside_the_scope_is_not_found_and_audited(district, login, url_name, parameter):
+    user = district.users["street_staff"]
+    response = login(user).get(reverse(url_name), {parameter: district.other_community.pk})
+    assert response.status_code == 404
+    refusal = AuditEvent.objects.get(actor=user, action=AuditAction.ACCESS_REFUSED)
+    assert (refusal.object_type, refusal.object_id) == ("organization", str(district.other_community.pk))
 
 
 @pytest.mark.parametrize(
@@ -77,3 +80,12 @@ def test_members_filter_by_subtree_category_status_activity_and_name(district, l
     assert names(client.get(url, {"category": "floating"})) == set()
     assert names(client.get(url, {"is_active": "false"})) == {"赵六"}
     assert names(client.get(url, {"q": "张", "organization": district.community.pk})) == {"张三"}
+
+
+def test_members_are_found_by_a_whole_id_card_or_phone_number(district, login):
+    MemberFactory(branch=district.branch, name="王五", id_card=make_id_card(901), phone=make_phone(901))
+    client = login(district.users["street_staff"])
+    url = reverse("api-member-list")
+    assert names(client.get(url, {"q": make_id_card(901)})) == {"王五"}
+    assert names(client.get(url, {"q": make_phone(901)})) == {"王五"}
+    assert names(client.get(url, {"q": make_id_card(901)[:10]})) == set()

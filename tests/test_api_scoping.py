@@ -96,10 +96,13 @@ def test_member_of_another_street_is_not_found_and_audited(district, login, user
     assert refusals_of(user) == 1
 
 
-def test_member_in_scope_is_shown(district, login):
-    response = login(district.users["org_admin"]).get(reverse("api-member-detail", args=[district.member.pk]))
+def test_member_in_scope_is_shown_and_the_view_of_personal_data_audited(district, login):
+    user = district.users["org_admin"]
+    response = login(user).get(reverse("api-member-detail", args=[district.member.pk]))
     assert response.status_code == 200
     assert response.json()["branch"]["code"] == "B010101"
+    viewed = AuditEvent.objects.get(actor=user, action=AuditAction.VIEW_PERSONAL_DATA)
+    assert (viewed.object_type, viewed.object_id) == ("member", str(district.member.pk))
 
 
 @pytest.mark.parametrize(

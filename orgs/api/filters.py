@@ -1,6 +1,8 @@
 """Query-string filters of the API lists, declared once per viewset; they also describe themselves
-to the OpenAPI schema. A bad value is a 400 naming the parameter."""
+to the OpenAPI schema. A bad value is a 400 naming the parameter; an organization outside the
+user's scope is a 404, as on the pages."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet, TextChoices
@@ -12,31 +14,30 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from orgs.models import Organization
-from orgs.permissions import organizations_visible_to
+from orgs.permissions import Capability, get_organization_for_user
 
 _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
 
 
-def organization_in_scope(request: Request, name: str) -> Organization | None:
-    """The organization a parameter names, looked up in the user's scope (400 outside it, as for a wrong id)."""
+def organization_in_scope(request: Request, name: str, capability: Capability) -> Organization | None:
+    """The organization a parameter names; as on the pages, one outside the scope is 404 and audited."""
     value = request.query_params.get(name, "").strip()
     if not value:
         return None
-    organization = None
-    if value.isdigit():
-        organization = organizations_visible_to(request.user).filter(pk=int(value)).first()
-    if organization is None:
+    if not value.isdigit():
         raise ValidationError({name: _("Give the numeric id of an organization in your scope.")})
-    return organization
+    return get_organization_for_user(request.user, int(value), capability)
 
 
 @dataclass(frozen=True)
 class ListFilters:
     """The filters of one list: by organization (children or subtree), by choice, by flag, by text."""
 
-    text_fields: tuple[str, ...]
     text_help: Promise
+    text_fields: tuple[str, ...] = ()
+    text_search: Callable[[QuerySet, str], QuerySet] | None = None  # instead of text_fields
+    capability: Capability = Capability.VIEW_ORGANIZATION  # needed on an organization named by a filter
     children_param: str = ""
     subtree: tuple[str, str] = ("", "")  # (parameter, path field of the object's organization)
     choices: dict[str, type[TextChoices]] = field(default_factory=dict)
@@ -44,12 +45,12 @@ class ListFilters:
 
     def apply(self, request: Request, queryset: QuerySet) -> QuerySet:
         if self.children_param:
-            parent = organization_in_scope(request, self.children_param)
+            parent = organization_in_scope(request, self.children_param, self.capability)
             if parent is not None:
                 queryset = queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
         subtree_param, path_field = self.subtree
         if subtree_param:
-            organization = organization_in_scope(request, subtree_param)
+            organization = organization_in_scope(request, subtree_param, self.capability)
             if organization is not None:
                 queryset = queryset.filter(**{f"{path_field}__startswith": organization.path})
         for name, choices in self.choices.items():
@@ -66,7 +67,9 @@ class ListFilters:
             if value:
                 queryset = queryset.filter(**{lookup: value in _TRUE})
         text = request.query_params.get("q", "").strip()
-        if text:
+        if text and self.text_search is not None:
+            queryset = self.text_search(queryset, text)
+        elif text:
             condition = Q()
             for text_field in self.text_fields:
                 condition |= Q(**{f"{text_field}__icontains": text})

@@ -27,7 +27,17 @@ from orgs.api.serializers import (
     OrganizationSerializer,
     SecretarySerializer,
 )
-from orgs.models import Domain, Level, Member, MemberCategory, MemberStatus, Organization, OrgType, Secretary
+from orgs.models import (
+    AuditAction,
+    Domain,
+    Level,
+    Member,
+    MemberCategory,
+    MemberStatus,
+    Organization,
+    OrgType,
+    Secretary,
+)
 from orgs.permissions import (
     Capability,
     get_member_for_user,
@@ -37,7 +47,8 @@ from orgs.permissions import (
     require_capability,
     secretaries_visible_to,
 )
-from orgs.services.audit import audit_refusal
+from orgs.selectors import member_search
+from orgs.services.audit import audit_record, audit_refusal
 from orgs.tree import STEPLEN
 
 API_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
@@ -72,8 +83,9 @@ ORGANIZATION_FILTERS = ListFilters(
     choices={"level": Level, "domain": Domain, "org_type": OrgType},
 )
 MEMBER_FILTERS = ListFilters(
-    text_fields=("name",),
-    text_help=_("Name contains this text."),
+    text_help=_("Name contains this text, or a whole ID-card or phone number."),
+    text_search=lambda members, text: member_search(members, text=text),
+    capability=Capability.VIEW_MEMBERS,
     subtree=("organization", "branch__path"),
     choices={"category": MemberCategory, "status": MemberStatus},
     flags={"is_active": ("is_active", _("Only active (true) or inactive (false) members."))},
@@ -142,7 +154,15 @@ class MemberViewSet(ScopedReadOnlyViewSet):
         return members_visible_to(self.request.user).select_related("branch").order_by("name", "pk")
 
     def get_object(self) -> Member:
-        return get_member_for_user(self.request.user, self.kwargs["pk"], Capability.VIEW_MEMBERS)
+        member = get_member_for_user(self.request.user, self.kwargs["pk"], Capability.VIEW_MEMBERS)
+        audit_record(
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            actor=self.request.user,
+            object_type="member",
+            object_id=member.pk,
+            request=self.request,
+        )
+        return member
 
 
 @extend_schema_view(

@@ -47,7 +47,7 @@ from orgs.permissions import (
     require_capability,
     secretaries_visible_to,
 )
-from orgs.selectors import member_search
+from orgs.selectors import member_search, subtree_member_counts
 from orgs.services.audit import audit_record, audit_refusal
 from orgs.tree import STEPLEN
 
@@ -132,9 +132,7 @@ class OrganizationViewSet(ScopedReadOnlyViewSet):
     def get_object(self) -> Organization:
         found = get_organization_for_user(self.request.user, self.kwargs["pk"], Capability.VIEW_ORGANIZATION)
         organization = self.get_queryset().get(pk=found.pk)
-        organization.member_count = Member.objects.filter(
-            branch__path__startswith=organization.path, is_active=True
-        ).count()
+        organization.member_count = subtree_member_counts([organization])[organization.pk]
         return organization
 
 

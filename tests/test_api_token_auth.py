@@ -49,3 +49,13 @@ def test_token_caller_needs_no_csrf_token_or_session(district):
     response = strict.get(reverse("api-organization-list"), **token_header(district.users["district_admin"]))
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
+
+
+def test_token_of_an_account_on_its_initial_password_is_refused(district, client):
+    user = district.users["street_staff"]
+    headers = token_header(user)
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    response = client.get(reverse("api-organization-list"), **headers)
+    assert response.status_code == 401
+    assert "初始密码" in response.json()["detail"]

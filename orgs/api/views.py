@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -51,7 +52,18 @@ from orgs.selectors import member_search, subtree_member_counts
 from orgs.services.audit import audit_record, audit_refusal
 from orgs.tree import STEPLEN
 
-API_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
+class InitialPasswordAwareTokenAuthentication(TokenAuthentication):
+    """A token of an account still on its initial password is refused, as the pages are."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if user.must_change_password:
+            raise AuthenticationFailed(_("Change the initial password in the browser before using the API."))
+        return user, token
+
+
+API_AUTHENTICATION = [InitialPasswordAwareTokenAuthentication, SessionAuthentication]
 
 
 class ListNeedsCapability(BasePermission):

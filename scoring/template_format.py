@@ -5,6 +5,7 @@ variants). Every problem names the path of its node, e.g. ``dimensions[A].items[
 (``[#3]`` where a node has no usable code), so a district officer can find it in the file.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -37,6 +38,8 @@ HALF = Decimal("0.5")
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 MAX_STARS = 5
+CODE_LENGTH = 64
+TEMPLATE_CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 GRADE_SCALE = HUNDRED  # weighted_grade bands apply to the weighted score, 0–100
 
 SCHEME_FIELDS: dict[SchemeName, tuple[str, ...]] = {
@@ -101,11 +104,6 @@ def _segment(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _element(path: str, index: int, node: object) -> str:
-    code = node.get("code") if isinstance(node, dict) else None
-    return f"{path}[{code}]" if isinstance(code, str) and code else f"{path}[#{index + 1}]"
-
-
 def _number_text(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
 
@@ -117,6 +115,13 @@ class _Parser:
         self.prefix = prefix
         self.problems: list[Problem] = []
         self.codes: dict[str, str] = {}
+
+    def element(self, path: str, index: int, node: object) -> str:
+        """A list element named by its code, or by its position when it has none or repeats an earlier one."""
+        code = node.get("code") if isinstance(node, dict) else None
+        if not isinstance(code, str) or not code:
+            return f"{path}[#{index + 1}]"
+        return f"{path}[#{index + 1} {code}]" if code in self.codes else f"{path}[{code}]"
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(self.prefix + path, message))
@@ -224,6 +229,8 @@ class _Parser:
 
     def code(self, node: dict, path: str) -> str:
         code = self.text(node, "code", path) or ""
+        if len(code) > CODE_LENGTH:
+            self.fail(_segment(path, "code"), _("A code has at most %(max)s characters.") % {"max": CODE_LENGTH})
         if code in self.codes:
             self.fail(
                 _segment(path, "code"),
@@ -237,7 +244,7 @@ class _Parser:
         values = self.sequence(node, key, path)
         if needed and not values and key in node:
             self.fail(_segment(path, key), _("At least one entry is needed."))
-        found = (read(child, _element(_segment(path, key), index, child)) for index, child in enumerate(values))
+        found = (read(child, self.element(_segment(path, key), index, child)) for index, child in enumerate(values))
         return tuple(value for value in found if value is not None)
 
     def choices(self, node: dict, key: str, path: str, allowed: Iterable[str]) -> tuple[str, ...]:
@@ -262,6 +269,10 @@ class _Parser:
         if document is None:
             return None
         code = self.text(document, "code", "") or ""
+        if code and not TEMPLATE_CODE.fullmatch(code):
+            self.fail(
+                "code", _("A template code uses letters, digits, - and _ only, at most 64: %(code)s.") % {"code": code}
+            )
         dimensions = self.elements(document, "dimensions", "", self.dimension, needed=True)
         subject = self.text(document, "subject", "", Subject.ORGANIZATION)
         if subject not in _values(Subject):

@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,39 @@ def fetch_in(queryset: QuerySet, field_name: str, values: Iterable, *, values_li
     for start in range(0, len(listed), BATCH_SIZE):
         batch = queryset.filter(**{f"{field_name}__in": listed[start : start + BATCH_SIZE]})
         yield from (batch.values_list(*values_list) if values_list else batch)
+
+
+def bulk_update_rows(model: type[Model], rows: list[dict], fields: list[str]) -> None:
+    """Set the same fields on many rows by primary key (each row: {"pk": …, field: value}).
+
+    On PostgreSQL one UPDATE … FROM unnest(arrays) per batch: Django's bulk_update writes a CASE per
+    field and row and took 20 s for 26,000 members. Elsewhere (SQLite) bulk_update is fine.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        objects = [model(pk=row["pk"], **{f: row[f] for f in fields}) for row in rows]
+        model._default_manager.bulk_update(objects, fields, batch_size=BATCH_SIZE)
+        return
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    columns = [model._meta.get_field(f) for f in fields]
+    names = ", ".join(quote(c.column) for c in (pk, *columns))
+    arrays = ", ".join(
+        f"%s::{c.rel_db_type(connection) if c is pk else c.db_type(connection)}[]" for c in (pk, *columns)
+    )
+    assignments = ", ".join(f"{quote(c.column)} = v.{quote(c.column)}" for c in columns)
+    # Only quoted names from the model's metadata are formatted in; every value is a parameter.
+    table, key = quote(model._meta.db_table), quote(pk.column)
+    sql = f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({names}) WHERE t.{key} = v.{key}"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            params = [[row["pk"] for row in batch]]
+            params += [
+                [c.get_db_prep_save(row[f], connection) for row in batch] for f, c in zip(fields, columns, strict=True)
+            ]
+            cursor.execute(sql, params)
 
 
 class RowReader:

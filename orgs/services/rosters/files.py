@@ -3,7 +3,7 @@
 Nothing reaches openpyxl before the size, the extension and the zip directory have been checked:
 an oversize file, a file that is not a zip, and a zip bomb (declared uncompressed size over
 ROSTER_MAX_UNCOMPRESSED_BYTES, or an absurd compression ratio) are refused with a Chinese reason.
-openpyxl parses XML through defusedxml when it is installed, which it is (see requirements.txt).
+The sheet itself is streamed by orgs.services.rosters.xlsx (document type declarations refused).
 """
 
 import csv
@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+
+from orgs.services.rosters.xlsx import declared_rows, iter_sheet_rows
 
 # A real worksheet compresses 5–20 times; past this ratio on a sizeable member the file is a bomb.
 MAX_COMPRESSION_RATIO = 200
@@ -26,7 +27,19 @@ RATIO_CHECK_MIN_BYTES = 1024 * 1024
 # The header is the first of these rows that names at least two known columns (a title row may precede it).
 HEADER_SEARCH_ROWS = 10
 
-_UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, ParseError, EOFError)
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    OSError,
+    ParseError,
+    ExpatError,
+    EOFError,
+    csv.Error,
+)
 
 
 class RosterFileError(Exception):
@@ -63,12 +76,12 @@ def check_size(size: int) -> None:
 def check_zip(path: Path) -> None:
     """Refuse what is not a zip, and zip bombs, from the zip directory alone (nothing is inflated)."""
     if not zipfile.is_zipfile(path):
-        raise RosterFileError(_("The file is damaged or is not an Excel (.xlsx) workbook."))
+        raise RosterFileError(_("The file is damaged, or is not an Excel (.xlsx) or CSV file."))
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except _UNREADABLE:
-        raise RosterFileError(_("The file is damaged or is not an Excel (.xlsx) workbook.")) from None
+        raise RosterFileError(_("The file is damaged, or is not an Excel (.xlsx) or CSV file.")) from None
     declared = sum(member.file_size for member in members)
     absurd = any(
         member.file_size > RATIO_CHECK_MIN_BYTES
@@ -79,11 +92,11 @@ def check_zip(path: Path) -> None:
         raise RosterFileError(_("The workbook unpacks to far more data than a roster holds; it was refused as unsafe."))
 
 
-def _numbered(rows: Iterator[tuple]) -> Iterator[tuple[int, tuple]]:
+def _guarded(rows: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
     try:
-        yield from enumerate(rows, start=1)
+        yield from rows
     except _UNREADABLE:
-        raise RosterFileError(_("The file is damaged or is not an Excel (.xlsx) workbook.")) from None
+        raise RosterFileError(_("The file is damaged, or is not an Excel (.xlsx) or CSV file.")) from None
 
 
 def _decode_csv(raw: bytes) -> str:
@@ -110,18 +123,14 @@ def open_table(path: Path, name: str) -> Iterator[Table]:
         if "\x00" in text:
             raise RosterFileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
         reader = csv.reader(io.StringIO(text, newline=""))
-        yield Table(rows=_numbered(tuple(row) for row in reader), declared_rows=text.count("\n") or None)
+        yield Table(
+            rows=_guarded(enumerate((tuple(row) for row in reader), start=1)), declared_rows=text.count("\n") or None
+        )
         return
     check_zip(path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        declared = sheet.max_row
-        # Some generators declare a wrong dimension (A1:A1); read every row regardless.
-        sheet.reset_dimensions()
-    except (*_UNREADABLE, IndexError):
-        raise RosterFileError(_("The file is damaged or is not an Excel (.xlsx) workbook.")) from None
-    try:
-        yield Table(rows=_numbered(sheet.iter_rows(values_only=True)), declared_rows=declared)
-    finally:
-        workbook.close()
+    with zipfile.ZipFile(path) as archive:
+        try:
+            declared = declared_rows(archive)
+        except _UNREADABLE:
+            raise RosterFileError(_("The file is damaged, or is not an Excel (.xlsx) or CSV file.")) from None
+        yield Table(rows=_guarded(iter_sheet_rows(archive)), declared_rows=declared)

@@ -1,0 +1,164 @@
+"""Bench: a 26,000-member .xlsx imported end to end, then re-imported with every phone number changed.
+
+Figures: rows per second (parsing, validation, encryption and writing, history included) against a
+target of 3,000, and the process's peak resident memory (resource.getrusage ru_maxrss, an absolute
+figure that includes Python and Django, so the 300 MB target is checked conservatively). The
+workbooks are written in a forked child process so that building them does not count in the peak.
+"""
+
+import multiprocessing
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from orgs.models import Domain, Level, Member, Organization
+from orgs.personal_data import id_card_check_digit
+from orgs.services.rosters import roster_import
+
+MEMBERS = 26_000
+TARGET_ROWS_PER_S = 3000
+TARGET_PEAK_MB = 300
+STREETS, COMMUNITIES, BRANCHES = 4, 5, 5
+HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "公民身份号码",
+    "学历",
+    "入党时间",
+    "转正时间",
+    "人员类别",
+    "所在党支部",
+    "联系电话",
+    "工作单位及职务",
+    "党员类别",
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+REGIONS = ("431381", "431382", "430102", "440305")
+
+
+def build_tree() -> list[str]:
+    """A district with streets, communities and branches; returns the branch codes."""
+    district = Organization.add_root(code="BD", name="冷水江市委", level=Level.DISTRICT)
+    branches = []
+    for s in range(STREETS):
+        street = district.add_child(code=f"BS{s}", name=f"第{s + 1}街道党工委", level=Level.STREET)
+        for c in range(COMMUNITIES):
+            community = street.add_child(
+                code=f"BC{s}{c}",
+                name=f"第{s + 1}街道第{c + 1}社区党委",
+                level=Level.COMMUNITY,
+                domain=Domain.URBAN_COMMUNITY,
+                org_type="community",
+            )
+            for b in range(BRANCHES):
+                code = f"BB{s}{c}{b}"
+                community.add_child(code=code, name=f"{community.name}第{b + 1}网格党支部", level=Level.BRANCH)
+                branches.append(code)
+            street.refresh_from_db()
+        district.refresh_from_db()
+    return branches
+
+
+def member_id_card(serial: int) -> str:
+    """Distinct valid ID-card numbers: region, birth date and sequence vary with the serial."""
+    birth = date(1950, 1, 1) + timedelta(days=(serial // 500) * 3)
+    first = f"{REGIONS[serial % len(REGIONS)]}{birth:%Y%m%d}{serial % 500 + 100:03d}"
+    return first + id_card_check_digit(first)
+
+
+def member_row(serial: int, branches: list[str], phone_base: int) -> list:
+    id_card = member_id_card(serial)
+    birth = datetime(int(id_card[6:10]), int(id_card[10:12]), int(id_card[12:14]))
+    joined = birth + timedelta(days=365 * 25)
+    return [
+        serial + 1,
+        SURNAMES[serial % len(SURNAMES)] + GIVEN[serial // 20 % len(GIVEN)] + GIVEN[serial % len(GIVEN)],
+        "男" if int(id_card[16]) % 2 else "女",
+        "汉族",
+        birth,
+        id_card,
+        "本科",
+        joined,
+        f"{joined.year + 1}/{joined.month}/{joined.day}",
+        "正式党员",
+        branches[serial % len(branches)],
+        f"1{phone_base + serial:010d}",
+        "某单位 职员",
+        "村(社区)党员",
+    ]
+
+
+def generate_member_roster(path: Path, *, members: int, branches: list[str], phone_base: int = 3_900_000_000) -> Path:
+    """An .xlsx as Excel saves it (shared strings, date cells), one member per row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    for serial in range(members):
+        sheet.append(member_row(serial, branches, phone_base))
+    workbook.save(path)
+    return path
+
+
+def _generate_in_child(path: Path, branches: list[str], phone_base: int) -> None:
+    process = multiprocessing.get_context("fork").Process(
+        target=generate_member_roster,
+        args=(path,),
+        kwargs={"members": MEMBERS, "branches": branches, "phone_base": phone_base},
+    )
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError("generating the bench roster failed")
+
+
+def _peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _measure(figure: str, path: Path, expect: str) -> dict:
+    started = time.perf_counter()
+    result = roster_import(kind="members", path=path, name=path.name)
+    elapsed = time.perf_counter() - started
+    if not result.ok:
+        raise RuntimeError(f"{figure}: {result.errors[0].message}")
+    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    if counts[expect] != MEMBERS:
+        raise RuntimeError(f"{figure}: expected {MEMBERS} {expect}, got {counts}")
+    rate = MEMBERS / elapsed
+    peak = _peak_mb()
+    return {
+        "figure": figure,
+        "value": round(rate, 1),
+        "unit": "rows/s",
+        "target": TARGET_ROWS_PER_S,
+        "ok": rate >= TARGET_ROWS_PER_S and peak <= TARGET_PEAK_MB,
+        "rows": MEMBERS,
+        "seconds": round(elapsed, 2),
+        "peak_mb": round(peak, 1),
+        "peak_target_mb": TARGET_PEAK_MB,
+        "peak_measure": "ru_maxrss (whole process)",
+        **counts,
+    }
+
+
+def run() -> list[dict]:
+    branches = build_tree()
+    with tempfile.TemporaryDirectory() as folder:
+        first, changed = Path(folder) / "members.xlsx", Path(folder) / "members-new-phones.xlsx"
+        _generate_in_child(first, branches, 3_900_000_000)
+        _generate_in_child(changed, branches, 3_800_000_000)
+        figures = [_measure("roster_import_members_rows_per_s", first, "created")]
+        figures.append(_measure("roster_reimport_members_changed_rows_per_s", changed, "updated"))
+        figures.append(_measure("roster_reimport_members_unchanged_rows_per_s", changed, "unchanged"))
+    assert Member.objects.count() == MEMBERS
+    return figures

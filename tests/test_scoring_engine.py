@@ -17,7 +17,7 @@ from scoring.engine import (
     satisfaction_result,
     weighted_grade,
 )
-from tests.scoring_templates import scores_for, shipped, yucheng
+from tests.test_scoring_support import scores_for, shipped, yucheng
 
 FULL = {"A": 20, "B": 20, "C": 20, "D": 20, "E": 20}
 ALL_FAIR_OR_ABOVE = {"satisfied": 10}

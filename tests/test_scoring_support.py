@@ -1,4 +1,4 @@
-"""Shared helpers for the scoring tests: the shipped templates, parsed once, and inputs that reach given points."""
+"""Support for the scoring tests (no tests here): the shipped templates, and inputs that reach given points."""
 
 from decimal import Decimal
 from functools import cache

@@ -76,7 +76,6 @@ GLOSSARY = {
     "Community or village party organization": "社区/村党组织",
     "Residential (grid) party branch": "小区(网格)党支部",
     "Building party group": "楼栋党小组",
-    "Committee term": "任期",
     "committee term": "任期",
     "In-service registration community": "双报到社区",
     "Street office staff": "街道党工委工作人员",

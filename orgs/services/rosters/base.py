@@ -259,7 +259,7 @@ class RosterImporter:
             self.errors = [RowError(None, "", str(problem))]
         if not self.errors:
             self.resolve()
-        result.errors = sorted(self.errors, key=lambda e: (e.row or 0, e.column))
+        result.errors = sorted(self.errors, key=lambda e: e.row or 0)
         if result.ok:
             result.created, result.updated, result.unchanged = self.created, self.updated, self.unchanged
             result.sample_headers = [self.header_of(f) for f in self.sample_columns]

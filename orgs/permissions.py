@@ -43,23 +43,42 @@ class Capability(StrEnum):
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     EXPORT_ROSTER = "export_roster"
     IMPORT_ROSTER = "import_roster"
+    VIEW_EVALUATIONS = "view_evaluations"
+    MANAGE_CAMPAIGNS = "manage_campaigns"
+    ENTER_SELF_ASSESSMENT = "enter_self_assessment"
+    REVIEW_SCORES = "review_scores"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.DISTRICT_ADMIN: frozenset(Capability),
     Role.DISTRICT_APPROVER: frozenset(
-        {Capability.VIEW_ORGANIZATION, Capability.VIEW_MEMBERS, Capability.EXPORT_ROSTER}
+        {
+            Capability.VIEW_ORGANIZATION,
+            Capability.VIEW_MEMBERS,
+            Capability.EXPORT_ROSTER,
+            Capability.VIEW_EVALUATIONS,
+        }
     ),
-    Role.DEPARTMENT_REVIEWER: frozenset({Capability.VIEW_ORGANIZATION}),
+    Role.DEPARTMENT_REVIEWER: frozenset({Capability.VIEW_ORGANIZATION, Capability.VIEW_EVALUATIONS}),
     Role.STREET_STAFF: frozenset(
         {
             Capability.VIEW_ORGANIZATION,
             Capability.VIEW_MEMBERS,
             Capability.EXPORT_ROSTER,
             Capability.REVEAL_PERSONAL_DATA,
+            Capability.VIEW_EVALUATIONS,
+            Capability.REVIEW_SCORES,
         }
     ),
-    Role.ORG_ADMIN: frozenset({Capability.VIEW_ORGANIZATION, Capability.VIEW_MEMBERS, Capability.EXPORT_ROSTER}),
+    Role.ORG_ADMIN: frozenset(
+        {
+            Capability.VIEW_ORGANIZATION,
+            Capability.VIEW_MEMBERS,
+            Capability.EXPORT_ROSTER,
+            Capability.VIEW_EVALUATIONS,
+            Capability.ENTER_SELF_ASSESSMENT,
+        }
+    ),
     Role.MEMBER: frozenset({Capability.VIEW_ORGANIZATION}),
 }
 
@@ -163,10 +182,35 @@ def secretaries_visible_to(user: User) -> QuerySet:
     return Secretary.objects.filter(_path_filter(paths, "organization__path"))
 
 
+def subtree_condition(user: User, capability: Capability, field: str) -> Q | None:
+    """A filter on ``<field>__startswith`` for the subtrees where the user holds the capability.
+
+    None means no restriction (a superuser); other apps scope their own querysets with it.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    return _path_filter(capability_paths(user, capability), field)
+
+
+def check_capability_on(
+    user: User, capability: Capability, organization: Organization, *, object_type: str, object_id: object
+) -> None:
+    """For objects of other apps that belong to an organization: out of the viewer's scope is 404, not allowed 403.
+
+    Both refusals are audited. ``VIEW_EVALUATIONS`` decides what is in scope.
+    """
+    if not has_capability(user, Capability.VIEW_EVALUATIONS, organization):
+        _refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=True)
+    if not has_capability(user, capability, organization):
+        _refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
+
+
 def top_organizations_for(user: User) -> QuerySet:
     """The roots of what a user sees: the tree's roots for a superuser, else the granted nodes."""
     if user.is_superuser:
-        return Organization.get_root_nodes()
+        return Organization.objects.get_root_nodes()
     paths = capability_paths(user, Capability.VIEW_ORGANIZATION)
     return Organization.objects.filter(path__in=paths).order_by("path")
 

@@ -15,8 +15,10 @@ from evaluations.models.campaigns import (
     Stage,
     VetoHit,
 )
+from evaluations.models.votes import Ballot, MemberVote, Survey, SurveyStatus, VoteCode
 
 __all__ = [
+    "Ballot",
     "Campaign",
     "CampaignComputation",
     "CampaignStatus",
@@ -25,9 +27,13 @@ __all__ = [
     "EvaluationResult",
     "EvaluationStatus",
     "Evidence",
+    "MemberVote",
     "PeriodKind",
     "PersonalizedItem",
     "Score",
     "Stage",
+    "Survey",
+    "SurveyStatus",
     "VetoHit",
+    "VoteCode",
 ]

@@ -47,6 +47,8 @@ class Capability(StrEnum):
     MANAGE_CAMPAIGNS = "manage_campaigns"
     ENTER_SELF_ASSESSMENT = "enter_self_assessment"
     REVIEW_SCORES = "review_scores"
+    MANAGE_SURVEYS = "manage_surveys"  # open satisfaction surveys, issue and print vote codes
+    VIEW_SURVEY_RESULTS = "view_survey_results"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -57,9 +59,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_MEMBERS,
             Capability.EXPORT_ROSTER,
             Capability.VIEW_EVALUATIONS,
+            Capability.VIEW_SURVEY_RESULTS,
         }
     ),
-    Role.DEPARTMENT_REVIEWER: frozenset({Capability.VIEW_ORGANIZATION, Capability.VIEW_EVALUATIONS}),
+    Role.DEPARTMENT_REVIEWER: frozenset(
+        {Capability.VIEW_ORGANIZATION, Capability.VIEW_EVALUATIONS, Capability.VIEW_SURVEY_RESULTS}
+    ),
     Role.STREET_STAFF: frozenset(
         {
             Capability.VIEW_ORGANIZATION,
@@ -68,6 +73,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.REVEAL_PERSONAL_DATA,
             Capability.VIEW_EVALUATIONS,
             Capability.REVIEW_SCORES,
+            Capability.MANAGE_SURVEYS,
+            Capability.VIEW_SURVEY_RESULTS,
         }
     ),
     Role.ORG_ADMIN: frozenset(

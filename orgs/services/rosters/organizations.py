@@ -127,10 +127,12 @@ class OrganizationImporter(RosterImporter):
                 )
         self.records = list(self.by_code.values())
         self._load_existing()
-        for record in self.records:
-            self._check_parent(record)
-        if not self.errors:
-            self._check_cycles()
+        placed = [record for record in self.records if self._check_parent(record)]
+        # A loop breaks the level order too; report the loop, the clearer of the two.
+        looped = self._check_cycles()
+        for record in placed:
+            if record.code not in looped:
+                self._check_level(record)
         if not self.errors:
             self._classify()
 
@@ -157,17 +159,20 @@ class OrganizationImporter(RosterImporter):
 
     def _parent_code(self, code: str) -> str:
         record = self.by_code.get(code)
-        return record.parent_code if record is not None else self._existing_parent_code(code)
+        if record is not None:
+            return record.parent_code
+        return self._existing_parent_code(code) if code in self.existing else ""
 
     def _level(self, code: str) -> str:
         record = self.by_code.get(code)
         return record.level if record is not None else self.existing[code].level
 
-    def _check_parent(self, record: OrganizationRecord) -> None:
+    def _check_parent(self, record: OrganizationRecord) -> bool:
+        """Scope, roots and the parent's existence; True when the row has a parent to check the level against."""
         existing = self.existing.get(record.code)
         if existing is not None and not self.in_scope(existing):
             self.row_error(record.row, "code", _("This organization is outside your scope."))
-            return
+            return False
         if not record.parent_code:
             if record.level != Level.DISTRICT:
                 self.row_error(
@@ -175,10 +180,10 @@ class OrganizationImporter(RosterImporter):
                 )
             elif self.allowed_paths is not None and existing is None:
                 self.row_error(record.row, "parent_code", _("Only a superuser may add a new top-level organization."))
-            return
+            return False
         if record.parent_code == record.code:
             self.row_error(record.row, "parent_code", _("An organization cannot be its own parent."))
-            return
+            return False
         if record.parent_code not in self.by_code and record.parent_code not in self.existing:
             self.row_error(
                 record.row,
@@ -186,11 +191,15 @@ class OrganizationImporter(RosterImporter):
                 _("No organization has the code “%(code)s”, in this file or in the system.")
                 % {"code": record.parent_code},
             )
-            return
+            return False
         parent = self.existing.get(record.parent_code)
         if record.parent_code not in self.by_code and not self.in_scope(parent):
             self.row_error(record.row, "parent_code", _("This organization is outside your scope."))
-            return
+            return False
+        return True
+
+    def _check_level(self, record: OrganizationRecord) -> None:
+        existing = self.existing.get(record.code)
         parent_level = self._level(record.parent_code)
         if LEVEL_DEPTH[record.level] != LEVEL_DEPTH[parent_level] + 1:
             self.row_error(
@@ -210,9 +219,14 @@ class OrganizationImporter(RosterImporter):
                 record.row, "level", _("The level of an organization that has suborganizations cannot change.")
             )
 
-    def _check_cycles(self) -> None:
+    def _check_cycles(self) -> set[str]:
+        """Follow each row's parent chain (the file's parents first, else the tree's); the codes caught in a loop."""
+        looped: set[str] = set()
         settled: set[str] = set()
         for record in self.records:
+            if record.parent_code == record.code:  # reported as its own parent already
+                looped.add(record.code)
+                continue
             chain = [record.code]
             code = record.parent_code
             while code and code not in settled:
@@ -221,11 +235,13 @@ class OrganizationImporter(RosterImporter):
                     self.row_error(
                         record.row, "parent_code", _("The parent codes form a loop: %(loop)s.") % {"loop": loop}
                     )
+                    looped.add(record.code)
                     break
                 chain.append(code)
                 code = self._parent_code(code)
             else:
                 settled.update(chain)
+        return looped
 
     def _classify(self) -> None:
         self.new: list[OrganizationRecord] = []

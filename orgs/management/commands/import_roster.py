@@ -12,7 +12,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orgs.models import ImportJob, ImportStatus, RosterKind
@@ -56,7 +55,8 @@ class Command(BaseCommand):
             job = roster_job_create(kind=kind, upload=File(stream), name=file.name, by=None)
         ImportJob.objects.filter(pk=job.pk).update(total_rows=rows)
         self.stdout.write(_("Import %(job)d queued as a Celery task.") % {"job": job.pk})
-        transaction.on_commit(lambda: roster_import_run.delay(job.pk))
+        # No transaction is open here: the job row is committed, so a worker can load it at once.
+        roster_import_run.delay(job.pk)
         shown = -1
         while True:
             job.refresh_from_db()

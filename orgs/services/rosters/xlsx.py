@@ -132,11 +132,13 @@ def _column_index(reference: str, cache: dict[str, int]) -> int:
     return index
 
 
-def declared_rows(archive: zipfile.ZipFile) -> int | None:
-    """The last row the sheet's dimension element declares, from the first bytes of the sheet."""
+def declared_rows(archive: zipfile.ZipFile) -> int:
+    """The last row number: from the sheet's dimension element when it has one, else by reading the rows."""
     with archive.open(_first_sheet_path(archive)) as stream:
         match = _DIMENSION.search(stream.read(4096))
-    return int(match.group(1)) if match else None
+    if match and int(match.group(1)) > 1:
+        return int(match.group(1))
+    return max((number for number, _values in iter_sheet_rows(archive)), default=0)
 
 
 def iter_sheet_rows(archive: zipfile.ZipFile) -> Iterator[tuple[int, tuple]]:

@@ -65,8 +65,12 @@ class MemberFactory(factory.django.DjangoModelFactory):
         id_card = protect_id_card(kwargs.pop("id_card"))
         phone = protect_phone(kwargs.pop("phone"))
         kwargs.update(
-            id_card_encrypted=id_card.encrypted, id_card_hash=id_card.hash, id_card_masked=id_card.masked,
-            phone_encrypted=phone.encrypted, phone_hash=phone.hash, phone_masked=phone.masked,
+            id_card_encrypted=id_card.encrypted,
+            id_card_hash=id_card.hash,
+            id_card_masked=id_card.masked,
+            phone_encrypted=phone.encrypted,
+            phone_hash=phone.hash,
+            phone_masked=phone.masked,
         )
         return super()._create(model_class, *args, **kwargs)
 

@@ -76,15 +76,19 @@ def populated(district):
         MemberFactory(branch=district.other_branch, name=f"外街{number}")
     protected = protect_id_card(make_id_card(901))
     Secretary.objects.create(
-        organization=district.community, name="王书记", id_card_encrypted=protected.encrypted,
-        id_card_hash=protected.hash, id_card_masked=protected.masked, started_on="2021-01-01",
+        organization=district.community,
+        name="王书记",
+        id_card_encrypted=protected.encrypted,
+        id_card_hash=protected.hash,
+        id_card_masked=protected.masked,
+        started_on="2021-01-01",
     )
     return district
 
 
 @pytest.mark.parametrize(
-    "role", ["district_admin", "district_approver", "department_reviewer", "street_staff", "org_admin", "member",
-             "superuser"]
+    "role",
+    ["district_admin", "district_approver", "department_reviewer", "street_staff", "org_admin", "member", "superuser"],
 )
 def test_no_page_export_or_api_answer_shows_a_full_number(role, populated, client):
     client.force_login(populated.users[role])

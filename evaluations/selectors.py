@@ -1,0 +1,116 @@
+"""Reads of campaigns and evaluations, already scoped to the user through orgs.permissions."""
+
+from django.db.models import Count, Q, QuerySet
+
+from evaluations.models import Ballot, Campaign, Evaluation, Evidence, PersonalizedItem, Score, Stage, VetoHit
+from evaluations.tree import Tree, build_tree
+from orgs.models import User
+from orgs.permissions import Capability, capability_paths, check_capability_on, subtree_condition
+from scoring.models import IndicatorItem
+
+PATH_STEP = 4  # treebeard's materialised path step
+
+
+def evaluations_visible_to(user: User, capability: Capability = Capability.VIEW_EVALUATIONS) -> QuerySet:
+    """The evaluations of the organizations in the user's subtrees where the capability is held."""
+    condition = subtree_condition(user, capability, "organization__path")
+    evaluations = Evaluation.objects.all()
+    return evaluations if condition is None else evaluations.filter(condition)
+
+
+def campaigns_visible_to(user: User) -> QuerySet:
+    """Campaigns whose scope contains, or lies within, one of the user's subtrees."""
+    condition = subtree_condition(user, Capability.VIEW_EVALUATIONS, "scope__path")
+    if condition is None:
+        return Campaign.objects.all()
+    ancestors = {
+        path[:end]
+        for path in capability_paths(user, Capability.VIEW_EVALUATIONS)
+        for end in range(PATH_STEP, len(path) + 1, PATH_STEP)
+    }
+    return Campaign.objects.filter(condition | Q(scope__path__in=sorted(ancestors)))
+
+
+def get_campaign_for_user(user: User, pk: object, capability: Capability) -> Campaign:
+    campaign = Campaign.objects.select_related("scope", "template").filter(pk=pk).first()
+    if campaign is None or not campaigns_visible_to(user).filter(pk=campaign.pk).exists():
+        from django.http import Http404
+        from django.utils.translation import gettext as _
+
+        if campaign is not None:
+            check_capability_on(user, capability, campaign.scope, object_type="campaign", object_id=pk)
+        raise Http404(_("No such item in your scope."))
+    check_capability_on(user, capability, campaign.scope, object_type="campaign", object_id=pk)
+    return campaign
+
+
+def get_evaluation_for_user(user: User, pk: object, capability: Capability) -> Evaluation:
+    """The evaluation if the user holds the capability on its organization: out of scope 404, else 403."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    evaluation = (
+        Evaluation.objects.select_related("campaign", "organization", "template", "result").filter(pk=pk).first()
+    )
+    if evaluation is None:
+        raise Http404(_("No such item in your scope."))
+    check_capability_on(user, capability, evaluation.organization, object_type="evaluation", object_id=pk)
+    return evaluation
+
+
+def evaluation_tree(evaluation: Evaluation) -> Tree:
+    """The scored tree of an evaluation in two queries, whatever the number of items."""
+    items = IndicatorItem.objects.filter(template_id=evaluation.template_id).order_by("order")
+    personalised = PersonalizedItem.objects.filter(
+        campaign_id=evaluation.campaign_id, organization_id=evaluation.organization_id
+    ).order_by("order", "pk")
+    return build_tree(items, personalised)
+
+
+def stage_entries(evaluation: Evaluation, stage: Stage) -> tuple[dict[str, Score], dict[str, VetoHit]]:
+    """The saved scores (by leaf code) and vetoes hit (by veto code) of one stage: two queries."""
+    scores = {
+        (score.item.code if score.item_id else score.personalized_item.code): score
+        for score in Score.objects.filter(evaluation=evaluation, stage=stage).select_related(
+            "item", "personalized_item"
+        )
+    }
+    vetoes = {
+        hit.veto_item.code: hit
+        for hit in VetoHit.objects.filter(evaluation=evaluation, stage=stage).select_related("veto_item")
+    }
+    return scores, vetoes
+
+
+def evidence_by_code(evaluation: Evaluation) -> dict[str, list[Evidence]]:
+    files: dict[str, list] = {}
+    for evidence in Evidence.objects.filter(evaluation=evaluation).select_related("item", "personalized_item"):
+        code = evidence.item.code if evidence.item_id else evidence.personalized_item.code
+        files.setdefault(code, []).append(evidence)
+    return files
+
+
+def satisfaction_group_counts(evaluation_ids) -> dict[int, dict[str, dict[str, int]]]:
+    """Ballots per rater group ("" without groups) and option for each evaluation, in one aggregate query."""
+    rows = (
+        Ballot.objects.filter(survey__evaluation_id__in=list(evaluation_ids))
+        .values_list("survey__evaluation_id", "rater_group", "option")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, dict[str, int]]] = {}
+    for evaluation_id, rater_group, option, count in rows:
+        options = counts.setdefault(evaluation_id, {}).setdefault(rater_group, {})
+        options[option] = options.get(option, 0) + count
+    return counts
+
+
+def satisfaction_counts(evaluation_ids) -> dict[int, dict[str, int]]:
+    """Ballots per option for each evaluation (option code → count), all rater groups pooled."""
+    pooled: dict[int, dict[str, int]] = {}
+    for evaluation_id, groups in satisfaction_group_counts(evaluation_ids).items():
+        options = pooled.setdefault(evaluation_id, {})
+        for group_counts in groups.values():
+            for option, count in group_counts.items():
+                options[option] = options.get(option, 0) + count
+    return pooled

@@ -1,0 +1,185 @@
+"""Campaigns: create, open (one evaluation per participating organization) and the streets' "+1" sub-items."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem
+from orgs.models import Organization, User
+from orgs.services.audit import audit_record
+from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
+from scoring.services import template_freeze
+
+AUDIT_CAMPAIGN_CREATE = "campaign_create"
+AUDIT_CAMPAIGN_OPEN = "campaign_open"
+AUDIT_PERSONALISED_ITEMS = "personalised_set"
+HALF = Decimal("0.5")
+
+
+def campaign_create(
+    *,
+    name: str,
+    template: IndicatorTemplate,
+    scope: Organization,
+    year: int,
+    period_kind: str = PeriodKind.YEAR,
+    period_number: int | None = None,
+    levels: list[str] | None = None,
+    domains: list[str] | None = None,
+    org_types: list[str] | None = None,
+    by: User | None,
+) -> Campaign:
+    """A draft campaign; nothing is evaluated until it is opened."""
+    if period_kind == PeriodKind.YEAR and period_number is not None:
+        raise ValidationError({"period_number": _("A yearly campaign has no quarter or month.")})
+    if period_kind == PeriodKind.QUARTER and period_number not in range(1, 5):
+        raise ValidationError({"period_number": _("Give the quarter, from 1 to 4.")})
+    if period_kind == PeriodKind.MONTH and period_number not in range(1, 13):
+        raise ValidationError({"period_number": _("Give the month, from 1 to 12.")})
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            name=name,
+            template=template,
+            scope=scope,
+            year=year,
+            period_kind=period_kind,
+            period_number=period_number,
+            levels=list(levels or []),
+            domains=list(domains or []),
+            org_types=list(org_types or []),
+            created_by=by,
+        )
+        audit_record(
+            action=AUDIT_CAMPAIGN_CREATE,
+            actor=by,
+            object_type="campaign",
+            object_id=campaign.pk,
+            detail={"template": template.pk, "scope": scope.pk},
+        )
+    return campaign
+
+
+def participants(campaign: Campaign):
+    """The active organizations of the campaign's scope that match its levels, domains and org types."""
+    organizations = Organization.objects.filter(path__startswith=campaign.scope.path, is_active=True)
+    if campaign.levels:
+        organizations = organizations.filter(level__in=campaign.levels)
+    if campaign.domains:
+        organizations = organizations.filter(domain__in=campaign.domains)
+    if campaign.org_types:
+        organizations = organizations.filter(org_type__in=campaign.org_types)
+    return organizations
+
+
+def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
+    """Open a draft campaign: freeze its template version and create one evaluation per participant in bulk."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().select_related("scope", "template").get(pk=campaign.pk)
+        if campaign.status != CampaignStatus.DRAFT:
+            raise ValidationError(_("Only a draft campaign can be opened."))
+        organization_ids = list(participants(campaign).values_list("pk", flat=True))
+        if not organization_ids:
+            raise ValidationError(_("No organization of the scope matches the campaign's levels, domains and types."))
+        template_freeze(template=campaign.template)
+        Evaluation.objects.bulk_create(
+            [
+                Evaluation(campaign=campaign, organization_id=pk, template_id=campaign.template_id)
+                for pk in organization_ids
+            ],
+            batch_size=2000,
+        )
+        campaign.status = CampaignStatus.OPEN
+        campaign.opened_at = timezone.now()
+        campaign.save(update_fields=["status", "opened_at"])
+        audit_record(
+            action=AUDIT_CAMPAIGN_OPEN,
+            actor=by,
+            object_type="campaign",
+            object_id=campaign.pk,
+            detail={"evaluations": len(organization_ids)},
+        )
+    return campaign
+
+
+def personalized_items_set(
+    *, campaign: Campaign, organization: Organization, items: list[dict], by: User | None
+) -> list[PersonalizedItem]:
+    """Set the "+1" sub-items of a community (Yucheng: the street sets them; their points make the dimension's).
+
+    ``items`` are dicts with parent_code, code, name, points and standard; the list replaces the earlier one.
+    """
+    template_items = {row.code: row for row in IndicatorItem.objects.filter(template_id=campaign.template_id)}
+    errors: list[str] = []
+    sums: dict[str, Decimal] = {}
+    codes: set[str] = set()
+    rows: list[PersonalizedItem] = []
+    for position, entry in enumerate(items, start=1):
+        code = str(entry.get("code", "")).strip()
+        name = str(entry.get("name", "")).strip()
+        where = _("Sub-item %(position)s (%(code)s)") % {"position": position, "code": code or "?"}
+        parent = template_items.get(str(entry.get("parent_code", "")))
+        if parent is None or parent.level != ItemLevel.ITEM or not parent.personalised:
+            errors.append(_("%(where)s: choose an item of the personalised dimension.") % {"where": where})
+            continue
+        if not code or not name:
+            errors.append(_("%(where)s: give a code and a name.") % {"where": where})
+            continue
+        if code in template_items or code in codes:
+            errors.append(_("%(where)s: the code %(code)s is already used.") % {"where": where, "code": code})
+            continue
+        try:
+            points = Decimal(str(entry.get("points", "")).strip())
+        except InvalidOperation:
+            points = None
+        if points is None or not points.is_finite() or points <= 0 or points % HALF:
+            errors.append(_("%(where)s: the points are a positive number in half points.") % {"where": where})
+            continue
+        codes.add(code)
+        sums[parent.dimension_code] = sums.get(parent.dimension_code, Decimal(0)) + points
+        rows.append(
+            PersonalizedItem(
+                campaign=campaign,
+                organization=organization,
+                parent_code=parent.code,
+                dimension_code=parent.dimension_code,
+                code=code,
+                name=name,
+                points_max=points,
+                standard=str(entry.get("standard", "")).strip(),
+                order=position,
+                updated_by=by,
+            )
+        )
+    for dimension in (row for row in template_items.values() if row.level == ItemLevel.DIMENSION and row.personalised):
+        given = sums.get(dimension.code, Decimal(0))
+        if not errors and given != dimension.points_max:
+            errors.append(
+                _("The sub-items of %(dimension)s add up to %(given)s points; they must make %(points)s.")
+                % {"dimension": dimension.name, "given": given, "points": dimension.points_max}
+            )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        existing = {
+            row.code: row for row in PersonalizedItem.objects.filter(campaign=campaign, organization=organization)
+        }
+        PersonalizedItem.objects.filter(pk__in=[row.pk for code, row in existing.items() if code not in codes]).delete()
+        for row in rows:
+            if row.code in existing:
+                row.pk = existing[row.code].pk
+        PersonalizedItem.objects.bulk_update(
+            [row for row in rows if row.pk],
+            ["parent_code", "dimension_code", "name", "points_max", "standard", "order", "updated_by"],
+        )
+        PersonalizedItem.objects.bulk_create([row for row in rows if not row.pk])
+        audit_record(
+            action=AUDIT_PERSONALISED_ITEMS,
+            actor=by,
+            object_type="organization",
+            object_id=organization.pk,
+            detail={"campaign": campaign.pk, "codes": sorted(codes)},
+        )
+    return rows

@@ -1,0 +1,245 @@
+"""Saving the scores and vetoes of one stage of an evaluation, and the evidence files of its items."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations.models import CampaignStatus, Evaluation, EvaluationStatus, Evidence, Score, Stage, VetoHit
+from evaluations.selectors import evaluation_tree
+from evaluations.tree import Leaf
+from orgs.models import User
+from orgs.services.audit import audit_record
+from scoring.definitions import Kind
+
+AUDIT_SCORES_SAVE = "scores_save"
+AUDIT_EVIDENCE_UPLOAD = "evidence_upload"
+HALF = Decimal("0.5")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# The first bytes each allowed type starts with, so a renamed file is refused too.
+EVIDENCE_MAGIC = {
+    ".pdf": b"%PDF",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG",
+    ".docx": b"PK",
+}
+
+
+class ScoreErrors(ValidationError):
+    """Per-item errors: ``errors_by_code`` maps a leaf or veto code (or "__all__") to its Chinese message."""
+
+    def __init__(self, errors_by_code: dict[str, str]):
+        self.errors_by_code = errors_by_code
+        super().__init__(list(errors_by_code.values()))
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    points: str | Decimal | None
+    note: str = ""
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def parse_points(leaf: Leaf, raw: object) -> tuple[Decimal | None, str | None]:
+    """The points of one leaf from what was typed, or the Chinese message that names the item."""
+    text = "" if raw is None else str(raw).strip()
+    if text == "":
+        return None, None
+    values = {"item": leaf.label, "low": _number(leaf.low), "high": _number(leaf.high), "value": text}
+    try:
+        points = Decimal(text)
+    except InvalidOperation:
+        return None, _("%(item)s: %(value)s is not a number.") % values
+    if not points.is_finite():
+        return None, _("%(item)s: %(value)s is not a number.") % values
+    if not leaf.low <= points <= leaf.high:
+        return None, _("%(item)s: %(value)s is outside %(low)s–%(high)s points.") % values
+    if points % HALF:
+        return None, _("%(item)s: %(value)s is not in half points (for example 1 or 1.5).") % values
+    if leaf.kind == Kind.YES_NO and points not in (Decimal(0), leaf.points_max):
+        return None, _("%(item)s: a yes-or-no item scores 0 or %(high)s points.") % values
+    return points, None
+
+
+def _allowed(evaluation: Evaluation, stage: str) -> None:
+    if evaluation.campaign.status != CampaignStatus.OPEN:
+        raise ScoreErrors({"__all__": _("The campaign is not open: scores cannot be changed.")})
+    if stage == Stage.SELF_ASSESSMENT and evaluation.status == EvaluationStatus.SUBMITTED:
+        raise ScoreErrors({"__all__": _("The self-assessment was submitted: it cannot be changed any more.")})
+
+
+def scores_save(
+    *,
+    evaluation: Evaluation,
+    stage: str,
+    values: dict[str, ScoreInput],
+    vetoes: dict[str, str] | None,
+    by: User | None,
+    lock_version: int | None = None,
+) -> Evaluation:
+    """Validate and save the points and notes of a stage (a blank value clears a score) and its vetoes hit.
+
+    ``vetoes`` maps each veto code hit to its required note and replaces the stage's list; None leaves it.
+    Any error names its item and nothing is written. ``lock_version`` refuses a save over someone else's.
+    """
+    tree = evaluation_tree(evaluation)
+    leaves = tree.leaf_by_code()
+    veto_items = {veto.code: veto for veto in tree.vetoes}
+    errors: dict[str, str] = {}
+    parsed: dict[str, tuple[Decimal | None, str]] = {}
+    for code, entry in values.items():
+        leaf = leaves.get(code)
+        if leaf is None:
+            errors[code] = _("%(code)s: not an item of this evaluation.") % {"code": code}
+            continue
+        points, message = parse_points(leaf, entry.points)
+        if message:
+            errors[code] = message
+        elif points is None and entry.note.strip():
+            errors[code] = _("%(item)s: a note needs points.") % {"item": leaf.label}
+        else:
+            parsed[code] = (points, entry.note.strip())
+    for code, note in (vetoes or {}).items():
+        veto = veto_items.get(code)
+        if veto is None:
+            errors[code] = _("%(code)s: not a veto item of this evaluation.") % {"code": code}
+        elif not (note or "").strip():
+            errors[code] = _("Veto item %(item)s: say why it was hit.") % {"item": f"{veto.code} {veto.name}"}
+    if errors:
+        raise ScoreErrors(errors)
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=evaluation.pk)
+        _allowed(evaluation, stage)
+        if lock_version is not None and lock_version != evaluation.lock_version:
+            raise ScoreErrors(
+                {"__all__": _("Someone else saved this evaluation in the meantime. Reload the page and enter again.")}
+            )
+        existing = {
+            (score.item_id or 0, score.personalized_item_id or 0): score
+            for score in Score.objects.filter(evaluation=evaluation, stage=stage)
+        }
+        to_create, to_update, to_delete = [], [], []
+        for code, (points, note) in parsed.items():
+            leaf = leaves[code]
+            key = (leaf.item.pk if leaf.item else 0, leaf.personalized_item.pk if leaf.personalized_item else 0)
+            score = existing.get(key)
+            if points is None:
+                if score is not None:
+                    to_delete.append(score.pk)
+            elif score is None:
+                to_create.append(
+                    Score(
+                        evaluation=evaluation,
+                        item=leaf.item,
+                        personalized_item=leaf.personalized_item,
+                        stage=stage,
+                        points=points,
+                        note=note,
+                        updated_by=by,
+                    )
+                )
+            elif score.points != points or score.note != note:
+                score.points, score.note, score.updated_by = points, note, by
+                to_update.append(score)
+        Score.objects.filter(pk__in=to_delete).delete()
+        Score.objects.bulk_create(to_create)
+        Score.objects.bulk_update(to_update, ["points", "note", "updated_by", "updated_at"])
+        if vetoes is not None:
+            _save_vetoes(evaluation, stage, {code: note.strip() for code, note in vetoes.items()}, veto_items, by)
+        evaluation.lock_version += 1
+        evaluation.save(update_fields=["lock_version", "updated_at"])
+        audit_record(
+            action=AUDIT_SCORES_SAVE,
+            actor=by,
+            object_type="evaluation",
+            object_id=evaluation.pk,
+            detail={
+                "stage": stage,
+                "created": len(to_create),
+                "updated": len(to_update),
+                "cleared": len(to_delete),
+                "vetoes": sorted(vetoes) if vetoes is not None else None,
+            },
+        )
+        from evaluations.services.compute import campaign_compute_request
+
+        campaign_compute_request(campaign=evaluation.campaign)
+    return evaluation
+
+
+def _save_vetoes(evaluation, stage, vetoes: dict[str, str], veto_items, by) -> None:
+    existing = {hit.veto_item_id: hit for hit in VetoHit.objects.filter(evaluation=evaluation, stage=stage)}
+    wanted = {veto_items[code].pk: note for code, note in vetoes.items()}
+    VetoHit.objects.filter(pk__in=[hit.pk for pk, hit in existing.items() if pk not in wanted]).delete()
+    changed = []
+    for pk, note in wanted.items():
+        hit = existing.get(pk)
+        if hit is None:
+            VetoHit.objects.create(evaluation=evaluation, veto_item_id=pk, stage=stage, note=note, marked_by=by)
+        elif hit.note != note:
+            hit.note, hit.marked_by = note, by
+            changed.append(hit)
+    VetoHit.objects.bulk_update(changed, ["note", "marked_by", "marked_at"])
+
+
+def evaluation_submit(*, evaluation: Evaluation, by: User | None) -> Evaluation:
+    """Hand in the self-assessment: after this only the street's review changes the scores."""
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=evaluation.pk)
+        _allowed(evaluation, Stage.SELF_ASSESSMENT)
+        evaluation.status = EvaluationStatus.SUBMITTED
+        evaluation.lock_version += 1
+        evaluation.save(update_fields=["status", "lock_version", "updated_at"])
+        audit_record(action="evaluation_submit", actor=by, object_type="evaluation", object_id=evaluation.pk)
+    return evaluation
+
+
+def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
+    """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
+    leaf = evaluation_tree(evaluation).leaf_by_code().get(code)
+    if leaf is None:
+        raise ValidationError(_("%(code)s: not an item of this evaluation.") % {"code": code})
+    suffix = Path(upload.name or "").suffix.lower()
+    values = {"item": leaf.label, "name": upload.name}
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(_("%(item)s: %(name)s is not a PDF, JPG, PNG or DOCX file.") % values)
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("%(item)s: %(name)s is larger than 10 MB.") % values)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_MAGIC[suffix]):
+        raise ValidationError(_("%(item)s: the content of %(name)s does not match its type.") % values)
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            evaluation=evaluation,
+            item=leaf.item,
+            personalized_item=leaf.personalized_item,
+            stage=stage,
+            file=upload,
+            original_name=Path(upload.name).name[:255],
+            content_type=EVIDENCE_TYPES[suffix],
+            size=upload.size,
+            uploaded_by=by,
+        )
+        audit_record(
+            action=AUDIT_EVIDENCE_UPLOAD,
+            actor=by,
+            object_type="evaluation",
+            object_id=evaluation.pk,
+            detail={"item": code, "file": evidence.original_name, "size": upload.size},
+        )
+    return evidence

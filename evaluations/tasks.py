@@ -1,0 +1,14 @@
+"""Celery tasks of the evaluation process: thin, idempotent, queued on commit."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def campaign_compute(campaign_id: int) -> dict | None:
+    """Compute a campaign if a request waits for it (see evaluations.services.compute)."""
+    from evaluations.services.compute import campaign_compute_run
+
+    computation = campaign_compute_run(campaign_id=campaign_id)
+    if computation is None:
+        return None
+    return {"evaluations": computation.evaluations_count, "written": computation.results_written}

@@ -1,0 +1,44 @@
+"""Shared set-up for the evaluation tests: the Yucheng template loaded and a campaign opened on the district."""
+
+from decimal import Decimal
+
+from evaluations.models import Evaluation
+from evaluations.services.campaigns import campaign_create, campaign_open
+from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
+from scoring.services import template_load
+from tests.test_scoring_support import TEMPLATES_DIR
+
+
+def yucheng_stored() -> IndicatorTemplate:
+    return template_load(source_yaml=(TEMPLATES_DIR / "yucheng_4plus1_2018.yaml").read_text(encoding="utf-8"), by=None)
+
+
+def open_community_campaign(district, template: IndicatorTemplate | None = None):
+    """A yearly campaign over the district's communities, opened: three evaluations."""
+    campaign = campaign_create(
+        name="2026年度社区党组织评星定级",
+        template=template or yucheng_stored(),
+        scope=district.district,
+        year=2026,
+        levels=["community"],
+        by=district.users["district_admin"],
+    )
+    return campaign_open(campaign=campaign, by=district.users["district_admin"])
+
+
+def evaluation_of(campaign, organization) -> Evaluation:
+    return Evaluation.objects.get(campaign=campaign, organization=organization)
+
+
+def full_marks(template: IndicatorTemplate, *, except_dimensions: dict[str, Decimal] | None = None) -> dict[str, str]:
+    """Every leaf at its maximum, minus the given points taken from the first leaves of a dimension."""
+    leaves = IndicatorItem.objects.filter(template=template, is_leaf=True).exclude(level=ItemLevel.DIMENSION)
+    values: dict[str, str] = {}
+    missing = dict(except_dimensions or {})
+    for leaf in leaves.order_by("order"):
+        points = leaf.points_max
+        take = min(missing.get(leaf.dimension_code, Decimal(0)), points)
+        if take:
+            missing[leaf.dimension_code] -= take
+        values[leaf.code] = str(points - take)
+    return values

@@ -1,11 +1,12 @@
 """Reads of campaigns and evaluations, already scoped to the user through orgs.permissions."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
 from evaluations.models import Ballot, Campaign, Evaluation, Evidence, PersonalizedItem, Score, Stage, VetoHit
 from evaluations.tree import Tree, build_tree
 from orgs.models import User
-from orgs.permissions import Capability, capability_paths, check_capability_on, subtree_condition
+from orgs.permissions import Capability, capability_paths, check_capability_on, has_capability, subtree_condition
 from scoring.models import IndicatorItem
 
 PATH_STEP = 4  # treebeard's materialised path step
@@ -32,15 +33,20 @@ def campaigns_visible_to(user: User) -> QuerySet:
 
 
 def get_campaign_for_user(user: User, pk: object, capability: Capability) -> Campaign:
-    campaign = Campaign.objects.select_related("scope", "template").filter(pk=pk).first()
-    if campaign is None or not campaigns_visible_to(user).filter(pk=campaign.pk).exists():
-        from django.http import Http404
-        from django.utils.translation import gettext as _
+    """A campaign the user sees (404 otherwise); acting on it needs the capability on its scope (403)."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
 
-        if campaign is not None:
-            check_capability_on(user, capability, campaign.scope, object_type="campaign", object_id=pk)
+    from orgs.services.audit import audit_refusal
+
+    campaign = campaigns_visible_to(user).select_related("scope", "template").filter(pk=pk).first()
+    if campaign is None:
+        if Campaign.objects.filter(pk=pk).exists():
+            audit_refusal(user=user, capability=capability, object_type="campaign", object_id=pk)
         raise Http404(_("No such item in your scope."))
-    check_capability_on(user, capability, campaign.scope, object_type="campaign", object_id=pk)
+    if capability != Capability.VIEW_EVALUATIONS and not has_capability(user, capability, campaign.scope):
+        audit_refusal(user=user, capability=capability, object_type="campaign", object_id=pk)
+        raise PermissionDenied(_("You do not have permission to do this."))
     return campaign
 
 

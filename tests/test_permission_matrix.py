@@ -124,6 +124,52 @@ CASES: dict[str, list[Case]] = {
     "logout": [Case(method="post", expected={"anonymous": 302, **dict.fromkeys(LOGGED_IN, 302)})],
     "password_change": [Case(expected=everyone(200))],
     "password_change_done": [Case(expected=everyone(200))],
+    # Campaigns and evaluations
+    "campaign_list": [Case(expected=everyone(200))],
+    "campaign_evaluations": [
+        Case(
+            kwargs=lambda d: {"pk": d.campaign.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin", "outsider"], out_of_scope=["member", "nobody"]
+            ),
+        )
+    ],
+    "campaign_open": [
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.draft_campaign.pk},
+            expected=only(["district_admin", "superuser"], out_of_scope=["member", "nobody"], ok=302),
+        )
+    ],
+    "campaign_compute": [
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.campaign.pk},
+            expected=only(["district_admin", "superuser"], out_of_scope=["member", "nobody"], ok=302),
+        )
+    ],
+    "evaluation_detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        )
+    ],
+    "evaluation_scores": [
+        Case(
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            query="?stage=self_assessment",
+            expected=only(["district_admin", "org_admin", "superuser"], out_of_scope=["member", "outsider", "nobody"]),
+        ),
+        Case(
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            query="?stage=review",
+            expected=only(
+                ["district_admin", "street_staff", "superuser"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        ),
+    ],
     # API
     "api-root": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-me": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
@@ -201,7 +247,9 @@ def test_every_expectation_names_a_real_url():
 
 @pytest.fixture
 def matrix_district(district):
+    from evaluations.services.campaigns import campaign_create
     from orgs.models import Secretary
+    from tests.evaluation_support import evaluation_of, open_community_campaign
     from orgs.personal_data import protect_id_card
     from tests.factories import make_id_card
 
@@ -213,6 +261,11 @@ def matrix_district(district):
         id_card_hash=protected.hash,
         id_card_masked=protected.masked,
         started_on="2021-01-01",
+    )
+    district.campaign = open_community_campaign(district)
+    district.evaluation = evaluation_of(district.campaign, district.community)
+    district.draft_campaign = campaign_create(
+        name="草稿活动", template=district.campaign.template, scope=district.district, year=2027, by=None
     )
     district.import_job = ImportJob.objects.create(
         kind=RosterKind.MEMBERS, original_name="roster.xlsx", created_by=district.users["district_admin"]

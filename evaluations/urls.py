@@ -1,0 +1,12 @@
+from django.urls import path
+
+from evaluations import views
+
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", views.campaign_evaluations, name="campaign_evaluations"),
+    path("campaigns/<int:pk>/open/", views.campaign_open_view, name="campaign_open"),
+    path("campaigns/<int:pk>/compute/", views.campaign_compute_view, name="campaign_compute"),
+    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/scores/", views.evaluation_scores, name="evaluation_scores"),
+]

@@ -67,7 +67,9 @@ CASES: dict[str, list[Case]] = {
         ),
         Case(
             kwargs=lambda d: {"pk": d.branch.pk},
-            expected=only([*DISTRICT_ROLES, "street_staff", "org_admin", "member"], out_of_scope=["outsider", "nobody"]),
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin", "member"], out_of_scope=["outsider", "nobody"]
+            ),
         ),
     ],
     "org_children": [
@@ -79,7 +81,9 @@ CASES: dict[str, list[Case]] = {
         )
     ],
     "member_list": [
-        Case(expected=only(["district_admin", "district_approver", "street_staff", "org_admin", "outsider", "superuser"])),
+        Case(
+            expected=only(["district_admin", "district_approver", "street_staff", "org_admin", "outsider", "superuser"])
+        ),
         Case(
             query="?org={community}",
             expected=only(
@@ -249,8 +253,8 @@ def test_every_expectation_names_a_real_url():
 def matrix_district(district):
     from evaluations.services.campaigns import campaign_create
     from orgs.models import Secretary
-    from tests.evaluation_support import evaluation_of, open_community_campaign
     from orgs.personal_data import protect_id_card
+    from tests.evaluation_support import evaluation_of, open_community_campaign
     from tests.factories import make_id_card
 
     protected = protect_id_card(make_id_card(77))

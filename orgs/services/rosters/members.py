@@ -23,7 +23,7 @@ from orgs.personal_data import (
     protect_id_card,
     protect_phone,
 )
-from orgs.services.rosters.base import BATCH_SIZE, RosterImporter, RowReader, bulk_update_rows, fetch_in
+from orgs.services.rosters.base import RosterImporter, RowReader, bulk_insert, bulk_update_rows, fetch_in
 from orgs.services.rosters.cells import (
     CellError,
     Column,
@@ -322,7 +322,7 @@ class MemberImporter(RosterImporter):
         for them; edits made one at a time in the admin still get their history.
         """
         now = timezone.now()
-        Member.objects.bulk_create([self._new_member(record, now) for record in self.new], batch_size=BATCH_SIZE)
+        bulk_insert(Member, [self._new_member(record, now) for record in self.new])
         groups: dict[tuple[str, ...], list[dict]] = {}
         for pk, record, differs in self.changed:
             row = {"pk": pk, "updated_at": now}

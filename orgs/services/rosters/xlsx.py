@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from functools import cache
 from xml.parsers import expat
 
 from defusedxml.ElementTree import fromstring
@@ -29,6 +30,7 @@ class UnsafeXml(ValueError):
     """The part declares a document type, which a workbook never needs."""
 
 
+@cache  # a handful of element names, looked up a million times per large sheet
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
 

@@ -259,6 +259,14 @@ class AuditAction(models.TextChoices):
     ROLE_GRANT = "role_grant", _("Role granted")
     ROLE_REVOKE = "role_revoke", _("Role revoked")
     PASSWORD_CHANGE = "password_change", _("Password changed")
+    TEMPLATE_LOAD = "template_load", _("Indicator template loaded")
+    CAMPAIGN_CREATE = "campaign_create", _("Campaign created")
+    CAMPAIGN_OPEN = "campaign_open", _("Campaign opened")
+    PERSONALISED_SET = "personalised_set", _("Personalised sub-items set")
+    SCORES_SAVE = "scores_save", _("Scores saved")
+    EVIDENCE_UPLOAD = "evidence_upload", _("Evidence uploaded")
+    EVALUATION_SUBMIT = "evaluation_submit", _("Evaluation submitted")
+    VOTE_CODES_ISSUE = "vote_codes_issue", _("Vote codes issued")
 
 
 class AuditOutcome(models.TextChoices):

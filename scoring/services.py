@@ -103,7 +103,7 @@ def _store(*, template: Template, source_yaml: str, by: User | None) -> Indicato
     stored.items.all().delete()
     IndicatorItem.objects.bulk_create(_item_rows(stored, template))
     audit_record(
-        action=AuditAction.IMPORT,
+        action=AuditAction.TEMPLATE_LOAD,
         actor=by,
         object_type="indicator_template",
         object_id=stored.pk,

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem
-from orgs.models import Organization, User
+from orgs.models import AuditAction, Organization, User
 from orgs.services.audit import audit_record
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_freeze
 
-AUDIT_CAMPAIGN_CREATE = "campaign_create"
-AUDIT_CAMPAIGN_OPEN = "campaign_open"
-AUDIT_PERSONALISED_ITEMS = "personalised_set"
+AUDIT_CAMPAIGN_CREATE = AuditAction.CAMPAIGN_CREATE
+AUDIT_CAMPAIGN_OPEN = AuditAction.CAMPAIGN_OPEN
+AUDIT_PERSONALISED_ITEMS = AuditAction.PERSONALISED_SET
 HALF = Decimal("0.5")
 
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from evaluations.models import CampaignStatus, Evaluation, EvaluationStatus, Evidence, Score, Stage, VetoHit
 from evaluations.selectors import evaluation_tree
 from evaluations.tree import Leaf
-from orgs.models import User
+from orgs.models import AuditAction, User
 from orgs.services.audit import audit_record
 from scoring.definitions import Kind
 
-AUDIT_SCORES_SAVE = "scores_save"
-AUDIT_EVIDENCE_UPLOAD = "evidence_upload"
+AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
+AUDIT_EVIDENCE_UPLOAD = AuditAction.EVIDENCE_UPLOAD
 HALF = Decimal("0.5")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
@@ -204,7 +204,7 @@ def evaluation_submit(*, evaluation: Evaluation, by: User | None) -> Evaluation:
         evaluation.status = EvaluationStatus.SUBMITTED
         evaluation.lock_version += 1
         evaluation.save(update_fields=["status", "lock_version", "updated_at"])
-        audit_record(action="evaluation_submit", actor=by, object_type="evaluation", object_id=evaluation.pk)
+        audit_record(action=AuditAction.EVALUATION_SUBMIT, actor=by, object_type="evaluation", object_id=evaluation.pk)
     return evaluation
 
 

@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("orgs.urls")),
     path("", include("evaluations.urls")),
+    path("", include("evaluations.urls_votes")),
     path("api/v1/", include("starrating.api_urls")),
 ]

@@ -5,11 +5,15 @@ gets 401/403 (API). A URL name without an expectation here fails the test.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from evaluations.services.votes import vote_codes_issue
 from orgs.models import AuditAction, AuditEvent, ImportJob, RosterKind
+from tests.vote_support import open_survey
 
 ROLES = [
     "anonymous",
@@ -219,6 +223,60 @@ CASES: dict[str, list[Case]] = {
             ),
         )
     ],
+    # Satisfaction votes: the resident's pages need no login; the survey pages follow the street's scope.
+    "vote_code_enter": [
+        Case(kwargs=lambda d: {"code": "A" * 22}, expected={"anonymous": 404, **dict.fromkeys(LOGGED_IN, 404)}),
+        Case(kwargs=lambda d: {"code": d.vote_code}, expected={"anonymous": 302, **dict.fromkeys(LOGGED_IN, 302)}),
+    ],
+    "vote_ballot": [Case(expected={"anonymous": 200, **dict.fromkeys(LOGGED_IN, 200)})],
+    "vote_thanks": [Case(expected={"anonymous": 200, **dict.fromkeys(LOGGED_IN, 200)})],
+    "survey_list": [Case(expected=everyone(200))],
+    "survey_new": [
+        Case(
+            kwargs=lambda d: {"pk": d.survey.evaluation_id},
+            expected=only(
+                ["district_admin", "street_staff", "superuser"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        )
+    ],
+    "survey_detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.survey.pk},
+            expected=only([*DISTRICT_ROLES, "street_staff"], out_of_scope=["member", "outsider", "nobody"]),
+        )
+    ],
+    "survey_member_vote": [
+        Case(kwargs=lambda d: {"pk": d.survey.pk}, expected=only(["member"], out_of_scope=["outsider", "nobody"]))
+    ],
+    "vote_codes_print": [
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.survey.pk},
+            expected=only(
+                ["district_admin", "street_staff", "superuser"], out_of_scope=["member", "outsider", "nobody"], ok=302
+            ),
+        )
+    ],
+    "survey_close": [
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.survey.pk},
+            expected=only(
+                ["district_admin", "street_staff", "superuser"], out_of_scope=["member", "outsider", "nobody"], ok=302
+            ),
+        )
+    ],
+    "api-survey-list": [Case(expected=only([*DISTRICT_ROLES, "street_staff", "outsider"], anonymous=API_ANONYMOUS))],
+    "api-survey-detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.survey.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff"],
+                out_of_scope=["member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        )
+    ],
 }
 
 # Routes that are not views of their own (format suffix variants of the same view, static docs assets).
@@ -273,6 +331,13 @@ def matrix_district(district):
     )
     district.import_job = ImportJob.objects.create(
         kind=RosterKind.MEMBERS, original_name="roster.xlsx", created_by=district.users["district_admin"]
+    )
+    district.survey = open_survey(district)
+    (district.vote_code,) = vote_codes_issue(
+        survey=district.survey,
+        count=1,
+        expires_at=timezone.now() + timedelta(days=1),
+        by=district.users["street_staff"],
     )
     return district
 

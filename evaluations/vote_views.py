@@ -1,0 +1,319 @@
+"""Pages of satisfaction votes: the resident's code flow, the member's vote, and the street's survey pages.
+
+The resident flow works without JavaScript and without an account: ``/v/<code>/`` checks the code, keeps
+only its id in the session and redirects to ``/v/``, so the code does not stay in the address bar, the
+history or a Referer header; the vote page posts the option; the code is then forgotten.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from evaluations.models import Evaluation, Survey, SurveyStatus, VoteCode
+from evaluations.services.votes import (
+    MAX_CODES_PER_ISSUE,
+    VoteRefused,
+    ballot_cast_by_member,
+    ballot_cast_with_code,
+    evaluation_satisfaction_settings,
+    member_has_voted,
+    member_may_vote,
+    survey_close,
+    survey_open,
+    survey_refusal,
+    vote_code_redeem,
+    vote_codes_issue,
+)
+from evaluations.vote_selectors import get_survey_for_user, survey_tally, surveys_visible_to
+from evaluations.vote_sheet import SheetEntry, SheetText, vote_sheet_pdf
+from orgs.models import User
+from orgs.permissions import Capability, check_capability_on, has_capability
+from orgs.services.audit import audit_refusal
+
+SESSION_KEY = "vote_code_id"
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+REFUSAL_STATUS = {"unknown": 404, "used": 410, "expired": 410, "closed": 410, "ended": 410, "not_started": 403}
+
+
+def _refused(request: HttpRequest, refusal: VoteRefused, status: int | None = None) -> HttpResponse:
+    status = status or REFUSAL_STATUS.get(refusal.code, 400)
+    return render(request, "evaluations/votes/refused.html", {"message": refusal.messages[0]}, status=status)
+
+
+def _options(survey: Survey):
+    return evaluation_satisfaction_settings(survey.evaluation_id).options
+
+
+# The resident's flow -------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def vote_code_enter(request: HttpRequest, code: str) -> HttpResponse:
+    """Trade the code of a QR link for a session that holds only the code's id, then leave the code's URL."""
+    try:
+        vote_code = vote_code_redeem(code=code)
+    except VoteRefused as refusal:
+        return _refused(request, refusal)
+    request.session[SESSION_KEY] = vote_code.pk
+    get_token(request)  # the vote form's CSRF cookie, set now so the next page can post at once
+    return redirect("vote_ballot")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def vote_ballot(request: HttpRequest) -> HttpResponse:
+    """The resident's ballot: four big choices, one submit button, no script."""
+    vote_code_id = request.session.get(SESSION_KEY)
+    if vote_code_id is None:
+        return render(
+            request,
+            "evaluations/votes/refused.html",
+            {"message": _("Open the link of your vote code (scan its QR code) to vote.")},
+            status=400,
+        )
+    error = ""
+    if request.method == "POST":
+        try:
+            ballot_cast_with_code(vote_code_id=vote_code_id, option=request.POST.get("option", ""))
+        except VoteRefused as refusal:
+            if refusal.code != "bad_option":
+                request.session.pop(SESSION_KEY, None)
+                return _refused(request, refusal)
+            error = refusal.messages[0]
+        else:
+            request.session.pop(SESSION_KEY, None)
+            return redirect("vote_thanks")
+    vote_code = VoteCode.objects.select_related("survey__evaluation__organization").filter(pk=vote_code_id).first()
+    if vote_code is None or vote_code.used:
+        request.session.pop(SESSION_KEY, None)
+        return redirect("vote_thanks") if vote_code is not None else _refused(request, VoteRefused("", code="unknown"))
+    survey = vote_code.survey
+    return render(
+        request,
+        "evaluations/votes/ballot.html",
+        {"survey": survey, "options": _options(survey), "error": error, "action": reverse("vote_ballot")},
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def vote_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "evaluations/votes/thanks.html")
+
+
+# The member's vote ----------------------------------------------------------------------------------------
+
+
+def _survey_for_member(user: User, pk: int) -> Survey:
+    """A member sees the surveys of the organizations above their branch; others in scope get 403, the rest 404."""
+    survey = Survey.objects.select_related("evaluation__organization").filter(pk=pk).first()
+    if survey is None:
+        raise Http404(_("No such item in your scope."))
+    member = getattr(user, "member", None)
+    if member is not None and member_may_vote(member, survey):
+        return survey
+    organization = survey.evaluation.organization
+    audit_refusal(user=user, capability="vote_as_member", object_type="survey", object_id=pk)
+    if has_capability(user, Capability.VIEW_EVALUATIONS, organization):
+        raise PermissionDenied(_("Only party members of this organization vote in its survey."))
+    raise Http404(_("No such item in your scope."))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey_member_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """A logged-in member votes once in a survey of their organization."""
+    survey = _survey_for_member(request.user, pk)
+    member = request.user.member
+    error = ""
+    if request.method == "POST":
+        try:
+            ballot_cast_by_member(survey=survey, member=member, option=request.POST.get("option", ""))
+        except VoteRefused as refusal:
+            error = refusal.messages[0]
+        else:
+            return redirect("vote_thanks")
+    context = {
+        "survey": survey,
+        "options": _options(survey),
+        "error": error,
+        "action": reverse("survey_member_vote", args=[survey.pk]),
+        "already_voted": member_has_voted(survey=survey, member=member),
+        "closed": survey_refusal(survey, timezone.now()),
+    }
+    return render(request, "evaluations/votes/ballot.html", context, status=400 if error else 200)
+
+
+# The street's pages ----------------------------------------------------------------------------------------
+
+
+class SurveyOpenForm(forms.Form):
+    opens_at = forms.DateTimeField(
+        label=gettext_lazy("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    rater_group = forms.ChoiceField(label=gettext_lazy("Rater group"), required=False)
+
+    def __init__(self, *args, rater_groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if rater_groups:
+            self.fields["rater_group"].choices = [(group.code, group.name) for group in rater_groups]
+            self.fields["rater_group"].required = True
+        else:
+            del self.fields["rater_group"]
+
+
+class VoteCodesForm(forms.Form):
+    count = forms.IntegerField(label=gettext_lazy("Number of codes"), min_value=1, max_value=MAX_CODES_PER_ISSUE)
+    expires_on = forms.DateField(
+        label=gettext_lazy("Valid until (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _evaluation_for_manager(user: User, pk: int) -> Evaluation:
+    evaluation = Evaluation.objects.select_related("organization", "campaign").filter(pk=pk).first()
+    if evaluation is None:
+        raise Http404(_("No such item in your scope."))
+    check_capability_on(
+        user, Capability.MANAGE_SURVEYS, evaluation.organization, object_type="evaluation", object_id=pk
+    )
+    return evaluation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Street staff open a satisfaction survey of an evaluation of their street."""
+    evaluation = _evaluation_for_manager(request.user, pk)
+    groups = evaluation_satisfaction_settings(evaluation.pk).rater_groups
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = SurveyOpenForm(
+        request.POST or None,
+        rater_groups=groups,
+        initial={
+            "opens_at": now.strftime(DATETIME_LOCAL),
+            "closes_at": (now + timedelta(days=14)).strftime(DATETIME_LOCAL),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = survey_open(
+                evaluation=evaluation,
+                opens_at=form.cleaned_data["opens_at"],
+                closes_at=form.cleaned_data["closes_at"],
+                rater_group=form.cleaned_data.get("rater_group", ""),
+                by=request.user,
+            )
+        except VoteRefused as refusal:
+            form.add_error(None, refusal.messages[0])
+        else:
+            messages.success(request, _("The satisfaction survey is open."))
+            return redirect("survey_detail", pk=survey.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evaluations/votes/survey_new.html", {"evaluation": evaluation, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def survey_list(request: HttpRequest) -> HttpResponse:
+    """The surveys in the user's scope, and for a member the open surveys they may vote in."""
+    user = request.user
+    member = getattr(user, "member", None)
+    to_vote: list[Survey] = []
+    if member is not None:
+        path = member.branch.path
+        ancestors = [path[:end] for end in range(4, len(path) + 1, 4)]
+        to_vote = list(
+            Survey.objects.select_related("evaluation__organization")
+            .filter(status=SurveyStatus.OPEN, evaluation__organization__path__in=ancestors)
+            .exclude(member_votes__member=member)[:50]
+        )
+    surveys = surveys_visible_to(user).order_by("-opens_at", "-pk")[:200]
+    return render(request, "evaluations/votes/survey_list.html", {"surveys": surveys, "to_vote": to_vote})
+
+
+@login_required
+@require_GET
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A survey's results (counts, fair-or-above share, score) and, for street staff, its codes and closing."""
+    survey = get_survey_for_user(request.user, pk, Capability.VIEW_SURVEY_RESULTS)
+    can_manage = has_capability(request.user, Capability.MANAGE_SURVEYS, survey.evaluation.organization)
+    tally = survey_tally(survey)
+    rows = [
+        (count, option, (count.count * 100 / tally.result.total) if tally.result.total else None)
+        for count, option in zip(tally.result.counts, tally.settings.options, strict=True)
+    ]
+    default_expiry = min(timezone.localtime(survey.closes_at).date(), timezone.localdate() + timedelta(days=30))
+    return render(
+        request,
+        "evaluations/votes/survey_detail.html",
+        {
+            "survey": survey,
+            "tally": tally,
+            "rows": rows,
+            "can_manage": can_manage,
+            "codes_form": VoteCodesForm(initial={"count": 50, "expires_on": default_expiry}),
+            "is_open": survey_refusal(survey, timezone.now()) is None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def vote_codes_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue N codes and answer with their QR sheet (PDF): the only time the codes exist in clear."""
+    survey = get_survey_for_user(request.user, pk, Capability.MANAGE_SURVEYS)
+    form = VoteCodesForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("survey_detail", pk=survey.pk)
+    expires_at = timezone.make_aware(datetime.combine(form.cleaned_data["expires_on"] + timedelta(days=1), time.min))
+    try:
+        count = form.cleaned_data["count"]
+        codes = vote_codes_issue(survey=survey, count=count, expires_at=expires_at, by=request.user)
+    except VoteRefused as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect("survey_detail", pk=survey.pk)
+    entries = []
+    for code in codes:
+        url = request.build_absolute_uri(reverse("vote_code_enter", args=[code]))
+        entries.append(SheetEntry(url=url, caption=url.split("://", 1)[-1]))
+    organization = survey.evaluation.organization
+    text = SheetText(
+        title=_("Satisfaction vote · %(organization)s") % {"organization": organization.name},
+        subtitle=_("Valid until %(date)s · each QR code votes once") % {"date": form.cleaned_data["expires_on"]},
+        instruction=_("Scan with a phone to take part in the satisfaction vote"),
+        footer=_("%(campaign)s · survey %(survey)s")
+        % {"campaign": survey.evaluation.campaign.name, "survey": survey.pk},
+    )
+    response = HttpResponse(vote_sheet_pdf(entries, text), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="vote-codes-survey-{survey.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def survey_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_user(request.user, pk, Capability.MANAGE_SURVEYS)
+    survey_close(survey=survey, by=request.user)
+    messages.success(request, _("The satisfaction survey is closed."))
+    return redirect("survey_detail", pk=survey.pk)

@@ -1,0 +1,85 @@
+"""A resident opens the QR link, is redirected to a URL without the code, votes once and is thanked."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluations.models import Ballot, VoteCode
+from evaluations.services.votes import vote_codes_issue
+from tests.vote_support import open_survey
+
+
+def _codes(district, count=1, **kwargs):
+    survey = open_survey(district, **kwargs)
+    codes = vote_codes_issue(
+        survey=survey, count=count, expires_at=timezone.now() + timedelta(days=3), by=district.users["street_staff"]
+    )
+    return survey, codes
+
+
+def test_opening_the_link_trades_the_code_for_a_session_and_strips_it_from_the_url(district, client):
+    _survey, (code,) = _codes(district)
+    response = client.get(reverse("vote_code_enter", args=[code]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("vote_ballot")
+    assert code not in response["Location"]
+    assert dict(client.session) == {"vote_code_id": VoteCode.objects.get().pk}
+    assert code not in str(dict(client.session))
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert code not in content
+    assert 'name="viewport"' in content and "<script" not in content
+    for label in ("满意", "较满意", "一般", "不满意"):
+        assert f"<span>{label}</span>" in content
+
+
+def test_a_resident_votes_once_and_the_code_is_forgotten(district, client):
+    _survey, (code,) = _codes(district)
+    client.get(reverse("vote_code_enter", args=[code]))
+    response = client.post(reverse("vote_ballot"), {"option": "fairly_satisfied"})
+    assert response.status_code == 302 and response["Location"] == reverse("vote_thanks")
+    assert "感谢" in client.get(response["Location"]).content.decode()
+    assert "vote_code_id" not in client.session
+    assert list(Ballot.objects.values_list("option", flat=True)) == ["fairly_satisfied"]
+    again = client.get(reverse("vote_code_enter", args=[code]))
+    assert again.status_code == 410
+    assert "已经使用" in again.content.decode()
+    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 400
+    assert Ballot.objects.count() == 1
+
+
+def test_a_missing_option_keeps_the_page_and_changes_nothing(district, client):
+    _survey, (code,) = _codes(district)
+    client.get(reverse("vote_code_enter", args=[code]))
+    response = client.post(reverse("vote_ballot"), {"option": "excellent"})
+    assert response.status_code == 400
+    assert "请选择一个选项" in response.content.decode()
+    assert not Ballot.objects.exists() and not VoteCode.objects.get().used
+    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 302
+
+
+def test_an_unknown_code_is_refused_in_chinese(client, district):
+    response = client.get(reverse("vote_code_enter", args=["A" * 22]))
+    assert response.status_code == 404
+    assert "测评码无效" in response.content.decode()
+    assert "vote_code_id" not in client.session
+
+
+def test_without_a_code_the_vote_page_explains_what_to_do(client, db):
+    response = client.get(reverse("vote_ballot"))
+    assert response.status_code == 400
+    assert "二维码" in response.content.decode()
+    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 400
+    assert not Ballot.objects.exists()
+
+
+def test_a_code_of_one_survey_votes_only_in_that_survey(district, client):
+    first, (first_code,) = _codes(district)
+    second = open_survey(district, first.evaluation)
+    client.get(reverse("vote_code_enter", args=[first_code]))
+    client.post(reverse("vote_ballot"), {"option": "fair"})
+    assert Ballot.objects.get().survey == first
+    assert not second.ballots.exists()

@@ -30,6 +30,9 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     status = models.CharField(_("status"), max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.OPEN)
+    # The option codes a ballot may carry, copied from the template when the survey opens: a ballot is checked
+    # against its survey's row alone, and the options cannot change under a running survey.
+    option_codes = models.JSONField(_("option codes"), default=list)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )

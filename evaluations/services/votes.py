@@ -91,14 +91,20 @@ def survey_open(
         raise _refuse(_("The survey must close after it opens."), "bad_window")
     if closes_at <= timezone.now():
         raise _refuse(_("The closing time is already past."), "bad_window")
-    groups = {group.code for group in evaluation_satisfaction_settings(evaluation.pk).rater_groups}
+    settings = evaluation_satisfaction_settings(evaluation.pk)
+    groups = {group.code for group in settings.rater_groups}
     if groups and not rater_group:
         raise _refuse(_("Choose the rater group this survey is for."), "bad_group")
     if rater_group and rater_group not in groups:
         raise _refuse(_("The template of this evaluation has no rater group “%s”.") % rater_group, "bad_group")
     with transaction.atomic():
         return Survey.objects.create(
-            evaluation=evaluation, rater_group=rater_group, opens_at=opens_at, closes_at=closes_at, created_by=by
+            evaluation=evaluation,
+            rater_group=rater_group,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            option_codes=[option.code for option in settings.options],
+            created_by=by,
         )
 
 
@@ -158,8 +164,8 @@ def vote_code_redeem(*, code: str) -> VoteCode:
     return vote_code
 
 
-def _option_refusal(settings: Satisfaction, option: str) -> VoteRefused | None:
-    if settings.option(option) is None:
+def _option_refusal(survey: Survey, option: str) -> VoteRefused | None:
+    if option not in survey.option_codes:
         return _refuse(_("Choose one of the options."), "bad_option")
     return None
 
@@ -180,7 +186,7 @@ def ballot_cast_with_code(*, option: str, code: str | None = None, vote_code_id:
         now = timezone.now()
         refusal = _code_refusal(vote_code, now)
         if refusal is None:
-            refusal = _option_refusal(evaluation_satisfaction_settings(vote_code.survey.evaluation_id), option)
+            refusal = _option_refusal(vote_code.survey, option)
         if refusal is not None:
             raise refusal
         VoteCode.objects.filter(pk=vote_code.pk).update(used=True, used_on=timezone.localdate(now))
@@ -199,9 +205,7 @@ def ballot_cast_by_member(*, survey: Survey, member: Member, option: str) -> Non
     now = timezone.now()
     if not member_may_vote(member, survey):
         raise _refuse(_("Only party members of this organization vote in its survey."), "not_member")
-    refusal = survey_refusal(survey, now) or _option_refusal(
-        evaluation_satisfaction_settings(survey.evaluation_id), option
-    )
+    refusal = survey_refusal(survey, now) or _option_refusal(survey, option)
     if refusal is not None:
         raise refusal
     already = _refuse(_("You have already voted in this survey: each party member votes once."), "already_voted")

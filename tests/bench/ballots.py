@@ -1,0 +1,192 @@
+"""The ballot endpoint under load: gunicorn (2 workers) on loopback, residents voting through the real pages.
+
+Issue 3: at least 300 ballots/s with no lost or doubled ballot. The bench issues CODES one-time codes, starts
+gunicorn on a free 127.0.0.1 port against the bench database, and a load generator of CLIENTS threads (plain
+http.client, loopback only, at most CODES ballots and DEADLINE_S seconds) does what a phone does per code:
+GET /v/<code>/ (the code is traded for a session and a CSRF cookie), then POST /v/ with the option. Afterwards
+the ballots must equal the used codes and the 302 answers to the POST.
+"""
+
+import http.client
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.utils import timezone
+
+from evaluations.models import Ballot, VoteCode
+from evaluations.services.votes import MAX_CODES_PER_ISSUE, vote_codes_issue
+from tests.bench import figure
+from tests.factories import build_district
+from tests.vote_support import open_survey
+
+CODES = 6_000
+CLIENTS = 16
+WORKERS = 2
+THREADS = 1  # per worker: a thread waiting for PostgreSQL lets another use the CPU
+DEADLINE_S = 60
+TARGET = 300
+OPTIONS = ("satisfied", "fairly_satisfied", "fair", "unsatisfied")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_server(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_POOL": "true",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "ERROR",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "starrating.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    started = time.monotonic()
+    while time.monotonic() - started < 30:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped: " + server.stderr.read().decode(errors="replace")[-2000:])
+        try:
+            _request(port, "GET", "/v/thanks/")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def _request(port: int, method: str, path: str, *, body: str = "", headers: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body or None, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location", ""), response.msg.get_all("Set-Cookie") or []
+    finally:
+        connection.close()
+
+
+def _vote(port: int, code: str, option: str) -> bool:
+    """One resident: open the link, then post the ballot. True when the ballot was accepted (303/302 to thanks)."""
+    status, location, cookies = _request(port, "GET", f"/v/{code}/")
+    if status != 302 or location != "/v/":
+        return False
+    jar = SimpleCookie()
+    for header in cookies:
+        jar.load(header)
+    body = urlencode({"option": option, "csrfmiddlewaretoken": jar["csrftoken"].value})
+    status, location, _cookies = _request(
+        port,
+        "POST",
+        "/v/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items()),
+        },
+    )
+    return status == 302 and location == "/v/thanks/"
+
+
+def _load(port: int, codes: list[str]) -> tuple[int, int, float]:
+    """Cast one ballot per code from CLIENTS threads; stop at DEADLINE_S. Returns accepted, refused, seconds."""
+    work: queue.Queue[tuple[str, str]] = queue.Queue()
+    for index, code in enumerate(codes):
+        work.put((code, OPTIONS[index % len(OPTIONS)]))
+    lock = threading.Lock()
+    counts = {"accepted": 0, "refused": 0}
+    deadline = time.monotonic() + DEADLINE_S
+
+    def client() -> None:
+        while time.monotonic() < deadline:
+            try:
+                code, option = work.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                accepted = _vote(port, code, option)
+            except OSError:
+                accepted = False
+            with lock:
+                counts["accepted" if accepted else "refused"] += 1
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts["accepted"], counts["refused"], time.perf_counter() - started
+
+
+def run() -> list[dict]:
+    district = build_district()
+    survey = open_survey(district)
+    codes: list[str] = []
+    while len(codes) < CODES:
+        codes += vote_codes_issue(
+            survey=survey,
+            count=min(MAX_CODES_PER_ISSUE, CODES - len(codes)),
+            expires_at=timezone.now() + timedelta(days=1),
+            by=district.users["street_staff"],
+        )
+    port = _free_port()
+    server = _start_server(port)
+    try:
+        _vote(port, codes.pop(), "satisfied")  # warm both workers' imports and pools outside the timing
+        _vote(port, codes.pop(), "satisfied")
+        accepted, refused, seconds = _load(port, codes)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ballots = Ballot.objects.filter(survey=survey).count() - 2
+    used = VoteCode.objects.filter(survey=survey, used=True).count() - 2
+    rate = round(accepted / seconds, 1)
+    return [
+        figure(
+            "ballots_per_s",
+            rate,
+            "ballots/s",
+            TARGET,
+            higher_is_better=True,
+            ballots=ballots,
+            used_codes=used,
+            refused=refused,
+            seconds=round(seconds, 2),
+            workers=WORKERS,
+            threads=THREADS,
+            clients=CLIENTS,
+            lost=max(0, accepted - ballots),
+            doubled=max(0, ballots - accepted) + abs(ballots - used),
+        )
+    ]

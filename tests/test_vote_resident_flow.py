@@ -2,11 +2,14 @@
 
 from datetime import timedelta
 
+from django.contrib.sessions.backends.signed_cookies import SessionStore as VoteSessionStore
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Ballot, VoteCode
 from evaluations.services.votes import vote_codes_issue
+from evaluations.vote_views import VOTE_COOKIE
 from tests.vote_support import open_survey
 
 
@@ -24,8 +27,11 @@ def test_opening_the_link_trades_the_code_for_a_session_and_strips_it_from_the_u
     assert response.status_code == 302
     assert response["Location"] == reverse("vote_ballot")
     assert code not in response["Location"]
-    assert dict(client.session) == {"vote_code_id": VoteCode.objects.get().pk}
-    assert code not in str(dict(client.session))
+    cookie = client.cookies[VOTE_COOKIE]
+    assert cookie["path"] == "/v/" and cookie["httponly"]
+    assert dict(VoteSessionStore(cookie.value).load()) == {"vote_code_id": VoteCode.objects.get().pk}
+    assert code not in cookie.value
+    assert not Session.objects.exists()  # the server keeps no session row for a resident
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     page = client.get(response["Location"])
     assert page.status_code == 200
@@ -42,7 +48,7 @@ def test_a_resident_votes_once_and_the_code_is_forgotten(district, client):
     response = client.post(reverse("vote_ballot"), {"option": "fairly_satisfied"})
     assert response.status_code == 302 and response["Location"] == reverse("vote_thanks")
     assert "感谢" in client.get(response["Location"]).content.decode()
-    assert "vote_code_id" not in client.session
+    assert not client.cookies[VOTE_COOKIE].value  # the vote session is dropped
     assert list(Ballot.objects.values_list("option", flat=True)) == ["fairly_satisfied"]
     again = client.get(reverse("vote_code_enter", args=[code]))
     assert again.status_code == 410
@@ -65,7 +71,7 @@ def test_an_unknown_code_is_refused_in_chinese(client, district):
     response = client.get(reverse("vote_code_enter", args=["A" * 22]))
     assert response.status_code == 404
     assert "测评码无效" in response.content.decode()
-    assert "vote_code_id" not in client.session
+    assert not client.cookies.get(VOTE_COOKIE)
 
 
 def test_without_a_code_the_vote_page_explains_what_to_do(client, db):
@@ -83,3 +89,12 @@ def test_a_code_of_one_survey_votes_only_in_that_survey(district, client):
     client.post(reverse("vote_ballot"), {"option": "fair"})
     assert Ballot.objects.get().survey == first
     assert not second.ballots.exists()
+
+
+def test_a_forged_vote_cookie_is_refused(district, client):
+    _survey, (code,) = _codes(district)
+    client.get(reverse("vote_code_enter", args=[code]))
+    signed = client.cookies[VOTE_COOKIE].value
+    client.cookies[VOTE_COOKIE] = signed[:-2] + ("AA" if not signed.endswith("AA") else "BB")
+    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 400
+    assert not Ballot.objects.exists()

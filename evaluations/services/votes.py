@@ -6,11 +6,12 @@ locked (``select_for_update``) and MemberVote is unique per (survey, member): of
 code or by one member exactly one succeeds and the others get a Chinese refusal that changed nothing.
 """
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -176,21 +177,49 @@ def _ballot_for(survey: Survey, option: str, now: datetime) -> Ballot:
     )
 
 
+def _prep(model, field_name: str, value: object) -> object:
+    return model._meta.get_field(field_name).get_db_prep_value(value, connection)
+
+
+def _use_code_and_write_ballot(vote_code: VoteCode, option: str, now: datetime) -> None:
+    """The two writes of a resident's ballot as two plain statements: this is the hot path of the ballot
+    endpoint (issue 3 asks 300 ballots/s), and the ORM's query building cost more than the database did."""
+    today = timezone.localdate(now)
+    quote = connection.ops.quote_name
+    code_table, ballot_table = quote(VoteCode._meta.db_table), quote(Ballot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {code_table} SET used = %s, used_on = %s WHERE id = %s",  # noqa: S608 (table names from models)
+            [True, _prep(VoteCode, "used_on", today), vote_code.pk],
+        )
+        cursor.execute(
+            f"INSERT INTO {ballot_table} (id, survey_id, {quote('option')}, rater_group, cast_on) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)",
+            [
+                _prep(Ballot, "id", uuid.uuid4()),
+                vote_code.survey_id,
+                option,
+                vote_code.survey.rater_group,
+                _prep(Ballot, "cast_on", today),
+            ],
+        )
+
+
 def ballot_cast_with_code(*, option: str, code: str | None = None, vote_code_id: int | None = None) -> None:
     """A resident's ballot with a one-time code (in clear, or the id kept in the session): the code row is
     locked, checked and marked used in the same transaction as the ballot is written. Returns nothing that
     could tie the ballot to the code."""
     lookup = {"code_hash": vote_code_hash(code)} if code is not None else {"pk": vote_code_id}
     with transaction.atomic():
-        vote_code = VoteCode.objects.select_for_update(of=("self",)).select_related("survey").filter(**lookup).first()
+        locked = VoteCode.objects.select_for_update(of=("self",)).select_related("survey").filter(**lookup)[:1]
+        vote_code = next(iter(locked), None)
         now = timezone.now()
         refusal = _code_refusal(vote_code, now)
         if refusal is None:
             refusal = _option_refusal(vote_code.survey, option)
         if refusal is not None:
             raise refusal
-        VoteCode.objects.filter(pk=vote_code.pk).update(used=True, used_on=timezone.localdate(now))
-        _ballot_for(vote_code.survey, option, now)
+        _use_code_and_write_ballot(vote_code, option, now)
 
 
 def member_may_vote(member: Member | None, survey: Survey) -> bool:

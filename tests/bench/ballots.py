@@ -31,7 +31,6 @@ from tests.vote_support import open_survey
 CODES = 6_000
 CLIENTS = 16
 WORKERS = 2
-THREADS = 1  # per worker: a thread waiting for PostgreSQL lets another use the CPU
 DEADLINE_S = 60
 TARGET = 300
 OPTIONS = ("satisfied", "fairly_satisfied", "fair", "unsatisfied")
@@ -62,8 +61,6 @@ def _start_server(port: int) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             str(WORKERS),
-            "--threads",
-            str(THREADS),
             "--log-level",
             "warning",
         ],
@@ -184,7 +181,6 @@ def run() -> list[dict]:
             refused=refused,
             seconds=round(seconds, 2),
             workers=WORKERS,
-            threads=THREADS,
             clients=CLIENTS,
             lost=max(0, accepted - ballots),
             doubled=max(0, ballots - accepted) + abs(ballots - used),

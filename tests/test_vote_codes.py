@@ -11,6 +11,7 @@ from django.utils import timezone
 from evaluations.models import Ballot, VoteCode
 from evaluations.services.votes import VoteRefused, ballot_cast_with_code, vote_code_redeem, vote_codes_issue
 from evaluations.vote_sheet import vote_code_hash, vote_code_new
+from orgs.models import AuditAction, AuditEvent
 from tests.vote_support import open_survey
 
 
@@ -31,6 +32,13 @@ def test_only_the_sha256_of_a_code_is_stored(district):
     assert stored == {hashlib.sha256(code.encode()).hexdigest() for code in codes}
     assert not {field.name for field in VoteCode._meta.get_fields()} & {"code", "plain_code", "used_at"}
     assert vote_code_hash(codes[0]) in stored
+    issued = AuditEvent.objects.get(action=AuditAction.VOTE_CODES_ISSUE)
+    assert (issued.actor, issued.object_id, issued.detail["vote_codes_issued"]) == (
+        district.users["street_staff"],
+        str(survey.pk),
+        3,
+    )
+    assert not any(code in str(issued.detail) for code in codes)
 
 
 @pytest.mark.parametrize("count", [0, -1, 1001])

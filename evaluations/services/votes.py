@@ -137,7 +137,7 @@ def vote_codes_issue(*, survey: Survey, count: int, expires_at: datetime, by: Us
             batch_size=CODE_BATCH,
         )
         audit_record(
-            action=AuditAction.EXPORT,
+            action=AuditAction.VOTE_CODES_ISSUE,
             actor=by,
             object_type="survey",
             object_id=survey.pk,

@@ -153,3 +153,16 @@ def test_closing_a_survey_stops_its_codes(district, login):
     assert client.post(reverse("survey_close", args=[survey.pk])).status_code == 302
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.CLOSED
+
+
+def test_the_survey_list_is_scoped_and_its_query_count_fixed(district, login, django_assert_max_num_queries):
+    survey = open_survey(district)
+    for _ in range(4):
+        open_survey(district, survey.evaluation)
+    client = login(district.users["street_staff"])
+    with django_assert_max_num_queries(10):
+        content = client.get(reverse("survey_list")).content.decode()
+    assert content.count(reverse("survey_detail", args=[survey.pk])) == 1
+    assert content.count("东城第一社区党委") == 5
+    outsider = login(district.users["outsider"]).get(reverse("survey_list")).content.decode()
+    assert "东城第一社区党委" not in outsider

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from evaluations.models import Ballot, Evaluation, MemberVote, Survey, VoteCode
+from evaluations.models import Ballot, CampaignStatus, Evaluation, MemberVote, Survey, VoteCode
 from evaluations.services.votes import evaluation_satisfaction_settings
 from orgs.models import User
 from orgs.permissions import Capability, check_capability_on, subtree_condition
@@ -17,6 +17,16 @@ def surveys_visible_to(user: User, capability: Capability = Capability.VIEW_SURV
     condition = subtree_condition(user, capability, "evaluation__organization__path")
     surveys = Survey.objects.select_related("evaluation__organization", "evaluation__campaign")
     return surveys if condition is None else surveys.filter(condition)
+
+
+def evaluations_open_for_surveys(user: User) -> QuerySet:
+    """Evaluations of open campaigns on which the user may open a satisfaction survey (street staff)."""
+    condition = subtree_condition(user, Capability.MANAGE_SURVEYS, "organization__path")
+    evaluations = Evaluation.objects.filter(campaign__status=CampaignStatus.OPEN).select_related(
+        "organization", "campaign"
+    )
+    evaluations = evaluations if condition is None else evaluations.filter(condition)
+    return evaluations.order_by("campaign", "organization__path")
 
 
 def get_survey_for_user(user: User, pk: object, capability: Capability) -> Survey:

@@ -39,11 +39,17 @@ from evaluations.services.votes import (
     vote_code_redeem,
     vote_codes_issue,
 )
-from evaluations.vote_selectors import get_survey_for_user, survey_tally, surveys_visible_to
+from evaluations.vote_selectors import (
+    evaluations_open_for_surveys,
+    get_survey_for_user,
+    survey_tally,
+    surveys_visible_to,
+)
 from evaluations.vote_sheet import SheetEntry, SheetText, vote_sheet_pdf
 from orgs.models import User
 from orgs.permissions import Capability, check_capability_on, has_capability
 from orgs.services.audit import audit_refusal
+from orgs.tree import STEPLEN
 
 SESSION_KEY = "vote_code_id"
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -268,14 +274,19 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     to_vote: list[Survey] = []
     if member is not None:
         path = member.branch.path
-        ancestors = [path[:end] for end in range(4, len(path) + 1, 4)]
+        ancestors = [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
         to_vote = list(
             Survey.objects.select_related("evaluation__organization")
             .filter(status=SurveyStatus.OPEN, evaluation__organization__path__in=ancestors)
             .exclude(member_votes__member=member)[:50]
         )
     surveys = surveys_visible_to(user).order_by("-opens_at", "-pk")[:200]
-    return render(request, "evaluations/votes/survey_list.html", {"surveys": surveys, "to_vote": to_vote})
+    to_open = evaluations_open_for_surveys(user)[:200] if has_capability(user, Capability.MANAGE_SURVEYS) else []
+    return render(
+        request,
+        "evaluations/votes/survey_list.html",
+        {"surveys": surveys, "to_vote": to_vote, "to_open": to_open},
+    )
 
 
 @login_required

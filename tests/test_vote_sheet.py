@@ -157,12 +157,21 @@ def test_closing_a_survey_stops_its_codes(district, login):
 
 def test_the_survey_list_is_scoped_and_its_query_count_fixed(district, login, django_assert_max_num_queries):
     survey = open_survey(district)
-    for _ in range(4):
-        open_survey(district, survey.evaluation)
+    surveys = [survey] + [open_survey(district, survey.evaluation) for _ in range(4)]
     client = login(district.users["street_staff"])
     with django_assert_max_num_queries(10):
         content = client.get(reverse("survey_list")).content.decode()
-    assert content.count(reverse("survey_detail", args=[survey.pk])) == 1
-    assert content.count("东城第一社区党委") == 5
+    for listed in surveys:
+        assert content.count(f'href="{reverse("survey_detail", args=[listed.pk])}"') == 1
     outsider = login(district.users["outsider"]).get(reverse("survey_list")).content.decode()
     assert "东城第一社区党委" not in outsider
+
+
+def test_street_staff_find_the_evaluations_of_their_street_to_open_a_survey(district, login):
+    evaluation = community_evaluation(district)
+    other = community_evaluation(district).__class__.objects.create(
+        campaign=evaluation.campaign, organization=district.other_community, template=evaluation.template
+    )
+    content = login(district.users["street_staff"]).get(reverse("survey_list")).content.decode()
+    assert reverse("survey_new", args=[evaluation.pk]) in content
+    assert reverse("survey_new", args=[other.pk]) not in content

@@ -39,7 +39,12 @@ def postgres_problem(url: str) -> str | None:
             password=parsed.password or None,
             dbname="postgres",
             connect_timeout=3,
-        ):
+            autocommit=True,
+        ) as connection:
+            # manage.py's checks run against the named database; pytest makes its own test_ copy.
+            name = parsed.path.lstrip("/") or "starrating"
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                connection.execute(f'CREATE DATABASE "{name}"')
             return None
     except psycopg.Error as error:
         return str(error).strip()

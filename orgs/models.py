@@ -267,6 +267,8 @@ class AuditAction(models.TextChoices):
     EVIDENCE_UPLOAD = "evidence_upload", _("Evidence uploaded")
     EVALUATION_SUBMIT = "evaluation_submit", _("Evaluation submitted")
     VOTE_CODES_ISSUE = "vote_codes_issue", _("Vote codes issued")
+    SURVEY_OPEN = "survey_open", _("Satisfaction survey opened")
+    SURVEY_CLOSE = "survey_close", _("Satisfaction survey closed")
 
 
 class AuditOutcome(models.TextChoices):

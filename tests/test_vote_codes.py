@@ -109,3 +109,14 @@ def test_a_closed_survey_takes_no_ballot(district):
         ballot_cast_with_code(code=code, option="satisfied")
     assert refusal.value.code == "closed"
     assert not Ballot.objects.exists()
+
+
+def test_opening_and_closing_a_survey_is_audited(district):
+    from evaluations.services.votes import survey_close
+    from orgs.models import AuditAction, AuditEvent
+    from tests.vote_support import open_survey
+
+    survey = open_survey(district)
+    survey_close(survey=survey, by=district.users["street_staff"])
+    for action in (AuditAction.SURVEY_OPEN, AuditAction.SURVEY_CLOSE):
+        assert AuditEvent.objects.filter(action=action, object_type="survey", object_id=str(survey.pk)).exists()

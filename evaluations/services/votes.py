@@ -99,7 +99,7 @@ def survey_open(
     if rater_group and rater_group not in groups:
         raise _refuse(_("The template of this evaluation has no rater group “%s”.") % rater_group, "bad_group")
     with transaction.atomic():
-        return Survey.objects.create(
+        survey = Survey.objects.create(
             evaluation=evaluation,
             rater_group=rater_group,
             opens_at=opens_at,
@@ -107,6 +107,14 @@ def survey_open(
             option_codes=[option.code for option in settings.options],
             created_by=by,
         )
+        audit_record(
+            action=AuditAction.SURVEY_OPEN,
+            actor=by,
+            object_type="survey",
+            object_id=survey.pk,
+            detail={"evaluation": evaluation.pk, "rater_group": rater_group, "closes_at": closes_at.isoformat()},
+        )
+    return survey
 
 
 def survey_close(*, survey: Survey, by: User) -> Survey:
@@ -114,6 +122,7 @@ def survey_close(*, survey: Survey, by: User) -> Survey:
     with transaction.atomic():
         Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED)
         survey.status = SurveyStatus.CLOSED
+        audit_record(action=AuditAction.SURVEY_CLOSE, actor=by, object_type="survey", object_id=survey.pk)
     return survey
 
 

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluations.models import Ballot, CampaignComputation, ComputationStatus, EvaluationResult, Stage, Survey
+from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
 from evaluations.services.compute import campaign_compute_request, campaign_compute_run
 from evaluations.services.scores import ScoreInput, scores_save
-from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign
+from tests.evaluation_support import cast_ballots, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -32,21 +32,6 @@ def _rows(campaign):
     )
 
 
-def _ballots(evaluation, counts):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    survey = Survey.objects.create(
-        evaluation=evaluation, opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=3)
-    )
-    Ballot.objects.bulk_create(
-        Ballot(survey=survey, option=option, cast_on=timezone.localdate())
-        for option, count in counts.items()
-        for _ in range(count)
-    )
-
-
 @pytest.fixture
 def campaign(district):
     return open_community_campaign(district)
@@ -56,7 +41,7 @@ def test_full_marks_with_a_70_percent_share_give_five_stars(district, campaign, 
     evaluation = evaluation_of(campaign, district.community)
     with django_capture_on_commit_callbacks(execute=True):
         _save(evaluation, full_marks(campaign.template))
-    _ballots(evaluation, {"satisfied": 5, "fair": 2, "unsatisfied": 3})
+    cast_ballots(evaluation, {"satisfied": 5, "fair": 2, "unsatisfied": 3})
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
     result = EvaluationResult.objects.get(evaluation=evaluation)

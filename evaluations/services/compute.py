@@ -8,6 +8,7 @@ change is not rewritten, so running twice (or again after a killed worker) leave
 
 import hashlib
 import json
+import time
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -35,8 +36,6 @@ from scoring.engine import InputError, Inputs, compute
 from scoring.explain import explain
 from scoring.models import IndicatorTemplate
 
-# A run that has not finished after this long is taken for dead and its request may be claimed again.
-COMPUTATION_LEASE = timedelta(minutes=15)
 STREET_PATH_LENGTH = 8  # district (4 characters) + street (4): the chunk key
 
 
@@ -61,7 +60,9 @@ def _claim(campaign_id: int, now: datetime) -> CampaignComputation | None:
     candidates = CampaignComputation.objects.filter(campaign_id=campaign_id).filter(
         status=ComputationStatus.PENDING
     ) | CampaignComputation.objects.filter(
-        campaign_id=campaign_id, status=ComputationStatus.RUNNING, started_at__lt=now - COMPUTATION_LEASE
+        campaign_id=campaign_id,
+        status=ComputationStatus.RUNNING,
+        started_at__lt=now - timedelta(seconds=settings.CAMPAIGN_COMPUTE_LEASE_SECONDS),
     )
     for candidate in candidates.order_by("pk"):
         claimed = CampaignComputation.objects.filter(pk=candidate.pk, status=candidate.status)
@@ -99,6 +100,8 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
             counted, changed = _compute_chunk(campaign, chunk, templates, now)
             evaluations += counted
             written += changed
+            if settings.CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS:
+                time.sleep(settings.CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS)
     except Exception as error:
         CampaignComputation.objects.filter(pk=computation.pk).update(
             status=ComputationStatus.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.vote_api import SurveyViewSet
 from orgs.api.views import (
     API_AUTHENTICATION,
@@ -28,6 +29,8 @@ router.register("organizations", OrganizationViewSet, basename="api-organization
 router.register("members", MemberViewSet, basename="api-member")
 router.register("secretaries", SecretaryViewSet, basename="api-secretary")
 router.register("surveys", SurveyViewSet, basename="api-survey")
+router.register("campaigns", CampaignViewSet, basename="api-campaign")
+router.register("evaluations", EvaluationViewSet, basename="api-evaluation")
 
 urlpatterns = [
     *router.urls,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from evaluations.services.votes import vote_codes_issue
 from orgs.models import AuditAction, AuditEvent, ImportJob, RosterKind
+from tests.evaluation_support import evaluation_of
 from tests.vote_support import open_survey
 
 ROLES = [
@@ -276,6 +277,67 @@ CASES: dict[str, list[Case]] = {
                 anonymous=API_ANONYMOUS,
             ),
         )
+    ],
+    # Campaigns and evaluations: the outsider's street takes part in the district's campaign.
+    "api-campaign-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-campaign-detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.campaign.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin", "outsider"],
+                out_of_scope=["member", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        ),
+        Case(
+            kwargs=lambda d: {"pk": d.draft_campaign.pk},
+            expected=only(
+                DISTRICT_ROLES,
+                out_of_scope=["street_staff", "org_admin", "member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        ),
+    ],
+    "api-evaluation-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-evaluation-detail": [
+        Case(
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"],
+                out_of_scope=["member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        )
+    ],
+    "api-evaluation-scores": [
+        Case(
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"],
+                out_of_scope=["member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        ),
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            data={"stage": "self_assessment", "version": 0},
+            expected=only(
+                ["district_admin", "org_admin", "superuser"],
+                out_of_scope=["member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        ),
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": evaluation_of(d.campaign, d.sibling_community).pk},
+            data={"stage": "review", "version": 0},
+            expected=only(
+                ["district_admin", "street_staff", "superuser"],
+                out_of_scope=["org_admin", "member", "outsider", "nobody"],
+                anonymous=API_ANONYMOUS,
+            ),
+        ),
     ],
 }
 

@@ -1,0 +1,1 @@
+"""The API of campaigns, evaluations and their scores, scoped like the pages."""

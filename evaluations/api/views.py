@@ -1,0 +1,248 @@
+"""Campaigns and evaluations with their results (read), and the bulk upsert of one evaluation's scores.
+
+Lists are scoped by the selectors; a single evaluation comes through get_evaluation_for_user, so one
+outside the user's scope is 404, a stage the user may not enter 403, and every refusal is audited.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from evaluations.api.serializers import (
+    CampaignSerializer,
+    EvaluationDetailSerializer,
+    EvaluationScoresSerializer,
+    EvaluationSerializer,
+    ScoreErrorsSerializer,
+    ScoresSaveSerializer,
+)
+from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
+from evaluations.selectors import evaluations_visible_to, get_evaluation_for_user
+from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
+from orgs.api.filters import ListFilters
+from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
+from orgs.models import User
+from orgs.permissions import Capability, check_capability_on, has_capability, subtree_condition
+from orgs.services.audit import audit_refusal
+
+STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
+STARS = {str(stars) for stars in range(6)}
+
+
+def campaigns_taking_part(user: User) -> QuerySet:
+    """District roles see the campaigns scoped within their subtree; street staff and organization
+    administrators the campaigns in which an organization of their subtree has an evaluation."""
+    condition = subtree_condition(user, Capability.VIEW_EVALUATIONS, "scope__path")
+    if condition is None:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(condition | Q(pk__in=evaluations_visible_to(user).values("campaign_id")))
+
+
+def _campaign_in_scope(request: Request, name: str) -> Campaign | None:
+    """The campaign a parameter names; one the user does not see is 404 and audited, as on the pages."""
+    value = request.query_params.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError({name: _("Give the numeric id of a campaign in your scope.")})
+    campaign = campaigns_taking_part(request.user).filter(pk=int(value)).first()
+    if campaign is None:
+        audit_refusal(
+            user=request.user, capability=Capability.VIEW_EVALUATIONS, object_type="campaign", object_id=value
+        )
+        raise Http404(_("No such item in your scope."))
+    return campaign
+
+
+EVALUATION_FILTERS = ListFilters(
+    text_fields=("organization__name", "organization__code"),
+    text_help=gettext_lazy("Organization name or code contains this text."),
+    capability=Capability.VIEW_EVALUATIONS,
+    subtree=("street", "organization__path"),
+)
+EVALUATION_PARAMETERS = [
+    OpenApiParameter("campaign", OpenApiTypes.INT, description=gettext_lazy("Only the evaluations of this campaign.")),
+    OpenApiParameter(
+        "stars", OpenApiTypes.INT, enum=list(range(6)), description=gettext_lazy("Only results with this many stars.")
+    ),
+    *EVALUATION_FILTERS.parameters(),
+]
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[ID_PARAMETER]))
+class CampaignViewSet(ScopedReadOnlyViewSet):
+    """Campaigns (评星定级活动): all of the district for district roles; for street staff and organization
+    administrators those their organizations take part in."""
+
+    serializer_class = CampaignSerializer
+    list_filters = ListFilters(text_fields=("name",), text_help=gettext_lazy("Name contains this text."))
+    queryset = Campaign.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet:
+        return campaigns_taking_part(self.request.user).select_related("template", "scope").order_by("-year", "-pk")
+
+    def get_object(self) -> Campaign:
+        campaign = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if campaign is None:
+            audit_refusal(
+                user=self.request.user,
+                capability=Capability.VIEW_EVALUATIONS,
+                object_type="campaign",
+                object_id=self.kwargs["pk"],
+            )
+            raise Http404(_("No such item in your scope."))
+        return campaign
+
+
+def _stage_scores(evaluation: Evaluation) -> dict[str, dict]:
+    """The scores, notes and vetoes of both stages in two queries."""
+    stages = {stage.value: {"scores": {}, "notes": {}, "vetoes": {}} for stage in Stage}
+    for score in Score.objects.filter(evaluation=evaluation).select_related("item", "personalized_item"):
+        code = score.item.code if score.item_id else score.personalized_item.code
+        entry = stages[score.stage]
+        entry["scores"][code] = format(score.points.normalize(), "f")
+        if score.note:
+            entry["notes"][code] = score.note
+    for hit in VetoHit.objects.filter(evaluation=evaluation).select_related("veto_item"):
+        stages[hit.stage]["vetoes"][hit.veto_item.code] = hit.note
+    return stages
+
+
+def _errors(errors: dict) -> dict[str, str]:
+    """A serializer's errors as one message per field, like the service's per-item errors."""
+    flat = {}
+    for name, messages in errors.items():
+        if isinstance(messages, dict):
+            messages = [str(message) for values in messages.values() for message in values]
+        flat[name] = " ".join(str(message) for message in messages)
+    return flat
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=EVALUATION_PARAMETERS),
+    retrieve=extend_schema(parameters=[ID_PARAMETER]),
+)
+class EvaluationViewSet(ScopedReadOnlyViewSet):
+    """Evaluations (one organization in one campaign) in the user's scope; the detail carries the result:
+    stars or grade, the total and the lines that explain it."""
+
+    serializer_class = EvaluationSerializer
+    list_filters = EVALUATION_FILTERS
+    queryset = Evaluation.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            evaluations_visible_to(self.request.user)
+            .select_related("campaign", "organization", "result")
+            .order_by("-campaign__year", "-campaign_id", "organization__path")
+        )
+
+    def get_serializer_class(self):
+        return EvaluationDetailSerializer if self.action == "retrieve" else EvaluationSerializer
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        campaign = _campaign_in_scope(self.request, "campaign")
+        if campaign is not None:
+            queryset = queryset.filter(campaign=campaign)
+        stars = self.request.query_params.get("stars", "").strip()
+        if stars and stars not in STARS:
+            raise ValidationError({"stars": _("Give a number of stars from 0 to 5.")})
+        if stars:
+            queryset = queryset.filter(result__stars=int(stars))
+        return super().filter_queryset(queryset)
+
+    def get_object(self) -> Evaluation:
+        return get_evaluation_for_user(self.request.user, self.kwargs["pk"], Capability.VIEW_EVALUATIONS)
+
+    def _scores_response(self, evaluation: Evaluation) -> Response:
+        user = self.request.user
+        data = {
+            "evaluation": evaluation.pk,
+            "version": evaluation.lock_version,
+            "may_enter": [
+                stage.value
+                for stage, capability in STAGE_CAPABILITY.items()
+                if has_capability(user, capability, evaluation.organization)
+            ],
+            "stages": _stage_scores(evaluation),
+        }
+        return Response(EvaluationScoresSerializer(data).data)
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[ID_PARAMETER],
+        responses={200: EvaluationScoresSerializer, 404: OpenApiResponse(description="Out of scope")},
+    )
+    @extend_schema(
+        methods=["PUT", "POST"],
+        parameters=[ID_PARAMETER],
+        request=ScoresSaveSerializer,
+        responses={
+            200: EvaluationScoresSerializer,
+            400: ScoreErrorsSerializer,
+            403: OpenApiResponse(description="You may not enter this stage"),
+            404: OpenApiResponse(description="Out of scope"),
+            409: ScoreErrorsSerializer,
+        },
+    )
+    @action(detail=True, methods=["get", "put", "post"], url_path="scores")
+    def scores(self, request: Request, pk: str) -> Response:
+        """The scores of both stages (GET); a bulk upsert of one stage's scores and vetoes (PUT or POST),
+        all or nothing, with a Chinese message per item on error."""
+        evaluation = get_evaluation_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
+        if request.method == "GET":
+            return self._scores_response(evaluation)
+        stage = request.data.get("stage") if isinstance(request.data, dict) else None
+        if stage not in Stage.values:
+            allowed = ", ".join(Stage.values)
+            return Response({"errors": {"stage": _("Give the stage: %(allowed)s.") % {"allowed": allowed}}}, 400)
+        check_capability_on(
+            request.user,
+            STAGE_CAPABILITY[Stage(stage)],
+            evaluation.organization,
+            object_type="evaluation",
+            object_id=pk,
+        )
+        entry = ScoresSaveSerializer(data=request.data)
+        if not entry.is_valid():
+            return Response({"errors": _errors(entry.errors)}, status.HTTP_400_BAD_REQUEST)
+        version = entry.validated_data["version"]
+        if version != evaluation.lock_version:
+            return self._conflict(version, evaluation.lock_version)
+        notes = entry.validated_data["notes"]
+        values = {
+            code: ScoreInput(points, notes.get(code, "")) for code, points in entry.validated_data["scores"].items()
+        }
+        for code in notes.keys() - values.keys():
+            values[code] = ScoreInput(None, notes[code])
+        try:
+            saved = scores_save(
+                evaluation=evaluation,
+                stage=stage,
+                values=values,
+                vetoes=entry.validated_data["vetoes"],
+                by=request.user,
+                lock_version=version,
+            )
+        except ScoreErrors as error:
+            current = Evaluation.objects.filter(pk=evaluation.pk).values_list("lock_version", flat=True).first()
+            if set(error.errors_by_code) == {"__all__"} and current != version:
+                return self._conflict(version, current)
+            return Response({"errors": error.errors_by_code}, status.HTTP_400_BAD_REQUEST)
+        evaluation.lock_version = saved.lock_version
+        return self._scores_response(evaluation)
+
+    def _conflict(self, given: int, current: int) -> Response:
+        message = _(
+            "The scores were saved by someone else since version %(given)s; the evaluation is at version "
+            "%(current)s. Read them again and send your changes with the new version."
+        ) % {"given": given, "current": current}
+        return Response({"errors": {"version": message}, "version": current}, status.HTTP_409_CONFLICT)

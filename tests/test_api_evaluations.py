@@ -229,3 +229,11 @@ def test_campaign_list_queries_do_not_grow_with_rows(district, campaign, api_get
     for username in ("district_admin", "street_staff"):
         with django_assert_max_num_queries(LIST_QUERIES):
             assert api_get(username, url).json()["count"] == 31
+
+
+def test_evaluation_detail_with_its_result_takes_three_queries(district, campaign, api_get, django_assert_num_queries):
+    evaluation = evaluation_of(campaign, district.community)
+    _full_marks_computed(evaluation)
+    # token and user, grants, the evaluation with its campaign, organization and result
+    with django_assert_num_queries(3):
+        assert api_get("street_staff", reverse("api-evaluation-detail", args=[evaluation.pk])).json()["result"]

@@ -12,9 +12,16 @@ from rest_framework.authtoken.models import Token
 
 from evaluations.models import CampaignStatus, Score, Stage, VetoHit
 from orgs.models import AuditAction, AuditEvent
-from tests.evaluation_support import evaluation_of, open_community_campaign
+from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
+
+# token and user, grants, the evaluation, its scores, its vetoes
+READ_QUERIES = 5
+# the same, then the tree (items, personalised sub-items), the locked evaluation, the stage's scores, one
+# insert, one update or one delete each at most, the version, the audit event, the computation request
+# (with its savepoints), and the scores read back
+SAVE_QUERIES = 18
 
 
 @pytest.fixture
@@ -24,15 +31,16 @@ def evaluation(district):
 
 @pytest.fixture
 def put(district, client):
-    """PUT a JSON body as a user by name, with the user's token."""
+    """PUT (or POST, or GET) a JSON body as a user by name, with the user's token made beforehand."""
+
+    keys = {name: Token.objects.create(user=user).key for name, user in district.users.items()}
 
     def _put(username, evaluation, body=None, method="put"):
-        token = Token.objects.get_or_create(user=district.users[username])[0]
         url = reverse("api-evaluation-scores", args=[evaluation.pk])
         if method == "get":
-            return client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+            return client.get(url, HTTP_AUTHORIZATION=f"Token {keys[username]}")
         return getattr(client, method)(
-            url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}"
+            url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Token {keys[username]}"
         )
 
     return _put
@@ -154,6 +162,7 @@ def test_the_review_is_kept_apart_from_the_self_assessment(district, evaluation,
         ({"stage": "self_assessment"}, "version"),
         ({"stage": "self_assessment", "version": "x"}, "version"),
         ({"stage": "self_assessment", "version": 0, "scores": ["A1.1"]}, "scores"),
+        ({"stage": "self_assessment", "version": 0, "scores": {"A1.1": {"points": 1}}}, "A1.1"),
     ],
 )
 def test_a_malformed_body_is_a_400_naming_the_field(district, evaluation, put, body, field):
@@ -198,3 +207,27 @@ def test_a_token_caller_needs_no_csrf_token(district, evaluation):
         HTTP_AUTHORIZATION=f"Token {token.key}",
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("body", [{}, {"stage": "review", "version": 0}])
+def test_a_role_that_enters_no_stage_is_refused_whatever_it_sends(district, evaluation, put, body):
+    assert put("department_reviewer", evaluation, body).status_code == 403
+    assert AuditEvent.objects.filter(
+        action=AuditAction.ACCESS_REFUSED, actor=district.users["department_reviewer"], object_type="evaluation"
+    ).exists()
+
+
+def test_reading_and_saving_scores_take_the_same_queries_for_few_or_many_items(
+    district, evaluation, put, django_assert_max_num_queries
+):
+    body = {"stage": "self_assessment", "version": 0, "scores": {"A1.1": "1"}}
+    with django_assert_max_num_queries(SAVE_QUERIES):
+        assert put("org_admin", evaluation, body).status_code == 200
+    with django_assert_max_num_queries(READ_QUERIES):
+        assert put("org_admin", evaluation, method="get").status_code == 200
+    body = {"stage": "self_assessment", "version": 1, "scores": full_marks(evaluation.template)}
+    assert len(body["scores"]) > 30
+    with django_assert_max_num_queries(SAVE_QUERIES):
+        assert put("org_admin", evaluation, body).status_code == 200
+    with django_assert_max_num_queries(READ_QUERIES):
+        assert len(put("org_admin", evaluation, method="get").json()["stages"]["self_assessment"]["scores"]) > 30

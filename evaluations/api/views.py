@@ -116,13 +116,24 @@ def _stage_scores(evaluation: Evaluation) -> dict[str, dict]:
     return stages
 
 
+def _stages_open_to(user: User, evaluation: Evaluation) -> list[str]:
+    return [
+        stage.value
+        for stage, capability in STAGE_CAPABILITY.items()
+        if has_capability(user, capability, evaluation.organization)
+    ]
+
+
 def _errors(errors: dict) -> dict[str, str]:
-    """A serializer's errors as one message per field, like the service's per-item errors."""
+    """A serializer's errors as one message per field, or per item code for a bad value in a map of items."""
     flat = {}
     for name, messages in errors.items():
         if isinstance(messages, dict):
-            messages = [str(message) for values in messages.values() for message in values]
-        flat[name] = " ".join(str(message) for message in messages)
+            for code, values in messages.items():
+                message = " ".join(str(message) for message in values)
+                flat[code] = _("%(code)s: %(message)s") % {"code": code, "message": message}
+        else:
+            flat[name] = " ".join(str(message) for message in messages)
     return flat
 
 
@@ -163,15 +174,10 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         return get_evaluation_for_user(self.request.user, self.kwargs["pk"], Capability.VIEW_EVALUATIONS)
 
     def _scores_response(self, evaluation: Evaluation) -> Response:
-        user = self.request.user
         data = {
             "evaluation": evaluation.pk,
             "version": evaluation.lock_version,
-            "may_enter": [
-                stage.value
-                for stage, capability in STAGE_CAPABILITY.items()
-                if has_capability(user, capability, evaluation.organization)
-            ],
+            "may_enter": _stages_open_to(self.request.user, evaluation),
             "stages": _stage_scores(evaluation),
         }
         return Response(EvaluationScoresSerializer(data).data)
@@ -200,6 +206,15 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         evaluation = get_evaluation_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
         if request.method == "GET":
             return self._scores_response(evaluation)
+        if not _stages_open_to(request.user, evaluation):
+            # A role that enters no stage here is refused (and audited) whatever it sent.
+            check_capability_on(
+                request.user,
+                Capability.ENTER_SELF_ASSESSMENT,
+                evaluation.organization,
+                object_type="evaluation",
+                object_id=pk,
+            )
         stage = request.data.get("stage") if isinstance(request.data, dict) else None
         if stage not in Stage.values:
             allowed = ", ".join(Stage.values)

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 READ_QUERIES = 5
 # the same, then the tree (items, personalised sub-items), the locked evaluation, the stage's scores, one
 # insert, one update or one delete each at most, the version, the audit event, the computation request
-# (with its savepoints), and the scores read back
-SAVE_QUERIES = 18
+# (with its savepoints), the saved scores and vetoes read back; the saved notes when some are not sent
+SAVE_QUERIES = 20
 
 
 @pytest.fixture
@@ -231,3 +231,17 @@ def test_reading_and_saving_scores_take_the_same_queries_for_few_or_many_items(
         assert put("org_admin", evaluation, body).status_code == 200
     with django_assert_max_num_queries(READ_QUERIES):
         assert len(put("org_admin", evaluation, method="get").json()["stages"]["self_assessment"]["scores"]) > 30
+
+
+def test_an_upsert_keeps_the_notes_and_points_it_does_not_name(district, evaluation, put):
+    body = {"stage": "self_assessment", "version": 0, "scores": {"A1.1": "2", "A1.2": "1"}, "notes": {"A1.1": "见台账"}}
+    put("org_admin", evaluation, body)
+    put("org_admin", evaluation, {"stage": "self_assessment", "version": 1, "scores": {"A1.1": "1.5"}})
+    assert Score.objects.get(item__code="A1.1").note == "见台账"
+    put("org_admin", evaluation, {"stage": "self_assessment", "version": 2, "notes": {"A1.1": "", "A1.2": "补充"}})
+    assert dict(Score.objects.values_list("item__code", "note")) == {"A1.1": "", "A1.2": "补充"}
+    assert _points() == {"A1.1": Decimal("1.5"), "A1.2": Decimal(1)}
+    response = put("org_admin", evaluation, {"stage": "self_assessment", "version": 3, "notes": {"A1.3": "无分"}})
+    assert response.json()["errors"] == {"A1.3": "A1.3 楼栋党小组设置：填写说明前请先打分。"}
+    put("org_admin", evaluation, {"stage": "self_assessment", "version": 3, "scores": {"A1.2": None}})
+    assert not Score.objects.filter(item__code="A1.2").exists()

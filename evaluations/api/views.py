@@ -25,7 +25,7 @@ from evaluations.api.serializers import (
     ScoresSaveSerializer,
 )
 from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
-from evaluations.selectors import evaluations_visible_to, get_evaluation_for_user
+from evaluations.selectors import evaluations_visible_to, get_evaluation_for_user, stage_entries
 from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
@@ -114,6 +114,20 @@ def _stage_scores(evaluation: Evaluation) -> dict[str, dict]:
     for hit in VetoHit.objects.filter(evaluation=evaluation).select_related("veto_item"):
         stages[hit.stage]["vetoes"][hit.veto_item.code] = hit.note
     return stages
+
+
+def _score_inputs(evaluation: Evaluation, stage: str, scores: dict, notes: dict) -> dict[str, ScoreInput]:
+    """What to save: points sent without their note keep the saved note, a note sent without points keeps
+    the saved points, so an upsert loses nothing it did not name; blank points clear the item and its note."""
+    saved = stage_entries(evaluation, Stage(stage))[0] if scores.keys() != notes.keys() else {}
+    values = {}
+    for code in [*scores, *(code for code in notes if code not in scores)]:
+        score = saved.get(code)
+        points = scores.get(code, score.points if score else None)
+        has_points = points is not None and str(points).strip() != ""
+        note = notes.get(code, score.note if score and has_points else "")
+        values[code] = ScoreInput(points, note)
+    return values
 
 
 def _stages_open_to(user: User, evaluation: Evaluation) -> list[str]:
@@ -232,12 +246,7 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         version = entry.validated_data["version"]
         if version != evaluation.lock_version:
             return self._conflict(version, evaluation.lock_version)
-        notes = entry.validated_data["notes"]
-        values = {
-            code: ScoreInput(points, notes.get(code, "")) for code, points in entry.validated_data["scores"].items()
-        }
-        for code in notes.keys() - values.keys():
-            values[code] = ScoreInput(None, notes[code])
+        values = _score_inputs(evaluation, stage, entry.validated_data["scores"], entry.validated_data["notes"])
         try:
             saved = scores_save(
                 evaluation=evaluation,

@@ -6,20 +6,22 @@ dies mid-way leaves whole streets. Results carry a fingerprint of their inputs; 
 change is not rewritten, so running twice (or again after a killed worker) leaves the same rows.
 """
 
+import functools
 import hashlib
 import json
 import time
-from dataclasses import asdict
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Aggregate, Count, TextField
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone, translation
 
 from evaluations.models import (
+    Ballot,
     Campaign,
     CampaignComputation,
     ComputationStatus,
@@ -30,8 +32,8 @@ from evaluations.models import (
     Stage,
     VetoHit,
 )
-from evaluations.selectors import satisfaction_group_counts
 from evaluations.tree import template_with_personalised
+from scoring.definitions import Template
 from scoring.engine import InputError, Inputs, compute
 from scoring.explain import explain
 from scoring.models import IndicatorTemplate
@@ -117,79 +119,141 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
     return computation
 
 
+class _ScoresByCode(Aggregate):
+    """The points of a group of scores as one JSON object, leaf code → points, read as text."""
+
+    function = "JSON_OBJECT_AGG"
+    template = "%(function)s(%(expressions)s)::text"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="JSON_GROUP_OBJECT", template="%(function)s(%(expressions)s)"
+        )
+
+
 def _fingerprint(values: dict) -> str:
     text = json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _jsonable(value):
+@functools.cache
+def _field_names(dataclass_type: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(dataclass_type))
+
+
+def _json_default(value):
+    """The engine's result as JSON: dataclasses as objects, Decimals as text, sets sorted."""
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
+    if is_dataclass(value):
+        return {name: getattr(value, name) for name in _field_names(type(value))}
     if isinstance(value, frozenset | set):
-        return sorted(_jsonable(item) for item in value)
-    return value
+        return sorted(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _compute_chunk(campaign: Campaign, chunk: str, templates: dict, now: datetime) -> tuple[int, int]:
-    """One street: five set-based reads, the engine per evaluation, one bulk upsert of the changed results."""
+    """One street: five set-based reads, the engine per evaluation whose inputs changed, one bulk upsert."""
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
         # A street's chunk is its subtree; the district itself (a shorter path) is a chunk of its own.
-        where = (
-            {"organization__path__startswith": chunk}
-            if len(chunk) >= STREET_PATH_LENGTH
-            else {"organization__path": chunk}
-        )
+        where_key, where_value = ("path__startswith", chunk) if len(chunk) >= STREET_PATH_LENGTH else ("path", chunk)
+        where = {f"organization__{where_key}": where_value}
         rows = list(
             Evaluation.objects.filter(campaign=campaign, **where).values_list(
                 "pk", "organization_id", "template_id", "result__inputs_fingerprint"
             )
         )
-        ids = [row[0] for row in rows]
-        scores: dict[int, dict[str, dict[str, str]]] = {}
-        for evaluation_id, stage, code, points in (
-            Score.objects.filter(evaluation_id__in=ids)
-            .values_list("evaluation_id", "stage", Coalesce("item__code", "personalized_item__code"), "points")
+        # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.
+        in_chunk = {"evaluation__campaign": campaign, f"evaluation__organization__{where_key}": where_value}
+        # The points arrive aggregated per evaluation and stage, one JSON object each: far fewer rows to read.
+        scores: dict[int, dict[str, dict[str, Decimal]]] = {}
+        for evaluation_id, stage, points_by_code in (
+            Score.objects.filter(**in_chunk)
+            .values_list("evaluation_id", "stage")
+            .annotate(points=_ScoresByCode(Coalesce("item__code", "personalized_item__code"), "points"))
             .order_by()
         ):
-            scores.setdefault(evaluation_id, {}).setdefault(stage, {})[code] = points
+            scores.setdefault(evaluation_id, {})[stage] = json.loads(
+                points_by_code, parse_float=Decimal, parse_int=Decimal
+            )
         vetoes: dict[int, dict[str, set[str]]] = {}
-        for evaluation_id, stage, code in VetoHit.objects.filter(evaluation_id__in=ids).values_list(
+        for evaluation_id, stage, code in VetoHit.objects.filter(**in_chunk).values_list(
             "evaluation_id", "stage", "veto_item__code"
         ):
             vetoes.setdefault(evaluation_id, {}).setdefault(stage, set()).add(code)
-        personalised: dict[int, list[dict]] = {}
-        for row in (
-            PersonalizedItem.objects.filter(campaign=campaign, organization_id__in=[row[1] for row in rows])
+        personalised_rows: dict[int, list[tuple]] = {}
+        for organization_id, *row in _raw_rows(
+            PersonalizedItem.objects.filter(campaign=campaign, **{f"organization__{where_key}": where_value})
             .order_by("order", "pk")
-            .values("organization_id", "parent_code", "code", "name", "points_max", "standard")
+            .values_list("organization_id", *PERSONALISED_FIELDS)
         ):
-            personalised.setdefault(row.pop("organization_id"), []).append(row)
-        votes = satisfaction_group_counts(ids)
+            personalised_rows.setdefault(organization_id, []).append(tuple(row))
+        # Communities often share their sub-items: each distinct list becomes dicts once.
+        distinct: dict[tuple, list[dict]] = {}
+        personalised = {
+            organization_id: _personalised_dicts(tuple(rows), distinct)
+            for organization_id, rows in personalised_rows.items()
+        }
+        votes: dict[int, dict[str, dict[str, int]]] = {}
+        for evaluation_id, rater_group, option, count in _raw_rows(
+            Ballot.objects.filter(**{f"survey__{lookup}": value for lookup, value in in_chunk.items()})
+            .values_list("survey__evaluation_id", "rater_group", "option")
+            .annotate(count=Count("pk"))
+            .order_by()
+        ):
+            options = votes.setdefault(evaluation_id, {}).setdefault(rater_group, {})
+            options[option] = options.get(option, 0) + count
+        trees: dict[tuple, Template] = {}
         results = []
-        for evaluation_id, organization_id, template_id, old_fingerprint in rows:
-            result = _evaluate(
-                evaluation_id,
-                templates[template_id],
-                template_id,
-                scores.get(evaluation_id, {}),
-                vetoes.get(evaluation_id, {}),
-                personalised.get(organization_id, []),
-                votes.get(evaluation_id, {}),
-                now,
-            )
-            if result is not None and result.inputs_fingerprint != old_fingerprint:
-                results.append(result)
+        with translation.override(settings.LANGUAGE_CODE):
+            for evaluation_id, organization_id, template_id, old_fingerprint in rows:
+                inputs = _inputs(
+                    templates[template_id],
+                    template_id,
+                    scores.get(evaluation_id, {}),
+                    vetoes.get(evaluation_id, {}),
+                    personalised.get(organization_id, []),
+                    votes.get(evaluation_id, {}),
+                )
+                if inputs.fingerprint == old_fingerprint:
+                    continue  # the same inputs give the same row: nothing to compute or write
+                results.append(_result_row(evaluation_id, inputs, trees, now))
         _write(results)
     return len(rows), len(results)
 
 
-def _evaluate(evaluation_id, template, template_id, scores, vetoes, personalised, votes, now):
-    """The result row of one evaluation: the review's scores once the street has reviewed, else the self-assessment."""
+def _raw_rows(queryset) -> list[tuple]:
+    """The rows of a values_list query as the driver returns them: for the large reads, no per-row conversion."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+PERSONALISED_FIELDS = ("parent_code", "code", "name", "points_max", "standard")
+
+
+def _personalised_dicts(rows: tuple, distinct: dict[tuple, list[dict]]) -> list[dict]:
+    if rows not in distinct:
+        distinct[rows] = [dict(zip(PERSONALISED_FIELDS, row, strict=True)) for row in rows]
+    return distinct[rows]
+
+
+@dataclass(frozen=True)
+class _EvaluationInputs:
+    template: Template
+    personalised: list[dict]
+    stage: str
+    engine_inputs: Inputs
+    fingerprint: str
+
+
+def _inputs(template, template_id, scores, vetoes, personalised, votes) -> _EvaluationInputs:
+    """What one evaluation is computed from: the review's scores once the street has reviewed, else the self's."""
     stage = Stage.REVIEW if (Stage.REVIEW in scores or Stage.REVIEW in vetoes) else Stage.SELF_ASSESSMENT
     stage_scores = scores.get(stage, {})
     stage_vetoes = vetoes.get(stage, set())
@@ -203,62 +267,88 @@ def _evaluate(evaluation_id, template, template_id, scores, vetoes, personalised
         for counts in votes.values():
             for option, count in counts.items():
                 pooled[option] = pooled.get(option, 0) + count
-    inputs = {
-        "template": template_id,
-        "stage": str(stage),
-        "scores": {code: str(value) for code, value in stage_scores.items()},
-        "vetoes": sorted(stage_vetoes),
-        "votes": pooled,
-        "group_votes": group_votes,
-        "personalised": [{key: str(value) for key, value in row.items()} for row in personalised],
-    }
-    fingerprint = _fingerprint(inputs)
-    scored = template_with_personalised(template, personalised)
-    try:
-        result = compute(
-            scored,
-            Inputs(scores=stage_scores, vetoes_hit=frozenset(stage_vetoes), votes=pooled, group_votes=group_votes),
-        )
-    except InputError as error:
-        return EvaluationResult(
-            evaluation_id=evaluation_id,
-            stage=stage,
-            stars=None,
-            total=Decimal(0),
-            points_max=scored.points_max,
-            grade="",
-            explanation={"error": str(error), "lines": []},
-            inputs_fingerprint=fingerprint,
-            computed_at=now,
-        )
-    with translation.override(settings.LANGUAGE_CODE):
-        lines = explain(result)
-    return EvaluationResult(
-        evaluation_id=evaluation_id,
+    fingerprint = _fingerprint(
+        {
+            "template": template_id,
+            "stage": str(stage),
+            "scores": stage_scores,  # Decimals become their text through the encoder's default=str
+            "vetoes": sorted(stage_vetoes),
+            "votes": pooled,
+            "group_votes": group_votes,
+            "personalised": personalised,
+        }
+    )
+    return _EvaluationInputs(
+        template=template,
+        personalised=personalised,
         stage=stage,
-        stars=result.stars,
-        total=result.total,
-        points_max=result.points_max,
-        grade=result.grade or "",
-        explanation={"lines": lines, "result": _jsonable(asdict(result))},
-        inputs_fingerprint=fingerprint,
-        computed_at=now,
+        engine_inputs=Inputs(
+            scores=stage_scores, vetoes_hit=frozenset(stage_vetoes), votes=pooled, group_votes=group_votes
+        ),
+        fingerprint=fingerprint,
     )
 
 
-RESULT_FIELDS = ["stage", "stars", "total", "points_max", "grade", "explanation", "inputs_fingerprint", "computed_at"]
+def _result_row(evaluation_id: int, inputs: _EvaluationInputs, trees: dict, now: datetime) -> dict:
+    """The result row of one evaluation, with the engine's result and its sentences as the explanation."""
+    # Communities of a street often share their personalised sub-items: their scored tree is built once.
+    key = (id(inputs.template), tuple(tuple(row.items()) for row in inputs.personalised))
+    scored = trees.get(key)
+    if scored is None:
+        scored = trees[key] = template_with_personalised(inputs.template, inputs.personalised)
+    row = {"evaluation_id": evaluation_id, "stage": inputs.stage, "inputs_fingerprint": inputs.fingerprint}
+    try:
+        result = compute(scored, inputs.engine_inputs)
+    except InputError as error:
+        return row | {
+            "stars": None,
+            "total": Decimal(0),
+            "points_max": scored.points_max,
+            "grade": "",
+            "explanation": {"error": str(error), "lines": []},
+            "computed_at": now,
+        }
+    return row | {
+        "stars": result.stars,
+        "total": result.total,
+        "points_max": result.points_max,
+        "grade": result.grade or "",
+        "explanation": {"lines": explain(result), "result": result},
+        "computed_at": now,
+    }
 
 
-def _write(results: list[EvaluationResult]) -> None:
+# The result rows travel as one JSON document, read back as a record set: one statement, no per-row quoting.
+UPSERT_RESULTS_SQL = """
+INSERT INTO evaluations_evaluationresult
+    (evaluation_id, stage, stars, total, points_max, grade, explanation, inputs_fingerprint, computed_at)
+SELECT evaluation_id, stage, stars, total, points_max, grade, explanation, inputs_fingerprint, computed_at
+FROM json_to_recordset(%s::json) AS row(
+    evaluation_id bigint, stage varchar, stars smallint, total numeric, points_max numeric, grade varchar,
+    explanation jsonb, inputs_fingerprint varchar, computed_at timestamptz
+)
+ON CONFLICT (evaluation_id) DO UPDATE SET
+    stage = EXCLUDED.stage, stars = EXCLUDED.stars, total = EXCLUDED.total, points_max = EXCLUDED.points_max,
+    grade = EXCLUDED.grade, explanation = EXCLUDED.explanation, inputs_fingerprint = EXCLUDED.inputs_fingerprint,
+    computed_at = EXCLUDED.computed_at
+"""
+
+
+def _write(results: list[dict]) -> None:
+    """Upsert the result rows: on PostgreSQL in one statement, elsewhere by deleting and creating them."""
     if not results:
         return
-    if connection.features.supports_update_conflicts_with_target:
-        EvaluationResult.objects.bulk_create(
-            results, update_conflicts=True, unique_fields=["evaluation"], update_fields=RESULT_FIELDS, batch_size=2000
-        )
+    document = json.dumps(results, default=_json_default, ensure_ascii=False, separators=(",", ":"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(UPSERT_RESULTS_SQL, [document])
         return
-    EvaluationResult.objects.filter(evaluation_id__in=[result.evaluation_id for result in results]).delete()
-    EvaluationResult.objects.bulk_create(results, batch_size=2000)
+    rows = json.loads(document)
+    EvaluationResult.objects.filter(evaluation_id__in=[row["evaluation_id"] for row in rows]).delete()
+    EvaluationResult.objects.bulk_create(
+        [EvaluationResult(**row | {"computed_at": datetime.fromisoformat(row["computed_at"])}) for row in rows],
+        batch_size=2000,
+    )
 
 
 def campaign_result_counts(campaign: Campaign) -> dict[int | None, int]:

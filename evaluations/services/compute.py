@@ -150,8 +150,6 @@ def _json_default(value):
         return {name: getattr(value, name) for name in _field_names(type(value))}
     if isinstance(value, frozenset | set):
         return sorted(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
@@ -318,15 +316,30 @@ def _result_row(evaluation_id: int, inputs: _EvaluationInputs, trees: dict, now:
     }
 
 
-# The result rows travel as one JSON document, read back as a record set: one statement, no per-row quoting.
+RESULT_COLUMNS = (
+    "evaluation_id",
+    "stage",
+    "stars",
+    "total",
+    "points_max",
+    "grade",
+    "explanation",
+    "inputs_fingerprint",
+    "computed_at",
+)
+# On PostgreSQL the rows are copied into a scratch table that lives until the transaction commits, then moved
+# into the results by one upsert: COPY sends them as they are, with no per-value quoting or JSON to parse.
+# (Inside an outer transaction, as in tests, the table outlives a street: the upsert empties it as it goes.)
+RESULT_ROWS_TABLE_SQL = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS compute_result_rows (LIKE evaluations_evaluationresult) ON COMMIT DROP"
+)
+RESULT_ROWS_COPY_SQL = f"COPY compute_result_rows ({', '.join(RESULT_COLUMNS)}, id) FROM STDIN"
 UPSERT_RESULTS_SQL = """
+WITH copied AS (DELETE FROM compute_result_rows RETURNING *)
 INSERT INTO evaluations_evaluationresult
     (evaluation_id, stage, stars, total, points_max, grade, explanation, inputs_fingerprint, computed_at)
 SELECT evaluation_id, stage, stars, total, points_max, grade, explanation, inputs_fingerprint, computed_at
-FROM json_to_recordset(%s::json) AS row(
-    evaluation_id bigint, stage varchar, stars smallint, total numeric, points_max numeric, grade varchar,
-    explanation jsonb, inputs_fingerprint varchar, computed_at timestamptz
-)
+FROM copied
 ON CONFLICT (evaluation_id) DO UPDATE SET
     stage = EXCLUDED.stage, stars = EXCLUDED.stars, total = EXCLUDED.total, points_max = EXCLUDED.points_max,
     grade = EXCLUDED.grade, explanation = EXCLUDED.explanation, inputs_fingerprint = EXCLUDED.inputs_fingerprint,
@@ -335,18 +348,22 @@ ON CONFLICT (evaluation_id) DO UPDATE SET
 
 
 def _write(results: list[dict]) -> None:
-    """Upsert the result rows: on PostgreSQL in one statement, elsewhere by deleting and creating them."""
+    """Upsert the result rows: on PostgreSQL by COPY and one upsert, elsewhere by deleting and creating them."""
     if not results:
         return
-    document = json.dumps(results, default=_json_default, ensure_ascii=False, separators=(",", ":"))
+    for row in results:
+        row["explanation"] = json.dumps(row["explanation"], default=_json_default, ensure_ascii=False)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(UPSERT_RESULTS_SQL, [document])
+            cursor.execute(RESULT_ROWS_TABLE_SQL)
+            with cursor.cursor.copy(RESULT_ROWS_COPY_SQL) as copy:
+                for row in results:
+                    copy.write_row([*(row[column] for column in RESULT_COLUMNS), 0])
+            cursor.execute(UPSERT_RESULTS_SQL)
         return
-    rows = json.loads(document)
-    EvaluationResult.objects.filter(evaluation_id__in=[row["evaluation_id"] for row in rows]).delete()
+    EvaluationResult.objects.filter(evaluation_id__in=[row["evaluation_id"] for row in results]).delete()
     EvaluationResult.objects.bulk_create(
-        [EvaluationResult(**row | {"computed_at": datetime.fromisoformat(row["computed_at"])}) for row in rows],
+        [EvaluationResult(**row | {"explanation": json.loads(row["explanation"])}) for row in results],
         batch_size=2000,
     )
 

@@ -1,4 +1,6 @@
-"""`python -m tests.bench`: run every benchmark module on a fresh PostgreSQL database, one JSON line per figure.
+"""`python -m tests.bench [module ...]`: run the benchmark modules (all by default) on a fresh PostgreSQL database.
+
+One JSON line per figure; `python -m tests.bench campaign_compute` runs that module alone.
 
 The database is `<name>_bench`, derived from DATABASE_URL's database name so parallel runs do not collide;
 it is dropped and created again, migrated, and emptied between modules. A module that fails prints
@@ -42,9 +44,13 @@ def _empty_tables() -> None:
         )
 
 
-def _modules() -> list[str]:
+def _modules(chosen: list[str]) -> list[str]:
     package = importlib.import_module("tests.bench")
-    return sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "__main__")
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "__main__")
+    unknown = sorted(set(chosen) - set(names))
+    if unknown:
+        sys.exit(f"No benchmark module {', '.join(unknown)}; there are: {', '.join(names)}.")
+    return [name for name in names if not chosen or name in chosen]
 
 
 def _emit(line: dict) -> None:
@@ -52,6 +58,7 @@ def _emit(line: dict) -> None:
 
 
 def main() -> int:
+    modules = _modules(sys.argv[1:])
     os.environ["DATABASE_URL"] = _create_database(os.environ.get("DATABASE_URL", ""))
     os.environ["DJANGO_SETTINGS_MODULE"] = "starrating.settings"
     import django
@@ -60,7 +67,7 @@ def main() -> int:
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
     failed = False
-    for name in _modules():
+    for name in modules:
         try:
             _empty_tables()
             module = importlib.import_module(f"tests.bench.{name}")

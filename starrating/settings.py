@@ -201,8 +201,6 @@ ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1
 ROSTER_ASYNC_ROWS = env_int("ROSTER_ASYNC_ROWS", 5000)
 # Computing a campaign: a run not finished after the lease is taken for dead and may be claimed again.
 CAMPAIGN_COMPUTE_LEASE_SECONDS = env_int("CAMPAIGN_COMPUTE_LEASE_SECONDS", 15 * 60)
-# Streets are computed together, one transaction each group, until a group has about this many evaluations.
-CAMPAIGN_COMPUTE_CHUNK_EVALUATIONS = env_int("CAMPAIGN_COMPUTE_CHUNK_EVALUATIONS", 5000)
 # For the worker test only: a run waits this long after each street, so it can be killed mid-way. Keep 0.
 CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS = env_int("CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS", 0)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

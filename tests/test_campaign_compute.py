@@ -115,8 +115,7 @@ def test_a_claimed_request_is_not_run_twice(district, campaign):
     assert campaign_compute_run(campaign_id=campaign.pk, now=timezone.now() + timezone.timedelta(hours=1)) is not None
 
 
-def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, campaign, settings):
-    settings.CAMPAIGN_COMPUTE_CHUNK_EVALUATIONS = 1  # one chunk per street
+def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, campaign):
     for organization in (district.community, district.sibling_community, district.other_community):
         _save(evaluation_of(campaign, organization), full_marks(campaign.template))
     campaign_compute_request(campaign=campaign)
@@ -126,13 +125,3 @@ def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, 
     # ballots, the scratch table, one upsert and the savepoint pair (10; the COPY into the scratch table is not
     # counted), whatever the number of evaluations in the street.
     assert len(small.captured_queries) == 8 + 10 * 2
-
-
-def test_streets_are_computed_together_up_to_the_chunk_size(district, campaign, settings):
-    settings.CAMPAIGN_COMPUTE_CHUNK_EVALUATIONS = 5000
-    campaign_compute_request(campaign=campaign)
-    with CaptureQueriesContext(connection) as queries:
-        computation = campaign_compute_run(campaign_id=campaign.pk)
-    # Both streets of the district fit one chunk: one lock, one set of reads, one upsert.
-    assert computation.evaluations_count == 3
-    assert len(queries.captured_queries) == 8 + 10

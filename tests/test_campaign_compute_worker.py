@@ -179,9 +179,7 @@ def test_a_worker_computes_the_campaign_queued_when_scores_are_saved(district, c
 
 
 def test_a_worker_killed_mid_way_leaves_the_rows_of_a_clean_run(district, campaign, workers):
-    first = workers.start(
-        CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS=PAUSE_SECONDS, CAMPAIGN_COMPUTE_CHUNK_EVALUATIONS=1
-    )
+    first = workers.start(CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS=PAUSE_SECONDS)
     expected = _score_the_three_communities(district, campaign)
     # The run wrote the first street (two communities) and waits before the second: kill it there.
     workers.wait_for(

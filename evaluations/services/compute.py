@@ -1,10 +1,9 @@
 """Computing a campaign: gather the inputs set-based, run the engine per evaluation, write the results in bulk.
 
-A request is a CampaignComputation row; the task claims it with a conditional update. Whole streets, up to
-about CAMPAIGN_COMPUTE_CHUNK_EVALUATIONS evaluations, make one chunk written in its own transaction under a
-lock on the campaign, so runs never interleave and a run that dies mid-way leaves whole streets. Results
-carry a fingerprint of their inputs; a row whose inputs did not change is not rewritten, so running twice
-(or again after a killed worker) leaves the same rows.
+A request is a CampaignComputation row; the task claims it with a conditional update. Each street is one
+chunk written in its own transaction under a lock on the campaign, so runs never interleave and a run that
+dies mid-way leaves whole streets. Results carry a fingerprint of their inputs; a row whose inputs did not
+change is not rewritten, so running twice (or again after a killed worker) leaves the same rows.
 """
 
 import functools
@@ -91,16 +90,16 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
                 pk__in=Evaluation.objects.filter(campaign=campaign).values("template_id").distinct()
             )
         }
-        streets = list(
+        chunks = list(
             Evaluation.objects.filter(campaign=campaign)
             .annotate(chunk=Substr("organization__path", 1, STREET_PATH_LENGTH))
-            .values_list("chunk")
-            .annotate(count=Count("pk"))
+            .values_list("chunk", flat=True)
+            .distinct()
             .order_by("chunk")
         )
         evaluations = written = 0
-        for lower, upper in _path_ranges(streets, settings.CAMPAIGN_COMPUTE_CHUNK_EVALUATIONS):
-            counted, changed = _compute_chunk(campaign, lower, upper, templates, now)
+        for chunk in chunks:
+            counted, changed = _compute_chunk(campaign, chunk, templates, now)
             evaluations += counted
             written += changed
             if settings.CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS:
@@ -154,38 +153,20 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _path_ranges(streets: list[tuple[str, int]], chunk_evaluations: int) -> list[tuple[str, str | None]]:
-    """Whole streets (in path order, with their evaluations) grouped into chunks of about ``chunk_evaluations``.
-
-    A chunk is the range of paths from its first street up to the next chunk's first street: the subtrees of
-    its streets, and the district itself (a shorter path, sorted first) in the first chunk.
-    """
-    starts, size = [], chunk_evaluations
-    for street, count in streets:
-        if size >= chunk_evaluations:
-            starts.append(street)
-            size = 0
-        size += count
-    return list(zip(starts, [*starts[1:], None], strict=True))
-
-
-def _compute_chunk(
-    campaign: Campaign, lower: str, upper: str | None, templates: dict, now: datetime
-) -> tuple[int, int]:
-    """Some streets: five set-based reads, the engine per evaluation whose inputs changed, one bulk upsert."""
+def _compute_chunk(campaign: Campaign, chunk: str, templates: dict, now: datetime) -> tuple[int, int]:
+    """One street: five set-based reads, the engine per evaluation whose inputs changed, one bulk upsert."""
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-        paths = {"path__gte": lower} | ({"path__lt": upper} if upper else {})
-        where = {f"organization__{lookup}": value for lookup, value in paths.items()}
+        # A street's chunk is its subtree; the district itself (a shorter path) is a chunk of its own.
+        where_key, where_value = ("path__startswith", chunk) if len(chunk) >= STREET_PATH_LENGTH else ("path", chunk)
+        where = {f"organization__{where_key}": where_value}
         rows = list(
             Evaluation.objects.filter(campaign=campaign, **where).values_list(
                 "pk", "organization_id", "template_id", "result__inputs_fingerprint"
             )
         )
         # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.
-        in_chunk = {"evaluation__campaign": campaign} | {
-            f"evaluation__{lookup}": value for lookup, value in where.items()
-        }
+        in_chunk = {"evaluation__campaign": campaign, f"evaluation__organization__{where_key}": where_value}
         # The points arrive aggregated per evaluation and stage, one JSON object each: far fewer rows to read.
         scores: dict[int, dict[str, dict[str, Decimal]]] = {}
         for evaluation_id, stage, points_by_code in (
@@ -204,7 +185,7 @@ def _compute_chunk(
             vetoes.setdefault(evaluation_id, {}).setdefault(stage, set()).add(code)
         personalised_rows: dict[int, list[tuple]] = {}
         for organization_id, *row in _raw_rows(
-            PersonalizedItem.objects.filter(campaign=campaign, **where)
+            PersonalizedItem.objects.filter(campaign=campaign, **{f"organization__{where_key}": where_value})
             .order_by("order", "pk")
             .values_list("organization_id", *PERSONALISED_FIELDS)
         ):

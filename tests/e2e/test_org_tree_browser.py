@@ -2,17 +2,10 @@
 
 import pytest
 
-from tests.factories import PASSWORD, build_district
+from tests.e2e.browser_support import log_in
+from tests.factories import build_district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button.primary")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_street_staff_expands_the_tree_level_by_level(live_server, page, screenshot):

@@ -1,0 +1,12 @@
+"""Shared steps of the browser tests."""
+
+from tests.factories import PASSWORD
+
+
+def log_in(page, live_server, username: str) -> None:
+    """Log in through the real form and wait for the home page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button.primary")
+    page.wait_for_url(f"{live_server.url}/")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluations import views
+from evaluations import evidence_views, views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
@@ -9,4 +9,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/compute/", views.campaign_compute_view, name="campaign_compute"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/scores/", views.evaluation_scores, name="evaluation_scores"),
+    path("evaluations/<int:pk>/evidence/", evidence_views.evidence_upload, name="evidence_upload"),
+    path("evaluations/<int:pk>/submit/", evidence_views.evaluation_submit_view, name="evaluation_submit"),
+    path("evidence/<int:pk>/", evidence_views.evidence_download, name="evidence_download"),
 ]

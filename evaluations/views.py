@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluations.models import Stage
+from evaluations.models import CampaignStatus, EvaluationStatus, Stage
 from evaluations.selectors import (
     campaigns_visible_to,
     evaluation_tree,
     evaluations_visible_to,
+    evidence_by_code,
     get_campaign_for_user,
     get_evaluation_for_user,
     stage_entries,
@@ -80,7 +81,8 @@ def campaign_compute_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaign_evaluations", pk=campaign.pk)
 
 
-def _stage(request: HttpRequest) -> Stage:
+def stage_from_request(request: HttpRequest) -> Stage:
+    """The stage named in ``?stage=``: the review, or else the self-assessment."""
     return Stage.REVIEW if request.GET.get("stage") == Stage.REVIEW else Stage.SELF_ASSESSMENT
 
 
@@ -107,10 +109,13 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """One form for the whole tree of an evaluation, for the stage the user may enter."""
-    stage = _stage(request)
+    stage = stage_from_request(request)
     evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
     tree = evaluation_tree(evaluation)
     scores, vetoes = stage_entries(evaluation, stage)
+    files = evidence_by_code(evaluation)
+    submitted = stage == Stage.SELF_ASSESSMENT and evaluation.status == EvaluationStatus.SUBMITTED
+    read_only = submitted or evaluation.campaign.status != CampaignStatus.OPEN
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
     notes: dict[str, str] = {}
@@ -167,6 +172,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
                         "typed": typed.get(leaf.code, ""),
                         "note": notes.get(leaf.code, ""),
                         "error": errors.get(leaf.code, ""),
+                        "evidence": files.get(leaf.code, []),
                     }
                 )
         subtotal = min(max(subtotal, Decimal(0)), dimension.points_max)
@@ -205,6 +211,9 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "general_error": errors.get("__all__", ""),
             "error_count": len(errors),
+            "read_only": read_only,
+            "submitted": submitted,
+            "can_submit": stage == Stage.SELF_ASSESSMENT and not read_only,
         },
         status=status,
     )

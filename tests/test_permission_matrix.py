@@ -179,6 +179,43 @@ CASES: dict[str, list[Case]] = {
             ),
         ),
     ],
+    "evidence_upload": [
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            query="?stage=self_assessment",
+            data={"code": "A1.1"},
+            expected=only(
+                ["district_admin", "org_admin", "superuser"], out_of_scope=["member", "outsider", "nobody"], ok=302
+            ),
+        ),
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            query="?stage=review",
+            data={"code": "A1.1"},
+            expected=only(
+                ["district_admin", "street_staff", "superuser"], out_of_scope=["member", "outsider", "nobody"], ok=302
+            ),
+        ),
+    ],
+    "evidence_download": [
+        Case(
+            kwargs=lambda d: {"pk": d.evidence.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        )
+    ],
+    "evaluation_submit": [
+        Case(
+            method="post",
+            kwargs=lambda d: {"pk": d.evaluation_to_submit.pk},
+            expected=only(
+                ["district_admin", "org_admin", "superuser"], out_of_scope=["member", "outsider", "nobody"], ok=302
+            ),
+        )
+    ],
     # API
     "api-root": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-me": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
@@ -370,8 +407,11 @@ def test_every_expectation_names_a_real_url():
 
 
 @pytest.fixture
-def matrix_district(district):
+def matrix_district(district, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from evaluations.services.campaigns import campaign_create
+    from evaluations.services.scores import evidence_add
     from orgs.models import Secretary
     from orgs.personal_data import protect_id_card
     from tests.evaluation_support import evaluation_of, open_community_campaign
@@ -388,6 +428,18 @@ def matrix_district(district):
     )
     district.campaign = open_community_campaign(district)
     district.evaluation = evaluation_of(district.campaign, district.community)
+    # Submitting makes the self-assessment read-only: it gets an evaluation of its own.
+    district.evaluation_to_submit = evaluation_of(
+        open_community_campaign(district, template=district.campaign.template), district.community
+    )
+    settings.MEDIA_ROOT = tmp_path
+    district.evidence = evidence_add(
+        evaluation=district.evaluation,
+        stage="self_assessment",
+        code="A1.1",
+        upload=SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n"),
+        by=district.users["org_admin"],
+    )
     district.draft_campaign = campaign_create(
         name="草稿活动", template=district.campaign.template, scope=district.district, year=2027, by=None
     )

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from evaluations import evidence_views, views
+from evaluations import campaign_views, evidence_views, views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaign_views.campaign_create_view, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_evaluations, name="campaign_evaluations"),
     path("campaigns/<int:pk>/open/", views.campaign_open_view, name="campaign_open"),
     path("campaigns/<int:pk>/compute/", views.campaign_compute_view, name="campaign_compute"),

@@ -12,4 +12,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     return {
         "nav_can_view_members": has_capability(user, Capability.VIEW_MEMBERS),
         "nav_can_import": has_capability(user, Capability.IMPORT_ROSTER),
+        "nav_can_view_campaigns": has_capability(user, Capability.VIEW_EVALUATIONS),
     }

@@ -135,6 +135,7 @@ CASES: dict[str, list[Case]] = {
     "password_change_done": [Case(expected=everyone(200))],
     # Campaigns and evaluations
     "campaign_list": [Case(expected=everyone(200))],
+    "campaign_create": [Case(expected=only(["district_admin", "superuser"]))],
     "campaign_evaluations": [
         Case(
             kwargs=lambda d: {"pk": d.campaign.pk},

@@ -1,0 +1,39 @@
+"""Forms of the campaign pages; the rules stay in the services they call."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import PeriodKind
+from orgs.models import Domain, Level, OrgType, User
+from orgs.permissions import Capability, organizations_visible_to
+from scoring.models import IndicatorTemplate
+
+SCOPE_LEVELS = [Level.DISTRICT, Level.STREET]
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    template = forms.ModelChoiceField(label=_("Indicator template"), queryset=IndicatorTemplate.objects.none())
+    scope = forms.ModelChoiceField(label=_("Scope"), queryset=None, empty_label=None)
+    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    period_number = forms.IntegerField(label=_("Quarter or month"), required=False, min_value=1, max_value=12)
+    levels = forms.MultipleChoiceField(
+        label=_("Levels taking part"), choices=Level.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    domains = forms.MultipleChoiceField(
+        label=_("Domains taking part"), choices=Domain.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    org_types = forms.MultipleChoiceField(
+        label=_("Organization types taking part"),
+        choices=OrgType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = IndicatorTemplate.objects.order_by("code", "-version")
+        self.fields["scope"].queryset = (
+            organizations_visible_to(user, Capability.MANAGE_CAMPAIGNS).filter(level__in=SCOPE_LEVELS).order_by("path")
+        )

@@ -1,4 +1,4 @@
-"""Creating a campaign (评星定级活动) from the browser."""
+"""Creating a campaign (评星定级活动) and setting a community's personalised "+1" sub-items from the browser."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from evaluations.forms import CampaignForm
-from evaluations.services.campaigns import campaign_create
+from evaluations.models import PersonalizedItem
+from evaluations.selectors import evaluation_tree, get_evaluation_for_user
+from evaluations.services.campaigns import campaign_create, personalized_items_set
 from orgs.permissions import Capability, require_capability
 
 
@@ -41,3 +43,69 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The campaign was created as a draft; open it when it is ready."))
             return redirect("campaign_evaluations", pk=campaign.pk)
     return render(request, "evaluations/campaign_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+EMPTY_ROWS = 3
+ROW_FIELDS = ("parent_code", "code", "name", "points", "standard")
+
+
+def _posted_rows(request: HttpRequest) -> list[dict]:
+    try:
+        count = min(int(request.POST.get("rows", "0")), 200)
+    except ValueError:
+        count = 0
+    rows = [{field: request.POST.get(f"{field}-{index}", "").strip() for field in ROW_FIELDS} for index in range(count)]
+    return [row for row in rows if any(row[field] for field in ("code", "name", "points", "standard"))]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def personalised_items_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The street sets a community's "+1" sub-items; the service checks that they make the dimension's points."""
+    evaluation = get_evaluation_for_user(request.user, pk, Capability.REVIEW_SCORES)
+    tree = evaluation_tree(evaluation)
+    parents = [item for dimension in tree.dimensions if dimension.personalised for item in dimension.items]
+    general_errors: list[str] = []
+    if request.method == "POST":
+        rows = _posted_rows(request)
+        try:
+            personalized_items_set(
+                campaign=evaluation.campaign, organization=evaluation.organization, items=rows, by=request.user
+            )
+        except ValidationError as error:
+            # The service names each row "Sub-item N (code)"; put each message next to its row.
+            for position, row in enumerate(rows, start=1):
+                where = _("Sub-item %(position)s (%(code)s)") % {"position": position, "code": row["code"] or "?"}
+                row["error"] = " ".join(message for message in error.messages if message.startswith(where))
+            placed = {row["error"] for row in rows}
+            general_errors = [message for message in error.messages if message not in placed]
+        else:
+            messages.success(request, _("The personalised sub-items were saved."))
+            return redirect("personalised_items", pk=evaluation.pk)
+    else:
+        rows = [
+            {
+                "parent_code": row.parent_code,
+                "code": row.code,
+                "name": row.name,
+                "points": format(row.points_max.normalize(), "f"),
+                "standard": row.standard,
+            }
+            for row in PersonalizedItem.objects.filter(
+                campaign_id=evaluation.campaign_id, organization_id=evaluation.organization_id
+            ).order_by("order", "pk")
+        ]
+    rows = rows + [dict.fromkeys(ROW_FIELDS, "") for _row in range(EMPTY_ROWS)]
+    has_errors = bool(general_errors or any(row.get("error") for row in rows))
+    return render(
+        request,
+        "evaluations/personalised_items.html",
+        {
+            "evaluation": evaluation,
+            "parents": parents,
+            "dimensions": [dimension for dimension in tree.dimensions if dimension.personalised],
+            "rows": rows,
+            "general_errors": general_errors,
+        },
+        status=400 if has_errors else 200,
+    )

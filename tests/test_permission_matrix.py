@@ -180,6 +180,14 @@ CASES: dict[str, list[Case]] = {
             ),
         ),
     ],
+    "personalised_items": [
+        Case(
+            kwargs=lambda d: {"pk": d.evaluation.pk},
+            expected=only(
+                ["district_admin", "street_staff", "superuser"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        )
+    ],
     "evidence_upload": [
         Case(
             method="post",

@@ -5,7 +5,17 @@ from datetime import date
 
 import factory
 
-from orgs.models import Department, Gender, Level, Member, MemberCategory, MemberStatus, Organization, User
+from orgs.models import (
+    Department,
+    Gender,
+    Level,
+    Member,
+    MemberCategory,
+    MemberStatus,
+    Organization,
+    Secretary,
+    User,
+)
 from orgs.permissions import Role, assign_role
 from orgs.personal_data import id_card_check_digit, protect_id_card, protect_phone
 
@@ -72,6 +82,23 @@ class MemberFactory(factory.django.DjangoModelFactory):
             phone_hash=phone.hash,
             phone_masked=phone.masked,
         )
+        return super()._create(model_class, *args, **kwargs)
+
+
+class SecretaryFactory(factory.django.DjangoModelFactory):
+    """A secretary's tenure; pass ``id_card`` in clear, it is stored protected."""
+
+    class Meta:
+        model = Secretary
+
+    name = "王书记"
+    started_on = date(2021, 1, 1)
+    id_card = factory.Sequence(lambda n: make_id_card(500 + n, birth=date(1972, 1 + n % 12, 1 + n % 28)))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        id_card = protect_id_card(kwargs.pop("id_card"))
+        kwargs.update(id_card_encrypted=id_card.encrypted, id_card_hash=id_card.hash, id_card_masked=id_card.masked)
         return super()._create(model_class, *args, **kwargs)
 
 

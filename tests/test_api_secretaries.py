@@ -8,17 +8,12 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from orgs.models import AuditAction, AuditEvent, Secretary
-from orgs.personal_data import decrypt, protect_id_card
-from tests.factories import make_id_card
+from orgs.personal_data import decrypt
+from tests.factories import SecretaryFactory, make_id_card
 
 
 def add_secretary(organization, serial: int, **fields) -> Secretary:
-    protected = protect_id_card(make_id_card(serial))
-    fields.setdefault("started_on", date(2021, 1, 1))
-    return Secretary.objects.create(
-        organization=organization, name=f"书记{serial}", id_card_encrypted=protected.encrypted,
-        id_card_hash=protected.hash, id_card_masked=protected.masked, **fields,
-    )  # fmt: skip
+    return SecretaryFactory(organization=organization, name=f"书记{serial}", id_card=make_id_card(serial), **fields)
 
 
 # token and user, the user's grants, the count, the page

@@ -9,9 +9,7 @@ from urllib.parse import urljoin, urlparse
 import openpyxl
 import pytest
 
-from orgs.models import Secretary
-from orgs.personal_data import protect_id_card
-from tests.factories import MemberFactory, make_id_card
+from tests.factories import MemberFactory, SecretaryFactory, make_id_card
 
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
@@ -74,15 +72,7 @@ def populated(district):
     for number in range(5):
         MemberFactory(branch=district.branch, name=f"成员{number}")
         MemberFactory(branch=district.other_branch, name=f"外街{number}")
-    protected = protect_id_card(make_id_card(901))
-    Secretary.objects.create(
-        organization=district.community,
-        name="王书记",
-        id_card_encrypted=protected.encrypted,
-        id_card_hash=protected.hash,
-        id_card_masked=protected.masked,
-        started_on="2021-01-01",
-    )
+    SecretaryFactory(organization=district.community, id_card=make_id_card(901))
     return district
 
 

@@ -421,20 +421,10 @@ def matrix_district(district, settings, tmp_path):
 
     from evaluations.services.campaigns import campaign_create
     from evaluations.services.scores import evidence_add
-    from orgs.models import Secretary
-    from orgs.personal_data import protect_id_card
     from tests.evaluation_support import evaluation_of, open_community_campaign
-    from tests.factories import make_id_card
+    from tests.factories import SecretaryFactory, make_id_card
 
-    protected = protect_id_card(make_id_card(77))
-    district.secretary = Secretary.objects.create(
-        organization=district.community,
-        name="王书记",
-        id_card_encrypted=protected.encrypted,
-        id_card_hash=protected.hash,
-        id_card_masked=protected.masked,
-        started_on="2021-01-01",
-    )
+    district.secretary = SecretaryFactory(organization=district.community, id_card=make_id_card(77))
     district.campaign = open_community_campaign(district)
     district.evaluation = evaluation_of(district.campaign, district.community)
     # Submitting makes the self-assessment read-only: it gets an evaluation of its own.

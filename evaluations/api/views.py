@@ -90,16 +90,7 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
         return campaigns_taking_part(self.request.user).select_related("template", "scope").order_by("-year", "-pk")
 
     def get_object(self) -> Campaign:
-        campaign = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if campaign is None:
-            audit_refusal(
-                user=self.request.user,
-                capability=Capability.VIEW_EVALUATIONS,
-                object_type="campaign",
-                object_id=self.kwargs["pk"],
-            )
-            raise Http404(_("No such item in your scope."))
-        return campaign
+        return self.get_scoped_object(object_type="campaign", capability=Capability.VIEW_EVALUATIONS)
 
 
 def _stage_scores(evaluation: Evaluation) -> dict[str, dict]:

@@ -120,6 +120,16 @@ class ScopedReadOnlyViewSet(ApiMixin, ReadOnlyModelViewSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         return self.list_filters.apply(self.request, queryset)
 
+    def get_scoped_object(self, *, object_type: str, capability: Capability):
+        """The object from the scoped queryset; outside it, 404 without saying whether it exists, audited."""
+        found = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if found is None:
+            audit_refusal(
+                user=self.request.user, capability=capability, object_type=object_type, object_id=self.kwargs["pk"]
+            )
+            raise Http404(_("No such item in your scope."))
+        return found
+
 
 @extend_schema_view(
     list=extend_schema(parameters=ORGANIZATION_FILTERS.parameters()),
@@ -193,17 +203,7 @@ class SecretaryViewSet(ScopedReadOnlyViewSet):
         )
 
     def get_object(self) -> Secretary:
-        secretary = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if secretary is None:
-            # Whether it exists elsewhere is not told; the attempt is audited either way.
-            audit_refusal(
-                user=self.request.user,
-                capability=Capability.VIEW_ORGANIZATION,
-                object_type="secretary",
-                object_id=self.kwargs["pk"],
-            )
-            raise Http404(_("No such item in your scope."))
-        return secretary
+        return self.get_scoped_object(object_type="secretary", capability=Capability.VIEW_ORGANIZATION)
 
 
 class CurrentUserView(ApiMixin, APIView):

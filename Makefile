@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: install run test bench lint messages worker
+.PHONY: install run test bench lint messages worker beat
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -55,3 +55,7 @@ bench: install
 
 worker: install var/keys.env
 	set -a && . ./var/keys.env && set +a && $(VENV)/bin/celery -A starrating worker -l info
+
+# The scheduler of periodic jobs (reminders before deadlines, hourly): run exactly one beat per installation.
+beat: install var/keys.env
+	set -a && . ./var/keys.env && set +a && $(VENV)/bin/celery -A starrating beat -l info -s var/celerybeat-schedule

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from evaluations.forms import CampaignForm
 from evaluations.models import PersonalizedItem
-from evaluations.selectors import evaluation_tree, get_evaluation_for_user
+from evaluations.selectors import evaluation_tree, get_evaluation_for_user, personalised_items_scored
 from evaluations.services.campaigns import campaign_create, personalized_items_set
 from orgs.permissions import Capability, require_capability
 
@@ -58,15 +58,38 @@ def _posted_rows(request: HttpRequest) -> list[dict]:
     return [row for row in rows if any(row[field] for field in ("code", "name", "points", "standard"))]
 
 
+def _saved_rows(evaluation) -> list[dict]:
+    return [
+        {
+            "parent_code": row.parent_code,
+            "code": row.code,
+            "name": row.name,
+            "points": format(row.points_max.normalize(), "f"),
+            "standard": row.standard,
+        }
+        for row in PersonalizedItem.objects.filter(
+            campaign_id=evaluation.campaign_id, organization_id=evaluation.organization_id
+        ).order_by("order", "pk")
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def personalised_items_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The street sets a community's "+1" sub-items; the service checks that they make the dimension's points."""
+    """The street sets a community's "+1" sub-items; the service checks that they make the dimension's points.
+
+    Once a stage has scored them the page shows them read-only with the reason.
+    """
     evaluation = get_evaluation_for_user(request.user, pk, Capability.REVIEW_SCORES)
     tree = evaluation_tree(evaluation)
     parents = [item for dimension in tree.dimensions if dimension.personalised for item in dimension.items]
     general_errors: list[str] = []
-    if request.method == "POST":
+    locked_reason = ""
+    if personalised_items_scored(evaluation.campaign_id, evaluation.organization_id):
+        locked_reason = _(
+            "%(organization)s has scores on its personalised sub-items: they can no longer be changed."
+        ) % {"organization": evaluation.organization.name}
+    if request.method == "POST" and not locked_reason:
         rows = _posted_rows(request)
         try:
             personalized_items_set(
@@ -83,20 +106,14 @@ def personalised_items_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The personalised sub-items were saved."))
             return redirect("personalised_items", pk=evaluation.pk)
     else:
-        rows = [
-            {
-                "parent_code": row.parent_code,
-                "code": row.code,
-                "name": row.name,
-                "points": format(row.points_max.normalize(), "f"),
-                "standard": row.standard,
-            }
-            for row in PersonalizedItem.objects.filter(
-                campaign_id=evaluation.campaign_id, organization_id=evaluation.organization_id
-            ).order_by("order", "pk")
-        ]
-    rows = rows + [dict.fromkeys(ROW_FIELDS, "") for _row in range(EMPTY_ROWS)]
-    has_errors = bool(general_errors or any(row.get("error") for row in rows))
+        rows = _saved_rows(evaluation)
+    if locked_reason:
+        names = {item.code: item.name for item in parents}
+        rows = [{**row, "parent_name": names.get(row["parent_code"], "")} for row in rows]
+        status = 409 if request.method == "POST" else 200
+    else:
+        rows = rows + [dict.fromkeys(ROW_FIELDS, "") for _row in range(EMPTY_ROWS)]
+        status = 400 if general_errors or any(row.get("error") for row in rows) else 200
     return render(
         request,
         "evaluations/personalised_items.html",
@@ -106,6 +123,7 @@ def personalised_items_view(request: HttpRequest, pk: int) -> HttpResponse:
             "dimensions": [dimension for dimension in tree.dimensions if dimension.personalised],
             "rows": rows,
             "general_errors": general_errors,
+            "locked_reason": locked_reason,
         },
-        status=400 if has_errors else 200,
+        status=status,
     )

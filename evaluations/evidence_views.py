@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from evaluations.models import EvaluationStatus, Evidence, Stage
+from evaluations.models import Evidence, Stage
 from evaluations.selectors import get_evaluation_for_user
 from evaluations.services.scores import evaluation_submit, evidence_add
 from evaluations.views import STAGE_CAPABILITY, stage_from_request
@@ -29,9 +29,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
     code = request.POST.get("code", "").strip()
     upload = request.FILES.get(f"file-{code}")
-    if stage == Stage.SELF_ASSESSMENT and evaluation.status == EvaluationStatus.SUBMITTED:
-        messages.error(request, _("The self-assessment was submitted: it cannot be changed any more."))
-    elif upload is None:
+    if upload is None:
         messages.error(request, _("%(code)s: choose a file to upload.") % {"code": code or "?"})
     else:
         try:

@@ -5,11 +5,13 @@ from django.db.models import Count, Q, QuerySet
 
 from evaluations.models import Ballot, Campaign, Evaluation, Evidence, PersonalizedItem, Score, Stage, VetoHit
 from evaluations.tree import Tree, build_tree
-from orgs.models import User
+from orgs.models import LEVEL_DEPTH, Level, User
 from orgs.permissions import Capability, capability_paths, check_capability_on, has_capability, subtree_condition
 from scoring.models import IndicatorItem
 
 PATH_STEP = 4  # treebeard's materialised path step
+# A grant this high up (the district is the root: LEVEL_DEPTH) covers the whole district.
+DISTRICT_PATH_LENGTH = PATH_STEP * LEVEL_DEPTH[Level.DISTRICT]
 
 
 def evaluations_visible_to(user: User, capability: Capability = Capability.VIEW_EVALUATIONS) -> QuerySet:
@@ -20,16 +22,29 @@ def evaluations_visible_to(user: User, capability: Capability = Capability.VIEW_
 
 
 def campaigns_visible_to(user: User) -> QuerySet:
-    """Campaigns whose scope contains, or lies within, one of the user's subtrees."""
-    condition = subtree_condition(user, Capability.VIEW_EVALUATIONS, "scope__path")
-    if condition is None:
+    """The campaigns a user sees, on the pages and in the API alike: one statement.
+
+    A campaign is seen from a subtree when its scope contains the subtree or lies within it. From a
+    district-wide subtree that is every campaign of the district; from a street or below, at least one
+    organization of the subtree must also take part (have an evaluation), so a draft or another
+    street's campaign stays hidden there. Taking part implies the first condition: the organization
+    lies within the campaign's scope and within the subtree, so one of the two contains the other.
+    """
+    if not has_capability(user, Capability.VIEW_EVALUATIONS):
+        return Campaign.objects.none()
+    if user.is_superuser:
         return Campaign.objects.all()
-    ancestors = {
-        path[:end]
-        for path in capability_paths(user, Capability.VIEW_EVALUATIONS)
-        for end in range(PATH_STEP, len(path) + 1, PATH_STEP)
-    }
-    return Campaign.objects.filter(condition | Q(scope__path__in=sorted(ancestors)))
+    paths = capability_paths(user, Capability.VIEW_EVALUATIONS)
+    condition = Q(pk__in=[])
+    taking_part = Q(pk__in=[])
+    for path in paths:
+        if len(path) <= DISTRICT_PATH_LENGTH:
+            condition |= Q(scope__path__startswith=path)
+        else:
+            taking_part |= Q(organization__path__startswith=path)
+    if any(len(path) > DISTRICT_PATH_LENGTH for path in paths):
+        condition |= Q(pk__in=Evaluation.objects.filter(taking_part).values("campaign_id"))
+    return Campaign.objects.filter(condition)
 
 
 def get_campaign_for_user(user: User, pk: object, capability: Capability) -> Campaign:
@@ -56,7 +71,9 @@ def get_evaluation_for_user(user: User, pk: object, capability: Capability) -> E
     from django.utils.translation import gettext as _
 
     evaluation = (
-        Evaluation.objects.select_related("campaign", "organization", "template", "result").filter(pk=pk).first()
+        Evaluation.objects.select_related("campaign", "organization", "template", "result", "stage")
+        .filter(pk=pk)
+        .first()
     )
     if evaluation is None:
         raise Http404(_("No such item in your scope."))
@@ -71,6 +88,13 @@ def evaluation_tree(evaluation: Evaluation) -> Tree:
         campaign_id=evaluation.campaign_id, organization_id=evaluation.organization_id
     ).order_by("order", "pk")
     return build_tree(items, personalised)
+
+
+def personalised_items_scored(campaign_id: int, organization_id: int) -> bool:
+    """Whether any stage scored a personalised sub-item of the organization in the campaign: one query."""
+    return Score.objects.filter(
+        personalized_item__campaign_id=campaign_id, personalized_item__organization_id=organization_id
+    ).exists()
 
 
 def stage_entries(evaluation: Evaluation, stage: Stage) -> tuple[dict[str, Score], dict[str, VetoHit]]:

@@ -12,3 +12,11 @@ def campaign_compute(campaign_id: int) -> dict | None:
     if computation is None:
         return None
     return {"evaluations": computation.evaluations_count, "written": computation.results_written}
+
+
+@shared_task
+def reminders_send() -> int:
+    """Beat job: remind before stage deadlines and when publicity windows end; idempotent by notification key."""
+    from evaluations.services.reminders import reminders_send as send
+
+    return send()

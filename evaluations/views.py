@@ -5,12 +5,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluations.models import CampaignStatus, EvaluationStatus, Stage
+from evaluations.models import CampaignStatus, CheckMethod, EvaluationStatus, ReviewCheck, Stage
 from evaluations.selectors import (
     campaigns_visible_to,
     evaluation_tree,
@@ -22,10 +23,15 @@ from evaluations.selectors import (
 )
 from evaluations.services.campaigns import campaign_open
 from evaluations.services.compute import campaign_compute_request
+from evaluations.services.review import review_checks_save
 from evaluations.services.scores import ScoreErrors, ScoreInput, parse_points, scores_save
-from orgs.permissions import Capability, has_capability
+from evaluations.services.transitions import evaluation_declare_stars
+from evaluations.workflow import score_stage_open
+from orgs.models import Level
+from orgs.permissions import Capability, has_capability, organizations_visible_to
 
 STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
+STAR_CHOICES = range(6)
 
 
 @login_required
@@ -46,16 +52,26 @@ def campaign_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     evaluations = (
         evaluations_visible_to(request.user)
         .filter(campaign=campaign)
-        .select_related("organization", "result")
+        .select_related("organization", "result", "stage")
         .order_by("organization__path")
     )
+    user, scope = request.user, campaign.scope
     return render(
         request,
         "evaluations/campaign_evaluations.html",
         {
             "campaign": campaign,
             "evaluations": evaluations,
-            "can_manage": has_capability(request.user, Capability.MANAGE_CAMPAIGNS, campaign.scope),
+            "can_manage": has_capability(user, Capability.MANAGE_CAMPAIGNS, scope),
+            # The process pages this user works on, linked from the campaign.
+            "can_review": has_capability(user, Capability.REVIEW_SCORES),
+            "can_give_opinion": has_capability(user, Capability.GIVE_OPINION, scope),
+            "can_rank": has_capability(user, Capability.BUILD_RECOMMENDATION, scope)
+            or has_capability(user, Capability.APPROVE_RESULTS, scope),
+            "publicity_streets": organizations_visible_to(user, Capability.RUN_PUBLICITY)
+            .filter(level=Level.STREET, path__startswith=scope.path)
+            .order_by("path")
+            .only("pk", "code", "name")[:100],
         },
     )
 
@@ -90,6 +106,13 @@ def stage_from_request(request: HttpRequest) -> Stage:
 @require_GET
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
+    return evaluation_detail_page(request, evaluation)
+
+
+def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error: str = "", status: int = 200):
+    """The evaluation page; after a refused transition it shows why, with the refusal's status."""
+    from evaluations.review_views import transition_controls
+
     result = getattr(evaluation, "result", None)
     organization = evaluation.organization
     return render(
@@ -101,46 +124,96 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "why": (result.explanation.get("lines") or []) if result else [],
             "can_self_assess": has_capability(request.user, Capability.ENTER_SELF_ASSESSMENT, organization),
             "can_review": has_capability(request.user, Capability.REVIEW_SCORES, organization),
+            "transitions": transition_controls(evaluation=evaluation, user=request.user),
+            "transition_error": transition_error,
         },
+        status=status,
     )
+
+
+def _declared_stars(raw: str) -> tuple[int | None, str]:
+    """The declared star level chosen in the form, or the message that names the field."""
+    raw = raw.strip()
+    if raw == "":
+        return None, ""
+    if raw.isdigit() and int(raw) in STAR_CHOICES:
+        return int(raw), ""
+    return None, _("Declared star level: %(value)s is not 0 to 5 stars.") % {"value": raw}
+
+
+def _save_scores_form(*, evaluation, tree, stage, values, hit, methods, declared, by, lock_version) -> None:
+    """The scores, vetoes and (review) check methods or (self-assessment) declared stars: all or nothing."""
+    with transaction.atomic():
+        scores_save(evaluation=evaluation, stage=stage, values=values, vetoes=hit, by=by, lock_version=lock_version)
+        if stage == Stage.REVIEW:
+            review_checks_save(evaluation=evaluation, tree=tree, methods=methods, by=by)
+        elif declared != evaluation.declared_stars:
+            try:
+                evaluation_declare_stars(evaluation=evaluation, stars=declared, by=by)
+            except ValidationError as error:
+                raise ScoreErrors({"declared_stars": " ".join(error.messages)}) from None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
-    """One form for the whole tree of an evaluation, for the stage the user may enter."""
+    """One form for the whole tree of an evaluation, for the stage the user may enter.
+
+    The review shows the self-assessed points beside each input, how each item was checked and the
+    declared star level; the stars and why update as the reviewer types (evaluation_preview).
+    """
     stage = stage_from_request(request)
     evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
     tree = evaluation_tree(evaluation)
     scores, vetoes = stage_entries(evaluation, stage)
     files = evidence_by_code(evaluation)
-    submitted = stage == Stage.SELF_ASSESSMENT and evaluation.status == EvaluationStatus.SUBMITTED
-    read_only = submitted or evaluation.campaign.status != CampaignStatus.OPEN
+    reviewing = stage == Stage.REVIEW
+    self_scores = stage_entries(evaluation, Stage.SELF_ASSESSMENT)[0] if reviewing else {}
+    saved_methods = (
+        dict(ReviewCheck.objects.filter(evaluation=evaluation).values_list("code", "methods")) if reviewing else {}
+    )
+    at_stage = evaluation.stage is not None and score_stage_open(evaluation.stage.kind) == stage
+    submitted = stage == Stage.SELF_ASSESSMENT and not at_stage
+    read_only = (
+        not at_stage
+        or evaluation.status == EvaluationStatus.APPROVED
+        or evaluation.campaign.status != CampaignStatus.OPEN
+    )
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
     notes: dict[str, str] = {}
     veto_notes: dict[str, str] = {}
+    methods: dict[str, list[str]] = {}
+    declared_typed = "" if evaluation.declared_stars is None else str(evaluation.declared_stars)
     if request.method == "POST":
         values = {}
         for leaf in tree.leaves:
             typed[leaf.code] = request.POST.get(f"points-{leaf.code}", "").strip()
             notes[leaf.code] = request.POST.get(f"note-{leaf.code}", "").strip()
             values[leaf.code] = ScoreInput(typed[leaf.code], notes[leaf.code])
+            methods[leaf.code] = request.POST.getlist(f"check-{leaf.code}")
         hit = {}
         for veto in tree.vetoes:
             veto_notes[veto.code] = request.POST.get(f"veto-note-{veto.code}", "").strip()
             if request.POST.get(f"veto-{veto.code}"):
                 hit[veto.code] = veto_notes[veto.code]
+        declared_typed = request.POST.get("declared_stars", "")
+        declared, declared_error = _declared_stars(declared_typed)
         try:
             lock_version = int(request.POST.get("lock_version", ""))
         except ValueError:
             lock_version = None
         try:
-            scores_save(
+            if declared_error and not reviewing:
+                raise ScoreErrors({"declared_stars": declared_error})
+            _save_scores_form(
                 evaluation=evaluation,
+                tree=tree,
                 stage=stage,
                 values=values,
-                vetoes=hit,
+                hit=hit,
+                methods=methods,
+                declared=declared,
                 by=request.user,
                 lock_version=lock_version,
             )
@@ -154,16 +227,22 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             typed[code] = format(score.points.normalize(), "f")
             notes[code] = score.note
         veto_notes = {code: hit.note for code, hit in vetoes.items()}
+        methods = saved_methods
     checked = set(request.POST) if request.method == "POST" else {f"veto-{code}" for code in vetoes}
     dimensions = []
     overall = Decimal(0)
+    self_overall = Decimal(0)
     for dimension in tree.dimensions:
         rows = []
         subtotal = Decimal(0)
+        self_subtotal = Decimal(0)
         for item in dimension.items:
             for leaf in item.leaves:
                 points, _message = parse_points(leaf, typed.get(leaf.code, ""))
                 subtotal += points or 0
+                self_score = self_scores.get(leaf.code)
+                self_subtotal += self_score.points if self_score else 0
+                chosen = methods.get(leaf.code, [])
                 rows.append(
                     {
                         "item": item,
@@ -173,10 +252,15 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
                         "note": notes.get(leaf.code, ""),
                         "error": errors.get(leaf.code, ""),
                         "evidence": files.get(leaf.code, []),
+                        "self_points": self_score.points if self_score else None,
+                        "self_note": self_score.note if self_score else "",
+                        "methods": [(value, label, value in chosen) for value, label in CheckMethod.choices],
                     }
                 )
         subtotal = min(max(subtotal, Decimal(0)), dimension.points_max)
+        self_subtotal = min(max(self_subtotal, Decimal(0)), dimension.points_max)
         overall += subtotal
+        self_overall += self_subtotal
         veto_rows = [
             {
                 "veto": veto,
@@ -186,7 +270,15 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for veto in dimension.vetoes
         ]
-        dimensions.append({"dimension": dimension, "rows": rows, "subtotal": subtotal, "vetoes": veto_rows})
+        dimensions.append(
+            {
+                "dimension": dimension,
+                "rows": rows,
+                "subtotal": subtotal,
+                "self_subtotal": self_subtotal,
+                "vetoes": veto_rows,
+            }
+        )
     template_vetoes = [
         {
             "veto": veto,
@@ -204,9 +296,11 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluation": evaluation,
             "stage": stage,
             "stage_label": Stage(stage).label,
+            "reviewing": reviewing,
             "dimensions": dimensions,
             "template_vetoes": template_vetoes,
             "overall": overall,
+            "self_overall": self_overall,
             "points_max": sum((d.points_max for d in tree.dimensions), Decimal(0)),
             "errors": errors,
             "general_error": errors.get("__all__", ""),
@@ -214,6 +308,10 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             "read_only": read_only,
             "submitted": submitted,
             "can_submit": stage == Stage.SELF_ASSESSMENT and not read_only,
+            "declared_typed": declared_typed,
+            "declared_error": errors.get("declared_stars", ""),
+            "star_choices": STAR_CHOICES,
+            "result": getattr(evaluation, "result", None),
         },
         status=status,
     )

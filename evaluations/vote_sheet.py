@@ -9,28 +9,19 @@ import io
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from evaluations.pdf import cjk_font
 
 CODE_BYTES = 16  # 128 random bits
 CODE_PATTERN = r"[A-Za-z0-9_-]{22,64}"
 
-# reportlab embeds TrueType outlines only: Noto CJK (PostScript outlines) cannot be used, WenQuanYi can.
-CJK_FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-)
-CJK_FONT_NAME = "StarRatingCJK"
 
 COLUMNS, ROWS = 3, 4
 QR_SIZE = 48 * mm
@@ -60,19 +51,6 @@ class SheetText:
     subtitle: str
     instruction: str
     footer: str
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Register the first Chinese TrueType font found and return its name; fail loudly if there is none."""
-    for path, index in CJK_FONT_CANDIDATES:
-        if Path(path).exists():
-            pdfmetrics.registerFont(TTFont(CJK_FONT_NAME, path, subfontIndex=index))
-            return CJK_FONT_NAME
-    raise RuntimeError(
-        "No Chinese TrueType font for PDFs: install fonts-wqy-microhei (Debian) or one of "
-        + ", ".join(path for path, _ in CJK_FONT_CANDIDATES)
-    )
 
 
 def qr_image(url: str):

@@ -89,11 +89,11 @@ def _forget_vote_session(response: HttpResponse) -> HttpResponse:
 def vote_code_enter(request: HttpRequest, code: str) -> HttpResponse:
     """Trade the code of a QR link for a session that holds only the code's id, then leave the code's URL."""
     try:
-        vote_code = vote_code_redeem(code=code)
+        vote_code_id = vote_code_redeem(code=code)
     except VoteRefused as refusal:
         return _refused(request, refusal)
     session = VoteSessionStore()
-    session[SESSION_KEY] = vote_code.pk
+    session[SESSION_KEY] = vote_code_id
     session.save()
     get_token(request)  # the vote form's CSRF cookie, set now so the next page can post at once
     response = redirect("vote_ballot")
@@ -217,8 +217,10 @@ class SurveyOpenForm(forms.Form):
 
 class VoteCodesForm(forms.Form):
     count = forms.IntegerField(label=gettext_lazy("Number of codes"), min_value=1, max_value=MAX_CODES_PER_ISSUE)
+    # A date input only takes an ISO date: the zh-hans format (2026/06/30) would leave it empty in the browser.
     expires_on = forms.DateField(
-        label=gettext_lazy("Valid until (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Valid until (inclusive)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

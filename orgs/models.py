@@ -269,6 +269,14 @@ class AuditAction(models.TextChoices):
     VOTE_CODES_ISSUE = "vote_codes_issue", _("Vote codes issued")
     SURVEY_OPEN = "survey_open", _("Satisfaction survey opened")
     SURVEY_CLOSE = "survey_close", _("Satisfaction survey closed")
+    TRANSITION = "transition", _("Stage transition")
+    REVISION = "revision", _("Revision after approval")
+    OBJECTION_FILE = "objection_file", _("Objection filed")
+    OBJECTION_ANSWER = "objection_answer", _("Objection answered")
+    OPINION_GIVE = "opinion_give", _("Department opinion given")
+    RECOMMENDATION = "recommendation", _("Recommended list built")
+    APPROVAL = "approval", _("Recommended list approved")
+    REVIEW_CHECK = "review_check", _("Review checks recorded")
 
 
 class AuditOutcome(models.TextChoices):

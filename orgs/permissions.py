@@ -49,10 +49,15 @@ class Capability(StrEnum):
     REVIEW_SCORES = "review_scores"
     MANAGE_SURVEYS = "manage_surveys"  # open satisfaction surveys, issue and print vote codes
     VIEW_SURVEY_RESULTS = "view_survey_results"
+    RUN_PUBLICITY = "run_publicity"  # answer objections, close the street's publicity
+    GIVE_OPINION = "give_opinion"  # a district department's opinion in the joint review
+    BUILD_RECOMMENDATION = "build_recommendation"  # rankings, quota checks, the recommended list
+    APPROVE_RESULTS = "approve_results"  # the district committee's final approval
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.DISTRICT_ADMIN: frozenset(Capability),
+    # The organization department does everything but the committee's approval and a department's opinion.
+    Role.DISTRICT_ADMIN: frozenset(Capability) - {Capability.APPROVE_RESULTS, Capability.GIVE_OPINION},
     Role.DISTRICT_APPROVER: frozenset(
         {
             Capability.VIEW_ORGANIZATION,
@@ -60,10 +65,16 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.EXPORT_ROSTER,
             Capability.VIEW_EVALUATIONS,
             Capability.VIEW_SURVEY_RESULTS,
+            Capability.APPROVE_RESULTS,
         }
     ),
     Role.DEPARTMENT_REVIEWER: frozenset(
-        {Capability.VIEW_ORGANIZATION, Capability.VIEW_EVALUATIONS, Capability.VIEW_SURVEY_RESULTS}
+        {
+            Capability.VIEW_ORGANIZATION,
+            Capability.VIEW_EVALUATIONS,
+            Capability.VIEW_SURVEY_RESULTS,
+            Capability.GIVE_OPINION,
+        }
     ),
     Role.STREET_STAFF: frozenset(
         {
@@ -75,6 +86,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.REVIEW_SCORES,
             Capability.MANAGE_SURVEYS,
             Capability.VIEW_SURVEY_RESULTS,
+            Capability.RUN_PUBLICITY,
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -125,6 +137,13 @@ def forget_grants(user: User) -> None:
 
 def user_roles(user: User) -> set[Role]:
     return {grant.role for grant in user_grants(user)}
+
+
+def roles_over(user: User, organization: Organization) -> frozenset[str]:
+    """The roles the user holds on the organization or one of its ancestors; a superuser holds them all."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return frozenset(Role)
+    return frozenset(grant.role for grant in user_grants(user) if organization.path.startswith(grant.path))
 
 
 def capability_paths(user: User, capability: Capability) -> list[str]:

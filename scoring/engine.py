@@ -6,6 +6,7 @@ why. ``compute`` is the single entry for one subject; ``compute_group`` ranks a 
 Points are Decimals; shares are floored to six places so that comparing them with a gate is exact.
 """
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -23,6 +24,7 @@ from scoring.definitions import (
     StarBand,
     SubItem,
     Template,
+    VetoItem,
 )
 
 MAX_STARS = 5
@@ -154,31 +156,92 @@ def _leaf_range(leaf: SubItem | Item) -> tuple[Decimal, Decimal]:
     return leaf.points_min, leaf.points_max
 
 
+@dataclass(frozen=True)
+class _LeafRule:
+    """What checking and adding up one leaf's points needs, looked up once per template."""
+
+    low: Decimal
+    high: Decimal
+    yes_no: bool
+    points_max: Decimal
+    dimensions: tuple[int, ...]  # the positions of the dimensions that hold the leaf
+
+
+@dataclass(frozen=True)
+class _Plan:
+    leaves: dict[str, _LeafRule]
+    vetoes: dict[str, VetoItem]
+    # (leaf code, points as text) found valid → the leaf's dimensions and the points as a Decimal: a campaign
+    # repeats the same few values thousands of times, as text read from the database. Only text is kept, so
+    # "18" and "18.0" stay apart (as Decimals they are equal but print differently).
+    accepted: dict[tuple[str, str], tuple[tuple[int, ...], Decimal]] = field(default_factory=dict, compare=False)
+
+
+# Templates are frozen, so what the engine derives from one is kept per template object (by identity: hashing a
+# whole tree per call would cost more than it saves). Holding the template keeps its id from being reused.
+_PLANS: dict[int, tuple[Template, _Plan]] = {}
+_PLANS_KEPT = 4096
+
+
+def _plan(template: Template) -> _Plan:
+    kept = _PLANS.get(id(template))
+    if kept is not None and kept[0] is template:
+        return kept[1]
+    positions: dict[str, list[int]] = {}
+    ranges: dict[str, SubItem | Item] = {}
+    for index, dimension in enumerate(template.dimensions):
+        for leaf in dimension.leaves():
+            positions.setdefault(leaf.code, []).append(index)
+            ranges[leaf.code] = leaf
+    leaves = {
+        code: _LeafRule(*_leaf_range(leaf), leaf.kind == Kind.YES_NO, leaf.points_max, tuple(positions[code]))
+        for code, leaf in ranges.items()
+    }
+    plan = _Plan(leaves, {veto.code: veto for veto in template.vetoes})
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.clear()
+    _PLANS[id(template)] = (template, plan)
+    return plan
+
+
+def _leaf_points(
+    template: Template, plan: _Plan, code: str, raw: Decimal | int | str
+) -> tuple[tuple[int, ...], Decimal]:
+    """One leaf's dimensions and points, checked against its range: half points, all or none for a yes/no item."""
+    rule = plan.leaves.get(code)
+    if rule is None:
+        raise InputError(f"{code}: not a leaf of template {template.code}")
+    value = points(raw)
+    if value % HALF or not rule.low <= value <= rule.high:
+        raise InputError(f"{code}: {value} is not a half point within [{rule.low}, {rule.high}]")
+    if rule.yes_no and value != ZERO and value != rule.points_max:
+        raise InputError(f"{code}: a yes/no item scores 0 or {rule.points_max}")
+    if type(raw) is str:
+        plan.accepted[code, raw] = (rule.dimensions, value)
+    return rule.dimensions, value
+
+
 def dimension_points(template: Template, scores: Mapping[str, Decimal | int | str]) -> tuple[DimensionScore, ...]:
     """Sum the leaf points of each dimension; a dimension's points stay within 0 and its maximum."""
-    leaves = {leaf.code: leaf for _dimension, leaf in template.leaves()}
-    sums: dict[str, Decimal] = {}
-    for code, raw in scores.items():
-        leaf = leaves.get(code)
-        if leaf is None:
-            raise InputError(f"{code}: not a leaf of template {template.code}")
-        value = points(raw)
-        low, high = _leaf_range(leaf)
-        if value % HALF or not low <= value <= high:
-            raise InputError(f"{code}: {value} is not a half point within [{low}, {high}]")
-        if leaf.kind == Kind.YES_NO and value not in (ZERO, leaf.points_max):
-            raise InputError(f"{code}: a yes/no item scores 0 or {leaf.points_max}")
-        sums[code] = value
+    plan = _plan(template)
+    accepted = plan.accepted
+    sums = [ZERO] * len(template.dimensions)
+    for code_and_points in scores.items():
+        known = accepted.get(code_and_points) if type(code_and_points[1]) is str else None
+        indexes, value = known or _leaf_points(template, plan, *code_and_points)
+        for index in indexes:
+            sums[index] += value
     results = []
-    for dimension in template.dimensions:
-        raw = sum((sums.get(leaf.code, ZERO) for leaf in dimension.leaves()), ZERO)
+    for dimension, raw in zip(template.dimensions, sums, strict=True):
         kept = min(max(raw, ZERO), dimension.points_max)
         results.append(DimensionScore(dimension.code, dimension.name, kept, dimension.points_max, kept != raw))
     return tuple(results)
 
 
 def vetoes_hit(template: Template, codes: frozenset[str] | set[str]) -> tuple[VetoHit, ...]:
-    known = {veto.code: veto for veto in template.vetoes}
+    if not codes:
+        return ()
+    known = _plan(template).vetoes
     unknown = sorted(set(codes) - set(known))
     if unknown:
         raise InputError(f"not veto items of template {template.code}: {', '.join(unknown)}")
@@ -189,23 +252,35 @@ def _share(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(SHARE_PLACES, rounding=ROUND_FLOOR)
 
 
+def _share_of(part: int, whole: int) -> Decimal:
+    """``part / whole`` floored to six places, in whole numbers: the same value as ``_share`` without fractions."""
+    return Decimal(part * 1_000_000 // whole).scaleb(-6)
+
+
 def _score(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _tally(votes: Mapping[str, int], options: Sequence[SatisfactionOption]) -> tuple[int, int, Fraction]:
-    """Ballots, fair-or-above ballots and the sum of their points, for one set of votes."""
-    by_code = {option.code: option for option in options}
+@functools.cache
+def _options_by_code(options: tuple[SatisfactionOption, ...]) -> dict[str, SatisfactionOption]:
+    return {option.code: option for option in options}
+
+
+def _tally(votes: Mapping[str, int], options: Sequence[SatisfactionOption]) -> tuple[int, int, Decimal]:
+    """Ballots, fair-or-above ballots and the sum of their points (exact: points times whole counts)."""
+    by_code = _options_by_code(options) if isinstance(options, tuple) else {option.code: option for option in options}
     total = fair = 0
-    points_sum = Fraction(0)
+    points_sum = ZERO
     for code, count in votes.items():
-        if code not in by_code:
+        option = by_code.get(code)
+        if option is None:
             raise InputError(f"{code}: not a satisfaction option")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        if (type(count) is not int and (isinstance(count, bool) or not isinstance(count, int))) or count < 0:
             raise InputError(f"{code}: a ballot count is a whole number of at least 0, not {count!r}")
         total += count
-        fair += count if by_code[code].fair_or_above else 0
-        points_sum += Fraction(by_code[code].points) * count
+        if option.fair_or_above:
+            fair += count
+        points_sum += option.points * count
     return total, fair, points_sum
 
 
@@ -222,9 +297,10 @@ def satisfaction_result(
     """
     if not rater_groups:
         total, fair, points_sum = _tally(votes, options)
-        pooled = dict(votes)
-        share = _share(Fraction(fair, total)) if total else None
-        score = _score(points_sum / total) if total else None
+        pooled = votes
+        share = _share_of(fair, total) if total else None
+        # Exact: the sum has few places and a quotient this small cannot sit 10^-28 off a rounding boundary.
+        score = (points_sum / total).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP) if total else None
         groups: tuple[GroupSatisfaction, ...] = ()
     else:
         known = {group.code for group in rater_groups}
@@ -237,7 +313,8 @@ def satisfaction_result(
         weight_present = Fraction(0)
         for group in rater_groups:
             group_votes = votes.get(group.code, {})
-            group_total, group_fair, group_points = _tally(group_votes, options)
+            group_total, group_fair, group_decimal_points = _tally(group_votes, options)
+            group_points = Fraction(group_decimal_points)
             for code, count in group_votes.items():
                 pooled[code] = pooled.get(code, 0) + count
             total, fair = total + group_total, fair + group_fair
@@ -295,7 +372,7 @@ def dimension_stars(
     template_veto = any(veto.dimension is None for veto in vetoes)
     results = []
     for dimension in dimensions:
-        hit = tuple(veto.code for veto in vetoes if veto.dimension == dimension.code)
+        hit = tuple(veto.code for veto in vetoes if veto.dimension == dimension.code) if vetoes else ()
         if template_veto:
             why_not = "template_veto"
         elif hit:

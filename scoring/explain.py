@@ -1,7 +1,9 @@
 """The engine's explanation in sentences ("为什么是3星"): one line per dimension, veto, band, gate and grade."""
 
+import functools
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from scoring.definitions import SchemeName
@@ -14,6 +16,28 @@ def _number(value: Decimal) -> str:
 
 def _percent(share: Decimal) -> str:
     return _number((share * 100).quantize(Decimal("0.1"))) + "%"
+
+
+# A campaign repeats the same few sentences thousands of times (a dimension at 17.5 of 20, a share of 90%):
+# each is rendered once per language. The results are frozen, so they are their own cache keys.
+@functools.lru_cache(maxsize=8192)
+def _cached_dimension_line(language: str | None, dimension: DimensionResult, veto_names: tuple[str, ...]) -> str:
+    return _dimension_line(dimension, dict(zip(dimension.vetoes_hit, veto_names, strict=True)))
+
+
+@functools.lru_cache(maxsize=256)
+def _stars_headline(language: str | None, stars: int) -> str:
+    return _("Why %(stars)s stars:") % {"stars": stars}
+
+
+@functools.lru_cache(maxsize=256)
+def _lit_line(language: str | None, lit: int | None) -> str:
+    return _("%(lit)s dimensions lit.") % {"lit": lit}
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_gate_line(language: str | None, gate: GateResult) -> str:
+    return _gate_line(gate)
 
 
 def _dimension_line(dimension: DimensionResult, vetoes: dict[str, str]) -> str:
@@ -72,19 +96,23 @@ def _gate_line(gate: GateResult) -> str:
 def explain(result: Result) -> list[str]:
     """The sentences that say how the result came about, headline first."""
     vetoes = {veto.code: veto.name for veto in result.vetoes_hit}
+    language = get_language()
     lines: list[str] = []
     if result.stars is not None:
-        lines.append(_("Why %(stars)s stars:") % {"stars": result.stars})
+        lines.append(_stars_headline(language, result.stars))
     elif result.grade is not None:
         lines.append(_("Why the grade %(grade)s:") % {"grade": result.grade})
     if result.scheme == SchemeName.DIMENSION_STARS:
-        lines.extend(_dimension_line(dimension, vetoes) for dimension in result.dimensions)
+        lines.extend(
+            _cached_dimension_line(language, dimension, tuple(vetoes.get(code, code) for code in dimension.vetoes_hit))
+            for dimension in result.dimensions
+        )
         lines.extend(
             _("The veto item %(veto)s applies to the whole template: no star is lit.") % {"veto": veto.name}
             for veto in result.vetoes_hit
             if veto.dimension is None
         )
-        lines.append(_("%(lit)s dimensions lit.") % {"lit": result.lit})
+        lines.append(_lit_line(language, result.lit))
     else:
         total = {"total": _number(result.total), "max": _number(result.points_max)}
         lines.append(_("Total %(total)s of %(max)s points.") % total)
@@ -129,7 +157,7 @@ def explain(result: Result) -> list[str]:
         if result.behind:
             lines.append(_("Among the last of the group: a reminder is due."))
     if result.gate is not None:
-        lines.append(_gate_line(result.gate))
+        lines.append(_cached_gate_line(language, result.gate))
     return lines
 
 

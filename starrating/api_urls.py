@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.process import ObjectionViewSet, OpinionViewSet, RecommendedListViewSet
+from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.vote_api import SurveyViewSet
 from orgs.api.views import (
@@ -31,6 +33,11 @@ router.register("secretaries", SecretaryViewSet, basename="api-secretary")
 router.register("surveys", SurveyViewSet, basename="api-survey")
 router.register("campaigns", CampaignViewSet, basename="api-campaign")
 router.register("evaluations", EvaluationViewSet, basename="api-evaluation")
+router.register("stages", StageViewSet, basename="api-stage")
+router.register("transitions", TransitionViewSet, basename="api-transition")
+router.register("objections", ObjectionViewSet, basename="api-objection")
+router.register("opinions", OpinionViewSet, basename="api-opinion")
+router.register("recommended-lists", RecommendedListViewSet, basename="api-recommended-list")
 
 urlpatterns = [
     *router.urls,

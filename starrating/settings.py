@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from starrating.env import env_bool, env_int, env_list, env_str
@@ -102,6 +103,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Beat (`make beat`, one process per installation): reminders hourly, a few minutes past the hour.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-send": {"task": "evaluations.tasks.reminders_send", "schedule": crontab(minute=5)},
+}
+# Reminders: users are notified this many days before a stage deadline of what still waits for them.
+REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 2)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -203,6 +210,8 @@ ROSTER_ASYNC_ROWS = env_int("ROSTER_ASYNC_ROWS", 5000)
 CAMPAIGN_COMPUTE_LEASE_SECONDS = env_int("CAMPAIGN_COMPUTE_LEASE_SECONDS", 15 * 60)
 # For the worker test only: a run waits this long after each street, so it can be killed mid-way. Keep 0.
 CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS = env_int("CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS", 0)
+# Publicity: objections filed from one client address in one hour, at most (the cache counts them).
+PUBLICITY_OBJECTIONS_PER_HOUR = env_int("PUBLICITY_OBJECTIONS_PER_HOUR", 5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -225,6 +234,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "orgs.models.Level"},
 }
 
 LOGGING = {

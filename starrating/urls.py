@@ -6,5 +6,9 @@ urlpatterns = [
     path("", include("orgs.urls")),
     path("", include("evaluations.urls")),
     path("", include("evaluations.urls_votes")),
+    path("", include("evaluations.urls_review")),
+    path("", include("evaluations.urls_publicity")),
+    path("", include("evaluations.urls_approval")),
+    path("", include("evaluations.urls_worklist")),
     path("api/v1/", include("starrating.api_urls")),
 ]

@@ -57,3 +57,11 @@ def cast_ballots(evaluation: Evaluation, counts: dict[str, int]) -> None:
         for option, count in counts.items()
         for _ in range(count)
     )
+
+
+def at_stage(evaluation: Evaluation, kind: str) -> Evaluation:
+    """Set-up only: put the evaluation at its campaign's stage of this kind, as if the stages before were done."""
+    evaluation.stage = evaluation.campaign.stages.get(kind=kind)
+    evaluation.stage_entered_at = timezone.now()
+    evaluation.save(update_fields=["stage", "stage_entered_at"])
+    return evaluation

@@ -5,6 +5,7 @@ from datetime import date
 
 import factory
 
+from orgs.management.commands.seed_demo import DEPARTMENTS
 from orgs.models import (
     Department,
     Gender,
@@ -149,7 +150,9 @@ def build_district() -> District:
     group = add_org(branch, "G01010101", "1号楼党小组", Level.GROUP, domain="urban_community")
     member = MemberFactory(branch=branch, name="张三")
     other_member = MemberFactory(branch=other_branch, name="李四")
-    department = Department.objects.create(code="discipline", name="纪检")
+    # The six district departments of the joint review, as the demo seeds them; the reviewer works for 纪检.
+    departments = {code: Department.objects.create(code=code, name=name) for code, name in DEPARTMENTS}
+    department = departments["discipline"]
     nodes = {
         "district": district,
         "street": street,

@@ -11,8 +11,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from evaluations.models import CampaignStatus, Score, Stage, VetoHit
+from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
 from orgs.models import AuditAction, AuditEvent
-from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign
+from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ READ_QUERIES = 5
 # the same, then the tree (items, personalised sub-items), the locked evaluation, the stage's scores, one
 # insert, one update or one delete each at most, the version, the audit event, the computation request
 # (with its savepoints), the saved scores and vetoes read back; the saved notes when some are not sent
-SAVE_QUERIES = 20
+SAVE_QUERIES = 21  # with the one bulk insert of the score history
 
 
 @pytest.fixture
@@ -123,6 +124,38 @@ def test_a_stale_version_is_a_409_and_changes_nothing(district, evaluation, put)
     assert _points() == {"A1.1": Decimal(2)}
 
 
+def test_a_save_landing_while_the_request_is_read_is_a_409(district, evaluation, put, monkeypatch):
+    """The service's check under the row lock decides, not a read before it."""
+    from evaluations.api import views
+
+    read_inputs = views._score_inputs
+
+    def _someone_saves_first(*args, **kwargs):
+        inputs = read_inputs(*args, **kwargs)
+        scores_save(
+            evaluation=evaluation,
+            stage=Stage.SELF_ASSESSMENT,
+            values={"A1.1": ScoreInput("2")},
+            vetoes=None,
+            by=district.users["org_admin"],
+        )
+        return inputs
+
+    monkeypatch.setattr(views, "_score_inputs", _someone_saves_first)
+    response = put("org_admin", evaluation, {"stage": "self_assessment", "version": 0, "scores": {"A1.1": "1"}})
+    assert response.status_code == 409
+    assert response.json()["version"] == 1
+    assert _points() == {"A1.1": Decimal(2)}
+
+
+def test_a_stale_version_is_a_score_error_to_callers_of_the_service(district, evaluation):
+    scores_save(evaluation=evaluation, stage=Stage.SELF_ASSESSMENT, values={}, vetoes=None, by=None)
+    with pytest.raises(ScoreErrors) as caught:
+        scores_save(evaluation=evaluation, stage=Stage.SELF_ASSESSMENT, values={}, vetoes=None, by=None, lock_version=0)
+    assert isinstance(caught.value, StaleVersion)
+    assert (caught.value.given, caught.value.current) == (0, 1)
+
+
 @pytest.mark.parametrize(
     ("username", "stage", "status"),
     [
@@ -138,6 +171,7 @@ def test_a_stale_version_is_a_409_and_changes_nothing(district, evaluation, put)
     ],
 )
 def test_who_may_enter_which_stage(district, evaluation, put, username, stage, status):
+    at_stage(evaluation, stage)
     response = put(username, evaluation, {"stage": stage, "version": 0, "scores": {"A1.1": "1"}})
     assert response.status_code == status
     assert Score.objects.exists() == (status == 200)
@@ -147,6 +181,7 @@ def test_who_may_enter_which_stage(district, evaluation, put, username, stage, s
 
 def test_the_review_is_kept_apart_from_the_self_assessment(district, evaluation, put):
     put("org_admin", evaluation, {"stage": "self_assessment", "version": 0, "scores": {"A1.1": "2"}})
+    at_stage(evaluation, "review")
     response = put("street_staff", evaluation, {"stage": "review", "version": 1, "scores": {"A1.1": "1"}}, "post")
     assert response.status_code == 200
     stages = response.json()["stages"]

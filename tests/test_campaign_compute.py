@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
 from evaluations.services.compute import campaign_compute_request, campaign_compute_run
 from evaluations.services.scores import ScoreInput, scores_save
-from tests.evaluation_support import cast_ballots, evaluation_of, full_marks, open_community_campaign
+from scoring.engine import compute
+from tests.evaluation_support import at_stage, cast_ballots, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -65,6 +66,7 @@ def test_saving_scores_queues_a_computation_on_commit(district, campaign, django
 def test_a_review_veto_removes_that_dimensions_star(district, campaign):
     evaluation = evaluation_of(campaign, district.community)
     _save(evaluation, full_marks(campaign.template))
+    at_stage(evaluation, "review")
     _save(evaluation, full_marks(campaign.template), stage=Stage.REVIEW, vetoes={"V04": "违反程序发展党员1名"})
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
@@ -72,6 +74,9 @@ def test_a_review_veto_removes_that_dimensions_star(district, campaign):
     assert (result.stage, result.stars) == (Stage.REVIEW, 4)
     dimensions = {d["code"]: d for d in result.explanation["result"]["dimensions"]}
     assert dimensions["B"]["why_not"] == "veto" and dimensions["A"]["lit"]
+    assert dimensions["B"]["vetoes_hit"] == ["V04"] and dimensions["B"]["points"] == "20.0"
+    # The template's own values (names, maxima, thresholds) and fields at their default are not stored per result.
+    assert "name" not in dimensions["A"] and "why_not" not in dimensions["A"]
 
 
 def test_computing_twice_leaves_identical_rows_and_rewrites_nothing(district, campaign):
@@ -121,7 +126,26 @@ def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, 
     campaign_compute_request(campaign=campaign)
     with CaptureQueriesContext(connection) as small:
         campaign_compute_run(campaign_id=campaign.pk)
-    # Claim, load and chunk list (8), then per street: lock, evaluations, scores, vetoes, personalised items,
-    # ballots, the scratch table, one upsert and the savepoint pair (10; the COPY into the scratch table is not
-    # counted), whatever the number of evaluations in the street.
-    assert len(small.captured_queries) == 8 + 10 * 2
+    # Claim, load, item codes and chunk list (9), then per street: lock, work memory, evaluations, personalised
+    # items, scores, vetoes, ballots, the scratch table, one upsert and the savepoint pair (11; the COPY into the
+    # scratch table is not counted), whatever the number of evaluations in the street.
+    assert len(small.captured_queries) == 9 + 11 * 2
+
+
+def test_a_run_that_fails_mid_street_keeps_nothing_of_that_street(district, campaign, monkeypatch):
+    for organization in (district.community, district.sibling_community):
+        _save(evaluation_of(campaign, organization), full_marks(campaign.template))
+    computed = []
+
+    def compute_then_fail(template, inputs):
+        computed.append(inputs)
+        if len(computed) == 2:  # the street's first row is already on its way to the database
+            raise RuntimeError("the worker lost its memory")
+        return compute(template, inputs)
+
+    monkeypatch.setattr("evaluations.services.compute.compute", compute_then_fail)
+    campaign_compute_request(campaign=campaign)
+    with pytest.raises(RuntimeError):
+        campaign_compute_run(campaign_id=campaign.pk)
+    assert not EvaluationResult.objects.filter(evaluation__campaign=campaign).exists()
+    assert CampaignComputation.objects.get().status == ComputationStatus.FAILED

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations.models import EvaluationStatus, Evidence, Score
+from evaluations.models import Evidence, Score
+from evaluations.workflow import StageKind
 from tests.evaluation_support import evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_after_submitting_the_self_assessment_is_read_only(district, evaluation,
     response = client.post(reverse("evaluation_submit", kwargs={"pk": evaluation.pk}), follow=True)
     assert "自评已提交" in response.content.decode()
     evaluation.refresh_from_db()
-    assert evaluation.status == EvaluationStatus.SUBMITTED
+    assert evaluation.stage.kind == StageKind.REVIEW
     page = client.get(_scores_url(evaluation)).content.decode()
     assert 'id="read-only"' in page and 'id="save-draft"' not in page and 'id="evidence-form"' not in page
     assert 'id="submit-self-assessment"' not in page and " readonly" in page
@@ -102,7 +103,7 @@ def test_the_street_cannot_submit_the_self_assessment_and_an_outsider_gets_404(d
     assert login(district.users["street_staff"]).post(url).status_code == 403
     assert login(district.users["outsider"]).post(url).status_code == 404
     evaluation.refresh_from_db()
-    assert evaluation.status == EvaluationStatus.DRAFT
+    assert evaluation.stage.kind == StageKind.SELF_ASSESSMENT and not evaluation.transitions.exists()
 
 
 def test_the_score_entry_page_with_files_keeps_its_query_count(

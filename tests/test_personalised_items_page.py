@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from evaluations.models import PersonalizedItem
-from tests.evaluation_support import evaluation_of, open_community_campaign
+from evaluations.models import PersonalizedItem, Stage
+from evaluations.services.scores import ScoreInput, scores_save
+from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_errors_stand_next_to_their_rows_and_keep_the_typed_values(district, eva
     assert 'value="4.3"' in page and 'value="垃圾分类"' in page
     assert not PersonalizedItem.objects.exists()
     response = client.post(url, _form(GOOD[:3]))
-    assert "作用发挥（抓党建促社区治理）的小项合计 16 分，应为 20" in response.content.decode()
+    assert "作用发挥（抓党建促社区治理）的小项合计 16 分，应为 20 分。" in response.content.decode()
     assert not PersonalizedItem.objects.exists()
 
 
@@ -73,3 +74,20 @@ def test_the_community_and_an_outsider_cannot_set_them(district, evaluation, log
     assert login(district.users["org_admin"]).post(url, _form(GOOD)).status_code == 403
     assert login(district.users["outsider"]).post(url, _form(GOOD)).status_code == 404
     assert not PersonalizedItem.objects.exists()
+
+
+def test_once_scored_the_sub_items_are_shown_read_only_with_the_reason(district, evaluation, login):
+    client = login(district.users["street_staff"])
+    url = reverse("personalised_items", kwargs={"pk": evaluation.pk})
+    client.post(url, _form(GOOD))
+    at_stage(evaluation, "review")
+    scores_save(evaluation=evaluation, stage=Stage.REVIEW, values={"E1.1": ScoreInput("5")}, vetoes=None, by=None)
+    reason = f"{district.community.name}的个性化小项已有评分，不能再修改。"
+    page = client.get(url).content.decode()
+    assert reason in page
+    assert 'id="personalised-form"' not in page and "<input" not in page.split('id="personalised-items"')[1]
+    assert "<td>老旧小区改造</td>" in page
+    response = client.post(url, _form([("E1", "E1.1", "改名", "6"), *GOOD[1:]]))
+    assert response.status_code == 409
+    assert reason in response.content.decode()
+    assert PersonalizedItem.objects.get(code="E1.1").name == "老旧小区改造"

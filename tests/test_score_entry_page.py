@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import EvaluationResult, Score
-from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign
+from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,7 @@ def test_an_outsider_cannot_see_or_score_the_evaluation(district, evaluation, lo
 def test_street_staff_cannot_enter_the_self_assessment(district, evaluation, login):
     client = login(district.users["street_staff"])
     assert client.post(_url(evaluation), _form(evaluation, {"A1.1": "1"})).status_code == 403
+    at_stage(evaluation, "review")
     assert client.post(_url(evaluation, "review"), _form(evaluation, {"A1.1": "1"})).status_code == 302
     assert list(Score.objects.values_list("stage", flat=True)) == ["review"]
 

@@ -78,9 +78,11 @@ def test_a_stale_lock_version_is_refused(evaluation):
     assert Score.objects.get().points == Decimal(2)
 
 
-def test_a_submitted_self_assessment_cannot_change_but_the_review_can(evaluation):
+def test_a_submitted_self_assessment_cannot_change_but_the_review_can(district, evaluation):
     _save(evaluation, {"A1.1": "2"})
-    evaluation_submit(evaluation=evaluation, by=None)
+    with pytest.raises(ScoreErrors, match="不在复核阶段"):
+        _save(evaluation, {"A1.1": "1"}, stage=Stage.REVIEW)
+    evaluation_submit(evaluation=evaluation, by=district.users["org_admin"])
     with pytest.raises(ScoreErrors):
         _save(evaluation, {"A1.1": "1"})
     _save(evaluation, {"A1.1": "1"}, stage=Stage.REVIEW)

@@ -58,7 +58,7 @@ def test_a_code_that_expired_is_refused_and_changes_nothing(district):
         (code,) = vote_codes_issue(
             survey=survey, count=1, expires_at=timezone.now() + timedelta(days=2), by=district.users["street_staff"]
         )
-        assert vote_code_redeem(code=code).survey == survey
+        assert VoteCode.objects.get(pk=vote_code_redeem(code=code)).survey == survey
         traveller.shift(timedelta(days=2, seconds=1))
         with pytest.raises(VoteRefused) as refusal:
             ballot_cast_with_code(code=code, option="satisfied")

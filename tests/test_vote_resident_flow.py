@@ -98,3 +98,25 @@ def test_a_forged_vote_cookie_is_refused(district, client):
     client.cookies[VOTE_COOKIE] = signed[:-2] + ("AA" if not signed.endswith("AA") else "BB")
     assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 400
     assert not Ballot.objects.exists()
+
+
+def test_the_ballot_lets_the_browser_send_its_origin_and_a_code_url_sends_no_referrer(district, client):
+    """Under no-referrer a browser posts with "Origin: null" and the CSRF check refuses the ballot; the ballot's
+    URL holds no code, so it may send its origin. A page shown at a code's URL sends no Referer at all."""
+    _survey, (code,) = _codes(district)
+    client.get(reverse("vote_code_enter", args=[code]))
+    assert '<meta name="referrer" content="same-origin">' in client.get(reverse("vote_ballot")).content.decode()
+    client.post(reverse("vote_ballot"), {"option": "fair"})
+    refused = client.get(reverse("vote_code_enter", args=[code])).content.decode()
+    assert '<meta name="referrer" content="no-referrer">' in refused
+
+
+def test_a_ballot_posted_with_the_ballot_pages_origin_passes_the_csrf_check(district, client):
+    _survey, (code,) = _codes(district)
+    client.handler.enforce_csrf_checks = True
+    client.get(reverse("vote_code_enter", args=[code]))
+    token = client.cookies["csrftoken"].value
+    ballot = {"option": "fair", "csrfmiddlewaretoken": token}
+    assert client.post(reverse("vote_ballot"), ballot, HTTP_ORIGIN="null").status_code == 403
+    assert client.post(reverse("vote_ballot"), ballot, HTTP_ORIGIN="http://testserver").status_code == 302
+    assert Ballot.objects.count() == 1

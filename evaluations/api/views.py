@@ -4,7 +4,7 @@ Lists are scoped by the selectors; a single evaluation comes through get_evaluat
 outside the user's scope is 404, a stage the user may not enter 403, and every refusal is audited.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,25 +25,16 @@ from evaluations.api.serializers import (
     ScoresSaveSerializer,
 )
 from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
-from evaluations.selectors import evaluations_visible_to, get_evaluation_for_user, stage_entries
-from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
+from evaluations.selectors import campaigns_visible_to, evaluations_visible_to, get_evaluation_for_user, stage_entries
+from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.models import User
-from orgs.permissions import Capability, check_capability_on, has_capability, subtree_condition
+from orgs.permissions import Capability, check_capability_on, has_capability
 from orgs.services.audit import audit_refusal
 
 STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
 STARS = {str(stars) for stars in range(6)}
-
-
-def campaigns_taking_part(user: User) -> QuerySet:
-    """District roles see the campaigns scoped within their subtree; street staff and organization
-    administrators the campaigns in which an organization of their subtree has an evaluation."""
-    condition = subtree_condition(user, Capability.VIEW_EVALUATIONS, "scope__path")
-    if condition is None:
-        return Campaign.objects.all()
-    return Campaign.objects.filter(condition | Q(pk__in=evaluations_visible_to(user).values("campaign_id")))
 
 
 def _campaign_in_scope(request: Request, name: str) -> Campaign | None:
@@ -53,7 +44,7 @@ def _campaign_in_scope(request: Request, name: str) -> Campaign | None:
         return None
     if not value.isdigit():
         raise ValidationError({name: _("Give the numeric id of a campaign in your scope.")})
-    campaign = campaigns_taking_part(request.user).filter(pk=int(value)).first()
+    campaign = campaigns_visible_to(request.user).filter(pk=int(value)).first()
     if campaign is None:
         audit_refusal(
             user=request.user, capability=Capability.VIEW_EVALUATIONS, object_type="campaign", object_id=value
@@ -79,15 +70,15 @@ EVALUATION_PARAMETERS = [
 
 @extend_schema_view(retrieve=extend_schema(parameters=[ID_PARAMETER]))
 class CampaignViewSet(ScopedReadOnlyViewSet):
-    """Campaigns (评星定级活动): all of the district for district roles; for street staff and organization
-    administrators those their organizations take part in."""
+    """Campaigns (评星定级活动), as on the pages: all of the district for district roles; for street staff
+    and organization administrators those their organizations take part in."""
 
     serializer_class = CampaignSerializer
     list_filters = ListFilters(text_fields=("name",), text_help=gettext_lazy("Name contains this text."))
     queryset = Campaign.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self) -> QuerySet:
-        return campaigns_taking_part(self.request.user).select_related("template", "scope").order_by("-year", "-pk")
+        return campaigns_visible_to(self.request.user).select_related("template", "scope").order_by("-year", "-pk")
 
     def get_object(self) -> Campaign:
         return self.get_scoped_object(object_type="campaign", capability=Capability.VIEW_EVALUATIONS)
@@ -221,8 +212,8 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
                 object_id=pk,
             )
         stage = request.data.get("stage") if isinstance(request.data, dict) else None
-        if stage not in Stage.values:
-            allowed = ", ".join(Stage.values)
+        if stage not in STAGE_CAPABILITY:
+            allowed = ", ".join(STAGE_CAPABILITY)
             return Response({"errors": {"stage": _("Give the stage: %(allowed)s.") % {"allowed": allowed}}}, 400)
         check_capability_on(
             request.user,
@@ -235,8 +226,6 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         if not entry.is_valid():
             return Response({"errors": _errors(entry.errors)}, status.HTTP_400_BAD_REQUEST)
         version = entry.validated_data["version"]
-        if version != evaluation.lock_version:
-            return self._conflict(version, evaluation.lock_version)
         values = _score_inputs(evaluation, stage, entry.validated_data["scores"], entry.validated_data["notes"])
         try:
             saved = scores_save(
@@ -247,10 +236,9 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
                 by=request.user,
                 lock_version=version,
             )
+        except StaleVersion as error:
+            return self._conflict(error.given, error.current)
         except ScoreErrors as error:
-            current = Evaluation.objects.filter(pk=evaluation.pk).values_list("lock_version", flat=True).first()
-            if set(error.errors_by_code) == {"__all__"} and current != version:
-                return self._conflict(version, current)
             return Response({"errors": error.errors_by_code}, status.HTTP_400_BAD_REQUEST)
         evaluation.lock_version = saved.lock_version
         return self._scores_response(evaluation)

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Organization, User
+from orgs.models import Department, Organization, User
 from scoring.models import IndicatorItem, IndicatorTemplate
 
 
@@ -36,11 +36,20 @@ class Campaign(models.Model):
     domains = models.JSONField(_("domains taking part"), default=list, blank=True)
     org_types = models.JSONField(_("organization types taking part"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    procedure = models.CharField(_("procedure"), max_length=16, default="yucheng")
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="campaigns", verbose_name=_("departments consulted")
+    )
+    # Editable default: at most this share of the organizations may be approved with five stars.
+    five_star_cap = models.DecimalField(
+        _("share of five stars at most (%)"), max_digits=5, decimal_places=1, default=30
+    )
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign")
@@ -94,8 +103,8 @@ class PersonalizedItem(models.Model):
 
 
 class EvaluationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    APPROVED = "approved", _("Approved")
 
 
 class Evaluation(models.Model):
@@ -111,8 +120,21 @@ class Evaluation(models.Model):
         IndicatorTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator template")
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
+        _("status"), max_length=16, choices=EvaluationStatus.choices, default=EvaluationStatus.IN_PROGRESS
     )
+    stage = models.ForeignKey(
+        "evaluations.CampaignStage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("stage"),
+    )
+    stage_entered_at = models.DateTimeField(_("stage entered at"), null=True, blank=True)
+    declared_stars = models.PositiveSmallIntegerField(_("declared stars"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    approved_stars = models.PositiveSmallIntegerField(_("approved stars"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     lock_version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -122,6 +144,13 @@ class Evaluation(models.Model):
         ordering = ["campaign", "organization__path"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "organization"], name="evaluation_unique_organization"),
+            models.CheckConstraint(
+                condition=Q(declared_stars__isnull=True) | Q(declared_stars__lte=5), name="evaluation_declared_0_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(approved_stars__isnull=False, approved_stars__lte=5),
+                name="evaluation_approved_has_stars",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,8 +158,11 @@ class Evaluation(models.Model):
 
 
 class Stage(models.TextChoices):
+    """The stages that record scores or veto items; department vetoes are recorded as consultation."""
+
     SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
     REVIEW = "review", _("Review")
+    CONSULTATION = "consultation", _("Department opinions")
 
 
 class Score(models.Model):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem
+from evaluations.selectors import personalised_items_scored
+from evaluations.services.transitions import campaign_stages_create
 from orgs.models import AuditAction, Organization, User
 from orgs.services.audit import audit_record
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
@@ -30,9 +32,10 @@ def campaign_create(
     levels: list[str] | None = None,
     domains: list[str] | None = None,
     org_types: list[str] | None = None,
+    procedure: str = "yucheng",
     by: User | None,
 ) -> Campaign:
-    """A draft campaign; nothing is evaluated until it is opened."""
+    """A draft campaign with the stages of its procedure; nothing is evaluated until it is opened."""
     if period_kind == PeriodKind.YEAR and period_number is not None:
         raise ValidationError({"period_number": _("A yearly campaign has no quarter or month.")})
     if period_kind == PeriodKind.QUARTER and period_number not in range(1, 5):
@@ -50,8 +53,10 @@ def campaign_create(
             levels=list(levels or []),
             domains=list(domains or []),
             org_types=list(org_types or []),
+            procedure=procedure,
             created_by=by,
         )
+        campaign_stages_create(campaign=campaign, procedure=procedure)
         audit_record(
             action=AUDIT_CAMPAIGN_CREATE,
             actor=by,
@@ -84,15 +89,25 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
         if not organization_ids:
             raise ValidationError(_("No organization of the scope matches the campaign's levels, domains and types."))
         template_freeze(template=campaign.template)
+        first_stage = campaign.stages.order_by("order").first()
+        if first_stage is None:
+            first_stage = campaign_stages_create(campaign=campaign, procedure=campaign.procedure)[0]
+        now = timezone.now()
         Evaluation.objects.bulk_create(
             [
-                Evaluation(campaign=campaign, organization_id=pk, template_id=campaign.template_id)
+                Evaluation(
+                    campaign=campaign,
+                    organization_id=pk,
+                    template_id=campaign.template_id,
+                    stage=first_stage,
+                    stage_entered_at=now,
+                )
                 for pk in organization_ids
             ],
             batch_size=2000,
         )
         campaign.status = CampaignStatus.OPEN
-        campaign.opened_at = timezone.now()
+        campaign.opened_at = now
         campaign.save(update_fields=["status", "opened_at"])
         audit_record(
             action=AUDIT_CAMPAIGN_OPEN,
@@ -104,13 +119,32 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
     return campaign
 
 
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
 def personalized_items_set(
     *, campaign: Campaign, organization: Organization, items: list[dict], by: User | None
 ) -> list[PersonalizedItem]:
     """Set the "+1" sub-items of a community (Yucheng: the street sets them; their points make the dimension's).
 
     ``items`` are dicts with parent_code, code, name, points and standard; the list replaces the earlier one.
+    Once a stage has scored one of them they are fixed, so no score is left pointing at a changed item.
     """
+    with transaction.atomic():
+        # The evaluation's row lock is the one scores_save takes: no score can land while we check and write.
+        list(Evaluation.objects.select_for_update().filter(campaign=campaign, organization=organization))
+        if personalised_items_scored(campaign.pk, organization.pk):
+            raise ValidationError(
+                _("%(organization)s has scores on its personalised sub-items: they can no longer be changed.")
+                % {"organization": organization.name}
+            )
+        return _personalized_items_write(campaign=campaign, organization=organization, items=items, by=by)
+
+
+def _personalized_items_write(
+    *, campaign: Campaign, organization: Organization, items: list[dict], by: User | None
+) -> list[PersonalizedItem]:
     template_items = {row.code: row for row in IndicatorItem.objects.filter(template_id=campaign.template_id)}
     errors: list[str] = []
     sums: dict[str, Decimal] = {}
@@ -158,7 +192,7 @@ def personalized_items_set(
         if not errors and given != dimension.points_max:
             errors.append(
                 _("The sub-items of %(dimension)s add up to %(given)s points; they must make %(points)s.")
-                % {"dimension": dimension.name, "given": given, "points": dimension.points_max}
+                % {"dimension": dimension.name, "given": _number(given), "points": _number(dimension.points_max)}
             )
     if errors:
         raise ValidationError(errors)

@@ -6,7 +6,6 @@ dies mid-way leaves whole streets. Results carry a fingerprint of their inputs; 
 change is not rewritten, so running twice (or again after a killed worker) leaves the same rows.
 """
 
-import functools
 import hashlib
 import json
 import time
@@ -16,8 +15,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Aggregate, Count, TextField
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Aggregate, Count, F, TextField
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone, translation
 
 from evaluations.models import (
@@ -34,9 +33,9 @@ from evaluations.models import (
 )
 from evaluations.tree import template_with_personalised
 from scoring.definitions import Template
-from scoring.engine import InputError, Inputs, compute
+from scoring.engine import DimensionResult, GateResult, GroupSatisfaction, InputError, Inputs, OptionCount, compute
 from scoring.explain import explain
-from scoring.models import IndicatorTemplate
+from scoring.models import IndicatorItem, IndicatorTemplate
 
 STREET_PATH_LENGTH = 8  # district (4 characters) + street (4): the chunk key
 
@@ -84,12 +83,19 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
         return None
     try:
         campaign = Campaign.objects.select_related("template").get(pk=campaign_id)
-        templates = {
-            template.pk: template.as_definition()
-            for template in IndicatorTemplate.objects.filter(
-                pk__in=Evaluation.objects.filter(campaign=campaign).values("template_id").distinct()
-            )
-        }
+        template_ids = Evaluation.objects.filter(campaign=campaign).values("template_id").distinct()
+        run = _Run(
+            templates={
+                template.pk: template.as_definition()
+                for template in IndicatorTemplate.objects.filter(pk__in=template_ids)
+            },
+            item_codes={
+                str(pk): code
+                for pk, code in IndicatorItem.objects.filter(template_id__in=template_ids)
+                .order_by()
+                .values_list("pk", "code")
+            },
+        )
         chunks = list(
             Evaluation.objects.filter(campaign=campaign)
             .annotate(chunk=Substr("organization__path", 1, STREET_PATH_LENGTH))
@@ -99,7 +105,7 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
         )
         evaluations = written = 0
         for chunk in chunks:
-            counted, changed = _compute_chunk(campaign, chunk, templates, now)
+            counted, changed = _compute_chunk(campaign, chunk, run, now)
             evaluations += counted
             written += changed
             if settings.CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS:
@@ -119,8 +125,8 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
     return computation
 
 
-class _ScoresByCode(Aggregate):
-    """The points of a group of scores as one JSON object, leaf code → points, read as text."""
+class _PointsByKey(Aggregate):
+    """The points of a group of scores as one JSON object, score key → points, read as text."""
 
     function = "JSON_OBJECT_AGG"
     template = "%(function)s(%(expressions)s)::text"
@@ -132,96 +138,214 @@ class _ScoresByCode(Aggregate):
         )
 
 
-def _fingerprint(values: dict) -> str:
-    text = json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
+# A score points at a template item or at a personalised sub-item. The scores are read keyed by the id (the
+# personalised one negated, so both fit one key) rather than by the code: the code would need a join with every
+# personalised sub-item of the campaign; the ids are turned into codes in Python from what the chunk reads anyway.
+SCORE_KEY = Cast(Coalesce("item_id", -F("personalized_item_id")), TextField())
+# Enough memory for a street's scores to be grouped without spilling to disk (PostgreSQL's default is 4 MB).
+CHUNK_WORK_MEM_SQL = "SET LOCAL work_mem = '64MB'"
+# The fingerprint is the SHA-256 of the inputs as canonical JSON: keys sorted, no spaces, ASCII.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
+def _fingerprint(*, template_id, stage, scores, vetoes, votes, group_votes, personalised_json: str) -> str:
+    """The inputs as one canonical JSON object, its keys in sorted order; the personalised sub-items come encoded
+    already (once per distinct list), so the text is put together here rather than by one call of the encoder."""
+    encode = _CANONICAL_JSON.encode
+    text = (
+        f'{{"group_votes":{encode(group_votes)},"personalised":{personalised_json},"scores":{encode(scores)},'
+        f'"stage":{encode(stage)},"template":{encode(template_id)},"vetoes":{encode(vetoes)},"votes":{encode(votes)}}}'
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@functools.cache
-def _field_names(dataclass_type: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(dataclass_type))
+_PLAIN_FIELDS: dict[type, tuple[tuple[str, object], ...]] = {}
+# What the template says already (names, maxima, thresholds, option labels, weights) is not repeated in every
+# stored result; the sentences of the explanation carry it.
+_TEMPLATE_FIELDS = {
+    DimensionResult: {"name", "points_max", "threshold"},
+    OptionCount: {"label"},
+    GateResult: {"required_share", "gated_stars"},
+    GroupSatisfaction: {"name", "weight"},
+}
 
 
-def _json_default(value):
-    """The engine's result as JSON: dataclasses as objects, Decimals as text, sets sorted."""
-    if isinstance(value, Decimal):
+def _plain_fields(dataclass_type: type) -> tuple[tuple[str, object], ...]:
+    """A dataclass's stored fields with their defaults (MISSING when there is none), looked up once per type."""
+    known = _PLAIN_FIELDS.get(dataclass_type)
+    if known is None:
+        left_out = _TEMPLATE_FIELDS.get(dataclass_type, set())
+        known = _PLAIN_FIELDS[dataclass_type] = tuple(
+            (each.name, each.default) for each in fields(dataclass_type) if each.name not in left_out
+        )
+    return known
+
+
+def _plain(value):
+    """The engine's result as JSON values: dataclasses as objects without the template's own values and without
+    the fields left at their default (None, no vetoes, not capped …), Decimals as text, sets sorted."""
+    kind = type(value)
+    if kind is Decimal:
         return str(value)
-    if is_dataclass(value):
-        return {name: getattr(value, name) for name in _field_names(type(value))}
-    if isinstance(value, frozenset | set):
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is tuple or kind is list:
+        return [_plain(each) for each in value]
+    if kind is frozenset or kind is set:
         return sorted(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    if kind in _PLAIN_FIELDS or is_dataclass(value):
+        plain = {}
+        attributes = value.__dict__
+        for name, default in _plain_fields(kind):
+            each = attributes[name]
+            if each is default or (each == default and type(each) is type(default)):
+                continue
+            each_kind = type(each)
+            if each_kind is Decimal:
+                plain[name] = str(each)
+            elif each_kind is str or each_kind is int or each_kind is bool:
+                plain[name] = each
+            else:
+                plain[name] = _plain(each)
+        return plain
+    return value
 
 
-def _compute_chunk(campaign: Campaign, chunk: str, templates: dict, now: datetime) -> tuple[int, int]:
+def _compute_chunk(campaign: Campaign, chunk: str, run: "_Run", now: datetime) -> tuple[int, int]:
     """One street: five set-based reads, the engine per evaluation whose inputs changed, one bulk upsert."""
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-        # A street's chunk is its subtree; the district itself (a shorter path) is a chunk of its own.
-        where_key, where_value = ("path__startswith", chunk) if len(chunk) >= STREET_PATH_LENGTH else ("path", chunk)
-        where = {f"organization__{where_key}": where_value}
-        rows = list(
-            Evaluation.objects.filter(campaign=campaign, **where).values_list(
-                "pk", "organization_id", "template_id", "result__inputs_fingerprint"
-            )
-        )
-        # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.
-        in_chunk = {"evaluation__campaign": campaign, f"evaluation__organization__{where_key}": where_value}
-        # The points arrive aggregated per evaluation and stage, one JSON object each: far fewer rows to read.
-        scores: dict[int, dict[str, dict[str, Decimal]]] = {}
-        for evaluation_id, stage, points_by_code in (
-            Score.objects.filter(**in_chunk)
-            .values_list("evaluation_id", "stage")
-            .annotate(points=_ScoresByCode(Coalesce("item__code", "personalized_item__code"), "points"))
-            .order_by()
-        ):
-            scores.setdefault(evaluation_id, {})[stage] = json.loads(
-                points_by_code, parse_float=Decimal, parse_int=Decimal
-            )
-        vetoes: dict[int, dict[str, set[str]]] = {}
-        for evaluation_id, stage, code in VetoHit.objects.filter(**in_chunk).values_list(
-            "evaluation_id", "stage", "veto_item__code"
-        ):
-            vetoes.setdefault(evaluation_id, {}).setdefault(stage, set()).add(code)
-        personalised_rows: dict[int, list[tuple]] = {}
-        for organization_id, *row in _raw_rows(
-            PersonalizedItem.objects.filter(campaign=campaign, **{f"organization__{where_key}": where_value})
-            .order_by("order", "pk")
-            .values_list("organization_id", *PERSONALISED_FIELDS)
-        ):
-            personalised_rows.setdefault(organization_id, []).append(tuple(row))
-        # Communities often share their sub-items: each distinct list becomes dicts once.
-        distinct: dict[tuple, list[dict]] = {}
-        personalised = {
-            organization_id: _personalised_dicts(tuple(rows), distinct)
-            for organization_id, rows in personalised_rows.items()
-        }
-        votes: dict[int, dict[str, dict[str, int]]] = {}
-        for evaluation_id, rater_group, option, count in _raw_rows(
-            Ballot.objects.filter(**{f"survey__{lookup}": value for lookup, value in in_chunk.items()})
-            .values_list("survey__evaluation_id", "rater_group", "option")
-            .annotate(count=Count("pk"))
-            .order_by()
-        ):
-            options = votes.setdefault(evaluation_id, {}).setdefault(rater_group, {})
-            options[option] = options.get(option, 0) + count
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(CHUNK_WORK_MEM_SQL)
+        gathered = _gather(campaign, chunk, run)
         trees: dict[tuple, Template] = {}
-        results = []
-        with translation.override(settings.LANGUAGE_CODE):
-            for evaluation_id, organization_id, template_id, old_fingerprint in rows:
+        with translation.override(settings.LANGUAGE_CODE), _ResultWriter() as writer:
+            for evaluation_id, organization_id, template_id, old_fingerprint in gathered.rows:
                 inputs = _inputs(
-                    templates[template_id],
+                    run.templates[template_id],
                     template_id,
-                    scores.get(evaluation_id, {}),
-                    vetoes.get(evaluation_id, {}),
-                    personalised.get(organization_id, []),
-                    votes.get(evaluation_id, {}),
+                    gathered.scores.get(evaluation_id, {}),
+                    gathered.vetoes.get(evaluation_id, {}),
+                    gathered.personalised.get(organization_id, _NO_PERSONALISED),
+                    gathered.votes.get(evaluation_id, {}),
                 )
                 if inputs.fingerprint == old_fingerprint:
                     continue  # the same inputs give the same row: nothing to compute or write
-                results.append(_result_row(evaluation_id, inputs, trees, now))
-        _write(results)
-    return len(rows), len(results)
+                writer.add(_result_row(evaluation_id, inputs, trees, now))
+    return len(gathered.rows), writer.written
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every chunk of a run shares: the templates and the codes of their items."""
+
+    templates: dict[int, Template]
+    item_codes: dict[str, str]  # score key (the item's id as text) → the item's code
+
+
+@dataclass(frozen=True, eq=False)
+class _Personalised:
+    """One distinct list of personalised sub-items (compared by identity): as dicts for the scored tree, as JSON
+    values for the fingerprint."""
+
+    dicts: tuple[dict, ...]
+    fingerprinted: str  # as canonical JSON
+
+
+_NO_PERSONALISED = _Personalised((), "[]")
+
+
+@dataclass
+class _Gathered:
+    rows: list[tuple]
+    scores: dict[int, dict[str, dict[str, str]]]
+    vetoes: dict[int, dict[str, set[str]]]
+    personalised: dict[int, _Personalised]
+    votes: dict[int, dict[str, dict[str, int]]]
+
+
+def _gather(campaign: Campaign, chunk: str, run: _Run) -> _Gathered:
+    """The chunk's evaluations and their inputs, in five reads whose number does not depend on the chunk's size."""
+    # A street's chunk is its subtree; the district itself (a shorter path) is a chunk of its own.
+    where_key, where_value = ("path__startswith", chunk) if len(chunk) >= STREET_PATH_LENGTH else ("path", chunk)
+    where = {f"organization__{where_key}": where_value}
+    rows = _raw_rows(
+        Evaluation.objects.filter(campaign=campaign, **where)
+        .order_by()
+        .values_list("pk", "organization_id", "template_id", "result__inputs_fingerprint")
+    )
+    # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.
+    in_chunk = {"evaluation__campaign": campaign, f"evaluation__organization__{where_key}": where_value}
+    # Personalised sub-items first: their ids name the scores that point at them.
+    by_organization: dict[int, list[tuple]] = {}
+    for row in _raw_rows(
+        PersonalizedItem.objects.filter(campaign=campaign, **where)
+        .order_by("order", "pk")
+        .values_list("organization_id", *PERSONALISED_FIELDS, "pk")
+    ):
+        by_organization.setdefault(row[0], []).append(row)
+    # Communities often share their sub-items: each distinct list is converted once.
+    distinct: dict[tuple, _Personalised] = {}
+    personalised = {}
+    names_by_organization = {}
+    for organization_id, rows_of_organization in by_organization.items():
+        personalised[organization_id] = _personalised(tuple(row[1:-1] for row in rows_of_organization), distinct)
+        names_by_organization[organization_id] = run.item_codes | {
+            str(-row[-1]): row[2] for row in rows_of_organization
+        }
+    # The points arrive aggregated per evaluation and stage, one JSON object each: far fewer rows to read. They come
+    # as JSON strings ("17.5"), so parsing makes no call per number: the engine reads text as Decimals, and the
+    # fingerprint takes the text as it is.
+    organization_of = {evaluation_id: organization_id for evaluation_id, organization_id, *_rest in rows}
+    scores: dict[int, dict[str, dict[str, str]]] = {}
+    unknown: set[str] = set()
+    for evaluation_id, stage, points_by_key in _raw_rows(
+        Score.objects.filter(**in_chunk)
+        .values_list("evaluation_id", "stage")
+        .annotate(points=_PointsByKey(SCORE_KEY, Cast("points", TextField())))
+        .order_by()
+    ):
+        names = names_by_organization.get(organization_of.get(evaluation_id), run.item_codes)
+        by_key = json.loads(points_by_key)
+        try:
+            by_code = {names[key]: value for key, value in by_key.items()}
+        except KeyError:
+            unknown.update(key for key in by_key if key not in names)
+            by_code = {names.get(key, key): value for key, value in by_key.items()}
+        scores.setdefault(evaluation_id, {})[stage] = by_code
+    if unknown:
+        _name_unknown_keys(scores, unknown)
+    vetoes: dict[int, dict[str, set[str]]] = {}
+    for evaluation_id, stage, code in _raw_rows(
+        VetoHit.objects.filter(**in_chunk).values_list("evaluation_id", "stage", "veto_item__code").order_by()
+    ):
+        vetoes.setdefault(evaluation_id, {}).setdefault(stage, set()).add(code)
+    votes: dict[int, dict[str, dict[str, int]]] = {}
+    for evaluation_id, rater_group, option, count in _raw_rows(
+        Ballot.objects.filter(**{f"survey__{lookup}": value for lookup, value in in_chunk.items()})
+        .values_list("survey__evaluation_id", "rater_group", "option")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        options = votes.setdefault(evaluation_id, {}).setdefault(rater_group, {})
+        options[option] = options.get(option, 0) + count
+    return _Gathered(rows, scores, vetoes, personalised, votes)
+
+
+def _name_unknown_keys(scores: dict, unknown: set[str]) -> None:
+    """Scores on an item of another template or a sub-item of another community (inputs that do not fit, which the
+    engine refuses by code): look their codes up, in two queries that only a chunk with such scores makes."""
+    ids = {int(key) for key in unknown}
+    names = {str(pk): code for pk, code in IndicatorItem.objects.filter(pk__in=ids).values_list("pk", "code")}
+    names |= {
+        str(-pk): code
+        for pk, code in PersonalizedItem.objects.filter(pk__in={-each for each in ids}).values_list("pk", "code")
+    }
+    for by_stage in scores.values():
+        for stage, by_code in by_stage.items():
+            if unknown.intersection(by_code):
+                by_stage[stage] = {names.get(code, code) if code in unknown else code: v for code, v in by_code.items()}
 
 
 def _raw_rows(queryset) -> list[tuple]:
@@ -235,26 +359,32 @@ def _raw_rows(queryset) -> list[tuple]:
 PERSONALISED_FIELDS = ("parent_code", "code", "name", "points_max", "standard")
 
 
-def _personalised_dicts(rows: tuple, distinct: dict[tuple, list[dict]]) -> list[dict]:
-    if rows not in distinct:
-        distinct[rows] = [dict(zip(PERSONALISED_FIELDS, row, strict=True)) for row in rows]
-    return distinct[rows]
+def _personalised(rows: tuple, distinct: dict[tuple, _Personalised]) -> _Personalised:
+    known = distinct.get(rows)
+    if known is None:
+        dicts = tuple(dict(zip(PERSONALISED_FIELDS, row, strict=True)) for row in rows)
+        fingerprinted = _CANONICAL_JSON.encode(
+            [{name: _plain(value) for name, value in each.items()} for each in dicts]
+        )
+        known = distinct[rows] = _Personalised(dicts, fingerprinted)
+    return known
 
 
 @dataclass(frozen=True)
 class _EvaluationInputs:
     template: Template
-    personalised: list[dict]
+    personalised: _Personalised
     stage: str
     engine_inputs: Inputs
     fingerprint: str
 
 
-def _inputs(template, template_id, scores, vetoes, personalised, votes) -> _EvaluationInputs:
+def _inputs(template, template_id, scores, vetoes, personalised: _Personalised, votes) -> _EvaluationInputs:
     """What one evaluation is computed from: the review's scores once the street has reviewed, else the self's."""
     stage = Stage.REVIEW if (Stage.REVIEW in scores or Stage.REVIEW in vetoes) else Stage.SELF_ASSESSMENT
     stage_scores = scores.get(stage, {})
-    stage_vetoes = vetoes.get(stage, set())
+    # A district department's veto in the joint review ("X+2") counts whichever stage's scores are used.
+    stage_vetoes = vetoes.get(stage, set()) | vetoes.get(Stage.CONSULTATION, set())
     rater_groups = template.satisfaction.rater_groups if template.satisfaction else ()
     if rater_groups:
         group_votes = {group: counts for group, counts in votes.items() if group}
@@ -266,15 +396,13 @@ def _inputs(template, template_id, scores, vetoes, personalised, votes) -> _Eval
             for option, count in counts.items():
                 pooled[option] = pooled.get(option, 0) + count
     fingerprint = _fingerprint(
-        {
-            "template": template_id,
-            "stage": str(stage),
-            "scores": stage_scores,  # Decimals become their text through the encoder's default=str
-            "vetoes": sorted(stage_vetoes),
-            "votes": pooled,
-            "group_votes": group_votes,
-            "personalised": personalised,
-        }
+        template_id=template_id,
+        stage=str(stage),
+        scores=stage_scores,
+        vetoes=sorted(stage_vetoes),
+        votes=pooled,
+        group_votes=group_votes,
+        personalised_json=personalised.fingerprinted,
     )
     return _EvaluationInputs(
         template=template,
@@ -290,10 +418,10 @@ def _inputs(template, template_id, scores, vetoes, personalised, votes) -> _Eval
 def _result_row(evaluation_id: int, inputs: _EvaluationInputs, trees: dict, now: datetime) -> dict:
     """The result row of one evaluation, with the engine's result and its sentences as the explanation."""
     # Communities of a street often share their personalised sub-items: their scored tree is built once.
-    key = (id(inputs.template), tuple(tuple(row.items()) for row in inputs.personalised))
+    key = (id(inputs.template), inputs.personalised)
     scored = trees.get(key)
     if scored is None:
-        scored = trees[key] = template_with_personalised(inputs.template, inputs.personalised)
+        scored = trees[key] = template_with_personalised(inputs.template, inputs.personalised.dicts)
     row = {"evaluation_id": evaluation_id, "stage": inputs.stage, "inputs_fingerprint": inputs.fingerprint}
     try:
         result = compute(scored, inputs.engine_inputs)
@@ -311,7 +439,7 @@ def _result_row(evaluation_id: int, inputs: _EvaluationInputs, trees: dict, now:
         "total": result.total,
         "points_max": result.points_max,
         "grade": result.grade or "",
-        "explanation": {"lines": explain(result), "result": result},
+        "explanation": {"lines": explain(result), "result": _plain(result)},
         "computed_at": now,
     }
 
@@ -328,7 +456,7 @@ RESULT_COLUMNS = (
     "computed_at",
 )
 # On PostgreSQL the rows are copied into a scratch table that lives until the transaction commits, then moved
-# into the results by one upsert: COPY sends them as they are, with no per-value quoting or JSON to parse.
+# into the results by one upsert: COPY sends them as they are, with no per-value quoting.
 # (Inside an outer transaction, as in tests, the table outlives a street: the upsert empties it as it goes.)
 RESULT_ROWS_TABLE_SQL = (
     "CREATE TEMPORARY TABLE IF NOT EXISTS compute_result_rows (LIKE evaluations_evaluationresult) ON COMMIT DROP"
@@ -347,25 +475,45 @@ ON CONFLICT (evaluation_id) DO UPDATE SET
 """
 
 
-def _write(results: list[dict]) -> None:
-    """Upsert the result rows: on PostgreSQL by COPY and one upsert, elsewhere by deleting and creating them."""
-    if not results:
-        return
-    for row in results:
-        row["explanation"] = json.dumps(row["explanation"], default=_json_default, ensure_ascii=False)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(RESULT_ROWS_TABLE_SQL)
-            with cursor.cursor.copy(RESULT_ROWS_COPY_SQL) as copy:
-                for row in results:
-                    copy.write_row([*(row[column] for column in RESULT_COLUMNS), 0])
-            cursor.execute(UPSERT_RESULTS_SQL)
-        return
-    EvaluationResult.objects.filter(evaluation_id__in=[row["evaluation_id"] for row in results]).delete()
-    EvaluationResult.objects.bulk_create(
-        [EvaluationResult(**row | {"explanation": json.loads(row["explanation"])}) for row in results],
-        batch_size=2000,
-    )
+class _ResultWriter:
+    """Upserts a chunk's result rows as they are computed. On PostgreSQL each row goes into the COPY at once, so
+    the server parses and stores it while the next ones are computed, then one upsert moves them into the results
+    (nothing is opened for a chunk without a changed row); elsewhere the rows are deleted and created in bulk."""
+
+    def __init__(self):
+        self.written = 0
+        self._postgres = connection.vendor == "postgresql"
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._rows: list[dict] = []
+        self._cursor = self._copying = self._copy = None
+
+    def __enter__(self) -> "_ResultWriter":
+        return self
+
+    def add(self, row: dict) -> None:
+        self.written += 1
+        if not self._postgres:
+            self._rows.append(row)
+            return
+        if self._copy is None:
+            self._cursor = connection.cursor()
+            self._cursor.execute(RESULT_ROWS_TABLE_SQL)
+            self._copying = self._cursor.cursor.copy(RESULT_ROWS_COPY_SQL)
+            self._copy = self._copying.__enter__()
+        row["explanation"] = self._encode(row["explanation"])
+        self._copy.write_row([*(row[column] for column in RESULT_COLUMNS), 0])
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self._copy is not None:
+            try:
+                self._copying.__exit__(kind, error, traceback)  # on an error, the COPY fails and nothing is kept
+                if kind is None:
+                    self._cursor.execute(UPSERT_RESULTS_SQL)
+            finally:
+                self._cursor.close()
+        elif self._rows and kind is None:
+            EvaluationResult.objects.filter(evaluation_id__in=[row["evaluation_id"] for row in self._rows]).delete()
+            EvaluationResult.objects.bulk_create([EvaluationResult(**row) for row in self._rows], batch_size=2000)
 
 
 def campaign_result_counts(campaign: Campaign) -> dict[int | None, int]:

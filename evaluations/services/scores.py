@@ -6,11 +6,23 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import CampaignStatus, Evaluation, EvaluationStatus, Evidence, Score, Stage, VetoHit
+from evaluations.models import (
+    CampaignStatus,
+    Evaluation,
+    EvaluationStatus,
+    Evidence,
+    Score,
+    ScoreChange,
+    ScoreChangeKind,
+    Stage,
+    VetoHit,
+)
 from evaluations.selectors import evaluation_tree
 from evaluations.tree import Leaf
+from evaluations.workflow import Action, score_stage_open
 from orgs.models import AuditAction, User
 from orgs.services.audit import audit_record
 from scoring.definitions import Kind
@@ -18,6 +30,7 @@ from scoring.definitions import Kind
 AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
 AUDIT_EVIDENCE_UPLOAD = AuditAction.EVIDENCE_UPLOAD
 HALF = Decimal("0.5")
+VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -42,6 +55,16 @@ class ScoreErrors(ValidationError):
     def __init__(self, errors_by_code: dict[str, str]):
         self.errors_by_code = errors_by_code
         super().__init__(list(errors_by_code.values()))
+
+
+class StaleVersion(ScoreErrors):
+    """The evaluation was saved by someone else since ``given``; it is now at ``current``."""
+
+    def __init__(self, *, given: int, current: int):
+        self.given, self.current = given, current
+        super().__init__(
+            {"__all__": _("Someone else saved this evaluation in the meantime. Reload the page and enter again.")}
+        )
 
 
 @dataclass(frozen=True)
@@ -76,10 +99,17 @@ def parse_points(leaf: Leaf, raw: object) -> tuple[Decimal | None, str | None]:
 
 
 def _allowed(evaluation: Evaluation, stage: str) -> None:
+    """Scores of a stage change only while the evaluation sits at that stage of an open campaign."""
     if evaluation.campaign.status != CampaignStatus.OPEN:
         raise ScoreErrors({"__all__": _("The campaign is not open: scores cannot be changed.")})
-    if stage == Stage.SELF_ASSESSMENT and evaluation.status == EvaluationStatus.SUBMITTED:
+    if evaluation.status == EvaluationStatus.APPROVED:
+        raise ScoreErrors({"__all__": _("The evaluation is approved and frozen: a change needs a revision.")})
+    current = score_stage_open(evaluation.stage.kind) if evaluation.stage_id else None
+    if current == stage:
+        return
+    if stage == Stage.SELF_ASSESSMENT:
         raise ScoreErrors({"__all__": _("The self-assessment was submitted: it cannot be changed any more.")})
+    raise ScoreErrors({"__all__": _("The evaluation is not at the review stage: review scores cannot be changed.")})
 
 
 def scores_save(
@@ -122,17 +152,35 @@ def scores_save(
     if errors:
         raise ScoreErrors(errors)
     with transaction.atomic():
-        evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=evaluation.pk)
+        evaluation = (
+            Evaluation.objects.select_for_update(of=("self",)).select_related("campaign", "stage").get(pk=evaluation.pk)
+        )
         _allowed(evaluation, stage)
         if lock_version is not None and lock_version != evaluation.lock_version:
-            raise ScoreErrors(
-                {"__all__": _("Someone else saved this evaluation in the meantime. Reload the page and enter again.")}
-            )
+            raise StaleVersion(given=lock_version, current=evaluation.lock_version)
         existing = {
             (score.item_id or 0, score.personalized_item_id or 0): score
             for score in Score.objects.filter(evaluation=evaluation, stage=stage)
         }
         to_create, to_update, to_delete = [], [], []
+        now = timezone.now()
+        changes: list[ScoreChange] = []
+
+        def change(code: str, old: Decimal | None, new: Decimal | None, note: str) -> None:
+            changes.append(
+                ScoreChange(
+                    evaluation=evaluation,
+                    stage=stage,
+                    kind=ScoreChangeKind.POINTS,
+                    code=code,
+                    old_value="" if old is None else _number(old),
+                    new_value="" if new is None else _number(new),
+                    note=note,
+                    by=by,
+                    at=now,
+                )
+            )
+
         for code, (points, note) in parsed.items():
             leaf = leaves[code]
             key = (leaf.item.pk if leaf.item else 0, leaf.personalized_item.pk if leaf.personalized_item else 0)
@@ -140,7 +188,9 @@ def scores_save(
             if points is None:
                 if score is not None:
                     to_delete.append(score.pk)
+                    change(code, score.points, None, "")
             elif score is None:
+                change(code, None, points, note)
                 to_create.append(
                     Score(
                         evaluation=evaluation,
@@ -153,13 +203,17 @@ def scores_save(
                     )
                 )
             elif score.points != points or score.note != note:
+                change(code, score.points, points, note)
                 score.points, score.note, score.updated_by = points, note, by
                 to_update.append(score)
         Score.objects.filter(pk__in=to_delete).delete()
         Score.objects.bulk_create(to_create)
         Score.objects.bulk_update(to_update, ["points", "note", "updated_by", "updated_at"])
         if vetoes is not None:
-            _save_vetoes(evaluation, stage, {code: note.strip() for code, note in vetoes.items()}, veto_items, by)
+            changes += _save_vetoes(
+                evaluation, stage, {code: note.strip() for code, note in vetoes.items()}, veto_items, by, now
+            )
+        ScoreChange.objects.bulk_create(changes)
         evaluation.lock_version += 1
         evaluation.save(update_fields=["lock_version", "updated_at"])
         audit_record(
@@ -181,31 +235,46 @@ def scores_save(
     return evaluation
 
 
-def _save_vetoes(evaluation, stage, vetoes: dict[str, str], veto_items, by) -> None:
+def _save_vetoes(evaluation, stage, vetoes: dict[str, str], veto_items, by, now) -> list[ScoreChange]:
+    """Replace the stage's vetoes hit; return the history rows of the items hit, unhit or re-noted."""
     existing = {hit.veto_item_id: hit for hit in VetoHit.objects.filter(evaluation=evaluation, stage=stage)}
     wanted = {veto_items[code].pk: note for code, note in vetoes.items()}
-    VetoHit.objects.filter(pk__in=[hit.pk for pk, hit in existing.items() if pk not in wanted]).delete()
+    code_of = {veto.pk: code for code, veto in veto_items.items()}
+    removed = [hit for pk, hit in existing.items() if pk not in wanted]
+    VetoHit.objects.filter(pk__in=[hit.pk for hit in removed]).delete()
+    history = [(code_of.get(hit.veto_item_id, ""), VETO_HIT, "", "") for hit in removed]
     changed = []
     for pk, note in wanted.items():
         hit = existing.get(pk)
         if hit is None:
             VetoHit.objects.create(evaluation=evaluation, veto_item_id=pk, stage=stage, note=note, marked_by=by)
+            history.append((code_of[pk], "", VETO_HIT, note))
         elif hit.note != note:
             hit.note, hit.marked_by = note, by
             changed.append(hit)
+            history.append((code_of[pk], VETO_HIT, VETO_HIT, note))
     VetoHit.objects.bulk_update(changed, ["note", "marked_by", "marked_at"])
+    return [
+        ScoreChange(
+            evaluation=evaluation,
+            stage=stage,
+            kind=ScoreChangeKind.VETO,
+            code=code,
+            old_value=old,
+            new_value=new,
+            note=note,
+            by=by,
+            at=now,
+        )
+        for code, old, new, note in history
+    ]
 
 
-def evaluation_submit(*, evaluation: Evaluation, by: User | None) -> Evaluation:
-    """Hand in the self-assessment: after this only the street's review changes the scores."""
-    with transaction.atomic():
-        evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=evaluation.pk)
-        _allowed(evaluation, Stage.SELF_ASSESSMENT)
-        evaluation.status = EvaluationStatus.SUBMITTED
-        evaluation.lock_version += 1
-        evaluation.save(update_fields=["status", "lock_version", "updated_at"])
-        audit_record(action=AuditAction.EVALUATION_SUBMIT, actor=by, object_type="evaluation", object_id=evaluation.pk)
-    return evaluation
+def evaluation_submit(*, evaluation: Evaluation, by: User, lock_version: int | None = None) -> Evaluation:
+    """Hand in the self-assessment: it moves on to the street's review and cannot be changed any more."""
+    from evaluations.services.transitions import evaluation_transition
+
+    return evaluation_transition(evaluation=evaluation, action=Action.SUBMIT, by=by, lock_version=lock_version)
 
 
 def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
@@ -224,6 +293,13 @@ def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: U
     if not head.startswith(EVIDENCE_MAGIC[suffix]):
         raise ValidationError(_("%(item)s: the content of %(name)s does not match its type.") % values)
     with transaction.atomic():
+        locked = (
+            Evaluation.objects.select_for_update(of=("self",)).select_related("campaign", "stage").get(pk=evaluation.pk)
+        )
+        try:
+            _allowed(locked, stage)
+        except ScoreErrors as refusal:
+            raise ValidationError(refusal.errors_by_code["__all__"]) from None
         evidence = Evidence.objects.create(
             evaluation=evaluation,
             item=leaf.item,

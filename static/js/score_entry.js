@@ -51,9 +51,59 @@
     if (total) total.textContent = format(overall);
   }
 
+  // The stars and why of the scores as typed, from the server's engine, a moment after the typing stops.
+  var preview = document.getElementById("preview");
+  var previewTimer = null;
+  var previewRequest = 0;
+
+  function showPreview(data) {
+    var stars = document.getElementById("preview-stars");
+    var why = document.getElementById("preview-why");
+    stars.textContent = data.stars === null || data.stars === undefined ? "—" : String(data.stars);
+    while (why.firstChild) why.removeChild(why.firstChild);
+    (data.error ? [data.error] : data.lines).forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line;
+      why.appendChild(item);
+    });
+    preview.dataset.state = "fresh";
+  }
+
+  function requestPreview() {
+    if (!preview) return;
+    var number = ++previewRequest;
+    preview.dataset.state = "pending";
+    fetch(preview.dataset.url, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data && number === previewRequest) showPreview(data);
+      })
+      .catch(function () {
+        preview.dataset.state = "failed";
+      });
+  }
+
+  function schedulePreview() {
+    if (!preview) return;
+    if (previewTimer) clearTimeout(previewTimer);
+    previewTimer = setTimeout(requestPreview, 350);
+  }
+
   form.addEventListener("input", function (event) {
     if (event.target.classList.contains("points")) totals();
+    schedulePreview();
   });
+  form.addEventListener("change", function (event) {
+    if (event.target.type === "checkbox") schedulePreview();
+  });
+  if (preview) requestPreview();
   form.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || event.target.tagName === "BUTTON") return;
     event.preventDefault();

@@ -84,7 +84,7 @@ def test_a_community_enters_its_self_assessment_with_the_keyboard(live_server, p
 
     page.goto(f"{live_server.url}/evaluations/{evaluation.pk}/")
     expect(page.locator("#result-stars")).to_have_text("4")
-    expect(page.locator("#result-total")).to_have_text("97.50 / 100")
+    expect(page.locator("#result-total")).to_have_text("97.5 / 100")
     why = page.locator("#why")
     expect(why).to_contain_text("为什么是4星：")
     expect(why).to_contain_text("党组织建设：得分 17.5/20，不足 18 分，无星。")

@@ -1,0 +1,299 @@
+"""The district ranking of a campaign: its rows (one set-based query), the Excel export and the star chart.
+
+The ranking lists every evaluation the user sees in a campaign with its organization, street, domain,
+total, stars and stage, sorted by total (ties by organization code). A street is the ancestor of an
+organization at the street level: its path is the first steps of the organization's path, so the streets
+are one more query, not one per row. The chart is inline SVG drawn on the server (no script, no CDN; the
+CSP allows SVG presentation attributes but no ``style``).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from evaluations.models import Campaign, EvaluationStatus
+from evaluations.selectors import evaluations_visible_to
+from evaluations.templatetags.points import points
+from evaluations.workflow import StageKind
+from orgs.exports import render_table
+from orgs.models import LEVEL_DEPTH, Domain, Level, Organization, User
+from orgs.tree import STEPLEN
+
+STREET_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.STREET]
+STAR_LEVELS = (5, 4, 3, 2, 1, 0)
+SORTS = ("-total", "total")
+
+
+@dataclass(frozen=True)
+class RankingFilters:
+    """What the ranking is narrowed to; empty values mean all."""
+
+    street: int | None = None
+    domain: str = ""
+    stars: int | None = None
+    sort: str = "-total"
+
+    @classmethod
+    def from_query(cls, query) -> "RankingFilters":
+        """Read ``?street=&domain=&stars=&sort=`` leniently: a value that is not one of the choices is ignored."""
+
+        def number(name: str, low: int, high: int | None = None) -> int | None:
+            raw = (query.get(name) or "").strip()
+            if not raw.isdigit():
+                return None
+            value = int(raw)
+            return value if value >= low and (high is None or value <= high) else None
+
+        domain = query.get("domain") or ""
+        sort = query.get("sort") or "-total"
+        return cls(
+            street=number("street", 1),
+            domain=domain if domain in Domain.values else "",
+            stars=number("stars", 0, 5),
+            sort=sort if sort in SORTS else "-total",
+        )
+
+    def as_query(self) -> str:
+        parts = []
+        if self.street:
+            parts.append(f"street={self.street}")
+        if self.domain:
+            parts.append(f"domain={self.domain}")
+        if self.stars is not None:
+            parts.append(f"stars={self.stars}")
+        if self.sort != "-total":
+            parts.append(f"sort={self.sort}")
+        return "&".join(parts)
+
+
+@dataclass
+class RankingRow:
+    rank: int
+    evaluation_id: int
+    code: str
+    name: str
+    street: str
+    domain: str
+    total: Decimal | None
+    stars: int | None
+    stage: str
+    approved_stars: int | None
+
+
+@dataclass
+class Ranking:
+    rows: list[RankingRow]
+    streets: list[Organization]
+    filters: RankingFilters
+    chart: "StarChart" = field(default=None)
+
+
+def campaign_streets(campaign: Campaign) -> list[Organization]:
+    """The streets of a campaign's scope (one query), in tree order."""
+    return list(
+        Organization.objects.filter(level=Level.STREET, path__startswith=campaign.scope.path[:STREET_PATH_LENGTH])
+        .only("pk", "path", "name", "code")
+        .order_by("path")
+    )
+
+
+def ranking_queryset(user: User, campaign: Campaign, filters: RankingFilters, *, published: bool = False) -> QuerySet:
+    """The campaign's evaluations the user sees, filtered, as plain values sorted by total then code."""
+    evaluations = evaluations_visible_to(user).filter(campaign=campaign)
+    if published:
+        evaluations = evaluations.filter(status=EvaluationStatus.APPROVED)
+    if filters.domain:
+        evaluations = evaluations.filter(organization__domain=filters.domain)
+    stars_field = "approved_stars" if published else "result__stars"
+    if filters.stars is not None:
+        evaluations = evaluations.filter(**{stars_field: filters.stars})
+    total = F("result__total")
+    order = total.asc(nulls_first=True) if filters.sort == "total" else total.desc(nulls_last=True)
+    return evaluations.values(
+        "pk",
+        "organization__code",
+        "organization__name",
+        "organization__path",
+        "organization__domain",
+        "result__total",
+        "result__stars",
+        "stage__kind",
+        "approved_stars",
+    ).order_by(order, "organization__code")
+
+
+def campaign_ranking(user: User, campaign: Campaign, filters: RankingFilters, *, published: bool = False) -> Ranking:
+    """The ranking rows, the streets to filter by and the star chart: two queries whatever the size."""
+    streets = campaign_streets(campaign)
+    street_names = {street.path: street.name for street in streets}
+    rows_queryset = ranking_queryset(user, campaign, filters, published=published)
+    if filters.street:
+        chosen = next((street for street in streets if street.pk == filters.street), None)
+        prefix = chosen.path if chosen else "-"
+        rows_queryset = rows_queryset.filter(organization__path__startswith=prefix)
+    domains = {value: str(label) for value, label in Domain.choices}
+    stages = {value: str(label) for value, label in StageKind.choices}
+    rows = []
+    for rank, values in enumerate(rows_queryset, start=1):
+        rows.append(
+            RankingRow(
+                rank=rank,
+                evaluation_id=values["pk"],
+                code=values["organization__code"],
+                name=values["organization__name"],
+                street=street_names.get(values["organization__path"][:STREET_PATH_LENGTH], ""),
+                domain=domains.get(values["organization__domain"], ""),
+                total=values["result__total"],
+                stars=values["result__stars"],
+                stage=stages.get(values["stage__kind"], ""),
+                approved_stars=values["approved_stars"],
+            )
+        )
+    ranking = Ranking(rows=rows, streets=streets, filters=filters)
+    ranking.chart = star_chart(
+        [street.name for street in streets],
+        ((row.street, row.approved_stars if published else row.stars) for row in rows),
+    )
+    return ranking
+
+
+def ranking_rows_html(rows: list[RankingRow], detail_prefix: str, *, published: bool = False) -> SafeString:
+    """The table rows of a ranking, every value escaped.
+
+    Rendered here rather than in a template loop: the template engine needs about 1 ms for 3 rows of 8 cells,
+    which for a district of 1,221 organizations is most of the page's 300 ms budget.
+    """
+    dash = "—"
+    lines = []
+    for row in rows:
+        total = points(row.total) if row.total is not None else dash
+        cells = [
+            f'<td class="num">{row.rank}</td>',
+            f"<td>{escape(row.code)}</td>",
+            f'<td><a href="{escape(detail_prefix)}{row.evaluation_id}/">{escape(row.name)}</a></td>',
+            f"<td>{escape(row.street)}</td>",
+            f"<td>{escape(row.domain)}</td>",
+            f'<td class="num">{total}</td>',
+        ]
+        if published:
+            cells.append(f'<td class="num">{row.approved_stars if row.approved_stars is not None else dash}</td>')
+        else:
+            cells.append(f'<td class="num">{row.stars if row.stars is not None else dash}</td>')
+            cells.append(f"<td>{escape(row.stage)}</td>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    return mark_safe("\n".join(lines))  # noqa: S308 -- every value above is escaped
+
+
+# The star chart: one horizontal stacked bar per street, one colour per star level.
+STAR_COLOURS = {5: "#b71c1c", 4: "#e65100", 3: "#f9a825", 2: "#7cb342", 1: "#90a4ae", 0: "#cfd8dc"}
+LABEL_WIDTH = 180
+BAR_WIDTH = 480
+BAR_HEIGHT = 22
+ROW_HEIGHT = 30
+LEGEND_HEIGHT = 34
+
+
+@dataclass
+class ChartSegment:
+    stars: int
+    count: int
+    x: float
+    width: float
+    colour: str
+
+
+@dataclass
+class ChartBar:
+    street: str
+    total: int
+    y: int
+    text_y: int
+    segments: list[ChartSegment]
+
+
+@dataclass
+class LegendEntry:
+    stars: int
+    x: int
+    text_x: int
+    colour: str
+
+
+@dataclass
+class StarChart:
+    bars: list[ChartBar]
+    legend: list[LegendEntry]
+    width: int
+    height: int
+    label_width: int = LABEL_WIDTH
+    legend_y: int = 0
+    legend_text_y: int = 0
+
+
+def star_chart(street_names: list[str], street_stars) -> StarChart:
+    """The star distribution per street, laid out for SVG: each bar is as long as the street's largest share."""
+    counts: dict[str, dict[int, int]] = {name: {} for name in street_names}
+    for street, stars in street_stars:
+        if stars is None:
+            continue
+        per_street = counts.setdefault(street or _("Outside any street"), {})
+        per_street[stars] = per_street.get(stars, 0) + 1
+    counts = {street: stars for street, stars in counts.items() if stars}
+    largest = max((sum(stars.values()) for stars in counts.values()), default=0)
+    bars = []
+    for index, (street, per_star) in enumerate(counts.items()):
+        total = sum(per_star.values())
+        x = float(LABEL_WIDTH)
+        segments = []
+        for stars in STAR_LEVELS:
+            count = per_star.get(stars, 0)
+            if not count:
+                continue
+            width = round(BAR_WIDTH * count / largest, 1)
+            segments.append(ChartSegment(stars, count, round(x, 1), width, STAR_COLOURS[stars]))
+            x += width
+        y = LEGEND_HEIGHT + index * ROW_HEIGHT
+        bars.append(ChartBar(street, total, y, y + BAR_HEIGHT - 6, segments))
+    legend = [
+        LegendEntry(stars, LABEL_WIDTH + index * 80, LABEL_WIDTH + index * 80 + 18, STAR_COLOURS[stars])
+        for index, stars in enumerate(STAR_LEVELS)
+    ]
+    height = LEGEND_HEIGHT + max(len(bars), 1) * ROW_HEIGHT
+    return StarChart(
+        bars=bars, legend=legend, width=LABEL_WIDTH + BAR_WIDTH + 60, height=height, legend_y=4, legend_text_y=17
+    )
+
+
+class RankingExport:
+    """The ranking as a spreadsheet: the rows shown on the page, with the same filters."""
+
+    headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "星级", "所处环节")
+
+    def __init__(self, ranking: Ranking, campaign: Campaign):
+        self.ranking = ranking
+        self.campaign = campaign
+
+    def iter_rows(self) -> Iterator[list[object]]:
+        for row in self.ranking.rows:
+            yield [
+                row.rank,
+                row.code,
+                row.name,
+                row.street,
+                row.domain,
+                float(row.total) if row.total is not None else None,
+                row.stars,
+                row.stage,
+            ]
+
+    def render(self) -> bytes:
+        return render_table(self.headers, self.iter_rows(), "xlsx")
+
+    def filename(self) -> str:
+        return f"ranking-{self.campaign.pk}-{timezone.localdate():%Y%m%d}.xlsx"

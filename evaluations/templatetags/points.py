@@ -1,0 +1,22 @@
+"""How every page shows points and totals: without trailing zeros (97.5, 80, 17.5)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter(name="points")
+def points(value: object) -> str:
+    """A number of points as people write it: 97.50 → 97.5, 80.00 → 80; blank for no value."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text

@@ -6,6 +6,7 @@ from tests.factories import PASSWORD
 def log_in(page, live_server, username: str) -> None:
     """Log in through the real form and wait for the home page."""
     page.goto(f"{live_server.url}/accounts/login/")
+    assert page.url.endswith("/accounts/login/"), f"the login page sent {username} on to {page.url}: still logged in"
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form button.primary")

@@ -53,7 +53,12 @@ def _number(value) -> str:
 
 
 def sign_in(page, live_server, username: str) -> None:
-    """Whoever used the browser before leaves; ``username`` logs in through the form."""
+    """Whoever used the browser before leaves; ``username`` logs in through the form.
+
+    The page left behind may still be loading a part (the evaluation page fetches its history after load);
+    that response would set the old session cookie again after the cookies are cleared, so wait for it.
+    """
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     log_in(page, live_server, username)
 

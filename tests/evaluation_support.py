@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluations.models import Ballot, Evaluation, Survey
+from evaluations.models import Ballot, Evaluation, EvaluationResult, Stage, Survey
 from evaluations.services.campaigns import campaign_create, campaign_open
+from evaluations.services.scores import ScoreInput, scores_save
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_load
 from tests.test_scoring_support import TEMPLATES_DIR
@@ -65,3 +66,23 @@ def at_stage(evaluation: Evaluation, kind: str) -> Evaluation:
     evaluation.stage_entered_at = timezone.now()
     evaluation.save(update_fields=["stage", "stage_entered_at"])
     return evaluation
+
+
+def save_scores(evaluation: Evaluation, values: dict[str, str], *, stage=Stage.SELF_ASSESSMENT, vetoes=None) -> None:
+    """Save points by item code (and veto hits with their notes) through the service, as nobody in particular."""
+    scores_save(
+        evaluation=evaluation,
+        stage=stage,
+        values={code: ScoreInput(points) for code, points in values.items()},
+        vetoes=vetoes,
+        by=None,
+    )
+
+
+def result_rows(campaign, *, fields=("stage", "stars", "total", "grade", "explanation", "inputs_fingerprint")):
+    """The campaign's stored results, by evaluation, as plain values."""
+    return list(
+        EvaluationResult.objects.filter(evaluation__campaign=campaign)
+        .order_by("evaluation_id")
+        .values("evaluation_id", *fields)
+    )

@@ -8,28 +8,23 @@ from django.test.utils import CaptureQueriesContext
 
 from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
 from evaluations.services.compute import campaign_compute_request, campaign_compute_run
-from evaluations.services.scores import ScoreInput, scores_save
 from scoring.engine import compute
-from tests.evaluation_support import at_stage, cast_ballots, evaluation_of, full_marks, open_community_campaign
+from tests.evaluation_support import (
+    at_stage,
+    cast_ballots,
+    evaluation_of,
+    full_marks,
+    open_community_campaign,
+    result_rows,
+    save_scores,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
-def _save(evaluation, values, *, stage=Stage.SELF_ASSESSMENT, vetoes=None):
-    scores_save(
-        evaluation=evaluation,
-        stage=stage,
-        values={code: ScoreInput(points) for code, points in values.items()},
-        vetoes=vetoes,
-        by=None,
-    )
-
-
 def _rows(campaign):
-    return list(
-        EvaluationResult.objects.filter(evaluation__campaign=campaign)
-        .order_by("evaluation_id")
-        .values("evaluation_id", "stage", "stars", "total", "grade", "explanation", "inputs_fingerprint", "computed_at")
+    return result_rows(
+        campaign, fields=("stage", "stars", "total", "grade", "explanation", "inputs_fingerprint", "computed_at")
     )
 
 
@@ -41,7 +36,7 @@ def campaign(district):
 def test_full_marks_with_a_70_percent_share_give_five_stars(district, campaign, django_capture_on_commit_callbacks):
     evaluation = evaluation_of(campaign, district.community)
     with django_capture_on_commit_callbacks(execute=True):
-        _save(evaluation, full_marks(campaign.template))
+        save_scores(evaluation, full_marks(campaign.template))
     cast_ballots(evaluation, {"satisfied": 5, "fair": 2, "unsatisfied": 3})
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
@@ -54,7 +49,7 @@ def test_full_marks_with_a_70_percent_share_give_five_stars(district, campaign, 
 def test_saving_scores_queues_a_computation_on_commit(district, campaign, django_capture_on_commit_callbacks):
     evaluation = evaluation_of(campaign, district.community)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        _save(evaluation, full_marks(campaign.template, except_dimensions={"A": Decimal("2.5")}))
+        save_scores(evaluation, full_marks(campaign.template, except_dimensions={"A": Decimal("2.5")}))
     assert len(callbacks) == 1
     result = EvaluationResult.objects.get(evaluation=evaluation)
     # A at 17.5 does not light; B–E do; nobody voted, which only matters for five stars.
@@ -65,9 +60,9 @@ def test_saving_scores_queues_a_computation_on_commit(district, campaign, django
 
 def test_a_review_veto_removes_that_dimensions_star(district, campaign):
     evaluation = evaluation_of(campaign, district.community)
-    _save(evaluation, full_marks(campaign.template))
+    save_scores(evaluation, full_marks(campaign.template))
     at_stage(evaluation, "review")
-    _save(evaluation, full_marks(campaign.template), stage=Stage.REVIEW, vetoes={"V04": "违反程序发展党员1名"})
+    save_scores(evaluation, full_marks(campaign.template), stage=Stage.REVIEW, vetoes={"V04": "违反程序发展党员1名"})
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
     result = EvaluationResult.objects.get(evaluation=evaluation)
@@ -81,7 +76,7 @@ def test_a_review_veto_removes_that_dimensions_star(district, campaign):
 
 def test_computing_twice_leaves_identical_rows_and_rewrites_nothing(district, campaign):
     for organization, minus in ((district.community, "0"), (district.sibling_community, "3")):
-        _save(
+        save_scores(
             evaluation_of(campaign, organization),
             full_marks(campaign.template, except_dimensions={"C": Decimal(minus)}),
         )
@@ -97,11 +92,11 @@ def test_computing_twice_leaves_identical_rows_and_rewrites_nothing(district, ca
 
 def test_changed_scores_change_only_their_row(district, campaign):
     evaluation = evaluation_of(campaign, district.community)
-    _save(evaluation, full_marks(campaign.template))
+    save_scores(evaluation, full_marks(campaign.template))
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
     before = {row["evaluation_id"]: row for row in _rows(campaign)}
-    _save(evaluation, {"A1.1": "1"})
+    save_scores(evaluation, {"A1.1": "1"})
     campaign_compute_run(campaign_id=campaign.pk)
     after = {row["evaluation_id"]: row for row in _rows(campaign)}
     assert after[evaluation.pk]["total"] == Decimal(99)
@@ -122,7 +117,7 @@ def test_a_claimed_request_is_not_run_twice(district, campaign):
 
 def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, campaign):
     for organization in (district.community, district.sibling_community, district.other_community):
-        _save(evaluation_of(campaign, organization), full_marks(campaign.template))
+        save_scores(evaluation_of(campaign, organization), full_marks(campaign.template))
     campaign_compute_request(campaign=campaign)
     with CaptureQueriesContext(connection) as small:
         campaign_compute_run(campaign_id=campaign.pk)
@@ -134,7 +129,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, 
 
 def test_a_run_that_fails_mid_street_keeps_nothing_of_that_street(district, campaign, monkeypatch):
     for organization in (district.community, district.sibling_community):
-        _save(evaluation_of(campaign, organization), full_marks(campaign.template))
+        save_scores(evaluation_of(campaign, organization), full_marks(campaign.template))
     computed = []
 
     def compute_then_fail(template, inputs):

@@ -6,9 +6,13 @@ dies mid-way leaves whole streets. Results carry a fingerprint of their inputs; 
 change is not rewritten, so running twice (or again after a killed worker) leaves the same rows.
 """
 
+import functools
 import hashlib
 import json
+import operator
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -104,8 +108,8 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
             .order_by("chunk")
         )
         evaluations = written = 0
-        for chunk in chunks:
-            counted, changed = _compute_chunk(campaign, chunk, run, now)
+        for chunk, read in _chunk_reads(campaign, chunks):
+            counted, changed = _compute_chunk(campaign, chunk, read, run, now)
             evaluations += counted
             written += changed
             if settings.CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS:
@@ -126,11 +130,21 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
 
 
 class _PointsByKey(Aggregate):
-    """The points of a group of scores as one JSON object, score key → points, read as text."""
+    """The points of a group of scores as one JSON object, score key → points, read as text. On PostgreSQL the keys
+    come in order, so the same scores give the same text and the text itself can be fingerprinted."""
 
     function = "JSON_OBJECT_AGG"
-    template = "%(function)s(%(expressions)s)::text"
     output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        key_sql, key_params = compiler.compile(self.get_source_expressions()[0])
+        sql, params = super().as_sql(
+            compiler,
+            connection,
+            template="%(function)s(%(expressions)s ORDER BY " + key_sql.replace("%", "%%") + ")::text",
+            **extra_context,
+        )
+        return sql, (*params, *key_params)
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(
@@ -148,13 +162,13 @@ CHUNK_WORK_MEM_SQL = "SET LOCAL work_mem = '64MB'"
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
-def _fingerprint(*, template_id, stage, scores, vetoes, votes, group_votes, personalised_json: str) -> str:
-    """The inputs as one canonical JSON object, its keys in sorted order; the personalised sub-items come encoded
-    already (once per distinct list), so the text is put together here rather than by one call of the encoder."""
+def _fingerprint(*, template_id, stage, scores_text: str, vetoes, votes, group_votes, personalised_json: str) -> str:
+    """The inputs as one JSON object: the scores as the database aggregated them (score key → points, in key order),
+    the rest as canonical JSON; the personalised sub-items come encoded already (once per distinct list)."""
     encode = _CANONICAL_JSON.encode
     text = (
-        f'{{"group_votes":{encode(group_votes)},"personalised":{personalised_json},"scores":{encode(scores)},'
-        f'"stage":{encode(stage)},"template":{encode(template_id)},"vetoes":{encode(vetoes)},"votes":{encode(votes)}}}'
+        f'{{"group_votes":{encode(group_votes)},"personalised":{personalised_json},"scores":{scores_text or "{}"},'
+        f'"stage":"{stage}","template":{template_id},"vetoes":{encode(vetoes)},"votes":{encode(votes)}}}'
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -211,28 +225,77 @@ def _plain(value):
     return value
 
 
-def _compute_chunk(campaign: Campaign, chunk: str, run: "_Run", now: datetime) -> tuple[int, int]:
+def _chunk_reads(campaign: Campaign, chunks: list[str]) -> Iterator[tuple[str, Callable[[], "_Read"]]]:
+    """Each chunk with how to get its reads. On PostgreSQL, outside a transaction, a second connection reads the
+    next street while this one computes and writes the current one: the database and Python each keep a core
+    busy. Inside a transaction (or on SQLite) another connection would not see what it holds: each street is
+    read in its own chunk transaction then."""
+    if not (
+        settings.CAMPAIGN_COMPUTE_READ_AHEAD and connection.vendor == "postgresql" and not connection.in_atomic_block
+    ):
+        for chunk in chunks:
+            yield chunk, functools.partial(_read_in_chunk_transaction, campaign, chunk)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compute-read") as reader:
+        try:
+            upcoming = [reader.submit(_read_ahead, campaign, chunk) for chunk in chunks[:1]]
+            for index, chunk in enumerate(chunks):
+                current = upcoming.pop()
+                if index + 1 < len(chunks):
+                    upcoming.append(reader.submit(_read_ahead, campaign, chunks[index + 1]))
+                yield chunk, current.result
+        finally:
+            for future in upcoming:
+                future.cancel()
+            reader.submit(_close_connection)
+
+
+def _close_connection() -> None:
+    """Close this thread's connection (``connection.close`` looked up elsewhere would be that thread's)."""
+    connection.close()
+
+
+def _read_ahead(campaign: Campaign, chunk: str) -> "_Read":
+    with transaction.atomic():
+        _set_chunk_work_mem()
+        return _read(campaign, chunk)
+
+
+def _read_in_chunk_transaction(campaign: Campaign, chunk: str) -> "_Read":
+    _set_chunk_work_mem()
+    return _read(campaign, chunk)
+
+
+def _set_chunk_work_mem() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(CHUNK_WORK_MEM_SQL)
+
+
+def _compute_chunk(
+    campaign: Campaign, chunk: str, read: Callable[[], "_Read"], run: "_Run", now: datetime
+) -> tuple[int, int]:
     """One street: five set-based reads, the engine per evaluation whose inputs changed, one bulk upsert."""
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(CHUNK_WORK_MEM_SQL)
-        gathered = _gather(campaign, chunk, run)
+        gathered = _gather(read(), run)
+        changed = []
+        for evaluation_id, organization_id, template_id, old_fingerprint in gathered.rows:
+            inputs = _inputs(
+                run.templates[template_id],
+                template_id,
+                gathered.scores.get(evaluation_id, {}),
+                gathered.vetoes.get(evaluation_id, {}),
+                gathered.personalised.get(organization_id, _NO_PERSONALISED),
+                gathered.votes.get(evaluation_id, {}),
+            )
+            if inputs.fingerprint != old_fingerprint:  # the same inputs give the same row: nothing to compute or write
+                changed.append((evaluation_id, organization_id, inputs))
+        scores = _scores_by_code(changed, gathered.names, run)
         trees: dict[tuple, Template] = {}
         with translation.override(settings.LANGUAGE_CODE), _ResultWriter() as writer:
-            for evaluation_id, organization_id, template_id, old_fingerprint in gathered.rows:
-                inputs = _inputs(
-                    run.templates[template_id],
-                    template_id,
-                    gathered.scores.get(evaluation_id, {}),
-                    gathered.vetoes.get(evaluation_id, {}),
-                    gathered.personalised.get(organization_id, _NO_PERSONALISED),
-                    gathered.votes.get(evaluation_id, {}),
-                )
-                if inputs.fingerprint == old_fingerprint:
-                    continue  # the same inputs give the same row: nothing to compute or write
-                writer.add(_result_row(evaluation_id, inputs, trees, now))
+            for evaluation_id, _organization_id, inputs in changed:
+                writer.add(_result_row(evaluation_id, inputs, scores[evaluation_id], trees, now))
     return len(gathered.rows), writer.written
 
 
@@ -259,81 +322,112 @@ _NO_PERSONALISED = _Personalised((), "[]")
 @dataclass
 class _Gathered:
     rows: list[tuple]
-    scores: dict[int, dict[str, dict[str, str]]]
+    scores: dict[int, dict[str, str]]  # evaluation → stage → its points as JSON text, score key → points
     vetoes: dict[int, dict[str, set[str]]]
     personalised: dict[int, _Personalised]
+    names: dict[int, dict[str, str]]  # organization → score key → code, its own personalised sub-items included
     votes: dict[int, dict[str, dict[str, int]]]
 
 
-def _gather(campaign: Campaign, chunk: str, run: _Run) -> _Gathered:
+@dataclass(frozen=True)
+class _Read:
+    """A chunk's rows as the database returns them, before any Python work on them."""
+
+    evaluations: list[tuple]  # (id, organization id, template id, fingerprint of the stored result)
+    personalised: list[tuple]  # (organization id, *PERSONALISED_FIELDS, order, id), in no particular order
+    scores: list[tuple]  # (evaluation id, stage, JSON text: score key → points)
+    vetoes: list[tuple]  # (evaluation id, stage, veto item code)
+    votes: list[tuple]  # (evaluation id, rater group, option, count)
+
+
+def _read(campaign: Campaign, chunk: str) -> _Read:
     """The chunk's evaluations and their inputs, in five reads whose number does not depend on the chunk's size."""
     # A street's chunk is its subtree; the district itself (a shorter path) is a chunk of its own.
     where_key, where_value = ("path__startswith", chunk) if len(chunk) >= STREET_PATH_LENGTH else ("path", chunk)
     where = {f"organization__{where_key}": where_value}
-    rows = _raw_rows(
-        Evaluation.objects.filter(campaign=campaign, **where)
-        .order_by()
-        .values_list("pk", "organization_id", "template_id", "result__inputs_fingerprint")
-    )
     # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.
     in_chunk = {"evaluation__campaign": campaign, f"evaluation__organization__{where_key}": where_value}
+    return _Read(
+        evaluations=_raw_rows(
+            Evaluation.objects.filter(campaign=campaign, **where)
+            .order_by()
+            .values_list("pk", "organization_id", "template_id", "result__inputs_fingerprint")
+        ),
+        # Unsorted and without names or standards (they change no result): sorting a street's sub-items in the
+        # database took longer than reading them.
+        personalised=_raw_rows(
+            PersonalizedItem.objects.filter(campaign=campaign, **where)
+            .order_by()
+            .values_list("organization_id", "parent_code", "code", Cast("points_max", TextField()), "order", "pk")
+        ),
+        # The points arrive aggregated per evaluation and stage, one JSON object each: far fewer rows to read.
+        scores=_raw_rows(
+            Score.objects.filter(**in_chunk)
+            .values_list("evaluation_id", "stage")
+            .annotate(points=_PointsByKey(SCORE_KEY, Cast("points", TextField())))
+            .order_by()
+        ),
+        vetoes=_raw_rows(
+            VetoHit.objects.filter(**in_chunk).values_list("evaluation_id", "stage", "veto_item__code").order_by()
+        ),
+        votes=_raw_rows(
+            Ballot.objects.filter(**{f"survey__{lookup}": value for lookup, value in in_chunk.items()})
+            .values_list("survey__evaluation_id", "rater_group", "option")
+            .annotate(count=Count("pk"))
+            .order_by()
+        ),
+    )
+
+
+def _gather(read: _Read, run: _Run) -> _Gathered:
+    """The chunk's inputs per evaluation, from its rows."""
+    rows = read.evaluations
     # Personalised sub-items first: their ids name the scores that point at them.
     by_organization: dict[int, list[tuple]] = {}
-    for row in _raw_rows(
-        PersonalizedItem.objects.filter(campaign=campaign, **where)
-        .order_by("order", "pk")
-        .values_list("organization_id", *PERSONALISED_FIELDS, "pk")
-    ):
+    for row in sorted(read.personalised, key=_PERSONALISED_ORDER):
         by_organization.setdefault(row[0], []).append(row)
     # Communities often share their sub-items: each distinct list is converted once.
     distinct: dict[tuple, _Personalised] = {}
     personalised = {}
     names_by_organization = {}
     for organization_id, rows_of_organization in by_organization.items():
-        personalised[organization_id] = _personalised(tuple(row[1:-1] for row in rows_of_organization), distinct)
+        personalised[organization_id] = _personalised(tuple(row[1:4] for row in rows_of_organization), distinct)
         names_by_organization[organization_id] = run.item_codes | {
             str(-row[-1]): row[2] for row in rows_of_organization
         }
-    # The points arrive aggregated per evaluation and stage, one JSON object each: far fewer rows to read. They come
-    # as JSON strings ("17.5"), so parsing makes no call per number: the engine reads text as Decimals, and the
-    # fingerprint takes the text as it is.
-    organization_of = {evaluation_id: organization_id for evaluation_id, organization_id, *_rest in rows}
-    scores: dict[int, dict[str, dict[str, str]]] = {}
-    unknown: set[str] = set()
-    for evaluation_id, stage, points_by_key in _raw_rows(
-        Score.objects.filter(**in_chunk)
-        .values_list("evaluation_id", "stage")
-        .annotate(points=_PointsByKey(SCORE_KEY, Cast("points", TextField())))
-        .order_by()
-    ):
-        names = names_by_organization.get(organization_of.get(evaluation_id), run.item_codes)
-        by_key = json.loads(points_by_key)
-        try:
-            by_code = {names[key]: value for key, value in by_key.items()}
-        except KeyError:
-            unknown.update(key for key in by_key if key not in names)
-            by_code = {names.get(key, key): value for key, value in by_key.items()}
-        scores.setdefault(evaluation_id, {})[stage] = by_code
-    if unknown:
-        _name_unknown_keys(scores, unknown)
+    # The points stay text until an evaluation's inputs turn out to have changed (see _scores_by_code).
+    scores: dict[int, dict[str, str]] = {}
+    for evaluation_id, stage, points_by_key in read.scores:
+        scores.setdefault(evaluation_id, {})[stage] = points_by_key
     vetoes: dict[int, dict[str, set[str]]] = {}
-    for evaluation_id, stage, code in _raw_rows(
-        VetoHit.objects.filter(**in_chunk).values_list("evaluation_id", "stage", "veto_item__code").order_by()
-    ):
+    for evaluation_id, stage, code in read.vetoes:
         vetoes.setdefault(evaluation_id, {}).setdefault(stage, set()).add(code)
     votes: dict[int, dict[str, dict[str, int]]] = {}
-    for evaluation_id, rater_group, option, count in _raw_rows(
-        Ballot.objects.filter(**{f"survey__{lookup}": value for lookup, value in in_chunk.items()})
-        .values_list("survey__evaluation_id", "rater_group", "option")
-        .annotate(count=Count("pk"))
-        .order_by()
-    ):
+    for evaluation_id, rater_group, option, count in read.votes:
         options = votes.setdefault(evaluation_id, {}).setdefault(rater_group, {})
         options[option] = options.get(option, 0) + count
-    return _Gathered(rows, scores, vetoes, personalised, votes)
+    return _Gathered(rows, scores, vetoes, personalised, names_by_organization, votes)
 
 
-def _name_unknown_keys(scores: dict, unknown: set[str]) -> None:
+def _scores_by_code(changed: list[tuple], names: dict[int, dict[str, str]], run: _Run) -> dict[int, dict[str, str]]:
+    """The points of the evaluations to compute, keyed by item code. They stay JSON strings ("17.5"), so parsing
+    makes no call per number: the engine reads text as Decimals."""
+    scores = {}
+    unknown: set[str] = set()
+    for evaluation_id, organization_id, inputs in changed:
+        by_key = json.loads(inputs.scores_text) if inputs.scores_text else {}
+        codes = names.get(organization_id, run.item_codes)
+        try:
+            scores[evaluation_id] = {codes[key]: value for key, value in by_key.items()}
+        except KeyError:
+            unknown.update(key for key in by_key if key not in codes)
+            scores[evaluation_id] = {codes.get(key, key): value for key, value in by_key.items()}
+    if unknown:
+        _name_unknown_keys(scores, unknown)
+    return scores
+
+
+def _name_unknown_keys(scores: dict[int, dict[str, str]], unknown: set[str]) -> None:
     """Scores on an item of another template or a sub-item of another community (inputs that do not fit, which the
     engine refuses by code): look their codes up, in two queries that only a chunk with such scores makes."""
     ids = {int(key) for key in unknown}
@@ -342,10 +436,11 @@ def _name_unknown_keys(scores: dict, unknown: set[str]) -> None:
         str(-pk): code
         for pk, code in PersonalizedItem.objects.filter(pk__in={-each for each in ids}).values_list("pk", "code")
     }
-    for by_stage in scores.values():
-        for stage, by_code in by_stage.items():
-            if unknown.intersection(by_code):
-                by_stage[stage] = {names.get(code, code) if code in unknown else code: v for code, v in by_code.items()}
+    for evaluation_id, by_code in scores.items():
+        if unknown.intersection(by_code):
+            scores[evaluation_id] = {
+                (names.get(code, code) if code in unknown else code): points for code, points in by_code.items()
+            }
 
 
 def _raw_rows(queryset) -> list[tuple]:
@@ -356,17 +451,17 @@ def _raw_rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
-PERSONALISED_FIELDS = ("parent_code", "code", "name", "points_max", "standard")
+PERSONALISED_FIELDS = ("parent_code", "code", "points_max")  # what a personalised sub-item's result depends on
+_PERSONALISED_ORDER = operator.itemgetter(0, 4, 5)  # organization, order, id
 
 
 def _personalised(rows: tuple, distinct: dict[tuple, _Personalised]) -> _Personalised:
+    """One community's sub-items (parent code, code, points as text), converted once per distinct list."""
     known = distinct.get(rows)
     if known is None:
-        dicts = tuple(dict(zip(PERSONALISED_FIELDS, row, strict=True)) for row in rows)
-        fingerprinted = _CANONICAL_JSON.encode(
-            [{name: _plain(value) for name, value in each.items()} for each in dicts]
-        )
-        known = distinct[rows] = _Personalised(dicts, fingerprinted)
+        fingerprinted = [dict(zip(PERSONALISED_FIELDS, row, strict=True)) for row in rows]
+        dicts = tuple(each | {"name": each["code"]} for each in fingerprinted)  # the code names it in errors
+        known = distinct[rows] = _Personalised(dicts, _CANONICAL_JSON.encode(fingerprinted))
     return known
 
 
@@ -375,14 +470,17 @@ class _EvaluationInputs:
     template: Template
     personalised: _Personalised
     stage: str
-    engine_inputs: Inputs
+    scores_text: str  # the stage's points as the database aggregated them ("" without any)
+    vetoes: frozenset[str]
+    votes: dict[str, int]
+    group_votes: dict[str, dict[str, int]]
     fingerprint: str
 
 
 def _inputs(template, template_id, scores, vetoes, personalised: _Personalised, votes) -> _EvaluationInputs:
     """What one evaluation is computed from: the review's scores once the street has reviewed, else the self's."""
     stage = Stage.REVIEW if (Stage.REVIEW in scores or Stage.REVIEW in vetoes) else Stage.SELF_ASSESSMENT
-    stage_scores = scores.get(stage, {})
+    scores_text = scores.get(stage, "")
     # A district department's veto in the joint review ("X+2") counts whichever stage's scores are used.
     stage_vetoes = vetoes.get(stage, set()) | vetoes.get(Stage.CONSULTATION, set())
     rater_groups = template.satisfaction.rater_groups if template.satisfaction else ()
@@ -398,7 +496,7 @@ def _inputs(template, template_id, scores, vetoes, personalised: _Personalised, 
     fingerprint = _fingerprint(
         template_id=template_id,
         stage=str(stage),
-        scores=stage_scores,
+        scores_text=scores_text,
         vetoes=sorted(stage_vetoes),
         votes=pooled,
         group_votes=group_votes,
@@ -408,14 +506,17 @@ def _inputs(template, template_id, scores, vetoes, personalised: _Personalised, 
         template=template,
         personalised=personalised,
         stage=stage,
-        engine_inputs=Inputs(
-            scores=stage_scores, vetoes_hit=frozenset(stage_vetoes), votes=pooled, group_votes=group_votes
-        ),
+        scores_text=scores_text,
+        vetoes=frozenset(stage_vetoes),
+        votes=pooled,
+        group_votes=group_votes,
         fingerprint=fingerprint,
     )
 
 
-def _result_row(evaluation_id: int, inputs: _EvaluationInputs, trees: dict, now: datetime) -> dict:
+def _result_row(
+    evaluation_id: int, inputs: _EvaluationInputs, scores: dict[str, str], trees: dict, now: datetime
+) -> dict:
     """The result row of one evaluation, with the engine's result and its sentences as the explanation."""
     # Communities of a street often share their personalised sub-items: their scored tree is built once.
     key = (id(inputs.template), inputs.personalised)
@@ -424,7 +525,10 @@ def _result_row(evaluation_id: int, inputs: _EvaluationInputs, trees: dict, now:
         scored = trees[key] = template_with_personalised(inputs.template, inputs.personalised.dicts)
     row = {"evaluation_id": evaluation_id, "stage": inputs.stage, "inputs_fingerprint": inputs.fingerprint}
     try:
-        result = compute(scored, inputs.engine_inputs)
+        result = compute(
+            scored,
+            Inputs(scores=scores, vetoes_hit=inputs.vetoes, votes=inputs.votes, group_votes=inputs.group_votes),
+        )
     except InputError as error:
         return row | {
             "stars": None,

@@ -14,7 +14,7 @@ import statistics
 import time
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 from evaluations.models import Campaign, CampaignComputation, EvaluationResult
@@ -152,11 +152,25 @@ def _floor(campaign: Campaign) -> float:
 
 
 def _query_count(campaign: Campaign) -> int:
+    """The statements of one computation on every connection it uses (the next street is read on a second one)."""
     EvaluationResult.objects.filter(evaluation__campaign=campaign).delete()
     CampaignComputation.objects.create(campaign=campaign)
-    with CaptureQueriesContext(connection) as queries:
-        campaign_compute_run(campaign_id=campaign.pk)
-    return len(queries)
+    counted = []
+
+    def count(execute, sql, params, many, context):
+        counted.append(sql)  # list.append is atomic: safe from both threads
+        return execute(sql, params, many, context)
+
+    def count_on_new_connection(sender, connection, **kwargs):
+        connection.execute_wrappers.append(count)
+
+    connection_created.connect(count_on_new_connection)
+    try:
+        with connection.execute_wrapper(count):
+            campaign_compute_run(campaign_id=campaign.pk)
+    finally:
+        connection_created.disconnect(count_on_new_connection)
+    return len(counted)
 
 
 def _counts(campaign: Campaign) -> dict:

@@ -82,7 +82,7 @@ def campaign_ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
             "star_choices": STAR_CHOICES,
             "query": ranking.filters.as_query(),
             "can_build": has_capability(request.user, Capability.BUILD_RECOMMENDATION, campaign.scope),
-            "rows_html": ranking_rows_html(ranking.rows, _detail_prefix()),
+            "rows_html": ranking_rows_html(ranking.rows, _detail_prefix(), ranked=ranking.ranked),
         },
     )
 
@@ -285,6 +285,10 @@ def published_results_view(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": ranking.chart if ranking else None,
             "domains": Domain.choices,
             "star_choices": STAR_CHOICES,
-            "rows_html": ranking_rows_html(ranking.rows, _detail_prefix(), published=True) if ranking else "",
+            "rows_html": (
+                ranking_rows_html(ranking.rows, _detail_prefix(), published=True, ranked=ranking.ranked)
+                if ranking
+                else ""
+            ),
         },
     )

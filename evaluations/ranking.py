@@ -7,6 +7,7 @@ are one more query, not one per row. The chart is inline SVG drawn on the server
 CSP allows SVG presentation attributes but no ``style``).
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,13 +18,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from evaluations.models import Campaign, EvaluationStatus
+from evaluations.models import Campaign, Evaluation, EvaluationStatus
 from evaluations.selectors import evaluations_visible_to
 from evaluations.templatetags.points import points
 from evaluations.workflow import StageKind
 from orgs.exports import render_table
 from orgs.models import LEVEL_DEPTH, Domain, Level, Organization, User
 from orgs.tree import STEPLEN
+from scoring.engine import Rank, ranked_score
+from scoring.models import IndicatorTemplate, StarScheme
 
 STREET_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.STREET]
 STAR_LEVELS = (5, 4, 3, 2, 1, 0)
@@ -84,6 +87,7 @@ class RankingRow:
     stars: int | None
     stage: str
     approved_stars: int | None
+    street_rank: Rank | None = None  # under a ranked scheme (Jinyuan): the place within the street
 
 
 @dataclass
@@ -92,6 +96,47 @@ class Ranking:
     streets: list[Organization]
     filters: RankingFilters
     chart: "StarChart" = field(default=None)
+    ranked: bool = False  # the campaign's scheme ranks within each street rather than giving stars
+
+
+def is_ranked(campaign: Campaign) -> bool:
+    return campaign.template.scheme == StarScheme.RANKED_SCORE
+
+
+def street_ranks(campaign: Campaign, *, street_path: str = "") -> dict[int, Rank]:
+    """Jinyuan quarterly scoring: each evaluation's place among those of its street with the same template, by total
+    high to low (ties share a place; the last ``behind_share`` are flagged for a reminder), as the engine ranks.
+
+    Only evaluations with a computed total take part (none whose inputs the engine refused). Empty for a scheme that
+    does not rank. ``street_path`` narrows to one street (one evaluation's page). Two queries.
+    """
+    templates = {
+        template.pk: template.as_definition()
+        for template in IndicatorTemplate.objects.filter(
+            pk__in=Evaluation.objects.filter(campaign=campaign).values("template_id"), scheme=StarScheme.RANKED_SCORE
+        )
+    }
+    if not templates:
+        return {}
+    evaluations = Evaluation.objects.filter(campaign=campaign, template_id__in=templates, result__total__isnull=False)
+    if street_path:
+        evaluations = evaluations.filter(organization__path__startswith=street_path[:STREET_PATH_LENGTH])
+    groups: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    for pk, template_id, path, total in (
+        evaluations.exclude(result__explanation__has_key="error")
+        .values_list("pk", "template_id", "organization__path", "result__total")
+        .order_by()
+    ):
+        groups[template_id, path[:STREET_PATH_LENGTH]][str(pk)] = total
+    ranks: dict[int, Rank] = {}
+    for (template_id, _street), totals in groups.items():
+        behind_share = templates[template_id].scheme.behind_share
+        ranks.update((int(key), rank) for key, rank in ranked_score(totals, behind_share=behind_share).items())
+    return ranks
+
+
+def rank_text(rank: Rank) -> str:
+    return f"{rank.rank}/{rank.group_size}"
 
 
 def campaign_streets(campaign: Campaign) -> list[Organization]:
@@ -139,6 +184,8 @@ def campaign_ranking(user: User, campaign: Campaign, filters: RankingFilters, *,
         rows_queryset = rows_queryset.filter(organization__path__startswith=prefix)
     domains = {value: str(label) for value, label in Domain.choices}
     stages = {value: str(label) for value, label in StageKind.choices}
+    ranked = is_ranked(campaign)
+    ranks = street_ranks(campaign) if ranked else {}
     rows = []
     for rank, values in enumerate(rows_queryset, start=1):
         rows.append(
@@ -153,9 +200,10 @@ def campaign_ranking(user: User, campaign: Campaign, filters: RankingFilters, *,
                 stars=values["result__stars"],
                 stage=stages.get(values["stage__kind"], ""),
                 approved_stars=values["approved_stars"],
+                street_rank=ranks.get(values["pk"]),
             )
         )
-    ranking = Ranking(rows=rows, streets=streets, filters=filters)
+    ranking = Ranking(rows=rows, streets=streets, filters=filters, ranked=ranked)
     ranking.chart = star_chart(
         [street.name for street in streets],
         ((row.street, row.approved_stars if published else row.stars) for row in rows),
@@ -163,13 +211,16 @@ def campaign_ranking(user: User, campaign: Campaign, filters: RankingFilters, *,
     return ranking
 
 
-def ranking_rows_html(rows: list[RankingRow], detail_prefix: str, *, published: bool = False) -> SafeString:
+def ranking_rows_html(
+    rows: list[RankingRow], detail_prefix: str, *, published: bool = False, ranked: bool = False
+) -> SafeString:
     """The table rows of a ranking, every value escaped.
 
     Rendered here rather than in a template loop: the template engine needs about 1 ms for 3 rows of 8 cells,
     which for a district of 1,221 organizations is most of the page's 300 ms budget.
     """
     dash = "—"
+    behind = escape(_("Falling behind"))
     lines = []
     for row in rows:
         total = points(row.total) if row.total is not None else dash
@@ -186,6 +237,10 @@ def ranking_rows_html(rows: list[RankingRow], detail_prefix: str, *, published: 
         else:
             cells.append(f'<td class="num">{row.stars if row.stars is not None else dash}</td>')
             cells.append(f"<td>{escape(row.stage)}</td>")
+        if ranked:
+            rank = row.street_rank
+            cells.append(f'<td class="num">{rank_text(rank) if rank else dash}</td>')
+            cells.append(f'<td class="behind">{behind}</td>' if rank and rank.behind else "<td></td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     return mark_safe("\n".join(lines))  # noqa: S308 -- every value above is escaped
 
@@ -274,13 +329,20 @@ class RankingExport:
     """The ranking as a spreadsheet: the rows shown on the page, with the same filters."""
 
     headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "星级", "所处环节")
+    ranked_headers = ("街道内名次", "提醒督促")
 
     def __init__(self, ranking: Ranking, campaign: Campaign):
         self.ranking = ranking
         self.campaign = campaign
+        if ranking.ranked:
+            self.headers = (*self.headers, *self.ranked_headers)
 
     def iter_rows(self) -> Iterator[list[object]]:
         for row in self.ranking.rows:
+            extra = []
+            if self.ranking.ranked:
+                rank = row.street_rank
+                extra = [rank_text(rank) if rank else None, "排名靠后" if rank and rank.behind else ""]
             yield [
                 row.rank,
                 row.code,
@@ -290,6 +352,7 @@ class RankingExport:
                 float(row.total) if row.total is not None else None,
                 row.stars,
                 row.stage,
+                *extra,
             ]
 
     def render(self) -> bytes:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.models import CampaignStatus, CheckMethod, EvaluationStatus, ReviewCheck, Stage
+from evaluations.ranking import is_ranked, street_ranks
 from evaluations.selectors import (
     campaigns_visible_to,
     evaluation_tree,
@@ -115,6 +116,9 @@ def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error
 
     result = getattr(evaluation, "result", None)
     organization = evaluation.organization
+    rank = None
+    if result is not None and is_ranked(evaluation.campaign):
+        rank = street_ranks(evaluation.campaign, street_path=organization.path).get(evaluation.pk)
     return render(
         request,
         "evaluations/evaluation_detail.html",
@@ -122,6 +126,8 @@ def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error
             "evaluation": evaluation,
             "result": result,
             "why": (result.explanation.get("lines") or []) if result else [],
+            "rank": rank,
+            "behind_percent": _percent(evaluation.template.as_definition().scheme.behind_share) if rank else "",
             "can_self_assess": has_capability(request.user, Capability.ENTER_SELF_ASSESSMENT, organization),
             "can_review": has_capability(request.user, Capability.REVIEW_SCORES, organization),
             "transitions": transition_controls(evaluation=evaluation, user=request.user),
@@ -129,6 +135,11 @@ def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error
         },
         status=status,
     )
+
+
+def _percent(share) -> str:
+    """0.2 → "20" (no trailing zeros)."""
+    return format((share * 100).normalize(), "f")
 
 
 def _declared_stars(raw: str) -> tuple[int | None, str]:

@@ -512,9 +512,9 @@ class Rank:
 
 def ranked_score(totals: Mapping[str, Decimal], *, behind_share: Decimal) -> dict[str, Rank]:
     """Jinyuan quarterly scoring: rank high to low (ties share a rank); the last ``behind_share`` of the group
-    (rounded up) is flagged for a reminder."""
+    (rounded up) is flagged for a reminder, but never the whole group: a lone secretary is behind nobody."""
     size = len(totals)
-    flagged = int((Decimal(size) * behind_share).to_integral_value(ROUND_CEILING))
+    flagged = min(int((Decimal(size) * behind_share).to_integral_value(ROUND_CEILING)), max(size - 1, 0))
     ordered = sorted(totals.values(), reverse=True)
     first_position = {}
     for position, total in enumerate(ordered, start=1):

@@ -9,6 +9,7 @@ from scoring.engine import (
     DimensionScore,
     InputError,
     Inputs,
+    Rank,
     VetoHit,
     compute,
     compute_group,
@@ -224,6 +225,14 @@ def test_ranks_share_ties_and_flag_the_last_fifth():
     )
     assert [ranks[name].rank for name in "abcdefghij"] == [1, 2, 2, 4, 5, 6, 7, 8, 9, 10]
     assert [name for name in "abcdefghij" if ranks[name].behind] == ["i", "j"]
+
+
+def test_a_group_of_one_or_of_equals_has_nobody_behind():
+    assert ranked_score({"a": Decimal(60)}, behind_share=Decimal("0.2")) == {"a": Rank(1, 1, False)}
+    level = ranked_score({name: Decimal(80) for name in "abcde"}, behind_share=Decimal("0.2"))
+    assert set(level.values()) == {Rank(1, 5, False)}
+    pair = ranked_score({"a": Decimal(80), "b": Decimal(70)}, behind_share=Decimal("0.5"))
+    assert (pair["a"].behind, pair["b"].behind) == (False, True)
 
 
 def test_the_quarterly_assessment_ranks_a_group_with_bonus_and_deduction():

@@ -1,9 +1,11 @@
 """In-app reminders and the user's notifications.
 
 ``reminders_send`` runs from Celery beat (hourly, see CELERY_BEAT_SCHEDULE). It notifies whoever has something
-waiting at a stage whose deadline falls within REMINDER_DAYS_BEFORE_DEADLINE days, and the street staff when a
-publicity window has lasted its days. Each notice carries a key (unique per user), so a second run sends nothing
-new; a moved deadline is a new key and reminds again.
+waiting at a stage whose deadline falls within REMINDER_DAYS_BEFORE_DEADLINE days, the street staff when a
+publicity window has lasted its days, and, under a ranked scheme (Jinyuan's quarterly scoring), the organizations
+in the last places of their street once the street has scored them all, with the street staff who remind them.
+Each notice carries a key (unique per user), so a second run sends nothing new; a moved deadline is a new key and
+reminds again.
 """
 
 from collections import defaultdict
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import (
+    Campaign,
     CampaignStage,
     CampaignStatus,
     DepartmentOpinion,
@@ -25,9 +28,11 @@ from evaluations.models import (
     EvaluationStatus,
     Notification,
 )
+from evaluations.ranking import STREET_PATH_LENGTH, street_ranks
 from evaluations.workflow import StageKind
-from orgs.models import User
+from orgs.models import Organization, User
 from orgs.permissions import Role, grants_queryset, role_permission
+from scoring.models import StarScheme
 
 TEXT_MAX = 300
 
@@ -160,12 +165,64 @@ def _publicity_notices(now: datetime, holders) -> list[Notification]:
     return notices
 
 
+STILL_SCORING = (StageKind.SELF_ASSESSMENT, StageKind.REVIEW)
+
+
+def _behind_notices(now: datetime, holders) -> list[Notification]:
+    """Ranked campaigns: once no evaluation of a street is still being scored, the administrators of each organization
+    in the street's last places are told their place, and the street staff over them how many to remind."""
+    notices: list[Notification] = []
+    campaigns = Campaign.objects.filter(status=CampaignStatus.OPEN, template__scheme=StarScheme.RANKED_SCORE)
+    for campaign in campaigns.select_related("template"):
+        ranks = street_ranks(campaign)
+        behind = [pk for pk, rank in ranks.items() if rank.behind]
+        if not behind:
+            continue
+        scoring_streets = {
+            path[:STREET_PATH_LENGTH]
+            for path in Evaluation.objects.filter(
+                campaign=campaign, status=EvaluationStatus.IN_PROGRESS, stage__kind__in=STILL_SCORING
+            ).values_list("organization__path", flat=True)
+        }
+        by_street: dict[str, int] = defaultdict(int)
+        for evaluation in Evaluation.objects.filter(pk__in=behind).select_related("organization").order_by("pk"):
+            organization = evaluation.organization
+            street_path = organization.path[:STREET_PATH_LENGTH]
+            if street_path in scoring_streets:
+                continue
+            by_street[street_path] += 1
+            rank = ranks[evaluation.pk]
+            text = _(
+                "%(campaign)s: %(organization)s placed %(place)d of %(size)d in its street, among the last; "
+                "compare its work with the indicators and catch up."
+            ) % {
+                "campaign": campaign.name,
+                "organization": organization.name,
+                "place": rank.rank,
+                "size": rank.group_size,
+            }
+            url = reverse("evaluation_detail", args=[evaluation.pk])
+            key = f"behind:{evaluation.pk}:{evaluation.revision}"
+            for user_id in _users_over(holders.get(Role.ORG_ADMIN.value, {}), organization.path):
+                notices.append(Notification(user_id=user_id, key=key, text=text[:TEXT_MAX], url=url, created_at=now))
+        street_names = dict(Organization.objects.filter(path__in=by_street).values_list("path", "name"))
+        url = reverse("campaign_evaluations", args=[campaign.pk])
+        for street_path, count in by_street.items():
+            text = _(
+                "%(campaign)s: %(count)d organization(s) of %(street)s are in the last places; remind and urge them."
+            ) % {"campaign": campaign.name, "count": count, "street": street_names.get(street_path, "")}
+            key = f"behind-street:{campaign.pk}:{street_path}:{count}"
+            for user_id in _users_over(holders.get(Role.STREET_STAFF.value, {}), street_path):
+                notices.append(Notification(user_id=user_id, key=key, text=text[:TEXT_MAX], url=url, created_at=now))
+    return notices
+
+
 def reminders_send(*, now: datetime | None = None, days: int | None = None) -> int:
     """Create the reminders due now; return how many are new (a second run at the same moment creates none)."""
     now = now or timezone.now()
     days = settings.REMINDER_DAYS_BEFORE_DEADLINE if days is None else days
     holders = _role_holders()
-    notices = _deadline_notices(now, days, holders) + _publicity_notices(now, holders)
+    notices = _deadline_notices(now, days, holders) + _publicity_notices(now, holders) + _behind_notices(now, holders)
     if not notices:
         return 0
     with transaction.atomic():

@@ -8,9 +8,12 @@ from rest_framework.test import APIClient
 
 from evaluations.models import DepartmentOpinion, Objection, RecommendationStatus
 from evaluations.services.approval import five_star_cap_set, recommended_list_build, recommended_list_submit
+from evaluations.services.consultation import opinion_give
 from evaluations.services.publicity import objection_file
+from orgs.permissions import Role, assign_role
+from tests.factories import UserFactory
 from tests.test_approval_support import campaign_awaiting_approval
-from tests.test_consultation_support import consulting_campaign, reviewed_at_consultation
+from tests.test_consultation_support import consulting_campaign, department, reviewed_at_consultation
 from tests.test_publicity_page import publicised
 
 
@@ -186,6 +189,22 @@ def test_the_street_does_not_read_the_departments_opinions(district, consulted):
     assert client.get("/api/v1/opinions/").json()["count"] == 0
     assert client.get(f"/api/v1/opinions/{opinion.json()['id']}/").status_code == 403
     assert api(district.users["outsider"]).get(f"/api/v1/opinions/{opinion.json()['id']}/").status_code == 404
+
+
+def test_a_department_reviewer_reads_only_their_own_departments_opinions(district, consulted):
+    auditor = UserFactory(username="auditor", department=department("audit"))
+    assign_role(user=auditor, role=Role.DEPARTMENT_REVIEWER, organization=district.district)
+    theirs = opinion_give(evaluation=consulted, kind="concern", note="审计发现问题", by=auditor)
+    own = api(district.users["department_reviewer"]).post(
+        "/api/v1/opinions/", {"evaluation": consulted.pk, "kind": "no_objection"}, format="json"
+    )
+    reviewer = api(district.users["department_reviewer"])
+
+    listed = reviewer.get("/api/v1/opinions/", {"evaluation": consulted.pk}).json()["results"]
+    assert [row["id"] for row in listed] == [own.json()["id"]]
+    assert reviewer.get(f"/api/v1/opinions/{theirs.pk}/").status_code == 404
+    admin = api(district.users["district_admin"]).get("/api/v1/opinions/", {"evaluation": consulted.pk}).json()
+    assert sorted(row["department"] for row in admin["results"]) == ["audit", "discipline"]
 
 
 # --- The recommended list ---------------------------------------------------------------------------------

@@ -49,7 +49,6 @@ from orgs.permissions import Capability, check_capability_on, has_capability, su
 from orgs.services.audit import audit_refusal
 
 # Who reads opinions on the pages: the district's overview (MANAGE_CAMPAIGNS) and the departments (GIVE_OPINION).
-OPINION_READERS = (Capability.MANAGE_CAMPAIGNS, Capability.GIVE_OPINION)
 LIST_READERS = (Capability.BUILD_RECOMMENDATION, Capability.APPROVE_RESULTS)
 
 
@@ -248,8 +247,16 @@ class OpinionViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        condition = _held_anywhere(self.request.user, OPINION_READERS, "evaluation__organization__path")
-        opinions = DepartmentOpinion.objects.all() if condition is None else DepartmentOpinion.objects.filter(condition)
+        """The district reads every department's opinions in its scope; a department's reviewer, like on the
+        consultation page, only those of their own department."""
+        user = self.request.user
+        managed = subtree_condition(user, Capability.MANAGE_CAMPAIGNS, "evaluation__organization__path")
+        if managed is None:
+            opinions = DepartmentOpinion.objects.all()
+        else:
+            consulted = subtree_condition(user, Capability.GIVE_OPINION, "evaluation__organization__path")
+            own = Q(department_id=user.department_id) if user.department_id else Q(pk__in=[])
+            opinions = DepartmentOpinion.objects.filter(managed | (own & (consulted if consulted is not None else Q())))
         return opinions.select_related("evaluation__organization", "department", "veto_item", "given_by").order_by(
             "evaluation__organization__path", "department__code", "pk"
         )
@@ -274,10 +281,13 @@ class OpinionViewSet(ScopedReadOnlyViewSet):
             )
             raise Http404(_("No such item in your scope."))
         organization = opinion.evaluation.organization
-        if not any(has_capability(self.request.user, capability, organization) for capability in OPINION_READERS):
-            check_capability_on(
-                self.request.user, Capability.GIVE_OPINION, organization, object_type="opinion", object_id=pk
-            )
+        user = self.request.user
+        if has_capability(user, Capability.MANAGE_CAMPAIGNS, organization):
+            return opinion
+        check_capability_on(user, Capability.GIVE_OPINION, organization, object_type="opinion", object_id=pk)
+        if opinion.department_id != user.department_id:  # another department's opinion: not theirs to read
+            audit_refusal(user=user, capability=Capability.GIVE_OPINION, object_type="opinion", object_id=pk)
+            raise Http404(_("No such item in your scope."))
         return opinion
 
     @extend_schema(

@@ -196,6 +196,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     veto_notes: dict[str, str] = {}
     methods: dict[str, list[str]] = {}
     declared_typed = "" if evaluation.declared_stars is None else str(evaluation.declared_stars)
+    prefilled = 0
     if request.method == "POST":
         values = {}
         for leaf in tree.leaves:
@@ -239,6 +240,13 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             notes[code] = score.note
         veto_notes = {code: hit.note for code, hit in vetoes.items()}
         methods = saved_methods
+        if reviewing and not read_only and request.GET.get("prefill") == "self":
+            # The reviewer starts from the self-assessment: empty items take the self-assessed points, shown
+            # in the inputs only; nothing is saved until the reviewer checks them and saves.
+            for code, self_score in self_scores.items():
+                if code not in typed:
+                    typed[code] = format(self_score.points.normalize(), "f")
+                    prefilled += 1
     checked = set(request.POST) if request.method == "POST" else {f"veto-{code}" for code in vetoes}
     dimensions = []
     overall = Decimal(0)
@@ -323,6 +331,8 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             "declared_error": errors.get("declared_stars", ""),
             "star_choices": STAR_CHOICES,
             "result": getattr(evaluation, "result", None),
+            "prefilled": prefilled,
+            "can_prefill": reviewing and not read_only and any(code not in scores for code in self_scores),
         },
         status=status,
     )

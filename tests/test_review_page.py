@@ -53,6 +53,31 @@ def test_the_reviewer_sees_the_self_assessed_points_and_the_declared_stars(distr
     assert 'id="preview"' in page
 
 
+def test_the_reviewer_can_start_from_the_self_assessment_without_saving_it(district, evaluation, login):
+    client = login(district.users["street_staff"])
+    assert client.post(_url(evaluation), _form(evaluation, {"A1.1": "0.5"})).status_code == 302
+    page = client.get(_url(evaluation)).content.decode()
+    assert 'id="prefill-self"' in page
+
+    response = client.get(_url(evaluation) + "&prefill=self")
+    rows = {row["leaf"].code: row for block in response.context["dimensions"] for row in block["rows"]}
+    self_points = full_marks(evaluation.template, except_dimensions={"A": Decimal("1")})
+    assert rows["A1.1"]["typed"] == "0.5"  # what the reviewer saved stays
+    assert {code: row["typed"] for code, row in rows.items() if code != "A1.1"} == {
+        code: format(Decimal(points).normalize(), "f") for code, points in self_points.items() if code != "A1.1"
+    }
+    count = len(self_points) - 1
+    assert f"已按自评分填入{count}个空白项，请核对后保存。" in response.content.decode()
+    assert Score.objects.filter(evaluation=evaluation, stage="review").count() == 1  # nothing saved
+
+
+def test_a_submitted_review_is_not_prefilled(district, evaluation, login):
+    at_stage(evaluation, "publicity")
+    response = login(district.users["street_staff"]).get(_url(evaluation) + "&prefill=self")
+    assert response.context["prefilled"] == 0
+    assert 'id="prefill-self"' not in response.content.decode()
+
+
 def test_review_scores_and_check_methods_are_saved_together_and_audited(district, evaluation, login):
     client = login(district.users["street_staff"])
     data = _form(evaluation, {"A1.1": "1", "A1.2": "2"}, **{"check-A1.1": ["on_site", "interview"]})

@@ -20,3 +20,11 @@ def reminders_send() -> int:
     from evaluations.services.reminders import reminders_send as send
 
     return send()
+
+
+@shared_task
+def surveys_close_due() -> int:
+    """Beat job: close the satisfaction surveys whose closing time has passed; idempotent."""
+    from evaluations.services.votes import surveys_close_due as close
+
+    return close()

@@ -106,6 +106,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # Beat (`make beat`, one process per installation): reminders hourly, a few minutes past the hour.
 CELERY_BEAT_SCHEDULE = {
     "reminders-send": {"task": "evaluations.tasks.reminders_send", "schedule": crontab(minute=5)},
+    "surveys-close-due": {"task": "evaluations.tasks.surveys_close_due", "schedule": crontab(minute="*/5")},
 }
 # Reminders: users are notified this many days before a stage deadline of what still waits for them.
 REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 2)

@@ -137,7 +137,7 @@ def _ballots_rewrite_in_random_order(survey: Survey) -> None:
     )
 
 
-def survey_close(*, survey: Survey, by: User) -> Survey:
+def survey_close(*, survey: Survey, by: User | None) -> Survey:
     """Close a survey: no more ballots, its ballots rewritten in random order; the codes not used stay unused.
     The survey row is locked FOR UPDATE first: ballots in flight (which hold it FOR KEY SHARE or FOR NO KEY
     UPDATE) are written before and so rewritten too, and later ones wait and find the survey closed."""
@@ -152,6 +152,20 @@ def survey_close(*, survey: Survey, by: User) -> Survey:
 
         campaign_compute_request(campaign=Campaign.objects.get(evaluations__surveys=survey))
     return survey
+
+
+def surveys_close_due(*, now: datetime | None = None) -> int:
+    """Close every open survey whose closing time has passed, as if the street had closed it (beat job): its
+    ballots rewritten in random order and the stars recomputed. A survey closed meanwhile is left alone."""
+    now = now or timezone.now()
+    closed = 0
+    for survey_id in Survey.objects.filter(status=SurveyStatus.OPEN, closes_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().filter(pk=survey_id, status=SurveyStatus.OPEN).first()
+            if survey is not None:
+                survey_close(survey=survey, by=None)
+                closed += 1
+    return closed
 
 
 def vote_codes_issue(*, survey: Survey, count: int, expires_at: datetime, by: User) -> list[str]:

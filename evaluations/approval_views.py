@@ -29,6 +29,7 @@ from evaluations.services.approval import (
     recommended_list_build,
     recommended_list_checks,
     recommended_list_submit,
+    recommended_list_withdraw,
 )
 from orgs.exports import CONTENT_TYPES
 from orgs.models import AuditAction, Domain, Level, Organization, User
@@ -136,6 +137,8 @@ def recommended_list_view(request: HttpRequest, pk: int) -> HttpResponse:
                 and recommended_list.status == RecommendationStatus.SUBMITTED
                 and has_capability(request.user, Capability.APPROVE_RESULTS, campaign.scope)
             ),
+            # Everyone on these pages builds or approves the list: either may send a submitted list back to draft.
+            "can_withdraw": recommended_list is not None and recommended_list.status == RecommendationStatus.SUBMITTED,
         },
     )
 
@@ -245,6 +248,27 @@ def recommended_list_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         recommended_list = _list_of(campaign)
         recommended_list_submit(recommended_list=recommended_list, by=request.user, lock_version=_version(request))
         messages.success(request, _("The recommended list is submitted to the district committee for approval."))
+    except Http404 as missing:
+        messages.error(request, str(missing))
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def recommended_list_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The district organization department withdraws its submitted list, or the committee returns it, with a reason."""
+    campaign = _campaign_for_approval_pages(request.user, pk)
+    try:
+        recommended_list = _list_of(campaign)
+        recommended_list_withdraw(
+            recommended_list=recommended_list,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            lock_version=_version(request),
+        )
+        messages.success(request, _("The recommended list is back to draft: it can be changed and submitted again."))
     except Http404 as missing:
         messages.error(request, str(missing))
     except ValidationError as error:

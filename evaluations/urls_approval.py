@@ -21,6 +21,11 @@ urlpatterns: list = [
         name="recommended_list_submit",
     ),
     path(
+        "campaigns/<int:pk>/recommended/withdraw/",
+        approval_views.recommended_list_withdraw_view,
+        name="recommended_list_withdraw",
+    ),
+    path(
         "campaigns/<int:pk>/recommended/approve/",
         approval_views.recommended_list_approve_view,
         name="recommended_list_approve",

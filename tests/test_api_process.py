@@ -234,6 +234,24 @@ def test_the_district_reads_the_list_with_its_entries_and_checks(district, draft
     assert [row["id"] for row in listed.json()["results"]] == [draft.pk]
 
 
+def test_the_approver_returns_a_submitted_list_with_a_reason(district, draft):
+    submitted = api(district.users["district_admin"]).post(
+        f"/api/v1/recommended-lists/{draft.pk}/submit/", {"version": draft.lock_version}, format="json"
+    )
+    approver = api(district.users["district_approver"])
+    url = f"/api/v1/recommended-lists/{draft.pk}/withdraw/"
+
+    refused = approver.post(url, {"version": submitted.json()["version"], "reason": ""}, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {"errors": {"status": "请说明推荐名单退回草稿的原因。"}}
+
+    returned = approver.post(url, {"version": submitted.json()["version"], "reason": "材料待补充"}, format="json")
+    assert returned.status_code == 200
+    assert returned.json()["status"] == RecommendationStatus.DRAFT
+    again = approver.post(url, {"version": returned.json()["version"], "reason": "再退回"}, format="json")
+    assert again.status_code == 400
+
+
 def test_the_district_admin_submits_and_the_approver_approves(district, draft):
     submitted = api(district.users["district_admin"]).post(
         f"/api/v1/recommended-lists/{draft.pk}/submit/", {"version": draft.lock_version}, format="json"

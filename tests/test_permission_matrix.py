@@ -709,6 +709,14 @@ CASES.update(
                 expected=only(["district_admin", "superuser"], out_of_scope=_CAMPAIGN_OUT_OF_SCOPE, ok=302),
             )
         ],
+        "recommended_list_withdraw": [
+            Case(
+                method="post",
+                kwargs=lambda d: {"pk": _approval_campaign(d).pk},
+                data={"reason": "补充材料"},
+                expected=only(_RANKING_ROLES, out_of_scope=_CAMPAIGN_OUT_OF_SCOPE, ok=302),
+            )
+        ],
         "recommended_list_approve": [
             Case(
                 method="post",
@@ -821,6 +829,14 @@ CASES.update(
                     anonymous=API_ANONYMOUS,
                     ok=409,
                 ),
+            )
+        ],
+        "api-recommended-list-withdraw": [
+            Case(
+                method="post",
+                kwargs=lambda d: {"pk": _recommended_list(d).pk},
+                data={**_STALE_VERSION, "reason": "补充材料"},
+                expected=only(_RANKING_ROLES, out_of_scope=_CAMPAIGN_OUT_OF_SCOPE, anonymous=API_ANONYMOUS, ok=409),
             )
         ],
         "api-recommended-list-approve": [

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from evaluations.models import QuotaPenalty, RecommendationStatus, RecommendedEntry, RecommendedList
 from evaluations.services.approval import (
@@ -18,6 +19,7 @@ from evaluations.services.approval import (
     recommended_list_build,
     recommended_list_checks,
     recommended_list_submit,
+    recommended_list_withdraw,
 )
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
 from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
@@ -222,3 +224,34 @@ def test_a_submitted_list_can_no_longer_be_changed(district):
             change()
     assert _entry(recommended_list, district.community).stars == 5
     assert not QuotaPenalty.objects.exists()
+
+
+def test_a_submitted_list_goes_back_to_draft_with_a_reason_and_can_be_changed_again(district, login):
+    admin = district.users["district_admin"]
+    campaign = campaign_awaiting_approval(district)
+    five_star_cap_set(campaign=campaign, cap="100", by=admin)
+    recommended_list = recommended_list_submit(
+        recommended_list=recommended_list_build(campaign=campaign, by=admin), by=admin
+    )
+    url = reverse("recommended_list_withdraw", kwargs={"pk": campaign.pk})
+    approver = login(district.users["district_approver"])
+    page = approver.get(reverse("recommended_list", kwargs={"pk": campaign.pk})).content.decode()
+    assert "退回修改" in page
+
+    refused = approver.post(url, {"version": recommended_list.lock_version, "reason": " "}, follow=True)
+    assert "请说明推荐名单退回草稿的原因。" in refused.content.decode()
+    assert RecommendedList.objects.get(pk=recommended_list.pk).status == RecommendationStatus.SUBMITTED
+
+    approver.post(url, {"version": recommended_list.lock_version, "reason": "第一社区材料待补充"})
+    recommended_list.refresh_from_db()
+    assert (recommended_list.status, recommended_list.submitted_at) == (RecommendationStatus.DRAFT, None)
+    assert AuditEvent.objects.filter(
+        action=AuditAction.RECOMMENDATION,
+        actor=district.users["district_approver"],
+        detail__step="withdraw",
+        detail__reason="第一社区材料待补充",
+    ).exists()
+    recommended_entry_set_stars(entry=_entry(recommended_list, district.community), stars=4, note="降星", by=admin)
+    assert _entry(recommended_list, district.community).stars == 4
+    with pytest.raises(ValidationError, match="草稿"):
+        recommended_list_withdraw(recommended_list=recommended_list, by=admin, reason="再撤回")

@@ -39,6 +39,7 @@ from evaluations.services.approval import (
     recommended_list_approve,
     recommended_list_checks,
     recommended_list_submit,
+    recommended_list_withdraw,
 )
 from evaluations.services.consultation import opinion_give
 from evaluations.services.publicity import objection_answer, objection_contact_masked
@@ -389,6 +390,12 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
 
 
+class WithdrawSerializer(VersionSerializer):
+    reason = serializers.CharField(
+        max_length=300, allow_blank=True, help_text=gettext_lazy("Why the list goes back to draft (required).")
+    )
+
+
 LIST_ACTION_RESPONSES = {
     200: RecommendedListSerializer,
     400: OpenApiResponse(description=gettext_lazy("The action is not allowed now; the message says why.")),
@@ -458,14 +465,15 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
         )
         return Response(RecommendedListDetailSerializer(recommended_list).data)
 
-    def _act(self, request: Request, capability: Capability, service) -> Response:
-        recommended_list = self._list_for((capability,))
-        entry = VersionSerializer(data=request.data)
+    def _act(self, request: Request, capabilities: tuple[Capability, ...], service, form=VersionSerializer) -> Response:
+        recommended_list = self._list_for(capabilities)
+        entry = form(data=request.data)
         if not entry.is_valid():
             return _invalid(entry)
+        values = dict(entry.validated_data)
         try:
             acted = service(
-                recommended_list=recommended_list, by=request.user, lock_version=entry.validated_data["version"]
+                recommended_list=recommended_list, by=request.user, lock_version=values.pop("version"), **values
             )
         except StaleRecommendation as stale:
             return Response({"errors": {"version": stale.messages[0]}}, status.HTTP_409_CONFLICT)
@@ -477,10 +485,16 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         """The district organization department sends the list to the committee; refused while a check fails."""
-        return self._act(request, Capability.BUILD_RECOMMENDATION, recommended_list_submit)
+        return self._act(request, (Capability.BUILD_RECOMMENDATION,), recommended_list_submit)
 
     @extend_schema(parameters=[ID_PARAMETER], request=VersionSerializer, responses=LIST_ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """The district committee approves the submitted list in one action: the results are published, final."""
-        return self._act(request, Capability.APPROVE_RESULTS, recommended_list_approve)
+        return self._act(request, (Capability.APPROVE_RESULTS,), recommended_list_approve)
+
+    @extend_schema(parameters=[ID_PARAMETER], request=WithdrawSerializer, responses=LIST_ACTION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """A submitted list back to draft, with the reason: withdrawn by the department or returned by the committee."""
+        return self._act(request, LIST_READERS, recommended_list_withdraw, WithdrawSerializer)

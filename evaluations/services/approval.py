@@ -465,6 +465,38 @@ def recommended_list_submit(
     return recommended_list
 
 
+def recommended_list_withdraw(
+    *, recommended_list: RecommendedList, by: User, reason: str, lock_version: int | None = None
+) -> RecommendedList:
+    """A submitted list back to draft before approval: withdrawn by the district organization department, or returned
+    by the committee, with the reason (audited); it can then be changed and submitted again."""
+    reason = (reason or "").strip()
+    try:
+        with transaction.atomic():
+            recommended_list = _locked_list(recommended_list.campaign)
+            _check_version(recommended_list, lock_version)
+            if recommended_list.status == RecommendationStatus.APPROVED:
+                raise RecommendationRefused(_("The recommended list is approved and frozen."))
+            if recommended_list.status != RecommendationStatus.SUBMITTED:
+                raise RecommendationRefused(_("The recommended list is a draft: there is nothing to take back."))
+            if not reason:
+                raise RecommendationRefused(_("Say why the recommended list goes back to draft."))
+            recommended_list.status = RecommendationStatus.DRAFT
+            recommended_list.submitted_at = None
+            recommended_list.lock_version += 1
+            recommended_list.save(update_fields=["status", "submitted_at", "lock_version"])
+            audit_record(
+                action=AuditAction.RECOMMENDATION,
+                actor=by,
+                object_type="recommended_list",
+                object_id=recommended_list.pk,
+                detail={"step": "withdraw", "reason": reason},
+            )
+    except RecommendationRefused as error:
+        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="withdraw")
+    return recommended_list
+
+
 def recommended_list_approve(
     *, recommended_list: RecommendedList, by: User, lock_version: int | None = None, now: datetime | None = None
 ) -> RecommendedList:

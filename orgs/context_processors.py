@@ -1,16 +1,8 @@
 """What the navigation shows: only the entries the user may open, and how much waits for the user."""
 
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 from orgs.permissions import Capability, has_capability
-
-
-def _worklist_counts(user):
-    # The work list belongs to the evaluation process; imported here only to count it for the navigation.
-    from evaluations.worklist import worklist_counts
-
-    return worklist_counts(user)
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -21,6 +13,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_can_view_members": has_capability(user, Capability.VIEW_MEMBERS),
         "nav_can_import": has_capability(user, Capability.IMPORT_ROSTER),
         "nav_can_view_campaigns": has_capability(user, Capability.VIEW_EVALUATIONS),
-        # One query, run only when a page renders the navigation.
-        "nav_worklist": SimpleLazyObject(lambda: _worklist_counts(user)),
     }

@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from evaluations.api.process import ObjectionViewSet, OpinionViewSet, RecommendedListViewSet
+from evaluations.api.objections import ObjectionViewSet
+from evaluations.api.opinions import OpinionViewSet
+from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.vote_api import SurveyViewSet

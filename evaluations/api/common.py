@@ -1,0 +1,49 @@
+"""What the process endpoints share: the scope of a list, a service's refusal as per-field messages, the
+``evaluation`` query parameter and the help of the enums declared in one component only."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from orgs.models import User
+from orgs.permissions import Capability, subtree_condition
+
+
+def held_anywhere(user: User, capabilities: tuple[Capability, ...], field: str) -> Q | None:
+    """Objects whose organization path lies in a subtree where the user holds one of the capabilities;
+    None for no restriction (a superuser)."""
+    condition = Q(pk__in=[])
+    for capability in capabilities:
+        held = subtree_condition(user, capability, field)
+        if held is None:
+            return None
+        condition |= held
+    return condition
+
+
+def errors_of(error: ValidationError, field: str) -> dict[str, str]:
+    """A service's refusal as one message per field; a message about no field goes under ``field``."""
+    if hasattr(error, "error_dict"):
+        return {
+            (field if name == "__all__" else name): " ".join(messages) for name, messages in error.message_dict.items()
+        }
+    return {field: " ".join(error.messages)}
+
+
+def invalid(entry: serializers.Serializer) -> Response:
+    errors = {name: " ".join(str(message) for message in messages) for name, messages in entry.errors.items()}
+    return Response({"errors": errors}, status.HTTP_400_BAD_REQUEST)
+
+
+EVALUATION_PARAMETER = OpenApiParameter(
+    "evaluation", OpenApiTypes.INT, description=gettext_lazy("Only this evaluation's items.")
+)
+
+# An enum shared by two components needs a name in settings.ENUM_NAME_OVERRIDES (the stages' ``kind`` and the
+# other ``status`` fields are other enums): each enum here is declared in one component, a plain string elsewhere.
+KIND_HELP = gettext_lazy("One of no_objection, concern, veto.")
+STATUS_HELP = gettext_lazy("One of draft, submitted, approved.")

@@ -1,0 +1,212 @@
+"""The recommended list over the API: read with its checks, submitted, sent back to draft, approved.
+
+Scoped like the pages and acting through the same services: out of scope 404, in scope without the
+capability 403, a refusal of the service 400 with its message, a stale version 409; every refusal is audited.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, invalid
+from evaluations.api.review import integer_parameter
+from evaluations.models import RecommendedEntry, RecommendedList
+from evaluations.selectors import campaigns_visible_to
+from evaluations.services.approval import (
+    RecommendationRefused,
+    StaleRecommendation,
+    recommended_list_approve,
+    recommended_list_checks,
+    recommended_list_submit,
+    recommended_list_withdraw,
+)
+from orgs.api.filters import ListFilters
+from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
+from orgs.permissions import Capability, has_capability
+from orgs.services.audit import audit_refusal
+
+LIST_READERS = (Capability.BUILD_RECOMMENDATION, Capability.APPROVE_RESULTS)
+
+
+class RecommendedEntrySerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="evaluation.organization.name", read_only=True)
+    organization_code = serializers.CharField(source="evaluation.organization.code", read_only=True)
+
+    class Meta:
+        model = RecommendedEntry
+        fields = ["rank", "evaluation", "organization", "organization_code", "total", "computed_stars", "stars", "note"]
+
+
+class StreetCheckSerializer(serializers.Serializer):
+    street_id = serializers.IntegerField()
+    street = serializers.CharField()
+    organizations = serializers.IntegerField()
+    five_star = serializers.IntegerField()
+    penalty = serializers.CharField(help_text=gettext_lazy("Points of the five-star share the street loses."))
+    allowed = serializers.IntegerField(help_text=gettext_lazy("Five-star organizations the street may have."))
+    ok = serializers.BooleanField()
+
+
+class ListChecksSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    organizations = serializers.IntegerField()
+    five_star = serializers.IntegerField()
+    share = serializers.CharField(help_text=gettext_lazy("Share of five-star organizations, in per cent."))
+    cap = serializers.CharField(help_text=gettext_lazy("Share of five stars allowed, in per cent."))
+    district_ok = serializers.BooleanField()
+    streets = StreetCheckSerializer(many=True)
+    failures = serializers.ListField(child=serializers.CharField())
+
+
+class RecommendedListSerializer(serializers.ModelSerializer):
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    version = serializers.IntegerField(source="lock_version", read_only=True)
+    approved_by = serializers.CharField(source="approved_by.full_name", allow_null=True, read_only=True, default=None)
+
+    class Meta:
+        model = RecommendedList
+        fields = [
+            "id",
+            "campaign",
+            "campaign_name",
+            "status",
+            "status_label",
+            "five_star_cap",
+            "version",
+            "built_at",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+        ]
+
+
+class RecommendedListDetailSerializer(RecommendedListSerializer):
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    checks = ListChecksSerializer(source="checks_now", read_only=True)
+    entries = RecommendedEntrySerializer(source="entry_rows", many=True, read_only=True)
+
+    class Meta(RecommendedListSerializer.Meta):
+        fields = [*RecommendedListSerializer.Meta.fields, "checks", "entries"]
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=0)
+
+
+class WithdrawSerializer(VersionSerializer):
+    reason = serializers.CharField(
+        max_length=300, allow_blank=True, help_text=gettext_lazy("Why the list goes back to draft (required).")
+    )
+
+
+LIST_ACTION_RESPONSES = {
+    200: RecommendedListSerializer,
+    400: OpenApiResponse(description=gettext_lazy("The action is not allowed now; the message says why.")),
+    403: OpenApiResponse(description=gettext_lazy("Your role does not take this action.")),
+    404: OpenApiResponse(description=gettext_lazy("No such recommended list in your scope.")),
+    409: OpenApiResponse(description=gettext_lazy("The recommended list changed since the version you sent.")),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("campaign", OpenApiTypes.INT, description=gettext_lazy("Only this campaign's list."))
+        ]
+    ),
+    retrieve=extend_schema(parameters=[ID_PARAMETER], responses=RecommendedListDetailSerializer),
+)
+class RecommendedListViewSet(ScopedReadOnlyViewSet):
+    """The recommended lists of the campaigns in scope, for the district organization department that builds
+    them and the committee that approves them; the detail carries the entries and the checks as they stand."""
+
+    serializer_class = RecommendedListSerializer
+    list_filters = ListFilters(
+        text_fields=("campaign__name",), text_help=gettext_lazy("Campaign name contains this text.")
+    )
+    queryset = RecommendedList.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        lists = RecommendedList.objects.filter(campaign__in=campaigns_visible_to(self.request.user))
+        condition = held_anywhere(self.request.user, LIST_READERS, "campaign__scope__path")
+        if condition is not None:
+            lists = lists.filter(condition)
+        return lists.select_related("campaign__scope", "approved_by").order_by("-campaign__year", "-campaign_id")
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        campaign = integer_parameter(self.request, "campaign")
+        if campaign is not None:
+            queryset = queryset.filter(campaign_id=campaign)
+        return super().filter_queryset(queryset)
+
+    def _list_for(self, capabilities: tuple[Capability, ...]) -> RecommendedList:
+        """The list of a campaign the user sees (else 404) if one of the capabilities is held on its scope (else
+        403), as on the pages; both refusals audited."""
+        pk = self.kwargs["pk"]
+        user = self.request.user
+        found = (
+            RecommendedList.objects.filter(pk=pk, campaign__in=campaigns_visible_to(user))
+            .select_related("campaign__scope", "approved_by")
+            .first()
+        )
+        if found is None:
+            audit_refusal(user=user, capability=capabilities[0], object_type="recommended_list", object_id=pk)
+            raise Http404(_("No such item in your scope."))
+        if not any(has_capability(user, capability, found.campaign.scope) for capability in capabilities):
+            audit_refusal(user=user, capability=capabilities[0], object_type="recommended_list", object_id=pk)
+            raise PermissionDenied(_("You do not have permission to do this."))
+        return found
+
+    def get_object(self) -> RecommendedList:
+        return self._list_for(LIST_READERS)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        recommended_list = self.get_object()
+        recommended_list.checks_now = recommended_list_checks(recommended_list).as_json()
+        recommended_list.entry_rows = list(
+            recommended_list.entries.select_related("evaluation__organization").order_by("rank")
+        )
+        return Response(RecommendedListDetailSerializer(recommended_list).data)
+
+    def _act(self, request: Request, capabilities: tuple[Capability, ...], service, form=VersionSerializer) -> Response:
+        recommended_list = self._list_for(capabilities)
+        entry = form(data=request.data)
+        if not entry.is_valid():
+            return invalid(entry)
+        values = dict(entry.validated_data)
+        try:
+            acted = service(
+                recommended_list=recommended_list, by=request.user, lock_version=values.pop("version"), **values
+            )
+        except StaleRecommendation as stale:
+            return Response({"errors": {"version": stale.messages[0]}}, status.HTTP_409_CONFLICT)
+        except RecommendationRefused as refusal:
+            return Response({"errors": errors_of(refusal, "status")}, status.HTTP_400_BAD_REQUEST)
+        return Response(RecommendedListSerializer(acted).data)
+
+    @extend_schema(parameters=[ID_PARAMETER], request=VersionSerializer, responses=LIST_ACTION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """The district organization department sends the list to the committee; refused while a check fails."""
+        return self._act(request, (Capability.BUILD_RECOMMENDATION,), recommended_list_submit)
+
+    @extend_schema(parameters=[ID_PARAMETER], request=VersionSerializer, responses=LIST_ACTION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """The district committee approves the submitted list in one action: the results are published, final."""
+        return self._act(request, (Capability.APPROVE_RESULTS,), recommended_list_approve)
+
+    @extend_schema(parameters=[ID_PARAMETER], request=WithdrawSerializer, responses=LIST_ACTION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """A submitted list back to draft, with the reason: withdrawn by the department or returned by the committee."""
+        return self._act(request, LIST_READERS, recommended_list_withdraw, WithdrawSerializer)

@@ -212,6 +212,8 @@ ROSTER_ASYNC_ROWS = env_int("ROSTER_ASYNC_ROWS", 5000)
 CAMPAIGN_COMPUTE_LEASE_SECONDS = env_int("CAMPAIGN_COMPUTE_LEASE_SECONDS", 15 * 60)
 # On PostgreSQL a second connection reads the next street while the current one is computed (uses two cores).
 CAMPAIGN_COMPUTE_READ_AHEAD = env_bool("CAMPAIGN_COMPUTE_READ_AHEAD", default=True)
+# How many streets that connection may read before the computation catches up (each read is held in memory).
+CAMPAIGN_COMPUTE_READ_AHEAD_STREETS = max(1, env_int("CAMPAIGN_COMPUTE_READ_AHEAD_STREETS", 3))
 # For the worker test only: a run waits this long after each street, so it can be killed mid-way. Keep 0.
 CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS = env_int("CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS", 0)
 # Publicity: objections filed from one client address in one hour, at most (the cache counts them).

@@ -11,6 +11,7 @@ import hashlib
 import json
 import operator
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass
@@ -236,13 +237,14 @@ def _chunk_reads(campaign: Campaign, chunks: list[str]) -> Iterator[tuple[str, C
         for chunk in chunks:
             yield chunk, functools.partial(_read_in_chunk_transaction, campaign, chunk)
         return
+    ahead = settings.CAMPAIGN_COMPUTE_READ_AHEAD_STREETS
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compute-read") as reader:
         try:
-            upcoming = [reader.submit(_read_ahead, campaign, chunk) for chunk in chunks[:1]]
+            upcoming = deque(reader.submit(_read_ahead, campaign, chunk) for chunk in chunks[:ahead])
             for index, chunk in enumerate(chunks):
-                current = upcoming.pop()
-                if index + 1 < len(chunks):
-                    upcoming.append(reader.submit(_read_ahead, campaign, chunks[index + 1]))
+                current = upcoming.popleft()
+                if index + ahead < len(chunks):
+                    upcoming.append(reader.submit(_read_ahead, campaign, chunks[index + ahead]))
                 yield chunk, current.result
         finally:
             for future in upcoming:

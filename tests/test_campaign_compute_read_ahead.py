@@ -68,7 +68,10 @@ def campaign(district):
     return campaign
 
 
-def test_reading_ahead_gives_the_rows_of_reading_street_by_street(district, campaign, settings, monkeypatch):
+@pytest.mark.parametrize("streets_ahead", [1, 3])  # fewer and more than the campaign's two streets
+def test_reading_ahead_gives_the_rows_of_reading_street_by_street(
+    district, campaign, settings, monkeypatch, streets_ahead
+):
     district_communities = (district.community, district.sibling_community, district.other_community)
     readers = []
     read = compute._read
@@ -84,6 +87,7 @@ def test_reading_ahead_gives_the_rows_of_reading_street_by_street(district, camp
 
     readers.clear()
     settings.CAMPAIGN_COMPUTE_READ_AHEAD = True
+    settings.CAMPAIGN_COMPUTE_READ_AHEAD_STREETS = streets_ahead
     connections = _connections()
     read_ahead = _compute_afresh(campaign)
     assert readers and all(name.startswith("compute-read") for name in readers)

@@ -3,10 +3,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from orgs.models import User
@@ -23,6 +26,16 @@ def held_anywhere(user: User, capabilities: tuple[Capability, ...], field: str) 
             return None
         condition |= held
     return condition
+
+
+def integer_parameter(request: Request, name: str, message: str = "") -> int | None:
+    """The id a query parameter names, None when it is absent; anything but digits is 400 with ``message``."""
+    value = request.query_params.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise DRFValidationError({name: message or _("Give a numeric id.")})
+    return int(value)
 
 
 def errors_of(error: ValidationError, field: str) -> dict[str, str]:

@@ -15,8 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import EVALUATION_PARAMETER, errors_of, held_anywhere, invalid
-from evaluations.api.review import integer_parameter
+from evaluations.api.common import EVALUATION_PARAMETER, errors_of, held_anywhere, integer_parameter, invalid
 from evaluations.models import Objection
 from evaluations.services.publicity import objection_answer, objection_contact_masked
 from orgs.api.filters import ListFilters

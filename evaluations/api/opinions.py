@@ -14,8 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import EVALUATION_PARAMETER, KIND_HELP, errors_of, invalid
-from evaluations.api.review import integer_parameter
+from evaluations.api.common import EVALUATION_PARAMETER, KIND_HELP, errors_of, integer_parameter, invalid
 from evaluations.models import DepartmentOpinion, OpinionKind
 from evaluations.selectors import get_evaluation_for_user
 from evaluations.services.consultation import opinion_give

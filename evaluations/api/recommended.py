@@ -16,8 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, invalid
-from evaluations.api.review import integer_parameter
+from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, integer_parameter, invalid
 from evaluations.models import RecommendedEntry, RecommendedList
 from evaluations.selectors import campaigns_visible_to
 from evaluations.services.approval import (

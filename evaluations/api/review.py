@@ -6,15 +6,14 @@ stale version 409, out of scope 404; every refusal is audited.
 """
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from evaluations.api.common import integer_parameter
 from evaluations.models import CampaignStage, Transition
 from evaluations.selectors import campaigns_visible_to, evaluations_visible_to, get_evaluation_for_user
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition
@@ -56,15 +55,6 @@ class TransitionResultSerializer(serializers.Serializer):
     status = serializers.CharField()
     version = serializers.IntegerField()
     revision = serializers.IntegerField()
-
-
-def integer_parameter(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValidationError({name: _("Give a numeric id.")})
-    return int(value)
 
 
 @extend_schema_view(

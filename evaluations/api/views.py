@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from evaluations.api.common import integer_parameter
 from evaluations.api.serializers import (
     CampaignSerializer,
     EvaluationDetailSerializer,
@@ -39,16 +40,12 @@ STARS = {str(stars) for stars in range(6)}
 
 def _campaign_in_scope(request: Request, name: str) -> Campaign | None:
     """The campaign a parameter names; one the user does not see is 404 and audited, as on the pages."""
-    value = request.query_params.get(name, "").strip()
-    if not value:
+    pk = integer_parameter(request, name, _("Give the numeric id of a campaign in your scope."))
+    if pk is None:
         return None
-    if not value.isdigit():
-        raise ValidationError({name: _("Give the numeric id of a campaign in your scope.")})
-    campaign = campaigns_visible_to(request.user).filter(pk=int(value)).first()
+    campaign = campaigns_visible_to(request.user).filter(pk=pk).first()
     if campaign is None:
-        audit_refusal(
-            user=request.user, capability=Capability.VIEW_EVALUATIONS, object_type="campaign", object_id=value
-        )
+        audit_refusal(user=request.user, capability=Capability.VIEW_EVALUATIONS, object_type="campaign", object_id=pk)
         raise Http404(_("No such item in your scope."))
     return campaign
 

@@ -262,6 +262,7 @@ class AuditAction(models.TextChoices):
     TEMPLATE_LOAD = "template_load", _("Indicator template loaded")
     CAMPAIGN_CREATE = "campaign_create", _("Campaign created")
     CAMPAIGN_OPEN = "campaign_open", _("Campaign opened")
+    CAMPAIGN_SETUP = "campaign_setup", _("Campaign stages and departments set")
     PERSONALISED_SET = "personalised_set", _("Personalised sub-items set")
     SCORES_SAVE = "scores_save", _("Scores saved")
     EVIDENCE_UPLOAD = "evidence_upload", _("Evidence uploaded")

@@ -147,8 +147,7 @@ def campaign_stages_set(
             CampaignStage.objects.bulk_update(changed, ["deadline", "min_days"])
             campaign.departments.set(departments)
             audit_record(
-                # No action of its own yet for a campaign's set-up: recorded with the campaign's creation.
-                action=AuditAction.CAMPAIGN_CREATE,
+                action=AuditAction.CAMPAIGN_SETUP,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
@@ -166,7 +165,7 @@ def campaign_stages_set(
             )
     if errors:
         audit_record(
-            action=AuditAction.CAMPAIGN_CREATE,
+            action=AuditAction.CAMPAIGN_SETUP,
             outcome=AuditOutcome.REFUSED,
             actor=by,
             object_type="campaign",

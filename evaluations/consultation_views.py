@@ -12,14 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluations.models import CampaignStage, OpinionKind
 from evaluations.selectors import evaluations_visible_to, get_campaign_for_user, get_evaluation_for_user
-from evaluations.services.consultation import (
-    campaign_stages_set,
-    consultation_close,
-    consultation_rows,
-    consultation_stage,
-    opinion_give,
-    veto_items_of,
-)
+from evaluations.selectors.consultation import consultation_rows, consultation_stage, veto_items_of
+from evaluations.services.consultation import campaign_stages_set, consultation_close, opinion_give
 from orgs.models import Department
 from orgs.permissions import Capability
 

@@ -20,18 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evaluations.models import Objection
 from evaluations.publicity_notice import NoticeEntry, NoticeText, publicity_notice_pdf
-from evaluations.services.publicity import (
-    ObjectionRefused,
+from evaluations.selectors.publicity import (
     Publicity,
-    objection_answer,
     objection_contact_masked,
-    objection_file,
     open_objection_counts,
-    publicity_close,
     publicity_of,
     publicity_street,
     street_objections,
 )
+from evaluations.services.publicity import ObjectionRefused, objection_answer, objection_file, publicity_close
 from evaluations.templatetags.points import points
 from orgs.models import Level, Organization, User
 from orgs.permissions import Capability, check_capability_on

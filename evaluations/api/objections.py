@@ -17,7 +17,8 @@ from rest_framework.response import Response
 
 from evaluations.api.common import EVALUATION_PARAMETER, errors_of, held_anywhere, integer_parameter, invalid
 from evaluations.models import Objection
-from evaluations.services.publicity import objection_answer, objection_contact_masked
+from evaluations.selectors.publicity import objection_contact_masked
+from evaluations.services.publicity import objection_answer
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability, check_capability_on

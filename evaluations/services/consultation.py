@@ -6,12 +6,11 @@ stage, which the computation applies on top of the scores' stage, so the stars a
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -357,71 +356,3 @@ def consultation_close(
         ).order_by("organization__path")
     )
     return evaluations_transition(evaluations=waiting, action=Action.SUBMIT, by=by, now=now)
-
-
-# --- Reads for the consultation pages ---------------------------------------------------------------------
-
-
-@dataclass
-class OpinionCell:
-    department: Department
-    opinion: DepartmentOpinion | None
-    silent_as_no_objection: bool = False
-
-
-@dataclass
-class ConsultationRow:
-    evaluation: Evaluation
-    cells: list[OpinionCell] = field(default_factory=list)
-    own: DepartmentOpinion | None = None
-
-
-def consultation_stage(campaign: Campaign) -> CampaignStage | None:
-    return CampaignStage.objects.filter(campaign=campaign, kind=StageKind.CONSULTATION).order_by("order").first()
-
-
-def consultation_rows(
-    *,
-    campaign: Campaign,
-    evaluations: QuerySet,
-    departments: list[Department],
-    stage: CampaignStage | None,
-    now: datetime | None = None,
-) -> list[ConsultationRow]:
-    """The evaluations of the campaign at the consultation ``stage`` with their result and every department's
-    opinion; a department silent past the deadline counts as no objection. Two queries, whatever the size."""
-    now = now or timezone.now()
-    deadline_passed = stage is not None and stage.deadline is not None and stage.deadline <= now
-    waiting = (
-        evaluations.filter(campaign=campaign, stage__kind=StageKind.CONSULTATION, status=EvaluationStatus.IN_PROGRESS)
-        .select_related("organization", "result")
-        .prefetch_related(
-            Prefetch(
-                "opinions",
-                queryset=DepartmentOpinion.objects.select_related("department", "veto_item"),
-                to_attr="given_opinions",
-            )
-        )
-        .order_by("organization__path")
-    )
-    rows = []
-    for evaluation in waiting:
-        by_department = {opinion.department_id: opinion for opinion in evaluation.given_opinions}
-        cells = [
-            OpinionCell(
-                department=department,
-                opinion=by_department.get(department.pk),
-                silent_as_no_objection=deadline_passed and department.pk not in by_department,
-            )
-            for department in departments
-        ]
-        rows.append(ConsultationRow(evaluation=evaluation, cells=cells))
-    return rows
-
-
-def veto_items_of(template_ids: Iterable[int]) -> dict[int, list[IndicatorItem]]:
-    """The veto items of each template, in order: one query."""
-    items: dict[int, list[IndicatorItem]] = {}
-    for item in IndicatorItem.objects.filter(template_id__in=set(template_ids), level=ItemLevel.VETO).order_by("order"):
-        items.setdefault(item.template_id, []).append(item)
-    return items

@@ -25,6 +25,7 @@ run: install var/keys.env
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py seed_demo && \
+	$(PY) manage.py seed_demo_campaigns && \
 	$(VENV)/bin/gunicorn starrating.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 lint: install

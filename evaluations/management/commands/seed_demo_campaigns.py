@@ -1,0 +1,175 @@
+"""Demo campaigns in the demo district: ``manage.py seed_demo_campaigns`` (after ``seed_demo``; ``make run`` runs both).
+
+A Yucheng 五星争创 year part-way through, so that the demo accounts find work and the district finds results:
+the demo community's self-assessment is saved as a draft (org_admin); the other communities of its street have
+submitted theirs and wait for the street's review (street_staff); every other street has reviewed its communities,
+with satisfaction votes cast with one-time codes, and publicises the proposed stars now (public publicity pages,
+the district ranking and its star chart). And this quarter's Jinyuan secretary scoring, scored by the streets and
+ranked within each street. Everything goes through the services, as the system administrator.
+
+Idempotent: a campaign of the same name is left as it is. The points are drawn from a fixed seed.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from evaluations.models import Campaign, Evaluation, PeriodKind, Stage
+from evaluations.selectors import evaluation_tree
+from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
+from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.transitions import evaluation_declare_stars, evaluation_transition
+from evaluations.services.votes import ballot_cast_with_code, survey_close, survey_open, vote_codes_issue
+from evaluations.workflow import Action
+from orgs.management.commands.seed_demo import DEMO_DISTRICT_CODE, DEMO_SEED
+from orgs.models import Department, Level, Organization, User
+from scoring.services import templates_load
+
+TEMPLATES_DIR = settings.BASE_DIR / "fixtures" / "templates"
+# The "+1" governance sub-items each street sets for its communities (Yucheng: 目标任务, 公开测评, 其他).
+GOVERNANCE = [
+    {
+        "parent_code": "E1",
+        "code": "E1.1",
+        "name": "老旧小区改造",
+        "points": "6",
+        "standard": "按街道年度计划完成，得6分。",
+    },
+    {"parent_code": "E1", "code": "E1.2", "name": "垃圾分类", "points": "4", "standard": "居民参与率达标，得4分。"},
+    {"parent_code": "E2", "code": "E2.1", "name": "党员群众综合测评", "points": "6", "standard": "按测评结果折算。"},
+    {"parent_code": "E3", "code": "E3.1", "name": "特色亮点", "points": "4", "standard": "经街道认定，得4分。"},
+]
+OPTIONS = (("satisfied", 0.55), ("fairly_satisfied", 0.25), ("fair", 0.12), ("unsatisfied", 0.08))
+BALLOTS = (12, 24)  # residents voting per community, from … to
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Add the demo campaigns to the demo district (run seed_demo first).")
+
+    def handle(self, *args, **options):
+        district = Organization.objects.filter(code=DEMO_DISTRICT_CODE).first()
+        admin = User.objects.filter(username="admin", is_superuser=True).first()
+        if district is None or admin is None:
+            raise CommandError(_("Load the demo district first: manage.py seed_demo."))
+        year, quarter = timezone.localdate().year, (timezone.localdate().month - 1) // 3 + 1
+        names = {
+            "yucheng": _("%(year)d: the communities' five-star campaign") % {"year": year},
+            "jinyuan": _("%(year)d Q%(quarter)d: assessment of the village and community secretaries")
+            % {"year": year, "quarter": quarter},
+        }
+        made = []
+        with transaction.atomic():
+            templates = {}
+            for path in sorted(TEMPLATES_DIR.glob("*.yaml")):
+                for template in templates_load(source_yaml=path.read_text(encoding="utf-8"), by=admin):
+                    templates[template.code] = template
+            rng = random.Random(DEMO_SEED)
+            if not Campaign.objects.filter(name=names["yucheng"]).exists():
+                _yucheng_year(names["yucheng"], templates["yucheng_4plus1"], district, year, admin, rng)
+                made.append(names["yucheng"])
+            if not Campaign.objects.filter(name=names["jinyuan"]).exists():
+                _jinyuan_quarter(
+                    names["jinyuan"], templates["jinyuan_secretary_quarterly"], district, year, quarter, admin, rng
+                )
+                made.append(names["jinyuan"])
+        for name in made:
+            self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
+        if not made:
+            self.stdout.write(_("The demo campaigns exist already."))
+
+
+def _points(evaluation: Evaluation, rng: random.Random, *, slack: float) -> dict[str, str]:
+    """Every item of the evaluation's tree near its maximum: with chance ``slack`` an item loses half a point or one."""
+    values = {}
+    for leaf in evaluation_tree(evaluation).leaves:
+        points = leaf.points_max
+        if points > 0 and rng.random() < slack:
+            points -= min(points, Decimal(rng.choice(("0.5", "1"))))
+        values[leaf.code] = format(points.normalize(), "f")
+    return values
+
+
+def _save(evaluation: Evaluation, stage: str, values: dict[str, str], admin: User) -> None:
+    scores_save(
+        evaluation=evaluation,
+        stage=stage,
+        values={code: ScoreInput(points) for code, points in values.items()},
+        vetoes={},
+        by=admin,
+    )
+
+
+def _submit(evaluation: Evaluation, admin: User) -> Evaluation:
+    return evaluation_transition(evaluation=evaluation, action=Action.SUBMIT, by=admin)
+
+
+def _residents_vote(evaluation: Evaluation, admin: User, rng: random.Random) -> None:
+    """A satisfaction survey, one-time codes handed out, residents voting with them, the survey closed."""
+    now = timezone.now()
+    survey = survey_open(evaluation=evaluation, opens_at=now, closes_at=now + timedelta(days=3), by=admin)
+    codes = vote_codes_issue(survey=survey, count=rng.randint(*BALLOTS), expires_at=now + timedelta(days=3), by=admin)
+    options, weights = zip(*OPTIONS, strict=True)
+    for code in codes:
+        ballot_cast_with_code(option=rng.choices(options, weights)[0], code=code)
+    survey_close(survey=survey, by=admin)
+
+
+def _communities(campaign: Campaign) -> list[Evaluation]:
+    return list(campaign.evaluations.select_related("organization").order_by("organization__path"))
+
+
+def _yucheng_year(name, template, district, year, admin, rng) -> None:
+    campaign = campaign_create(
+        name=name, template=template, scope=district, year=year, levels=[Level.COMMUNITY], by=admin
+    )
+    campaign.departments.set(Department.objects.all())
+    campaign = campaign_open(campaign=campaign, by=admin)
+    first_street = Organization.objects.filter(level=Level.STREET, path__startswith=district.path).order_by("path")[0]
+    for index, evaluation in enumerate(_communities(campaign)):
+        personalized_items_set(campaign=campaign, organization=evaluation.organization, items=GOVERNANCE, by=admin)
+        self_assessed = _points(evaluation, rng, slack=rng.uniform(0.02, 0.3))  # some communities do better
+        _save(evaluation, Stage.SELF_ASSESSMENT, self_assessed, admin)
+        evaluation_declare_stars(evaluation=evaluation, stars=5, by=admin)
+        if index == 0:
+            continue  # the demo community's own: a draft for org_admin to finish and submit
+        evaluation = _submit(evaluation, admin)
+        if evaluation.organization.path.startswith(first_street.path):
+            continue  # the demo street's: waiting for street_staff's review
+        _residents_vote(evaluation, admin, rng)
+        # The street checks item by item and takes off what it could not verify.
+        reviewed = {
+            code: format(max(Decimal(points) - Decimal("0.5"), Decimal(0)).normalize(), "f")
+            if rng.random() < 0.06
+            else points
+            for code, points in self_assessed.items()
+        }
+        _save(evaluation, Stage.REVIEW, reviewed, admin)
+        _submit(evaluation, admin)  # into the street's publicity, open from today
+
+
+def _jinyuan_quarter(name, template, district, year, quarter, admin, rng) -> None:
+    campaign = campaign_create(
+        name=name,
+        template=template,
+        scope=district,
+        year=year,
+        period_kind=PeriodKind.QUARTER,
+        period_number=quarter,
+        levels=[Level.COMMUNITY],
+        procedure="secretary",
+        by=admin,
+    )
+    campaign = campaign_open(campaign=campaign, by=admin)
+    for evaluation in _communities(campaign):
+        values = _points(evaluation, rng, slack=0.25)
+        values.update({code: "0" for code in ("Q6.6", "Q8.6") if code in values})  # no deduction, no bonus
+        _save(evaluation, Stage.SELF_ASSESSMENT, values, admin)
+        evaluation = _submit(evaluation, admin)
+        _save(evaluation, Stage.REVIEW, _points(evaluation, rng, slack=0.3) | {"Q6.6": "0", "Q8.6": "0"}, admin)

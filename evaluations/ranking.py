@@ -233,9 +233,11 @@ def ranking_rows_html(
             f'<td class="num">{total}</td>',
         ]
         if published:
-            cells.append(f'<td class="num">{row.approved_stars if row.approved_stars is not None else dash}</td>')
+            if not ranked:  # a ranked scheme gives places, not stars
+                cells.append(f'<td class="num">{row.approved_stars if row.approved_stars is not None else dash}</td>')
         else:
-            cells.append(f'<td class="num">{row.stars if row.stars is not None else dash}</td>')
+            if not ranked:
+                cells.append(f'<td class="num">{row.stars if row.stars is not None else dash}</td>')
             cells.append(f"<td>{escape(row.stage)}</td>")
         if ranked:
             rank = row.street_rank
@@ -334,26 +336,18 @@ class RankingExport:
     def __init__(self, ranking: Ranking, campaign: Campaign):
         self.ranking = ranking
         self.campaign = campaign
-        if ranking.ranked:
-            self.headers = (*self.headers, *self.ranked_headers)
+        if ranking.ranked:  # places in the street instead of stars
+            self.headers = (*(header for header in self.headers if header != "星级"), *self.ranked_headers)
 
     def iter_rows(self) -> Iterator[list[object]]:
         for row in self.ranking.rows:
-            extra = []
+            total = float(row.total) if row.total is not None else None
             if self.ranking.ranked:
                 rank = row.street_rank
-                extra = [rank_text(rank) if rank else None, "排名靠后" if rank and rank.behind else ""]
-            yield [
-                row.rank,
-                row.code,
-                row.name,
-                row.street,
-                row.domain,
-                float(row.total) if row.total is not None else None,
-                row.stars,
-                row.stage,
-                *extra,
-            ]
+                place = [rank_text(rank) if rank else None, "排名靠后" if rank and rank.behind else ""]
+                yield [row.rank, row.code, row.name, row.street, row.domain, total, row.stage, *place]
+            else:
+                yield [row.rank, row.code, row.name, row.street, row.domain, total, row.stars, row.stage]
 
     def render(self) -> bytes:
         return render_table(self.headers, self.iter_rows(), "xlsx")

@@ -69,6 +69,7 @@ def test_the_ranking_page_and_its_export_show_the_place_in_the_street_and_who_fa
     assert response.status_code == 200
     body = response.content.decode()
     assert "街道内名次" in body
+    assert 'name="stars"' not in body and "<svg" not in body  # places, not stars: no star filter or chart
     last_row = body[body.index(district.community.name) :].split("</tr>", 1)[0]
     assert '<td class="num">5/5</td>' in last_row and "排名靠后" in last_row
     assert body.count("排名靠后") == 1
@@ -77,7 +78,8 @@ def test_the_ranking_page_and_its_export_show_the_place_in_the_street_and_who_fa
         reverse("campaign_ranking_export", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}"
     )
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[0][-2:] == ("街道内名次", "提醒督促")
+    headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "所处环节", "街道内名次", "提醒督促")
+    assert rows[0] == headers
     assert [(row[1], row[-2], row[-1]) for row in rows[1:]] == [
         ("C0103", "1/5", None),
         ("C0102", "2/5", None),

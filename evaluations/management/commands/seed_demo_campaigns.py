@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from evaluations.models import Campaign, Evaluation, PeriodKind, Stage
 from evaluations.selectors import evaluation_tree
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
+from evaluations.services.consultation import campaign_stages_set
 from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.services.transitions import evaluation_declare_stars, evaluation_transition
 from evaluations.services.votes import ballot_cast_with_code, survey_close, survey_open, vote_codes_issue
@@ -121,6 +122,18 @@ def _residents_vote(evaluation: Evaluation, admin: User, rng: random.Random) -> 
     survey_close(survey=survey, by=admin)
 
 
+def _deadlines(campaign: Campaign, days_from_today: dict[str, int], admin: User) -> None:
+    """Each stage's deadline this many days from today at 17:00; the six departments consulted (Yucheng)."""
+    today = timezone.localdate()
+    rows = {
+        stage.pk: {"deadline": f"{today + timedelta(days=days_from_today[stage.kind]):%Y-%m-%d} 17:00"}
+        for stage in campaign.stages.all()
+        if stage.kind in days_from_today
+    }
+    departments = Department.objects.all() if campaign.procedure == "yucheng" else []
+    campaign_stages_set(campaign=campaign, rows=rows, departments=departments, by=admin)
+
+
 def _communities(campaign: Campaign) -> list[Evaluation]:
     return list(campaign.evaluations.select_related("organization").order_by("organization__path"))
 
@@ -129,7 +142,7 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
     campaign = campaign_create(
         name=name, template=template, scope=district, year=year, levels=[Level.COMMUNITY], by=admin
     )
-    campaign.departments.set(Department.objects.all())
+    _deadlines(campaign, {"self_assessment": 7, "review": 21, "consultation": 35, "approval": 49}, admin)
     campaign = campaign_open(campaign=campaign, by=admin)
     first_street = Organization.objects.filter(level=Level.STREET, path__startswith=district.path).order_by("path")[0]
     for index, evaluation in enumerate(_communities(campaign)):
@@ -166,6 +179,7 @@ def _jinyuan_quarter(name, template, district, year, quarter, admin, rng) -> Non
         procedure="secretary",
         by=admin,
     )
+    _deadlines(campaign, {"self_assessment": 3, "review": 10, "approval": 20}, admin)
     campaign = campaign_open(campaign=campaign, by=admin)
     for evaluation in _communities(campaign):
         values = _points(evaluation, rng, slack=0.25)

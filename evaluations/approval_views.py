@@ -240,18 +240,26 @@ def _list_of(campaign: Campaign) -> RecommendedList:
     return recommended_list
 
 
-@login_required
-@require_POST
-def recommended_list_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign_to_build(request, pk)
+def _list_action(request: HttpRequest, campaign: Campaign, service, done: str, **arguments) -> bool:
+    """Take one action on the campaign's list through its service; say what happened. True when it was taken."""
     try:
-        recommended_list = _list_of(campaign)
-        recommended_list_submit(recommended_list=recommended_list, by=request.user, lock_version=_version(request))
-        messages.success(request, _("The recommended list is submitted to the district committee for approval."))
+        service(recommended_list=_list_of(campaign), by=request.user, lock_version=_version(request), **arguments)
     except Http404 as missing:
         messages.error(request, str(missing))
     except ValidationError as error:
         _report(request, error)
+    else:
+        messages.success(request, done)
+        return True
+    return False
+
+
+@login_required
+@require_POST
+def recommended_list_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_to_build(request, pk)
+    done = _("The recommended list is submitted to the district committee for approval.")
+    _list_action(request, campaign, recommended_list_submit, done)
     return redirect("recommended_list", pk=campaign.pk)
 
 
@@ -260,19 +268,8 @@ def recommended_list_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def recommended_list_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The district organization department withdraws its submitted list, or the committee returns it, with a reason."""
     campaign = _campaign_for_approval_pages(request.user, pk)
-    try:
-        recommended_list = _list_of(campaign)
-        recommended_list_withdraw(
-            recommended_list=recommended_list,
-            by=request.user,
-            reason=request.POST.get("reason", ""),
-            lock_version=_version(request),
-        )
-        messages.success(request, _("The recommended list is back to draft: it can be changed and submitted again."))
-    except Http404 as missing:
-        messages.error(request, str(missing))
-    except ValidationError as error:
-        _report(request, error)
+    done = _("The recommended list is back to draft: it can be changed and submitted again.")
+    _list_action(request, campaign, recommended_list_withdraw, done, reason=request.POST.get("reason", ""))
     return redirect("recommended_list", pk=campaign.pk)
 
 
@@ -280,15 +277,9 @@ def recommended_list_withdraw_view(request: HttpRequest, pk: int) -> HttpRespons
 @require_POST
 def recommended_list_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, Capability.APPROVE_RESULTS)
-    try:
-        recommended_list = _list_of(campaign)
-        recommended_list_approve(recommended_list=recommended_list, by=request.user, lock_version=_version(request))
-        messages.success(request, _("The recommended list is approved: the results are published and final."))
+    done = _("The recommended list is approved: the results are published and final.")
+    if _list_action(request, campaign, recommended_list_approve, done):
         return redirect("published_results", pk=campaign.pk)
-    except Http404 as missing:
-        messages.error(request, str(missing))
-    except ValidationError as error:
-        _report(request, error)
     return redirect("recommended_list", pk=campaign.pk)
 
 

@@ -23,12 +23,11 @@ from evaluations.selectors import evaluations_visible_to
 from evaluations.templatetags.points import points
 from evaluations.workflow import StageKind
 from orgs.exports import render_table
-from orgs.models import LEVEL_DEPTH, Domain, Level, Organization, User
-from orgs.tree import STEPLEN
+from orgs.models import Domain, Level, Organization, User
+from orgs.tree import STREET_PATH_LENGTH
 from scoring.engine import Rank, ranked_score
 from scoring.models import IndicatorTemplate, StarScheme
 
-STREET_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.STREET]
 STAR_LEVELS = (5, 4, 3, 2, 1, 0)
 SORTS = ("-total", "total")
 

@@ -18,7 +18,6 @@ from evaluations.selectors import (
     get_campaign_for_user,
     get_evaluation_for_user,
 )
-from evaluations.services.compute import STREET_PATH_LENGTH
 from evaluations.services.review import evaluation_preview, evaluations_submit_reviewed, street_review_rows
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition, stage_specs
 from evaluations.views import STAGE_CAPABILITY, stage_from_request
@@ -26,6 +25,7 @@ from evaluations.workflow import Action, decide
 from orgs.models import Level, Organization, User
 from orgs.permissions import Capability, get_organization_for_user, roles_over
 from orgs.services.audit import audit_refusal
+from orgs.tree import STREET_PATH_LENGTH
 
 
 @login_required

@@ -27,6 +27,7 @@ from evaluations.services.compute import campaign_compute_request
 from evaluations.services.review import review_checks_save
 from evaluations.services.scores import ScoreErrors, ScoreInput, parse_points, scores_save
 from evaluations.services.transitions import evaluation_declare_stars
+from evaluations.templatetags.points import points
 from evaluations.workflow import score_stage_open
 from orgs.models import Level
 from orgs.permissions import Capability, has_capability, organizations_visible_to
@@ -127,7 +128,7 @@ def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error
             "result": result,
             "why": (result.explanation.get("lines") or []) if result else [],
             "rank": rank,
-            "behind_percent": _percent(evaluation.template.as_definition().scheme.behind_share) if rank else "",
+            "behind_percent": points(evaluation.template.as_definition().scheme.behind_share * 100) if rank else "",
             "can_self_assess": has_capability(request.user, Capability.ENTER_SELF_ASSESSMENT, organization),
             "can_review": has_capability(request.user, Capability.REVIEW_SCORES, organization),
             "transitions": transition_controls(evaluation=evaluation, user=request.user),
@@ -135,11 +136,6 @@ def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error
         },
         status=status,
     )
-
-
-def _percent(share) -> str:
-    """0.2 → "20" (no trailing zeros)."""
-    return format((share * 100).normalize(), "f")
 
 
 def _declared_stars(raw: str) -> tuple[int | None, str]:

@@ -2,11 +2,13 @@
 node at a time). Paths follow treebeard's MP_Node layout: ``steplen`` characters per level from
 ``alphabet``, siblings numbered from 1."""
 
-from orgs.models import Organization
+from orgs.models import LEVEL_DEPTH, Level, Organization
 
 STEPLEN = Organization.steplen
 ALPHABET = Organization.alphabet
 BASE = len(ALPHABET)
+# The first characters of a path that name its street: the organization's street (or the district itself).
+STREET_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.STREET]
 
 
 def path_step(index: int) -> str:

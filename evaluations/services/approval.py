@@ -29,12 +29,13 @@ from evaluations.models import (
     RecommendedList,
     Transition,
 )
-from evaluations.ranking import STREET_PATH_LENGTH, campaign_streets
+from evaluations.ranking import campaign_streets
 from evaluations.services.transitions import stage_specs
 from evaluations.workflow import Action, Facts, StageKind, decide
 from orgs.models import AuditAction, AuditOutcome, Level, Organization, User
 from orgs.permissions import roles_over
 from orgs.services.audit import audit_record
+from orgs.tree import STREET_PATH_LENGTH
 
 
 class RecommendationRefused(ValidationError):

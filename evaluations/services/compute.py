@@ -37,12 +37,11 @@ from evaluations.models import (
     VetoHit,
 )
 from evaluations.tree import template_with_personalised
+from orgs.tree import STREET_PATH_LENGTH  # the chunk key: district + street
 from scoring.definitions import Template
 from scoring.engine import DimensionResult, GateResult, GroupSatisfaction, InputError, Inputs, OptionCount, compute
 from scoring.explain import explain
 from scoring.models import IndicatorItem, IndicatorTemplate
-
-STREET_PATH_LENGTH = 8  # district (4 characters) + street (4): the chunk key
 
 
 def campaign_compute_request(*, campaign: Campaign) -> CampaignComputation:

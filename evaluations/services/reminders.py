@@ -28,10 +28,11 @@ from evaluations.models import (
     EvaluationStatus,
     Notification,
 )
-from evaluations.ranking import STREET_PATH_LENGTH, street_ranks
+from evaluations.ranking import street_ranks
 from evaluations.workflow import StageKind
 from orgs.models import Organization, User
 from orgs.permissions import Role, grants_queryset, role_permission
+from orgs.tree import STREET_PATH_LENGTH
 from scoring.models import StarScheme
 
 TEXT_MAX = 300

@@ -42,6 +42,7 @@ test: install
 	$(PY) tests/backends.py > var/test.env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	set -a && . ./var/test.env && set +a && \
 	$(PY) manage.py check --fail-level WARNING && \
 	$(PY) manage.py makemigrations --check --dry-run && \

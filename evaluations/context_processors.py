@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from evaluations.worklist import worklist_counts
+from evaluations.selectors.worklist import worklist_counts
 
 
 def worklist(request: HttpRequest) -> dict[str, object]:

@@ -6,7 +6,7 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def campaign_compute(campaign_id: int) -> dict | None:
     """Compute a campaign if a request waits for it (see evaluations.services.compute)."""
-    from evaluations.services.compute import campaign_compute_run
+    from evaluations.services.compute.request import campaign_compute_run
 
     computation = campaign_compute_run(campaign_id=campaign_id)
     if computation is None:
@@ -25,6 +25,6 @@ def reminders_send() -> int:
 @shared_task
 def surveys_close_due() -> int:
     """Beat job: close the satisfaction surveys whose closing time has passed; idempotent."""
-    from evaluations.services.votes import surveys_close_due as close
+    from evaluations.services.votes.surveys import surveys_close_due as close
 
     return close()

@@ -1,17 +1,108 @@
+"""Every page of the evaluation process, one route table; each view module serves one area."""
+
 from django.urls import path
 
-from evaluations import campaign_views, evidence_views, views
+from evaluations.views import (
+    approval,
+    campaigns,
+    consultation,
+    evaluations,
+    evidence,
+    personalised,
+    publicity,
+    ranking,
+    review,
+    scores,
+    votes,
+    worklist,
+)
 
 urlpatterns = [
-    path("campaigns/", views.campaign_list, name="campaign_list"),
-    path("campaigns/new/", campaign_views.campaign_create_view, name="campaign_create"),
-    path("campaigns/<int:pk>/", views.campaign_evaluations, name="campaign_evaluations"),
-    path("campaigns/<int:pk>/open/", views.campaign_open_view, name="campaign_open"),
-    path("campaigns/<int:pk>/compute/", views.campaign_compute_view, name="campaign_compute"),
-    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
-    path("evaluations/<int:pk>/scores/", views.evaluation_scores, name="evaluation_scores"),
-    path("evaluations/<int:pk>/personalised/", campaign_views.personalised_items_view, name="personalised_items"),
-    path("evaluations/<int:pk>/evidence/", evidence_views.evidence_upload, name="evidence_upload"),
-    path("evaluations/<int:pk>/submit/", evidence_views.evaluation_submit_view, name="evaluation_submit"),
-    path("evidence/<int:pk>/", evidence_views.evidence_download, name="evidence_download"),
+    # Campaigns
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create_view, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.campaign_evaluations, name="campaign_evaluations"),
+    path("campaigns/<int:pk>/open/", campaigns.campaign_open_view, name="campaign_open"),
+    path("campaigns/<int:pk>/compute/", campaigns.campaign_compute_view, name="campaign_compute"),
+    # One evaluation: its page, transitions, history, score sheet, evidence, personalised sub-items
+    path("evaluations/<int:pk>/", evaluations.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/transition/", evaluations.evaluation_transition_view, name="evaluation_transition"),
+    path("evaluations/<int:pk>/history/", evaluations.evaluation_history_view, name="evaluation_history"),
+    path("evaluations/<int:pk>/scores/", scores.evaluation_scores, name="evaluation_scores"),
+    path("evaluations/<int:pk>/preview/", scores.evaluation_preview_view, name="evaluation_preview"),
+    path("evaluations/<int:pk>/personalised/", personalised.personalised_items_view, name="personalised_items"),
+    path("evaluations/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("evaluations/<int:pk>/submit/", evidence.evaluation_submit_view, name="evaluation_submit"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    # The street's review: its list, "submit all reviewed" and the ledger
+    path("campaigns/<int:pk>/streets/", review.campaign_streets_view, name="campaign_streets"),
+    path(
+        "campaigns/<int:pk>/streets/<int:street_pk>/submit-reviewed/",
+        review.street_submit_reviewed_view,
+        name="street_submit_reviewed",
+    ),
+    path(
+        "campaigns/<int:pk>/streets/<int:street_pk>/ledger.<str:fmt>",
+        review.street_ledger_view,
+        name="street_ledger",
+    ),
+    # Satisfaction votes: the resident's short links under /v/, the survey pages under /surveys/
+    path("v/", votes.vote_ballot, name="vote_ballot"),
+    path("v/thanks/", votes.vote_thanks, name="vote_thanks"),
+    path("v/<slug:code>/", votes.vote_code_enter, name="vote_code_enter"),
+    path("surveys/", votes.survey_list, name="survey_list"),
+    path("surveys/<int:pk>/", votes.survey_detail, name="survey_detail"),
+    path("surveys/<int:pk>/vote/", votes.survey_member_vote, name="survey_member_vote"),
+    path("surveys/<int:pk>/codes/", votes.vote_codes_print, name="vote_codes_print"),
+    path("surveys/<int:pk>/close/", votes.survey_close_view, name="survey_close"),
+    path("evaluations/<int:pk>/surveys/new/", votes.survey_new, name="survey_new"),
+    # Publicity: the public page (no login) and the street's pages
+    path("publicity/<int:campaign_id>/<str:street_code>/", publicity.publicity_public, name="publicity_public"),
+    path("publicity/<int:campaign_id>/<str:street_code>/manage/", publicity.publicity_manage, name="publicity_manage"),
+    path(
+        "publicity/<int:campaign_id>/<str:street_code>/close/", publicity.publicity_close_view, name="publicity_close"
+    ),
+    path(
+        "publicity/<int:campaign_id>/<str:street_code>/notice.pdf",
+        publicity.publicity_notice,
+        name="publicity_notice",
+    ),
+    path("objections/<int:pk>/answer/", publicity.objection_answer_view, name="objection_answer"),
+    # The joint review ("X+2"): the campaign's stages and departments, the departments' opinions, the overview
+    path("campaigns/<int:pk>/stages/", consultation.campaign_stages_view, name="campaign_stages"),
+    path(
+        "campaigns/<int:pk>/consultation/opinions/",
+        consultation.consultation_opinions_view,
+        name="consultation_opinions",
+    ),
+    path("campaigns/<int:pk>/consultation/", consultation.consultation_overview_view, name="consultation_overview"),
+    path("campaigns/<int:pk>/consultation/close/", consultation.consultation_close_view, name="consultation_close"),
+    # Ranking, the recommended list and its approval, the published results
+    path("campaigns/<int:pk>/ranking/", ranking.campaign_ranking_view, name="campaign_ranking"),
+    path("campaigns/<int:pk>/ranking.xlsx", ranking.campaign_ranking_export, name="campaign_ranking_export"),
+    path("campaigns/<int:pk>/results/", ranking.published_results_view, name="published_results"),
+    path("campaigns/<int:pk>/recommended/", approval.recommended_list_view, name="recommended_list"),
+    path("campaigns/<int:pk>/recommended/build/", approval.recommended_list_build_view, name="recommended_list_build"),
+    path("campaigns/<int:pk>/recommended/cap/", approval.five_star_cap_view, name="five_star_cap_set"),
+    path("campaigns/<int:pk>/recommended/penalties/", approval.quota_penalty_set_view, name="quota_penalty_set"),
+    path(
+        "campaigns/<int:pk>/recommended/submit/", approval.recommended_list_submit_view, name="recommended_list_submit"
+    ),
+    path(
+        "campaigns/<int:pk>/recommended/withdraw/",
+        approval.recommended_list_withdraw_view,
+        name="recommended_list_withdraw",
+    ),
+    path(
+        "campaigns/<int:pk>/recommended/approve/",
+        approval.recommended_list_approve_view,
+        name="recommended_list_approve",
+    ),
+    path("recommended/entries/<int:pk>/stars/", approval.recommended_entry_stars_view, name="recommended_entry_stars"),
+    path("quota-penalties/<int:pk>/delete/", approval.quota_penalty_delete_view, name="quota_penalty_delete"),
+    # Work list, notifications
+    path("worklist/", worklist.worklist, name="worklist"),
+    path("notifications/", worklist.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", worklist.notification_read, name="notification_read"),
+    path("notifications/read/", worklist.notifications_read_all, name="notifications_read_all"),
 ]

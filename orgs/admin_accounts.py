@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import OrganizationUserObjectPermission, User
-from orgs.permissions import Role
+from orgs.roles import Role
 from orgs.services.roles import role_grant, role_revoke
 
 _ROLE_CODENAMES = [f"role_{role.value}" for role in Role]

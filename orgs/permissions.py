@@ -16,25 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from orgs.models import Member, Organization, OrganizationUserObjectPermission, Secretary, User
-
-
-class Role(StrEnum):
-    DISTRICT_ADMIN = "district_admin"
-    DISTRICT_APPROVER = "district_approver"
-    DEPARTMENT_REVIEWER = "department_reviewer"
-    STREET_STAFF = "street_staff"
-    ORG_ADMIN = "org_admin"
-    MEMBER = "member"
-
-
-ROLE_LABELS = {
-    Role.DISTRICT_ADMIN: _("District administrator"),
-    Role.DISTRICT_APPROVER: _("District committee approver"),
-    Role.DEPARTMENT_REVIEWER: _("District department reviewer"),
-    Role.STREET_STAFF: _("Street office staff"),
-    Role.ORG_ADMIN: _("Organization administrator"),
-    Role.MEMBER: _("Party member"),
-}
+from orgs.roles import Role
 
 
 class Capability(StrEnum):
@@ -53,11 +35,13 @@ class Capability(StrEnum):
     GIVE_OPINION = "give_opinion"  # a district department's opinion in the joint review
     BUILD_RECOMMENDATION = "build_recommendation"  # rankings, quota checks, the recommended list
     APPROVE_RESULTS = "approve_results"  # the district committee's final approval
+    VOTE_AS_MEMBER = "vote_as_member"  # held by being a member of the organization, never granted with a role
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # The organization department does everything but the committee's approval and a department's opinion.
-    Role.DISTRICT_ADMIN: frozenset(Capability) - {Capability.APPROVE_RESULTS, Capability.GIVE_OPINION},
+    Role.DISTRICT_ADMIN: frozenset(Capability)
+    - {Capability.APPROVE_RESULTS, Capability.GIVE_OPINION, Capability.VOTE_AS_MEMBER},
     Role.DISTRICT_APPROVER: frozenset(
         {
             Capability.VIEW_ORGANIZATION,

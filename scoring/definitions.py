@@ -22,6 +22,15 @@ class Kind(StrEnum):
     YES_NO = "yes_no"
 
 
+class TreeLevel(StrEnum):
+    """Where a stored row sits in a template's tree: 体系/维度, 大项, 小项, or a veto item (否定项)."""
+
+    DIMENSION = "dimension"
+    ITEM = "item"
+    SUB_ITEM = "sub_item"
+    VETO = "veto"
+
+
 class SchemeName(StrEnum):
     DIMENSION_STARS = "dimension_stars"  # Yucheng 4+1: one star per dimension at the threshold
     SCORE_BANDS = "score_bands"  # Lengshuijiang fortress index: total → 1–5 stars by bands

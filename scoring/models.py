@@ -4,14 +4,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from scoring.definitions import Kind, SchemeName
+from scoring.definitions import Kind, SchemeName, TreeLevel
 
 
 class ItemLevel(models.TextChoices):
-    DIMENSION = "dimension", _("Dimension")
-    ITEM = "item", _("Item")
-    SUB_ITEM = "sub_item", _("Sub-item")
-    VETO = "veto", _("Veto item")
+    DIMENSION = TreeLevel.DIMENSION.value, _("Dimension")
+    ITEM = TreeLevel.ITEM.value, _("Item")
+    SUB_ITEM = TreeLevel.SUB_ITEM.value, _("Sub-item")
+    VETO = TreeLevel.VETO.value, _("Veto item")
 
 
 class ItemKind(models.TextChoices):

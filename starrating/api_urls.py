@@ -10,7 +10,7 @@ from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
-from evaluations.vote_api import SurveyViewSet
+from evaluations.api.votes import SurveyViewSet
 from orgs.api.views import (
     API_AUTHENTICATION,
     ApiRootView,

@@ -17,8 +17,9 @@ from orgs.models import (
     Secretary,
     User,
 )
-from orgs.permissions import Role, assign_role
+from orgs.permissions import assign_role
 from orgs.personal_data import id_card_check_digit, protect_id_card, protect_phone
+from orgs.roles import Role
 
 PASSWORD = "Demo-Pass-2026"
 

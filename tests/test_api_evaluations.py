@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from evaluations.models import EvaluationResult, Stage
 from evaluations.services.campaigns import campaign_create, campaign_open
-from evaluations.services.compute import campaign_compute_request, campaign_compute_run
+from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent, Level
 from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign

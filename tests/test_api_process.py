@@ -10,7 +10,8 @@ from evaluations.models import DepartmentOpinion, Objection, RecommendationStatu
 from evaluations.services.approval import five_star_cap_set, recommended_list_build, recommended_list_submit
 from evaluations.services.consultation import opinion_give
 from evaluations.services.publicity import objection_file
-from orgs.permissions import Role, assign_role
+from orgs.permissions import assign_role
+from orgs.roles import Role
 from tests.factories import UserFactory
 from tests.test_approval_support import campaign_awaiting_approval
 from tests.test_consultation_support import consulting_campaign, department, reviewed_at_consultation

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from evaluations.models import Transition
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
 from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
-from evaluations.services.compute import campaign_compute_request, campaign_compute_run
+from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from scoring.engine import compute
 from tests.evaluation_support import (
     at_stage,
@@ -138,7 +138,7 @@ def test_a_run_that_fails_mid_street_keeps_nothing_of_that_street(district, camp
             raise RuntimeError("the worker lost its memory")
         return compute(template, inputs)
 
-    monkeypatch.setattr("evaluations.services.compute.compute", compute_then_fail)
+    monkeypatch.setattr("evaluations.services.compute.inputs.compute", compute_then_fail)
     campaign_compute_request(campaign=campaign)
     with pytest.raises(RuntimeError):
         campaign_compute_run(campaign_id=campaign.pk)

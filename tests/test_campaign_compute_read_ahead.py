@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 
 from evaluations.models import CampaignComputation, EvaluationResult, Score, Stage, VetoHit
-from evaluations.services import compute
 from evaluations.services.campaigns import personalized_items_set
-from evaluations.services.compute import campaign_compute_run
+from evaluations.services.compute import reads
+from evaluations.services.compute.request import campaign_compute_run
 from scoring.models import IndicatorItem
 from scoring.services import templates_load
 from tests.evaluation_support import (
@@ -74,13 +74,13 @@ def test_reading_ahead_gives_the_rows_of_reading_street_by_street(
 ):
     district_communities = (district.community, district.sibling_community, district.other_community)
     readers = []
-    read = compute._read
+    read = reads.read_chunk
 
     def spied(*args, **kwargs):
         readers.append(threading.current_thread().name)
         return read(*args, **kwargs)
 
-    monkeypatch.setattr(compute, "_read", spied)
+    monkeypatch.setattr(reads, "read_chunk", spied)
     settings.CAMPAIGN_COMPUTE_READ_AHEAD = False
     street_by_street = _compute_afresh(campaign)
     assert readers and all(name == threading.current_thread().name for name in readers)

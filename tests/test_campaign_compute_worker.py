@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
-from evaluations.services.compute import campaign_compute_request
+from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.tasks import campaign_compute
 from starrating.celery import app

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from evaluations.models import Campaign
-from evaluations.selectors import campaigns_visible_to
+from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.services.campaigns import campaign_create, campaign_open
 from orgs.models import Level
 from tests.evaluation_support import open_community_campaign, yucheng_stored

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import CampaignStage, OpinionKind
+from evaluations.rules.workflow import StageKind
 from evaluations.services.consultation import opinion_give
-from evaluations.workflow import StageKind
 from orgs.models import AuditAction, AuditEvent, AuditOutcome, Department
 from tests.test_consultation_support import consulting_campaign, reviewed_at_consultation
 

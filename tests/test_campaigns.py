@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evaluations.models import CampaignStatus, Evaluation, PersonalizedItem
-from evaluations.selectors import campaigns_visible_to, evaluation_tree, evaluations_visible_to
+from evaluations.selectors.campaigns import campaigns_visible_to
+from evaluations.selectors.evaluations import evaluation_tree, evaluations_visible_to
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
 from orgs.models import AuditEvent
 from tests.evaluation_support import evaluation_of, open_community_campaign, yucheng_stored

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from evaluations.models import DepartmentOpinion, OpinionKind, VetoHit
+from evaluations.rules.workflow import StageKind
 from evaluations.services.consultation import opinion_give
-from evaluations.workflow import StageKind
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
 from tests.evaluation_support import at_stage
 from tests.test_consultation_support import consulting_campaign, department, reviewed_at_consultation

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import DepartmentOpinion, EvaluationResult, OpinionKind
-from evaluations.services.compute import campaign_compute_request, campaign_compute_run
+from evaluations.rules.workflow import StageKind
+from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import opinion_give
-from evaluations.workflow import StageKind
 from orgs.models import Department, User
 from tests.evaluation_support import evaluation_of
 from tests.test_consultation_support import consulting_campaign, reviewed_at_consultation

@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from evaluations.models import CampaignStage, Stage
+from evaluations.rules.workflow import StageKind
 from evaluations.services.scores import ScoreInput, scores_save
-from evaluations.workflow import StageKind
 from orgs.models import Department
 from tests.evaluation_support import at_stage, cast_ballots, evaluation_of, full_marks, open_community_campaign
 

@@ -3,7 +3,7 @@
 import pytest
 
 from evaluations.models import EvaluationResult, OpinionKind, ScoreChange, Stage, VetoHit
-from evaluations.services.compute import campaign_compute_request, campaign_compute_run
+from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import opinion_give
 from orgs.models import Department, User
 from scoring.models import IndicatorItem

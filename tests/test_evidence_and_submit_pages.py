@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluations.models import Evidence, Score
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
 from tests.evaluation_support import evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import time_machine
 from django.urls import reverse
 
 from evaluations.models import DepartmentOpinion, Objection, Stage
+from evaluations.rules.workflow import Action
 from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.services.transitions import evaluation_transition
-from evaluations.workflow import Action
 from tests.evaluation_support import evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluations.models import Transition
-from evaluations.services.votes import vote_codes_issue
+from evaluations.services.votes.codes import vote_codes_issue
 from orgs.models import AuditAction, AuditEvent, ImportJob, RosterKind
 from tests.evaluation_support import evaluation_of
 from tests.vote_support import open_survey
@@ -888,7 +888,7 @@ def matrix_district(district, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from evaluations.services.campaigns import campaign_create
-    from evaluations.services.scores import evidence_add
+    from evaluations.services.evidence import evidence_add
     from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
     from tests.factories import SecretaryFactory, make_id_card
 

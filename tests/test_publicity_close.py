@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from evaluations.exports.publicity_notice import NoticeEntry, NoticeText, publicity_notice_pdf
 from evaluations.models import Objection, Transition
-from evaluations.publicity_notice import NoticeEntry, NoticeText, publicity_notice_pdf
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
 from tests.evaluation_support import at_stage, evaluation_of
 from tests.test_publicity_page import public_url, publicised
 

@@ -9,15 +9,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluations.models import QuotaPenalty, RecommendationStatus, RecommendedEntry, RecommendedList
+from evaluations.rules.quotas import quota_checks
+from evaluations.selectors.approval import recommended_list_checks
 from evaluations.services.approval import (
     StaleRecommendation,
     five_star_cap_set,
-    quota_checks,
     quota_penalty_remove,
     quota_penalty_set,
     recommended_entry_set_stars,
     recommended_list_build,
-    recommended_list_checks,
     recommended_list_submit,
     recommended_list_withdraw,
 )

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import ReviewCheck, Score
-from evaluations.selectors import evaluation_tree
+from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.review import review_checks_save
 from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from orgs.exports import neutralise, render_table
 from orgs.models import AuditAction, AuditEvent, Member
 from orgs.personal_data import decrypt, mask_id_card
 from orgs.services.rosters import roster_import
+from starrating.exports import neutralise, render_table
 from tests.factories import MemberFactory, SecretaryFactory, make_id_card
 
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from orgs.exports import render_table
 from orgs.models import AuditEvent, ImportJob, ImportStatus, Member, Organization
 from orgs.personal_data import decrypt
+from starrating.exports import render_table
 
 
 @pytest.fixture

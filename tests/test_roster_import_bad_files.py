@@ -5,9 +5,9 @@ import zipfile
 
 import pytest
 
-from orgs.exports import write_table
 from orgs.models import Member, Organization
 from orgs.services.rosters import RosterFileError, check_upload, roster_import
+from starrating.exports import write_table
 
 HEADERS = ["姓名", "公民身份号码", "入党时间", "人员类别", "所在党支部"]
 DAMAGED = "文件已损坏，或不是 Excel（.xlsx）或 CSV 文件。"

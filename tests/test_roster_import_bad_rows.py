@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from orgs.exports import write_table
 from orgs.models import AuditAction, AuditEvent, Member, Organization, Secretary
 from orgs.services.rosters import roster_import
+from starrating.exports import write_table
 from tests.factories import make_id_card
 
 MEMBER_HEADERS = ["姓名", "公民身份号码", "出生日期", "入党时间", "人员类别", "所在党支部", "联系电话", "党员类别"]

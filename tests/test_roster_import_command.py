@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from orgs.exports import write_table
 from orgs.models import ImportJob, ImportStatus, Member
+from starrating.exports import write_table
 from tests.factories import make_id_card
 
 HEADERS = ["姓名", "公民身份号码", "民族", "入党时间", "人员类别", "所在党支部", "联系电话"]

@@ -1,8 +1,8 @@
 """Parent codes that would make a loop are refused, within the file and against the existing tree."""
 
-from orgs.exports import write_table
 from orgs.models import Organization
 from orgs.services.rosters import roster_import
+from starrating.exports import write_table
 
 HEADERS = ["党组织代码", "党组织名称", "上级党组织代码", "层级"]
 

@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 import pytest
 
-from orgs.exports import write_table
 from orgs.models import Member, MemberCategory, MemberStatus
 from orgs.personal_data import decrypt, id_card_lookup_hash
 from orgs.services.rosters import roster_import
+from starrating.exports import write_table
 from tests.factories import make_id_card
 
 PARTY_SYSTEM_HEADERS = [

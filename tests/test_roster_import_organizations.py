@@ -2,9 +2,9 @@
 
 import pytest
 
-from orgs.exports import write_table
 from orgs.models import AuditAction, AuditEvent, Level, Organization
 from orgs.services.rosters import roster_import
+from starrating.exports import write_table
 
 HEADERS = ["党组织代码", "党组织名称", "上级党组织代码", "层级", "领域", "党组织类型"]
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from orgs.exports import write_table
 from orgs.models import Member, Organization
-from orgs.permissions import Role, assign_role
+from orgs.permissions import assign_role
+from orgs.roles import Role
 from orgs.services.rosters import roster_import
+from starrating.exports import write_table
 from tests.factories import UserFactory, make_id_card
 
 OUT_OF_SCOPE = "该党组织不在您的管辖范围内。"

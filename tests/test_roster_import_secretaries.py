@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from orgs.exports import write_table
 from orgs.models import Education, Secretary
 from orgs.personal_data import decrypt
 from orgs.services.rosters import roster_import
+from starrating.exports import write_table
 from tests.factories import make_id_card
 
 HEADERS = ["姓名", "身份证号码", "党组织代码", "任职时间", "离任时间", "是否一肩挑", "学历"]

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from django.core.files.base import ContentFile
 
-from orgs.exports import render_table
 from orgs.models import AuditAction, AuditEvent, ImportStatus, Member
 from orgs.services.rosters import roster_job_create, roster_job_preview
 from orgs.tasks import roster_import_run
+from starrating.exports import render_table
 from tests.factories import make_id_card
 
 HEADERS = ["姓名", "公民身份号码", "入党时间", "人员类别", "所在党支部"]
@@ -45,7 +45,8 @@ def test_a_second_delivery_of_the_task_writes_nothing(job):
 
 
 def test_a_job_whose_uploader_lost_the_right_fails_without_writing(job, district):
-    from orgs.permissions import Role, remove_role
+    from orgs.permissions import remove_role
+    from orgs.roles import Role
 
     remove_role(user=district.users["district_admin"], role=Role.DISTRICT_ADMIN, organization=district.district)
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from orgs.exports import render_table
 from orgs.models import AuditAction, AuditEvent, ImportJob, ImportStatus, Member
+from starrating.exports import render_table
 from tests.factories import make_id_card
 
 HEADERS = ["姓名", "公民身份号码", "入党时间", "人员类别", "所在党支部", "联系电话", "民族"]

@@ -10,10 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from evaluations.models import Notification
-from evaluations.ranking import street_ranks
-from evaluations.services.compute import campaign_compute_request, campaign_compute_run
+from evaluations.rules.workflow import StageKind
+from evaluations.selectors.ranking import street_ranks
+from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.reminders import reminders_send
-from evaluations.workflow import StageKind
 from orgs.models import Level
 from scoring.services import template_load
 from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign, save_scores

@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 
 from orgs.management.commands.seed_demo import DEMO_ACCOUNTS
 from orgs.models import AuditEvent, CommitteeTerm, Department, Level, Member, Organization, Secretary, User
-from orgs.permissions import Role, role_grants_of, user_roles
+from orgs.permissions import role_grants_of, user_roles
 from orgs.personal_data import decrypt, id_card_problem, phone_problem
+from orgs.roles import Role
 
 DEMO_PASSWORD = "Demo-Pass-2026"
 

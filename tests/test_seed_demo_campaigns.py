@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from evaluations.models import Ballot, Campaign, EvaluationResult, VoteCode
-from evaluations.ranking import street_ranks
-from evaluations.worklist import worklist_counts
+from evaluations.selectors.ranking import street_ranks
+from evaluations.selectors.worklist import worklist_counts
 from orgs.models import Level, Organization, User
 
 

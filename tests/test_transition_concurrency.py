@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 
 from evaluations.models import Transition
+from evaluations.rules.workflow import Action, StageKind
 from evaluations.services.transitions import StaleEvaluation, evaluation_transition
-from evaluations.workflow import Action, StageKind
-from orgs.permissions import Role, assign_role
+from orgs.permissions import assign_role
+from orgs.roles import Role
 from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
 from tests.factories import UserFactory, build_district
 

@@ -7,9 +7,9 @@ import time_machine
 from django.utils import timezone
 
 from evaluations.models import EvaluationStatus, Objection, Transition
+from evaluations.rules.workflow import Action, StageKind
 from evaluations.services.scores import ScoreErrors, ScoreInput, evaluation_submit, scores_save
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition
-from evaluations.workflow import Action, StageKind
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
 from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
 

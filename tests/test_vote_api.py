@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.services.votes import ballot_cast_by_member, ballot_cast_with_code, vote_codes_issue
+from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
+from evaluations.services.votes.codes import vote_codes_issue
 from tests.vote_support import open_survey
 
 

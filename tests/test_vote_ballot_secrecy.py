@@ -7,7 +7,9 @@ from django.db import models
 from django.utils import timezone
 
 from evaluations.models import Ballot, MemberVote, Survey, VoteCode
-from evaluations.services.votes import VoteRefused, ballot_cast_by_member, ballot_cast_with_code, vote_codes_issue
+from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
+from evaluations.services.votes.codes import vote_codes_issue
+from evaluations.services.votes.surveys import VoteRefused
 from tests.vote_support import open_survey
 
 

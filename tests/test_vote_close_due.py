@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from evaluations.models import CampaignComputation, ComputationStatus, Survey, SurveyStatus
-from evaluations.services.votes import survey_close, surveys_close_due
+from evaluations.services.votes.surveys import survey_close, surveys_close_due
 from orgs.models import AuditAction, AuditEvent
 from tests.evaluation_support import cast_ballots, evaluation_of, open_community_campaign
 

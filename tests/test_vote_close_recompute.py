@@ -1,9 +1,9 @@
 """Closing a satisfaction survey recomputes the stars: its share gates the fifth star (Yucheng: 70% fair or above)."""
 
 from evaluations.models import EvaluationResult, Survey
-from evaluations.services.compute import campaign_compute_request
+from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.scores import ScoreInput, scores_save
-from evaluations.services.votes import survey_close
+from evaluations.services.votes.surveys import survey_close
 from tests.evaluation_support import cast_ballots, evaluation_of, full_marks, open_community_campaign
 
 

@@ -10,13 +10,9 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluations.models import Ballot, MemberVote, Survey, VoteCode
-from evaluations.services.votes import (
-    VoteRefused,
-    ballot_cast_by_member,
-    ballot_cast_with_code,
-    survey_close,
-    vote_codes_issue,
-)
+from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
+from evaluations.services.votes.codes import vote_codes_issue
+from evaluations.services.votes.surveys import VoteRefused, survey_close
 from tests.factories import build_district
 from tests.vote_support import open_survey
 

@@ -9,8 +9,9 @@ import time_machine
 from django.utils import timezone
 
 from evaluations.models import Ballot, VoteCode
-from evaluations.services.votes import VoteRefused, ballot_cast_with_code, vote_code_redeem, vote_codes_issue
-from evaluations.vote_sheet import vote_code_hash, vote_code_new
+from evaluations.services.votes.ballots import ballot_cast_with_code, vote_code_redeem
+from evaluations.services.votes.codes import vote_code_hash, vote_code_new, vote_codes_issue
+from evaluations.services.votes.surveys import VoteRefused
 from orgs.models import AuditAction, AuditEvent
 from tests.vote_support import open_survey
 
@@ -98,7 +99,7 @@ def test_an_unknown_code_and_a_bad_option_are_refused(district):
 
 
 def test_a_closed_survey_takes_no_ballot(district):
-    from evaluations.services.votes import survey_close
+    from evaluations.services.votes.surveys import survey_close
 
     survey = open_survey(district)
     (code,) = vote_codes_issue(
@@ -112,7 +113,7 @@ def test_a_closed_survey_takes_no_ballot(district):
 
 
 def test_opening_and_closing_a_survey_is_audited(district):
-    from evaluations.services.votes import survey_close
+    from evaluations.services.votes.surveys import survey_close
     from orgs.models import AuditAction, AuditEvent
     from tests.vote_support import open_survey
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Ballot, MemberVote
-from evaluations.services.votes import VoteRefused, ballot_cast_by_member
+from evaluations.services.votes.ballots import ballot_cast_by_member
+from evaluations.services.votes.surveys import VoteRefused
 from tests.vote_support import open_survey
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Ballot, VoteCode
-from evaluations.services.votes import vote_codes_issue
-from evaluations.vote_views import VOTE_COOKIE
+from evaluations.services.votes.codes import vote_codes_issue
+from evaluations.views.votes import VOTE_COOKIE
 from tests.vote_support import open_survey
 
 

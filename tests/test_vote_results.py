@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from evaluations.models import Survey
-from evaluations.services.votes import VoteRefused, ballot_cast_with_code, vote_codes_issue
-from evaluations.vote_selectors import evaluation_satisfaction, survey_tally
+from evaluations.selectors.votes import evaluation_satisfaction, survey_tally
+from evaluations.services.votes.ballots import ballot_cast_with_code
+from evaluations.services.votes.codes import vote_codes_issue
+from evaluations.services.votes.surveys import VoteRefused
 from tests.vote_support import community_evaluation, open_survey, stored_template
 
 

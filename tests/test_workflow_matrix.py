@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from evaluations.workflow import PROCEDURES, Action, Facts, StageKind, decide
+from evaluations.rules.workflow import PROCEDURES, Action, Facts, StageKind, decide
 
 YUCHENG = PROCEDURES["yucheng"]
 ROLES = ("member", "org_admin", "street_staff", "department_reviewer", "district_admin", "district_approver")

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from evaluations.models import Campaign, CampaignStatus, Evaluation, Survey
-from evaluations.services.votes import survey_open
+from evaluations.services.votes.surveys import survey_open
 from scoring.models import IndicatorTemplate
 from scoring.services import templates_load
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from evaluations.api.common import EVALUATION_PARAMETER, KIND_HELP, errors_of, integer_parameter, invalid
 from evaluations.models import DepartmentOpinion, OpinionKind
-from evaluations.selectors import get_evaluation_for_user
+from evaluations.permissions import get_evaluation_for_user
 from evaluations.services.consultation import opinion_give
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet

@@ -18,12 +18,12 @@ from rest_framework.response import Response
 
 from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, integer_parameter, invalid
 from evaluations.models import RecommendedEntry, RecommendedList
-from evaluations.selectors import campaigns_visible_to
+from evaluations.selectors.approval import recommended_list_checks
+from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.services.approval import (
     RecommendationRefused,
     StaleRecommendation,
     recommended_list_approve,
-    recommended_list_checks,
     recommended_list_submit,
     recommended_list_withdraw,
 )

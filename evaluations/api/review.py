@@ -15,9 +15,11 @@ from rest_framework.response import Response
 
 from evaluations.api.common import integer_parameter
 from evaluations.models import CampaignStage, Transition
-from evaluations.selectors import campaigns_visible_to, evaluations_visible_to, get_evaluation_for_user
+from evaluations.permissions import get_evaluation_for_user
+from evaluations.rules.workflow import ACTION_LABELS
+from evaluations.selectors.campaigns import campaigns_visible_to
+from evaluations.selectors.evaluations import evaluations_visible_to
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition
-from evaluations.workflow import Action
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability
@@ -43,7 +45,7 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 class TransitionCreateSerializer(serializers.Serializer):
     evaluation = serializers.IntegerField()
-    action = serializers.ChoiceField(choices=Action.choices)
+    action = serializers.ChoiceField(choices=list(ACTION_LABELS.items()))
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     target_order = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     version = serializers.IntegerField(min_value=0)

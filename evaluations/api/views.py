@@ -26,7 +26,9 @@ from evaluations.api.serializers import (
     ScoresSaveSerializer,
 )
 from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
-from evaluations.selectors import campaigns_visible_to, evaluations_visible_to, get_evaluation_for_user, stage_entries
+from evaluations.permissions import get_evaluation_for_user
+from evaluations.selectors.campaigns import campaigns_visible_to
+from evaluations.selectors.evaluations import evaluations_visible_to, stage_entries
 from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet

@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stage', models.CharField(choices=[('self_assessment', 'Self-assessment'), ('review', 'Review')], max_length=16, verbose_name='stage')),
-                ('file', models.FileField(upload_to=evaluations.models.campaigns.evidence_path, verbose_name='file')),
+                ('file', models.FileField(upload_to=evaluations.models.scores.evidence_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='file type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

@@ -1,41 +1,32 @@
-"""The process models; each area in its own module, re-exported here."""
+"""The process models, one module per area, re-exported here."""
 
+from evaluations.models.approval import QuotaPenalty, RecommendationStatus, RecommendedEntry, RecommendedList
 from evaluations.models.campaigns import (
     Campaign,
     CampaignComputation,
+    CampaignStage,
     CampaignStatus,
     ComputationStatus,
-    Evaluation,
-    EvaluationResult,
-    EvaluationStatus,
-    Evidence,
     PeriodKind,
     PersonalizedItem,
-    Score,
-    Stage,
-    VetoHit,
 )
-from evaluations.models.review import (
-    ActorRole,
-    CampaignStage,
+from evaluations.models.consultation import DepartmentOpinion, OpinionKind
+from evaluations.models.evaluations import Evaluation, EvaluationResult, EvaluationStatus, Transition
+from evaluations.models.notifications import Notification
+from evaluations.models.publicity import Objection
+from evaluations.models.scores import (
     CheckMethod,
-    DepartmentOpinion,
-    Notification,
-    Objection,
-    OpinionKind,
-    QuotaPenalty,
-    RecommendationStatus,
-    RecommendedEntry,
-    RecommendedList,
+    Evidence,
     ReviewCheck,
+    Score,
     ScoreChange,
     ScoreChangeKind,
-    Transition,
+    Stage,
+    VetoHit,
 )
 from evaluations.models.votes import Ballot, MemberVote, Survey, SurveyStatus, VoteCode
 
 __all__ = [
-    "ActorRole",
     "Ballot",
     "Campaign",
     "CampaignComputation",

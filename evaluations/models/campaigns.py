@@ -1,11 +1,13 @@
-"""Campaigns (评星定级活动), their evaluations, the scores per stage, evidence, vetoes hit and computed results."""
+"""Campaigns (评星定级活动): what they rate and on which template, their stages, "+1" sub-items and computations."""
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Department, Organization, User
-from scoring.models import IndicatorItem, IndicatorTemplate
+from evaluations.rules.workflow import STAGE_KIND_LABELS
+from orgs.models import Department, Level, Organization, User
+from orgs.roles import STAGE_ACTOR_ROLE_CHOICES
+from scoring.models import IndicatorTemplate
 
 
 class PeriodKind(models.TextChoices):
@@ -102,218 +104,6 @@ class PersonalizedItem(models.Model):
         return f"{self.code} {self.name}"
 
 
-class EvaluationStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
-    APPROVED = "approved", _("Approved")
-
-
-class Evaluation(models.Model):
-    """One organization in one campaign, scored on the template version frozen when the campaign opened."""
-
-    campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("campaign")
-    )
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("organization")
-    )
-    template = models.ForeignKey(
-        IndicatorTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator template")
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=EvaluationStatus.choices, default=EvaluationStatus.IN_PROGRESS
-    )
-    stage = models.ForeignKey(
-        "evaluations.CampaignStage",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evaluations",
-        verbose_name=_("stage"),
-    )
-    stage_entered_at = models.DateTimeField(_("stage entered at"), null=True, blank=True)
-    declared_stars = models.PositiveSmallIntegerField(_("declared stars"), null=True, blank=True)
-    revision = models.PositiveIntegerField(_("revision"), default=0)
-    approved_stars = models.PositiveSmallIntegerField(_("approved stars"), null=True, blank=True)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    lock_version = models.PositiveIntegerField(_("version"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        ordering = ["campaign", "organization__path"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "organization"], name="evaluation_unique_organization"),
-            models.CheckConstraint(
-                condition=Q(declared_stars__isnull=True) | Q(declared_stars__lte=5), name="evaluation_declared_0_to_5"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="in_progress") | Q(approved_stars__isnull=False, approved_stars__lte=5),
-                name="evaluation_approved_has_stars",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.campaign} · {self.organization}"
-
-
-class Stage(models.TextChoices):
-    """The stages that record scores or veto items; department vetoes are recorded as consultation."""
-
-    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
-    REVIEW = "review", _("Review")
-    CONSULTATION = "consultation", _("Department opinions")
-
-
-class Score(models.Model):
-    """The points one stage gave one leaf of an evaluation: a template item or a personalised sub-item."""
-
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
-    )
-    item = models.ForeignKey(
-        IndicatorItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("item")
-    )
-    personalized_item = models.ForeignKey(
-        PersonalizedItem,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="scores",
-        verbose_name=_("personalised sub-item"),
-    )
-    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
-    note = models.TextField(_("note"), blank=True)
-    updated_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("updated by")
-    )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("score")
-        verbose_name_plural = _("scores")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(item__isnull=False, personalized_item__isnull=True)
-                | Q(item__isnull=True, personalized_item__isnull=False),
-                name="score_one_item",
-            ),
-            models.UniqueConstraint(
-                fields=["evaluation", "item", "stage"], condition=Q(item__isnull=False), name="score_unique_item"
-            ),
-            models.UniqueConstraint(
-                fields=["evaluation", "personalized_item", "stage"],
-                condition=Q(personalized_item__isnull=False),
-                name="score_unique_personalized_item",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evaluation_id} {self.stage} {self.points}"
-
-
-def evidence_path(instance: "Evidence", filename: str) -> str:
-    return f"evidence/{instance.evaluation.campaign_id}/{instance.evaluation_id}/{filename}"
-
-
-class Evidence(models.Model):
-    """A file that supports the points of one item (台账, photos, minutes); type and size are limited on upload."""
-
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("evaluation")
-    )
-    item = models.ForeignKey(
-        IndicatorItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("item")
-    )
-    personalized_item = models.ForeignKey(
-        PersonalizedItem,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="evidence",
-        verbose_name=_("personalised sub-item"),
-    )
-    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
-    file = models.FileField(_("file"), upload_to=evidence_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("file type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        ordering = ["evaluation", "uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(item__isnull=False, personalized_item__isnull=True)
-                | Q(item__isnull=True, personalized_item__isnull=False),
-                name="evidence_one_item",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class VetoHit(models.Model):
-    """A veto item (否定项) that one stage found hit, with the note that says why."""
-
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="veto_hits", verbose_name=_("evaluation")
-    )
-    veto_item = models.ForeignKey(
-        IndicatorItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("veto item")
-    )
-    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
-    note = models.TextField(_("note"))
-    marked_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("marked by")
-    )
-    marked_at = models.DateTimeField(_("marked at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("veto item hit")
-        verbose_name_plural = _("veto items hit")
-        constraints = [
-            models.UniqueConstraint(fields=["evaluation", "veto_item", "stage"], name="veto_hit_unique"),
-            models.CheckConstraint(condition=~Q(note=""), name="veto_hit_note_required"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evaluation_id} {self.veto_item_id}"
-
-
-class EvaluationResult(models.Model):
-    """The engine's result for one evaluation, its explanation, and a fingerprint of the inputs it used."""
-
-    evaluation = models.OneToOneField(
-        Evaluation, on_delete=models.CASCADE, related_name="result", verbose_name=_("evaluation")
-    )
-    stage = models.CharField(_("scores of stage"), max_length=16, choices=Stage.choices)
-    stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True)
-    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
-    points_max = models.DecimalField(_("maximum"), max_digits=7, decimal_places=2)
-    grade = models.CharField(_("grade"), max_length=16, blank=True)
-    explanation = models.JSONField(_("explanation"), default=dict)
-    inputs_fingerprint = models.CharField(_("inputs fingerprint"), max_length=64)
-    computed_at = models.DateTimeField(_("computed at"))
-
-    class Meta:
-        verbose_name = _("evaluation result")
-        verbose_name_plural = _("evaluation results")
-        constraints = [
-            models.CheckConstraint(condition=Q(stars__isnull=True) | Q(stars__lte=5), name="result_stars_0_to_5"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evaluation_id}: {self.stars}"
-
-
 class ComputationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
@@ -354,3 +144,34 @@ class CampaignComputation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.status}"
+
+
+class Stage(models.TextChoices):
+    """The stages that record scores or veto items; department vetoes are recorded as consultation."""
+
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+    REVIEW = "review", _("Review")
+    CONSULTATION = "consultation", _("Department opinions")
+
+
+class CampaignStage(models.Model):
+    """One step of a campaign's procedure: its kind, who acts, the deadline and the least days it lasts."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stages", verbose_name=_("campaign"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=16, choices=list(STAGE_KIND_LABELS.items()))
+    actor_role = models.CharField(_("who acts"), max_length=24, choices=STAGE_ACTOR_ROLE_CHOICES)
+    actor_level = models.CharField(_("level that acts"), max_length=16, choices=Level.choices, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    min_days = models.PositiveSmallIntegerField(_("least days"), default=0)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["campaign", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "order"], name="campaign_stage_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order + 1}. {self.get_kind_display()}"

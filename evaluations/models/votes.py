@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models.campaigns import Evaluation
+from evaluations.models.evaluations import Evaluation
 from orgs.models import Member, User
 
 

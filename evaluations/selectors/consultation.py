@@ -16,7 +16,7 @@ from evaluations.models import (
     Evaluation,
     EvaluationStatus,
 )
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
 from orgs.models import Department
 from scoring.models import IndicatorItem, ItemLevel
 

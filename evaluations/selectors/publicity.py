@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Campaign, CampaignStage, Evaluation, EvaluationStatus, Objection
 from evaluations.models.campaigns import CampaignStatus
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
 from orgs.models import Level, Organization
 from orgs.personal_data import decrypt, mask_phone
 

@@ -7,8 +7,6 @@ top-grade quota from a street weak in routine assessment. The checks are compute
 before approval; the list cannot be submitted while one fails.
 """
 
-import math
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from evaluations.models import (
     Campaign,
     CampaignStage,
+    CampaignStatus,
     Evaluation,
     EvaluationStatus,
     QuotaPenalty,
@@ -29,9 +28,9 @@ from evaluations.models import (
     RecommendedList,
     Transition,
 )
-from evaluations.ranking import campaign_streets
+from evaluations.rules.workflow import Action, Facts, StageKind, decide
+from evaluations.selectors.approval import recommended_list_checks
 from evaluations.services.transitions import stage_specs
-from evaluations.workflow import Action, Facts, StageKind, decide
 from orgs.models import AuditAction, AuditOutcome, Level, Organization, User
 from orgs.permissions import roles_over
 from orgs.services.audit import audit_record
@@ -44,151 +43,6 @@ class RecommendationRefused(ValidationError):
 
 class StaleRecommendation(RecommendationRefused):
     """Someone else changed the recommended list after the page was loaded."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The checks, pure: plain values in, plain values out.
-
-
-@dataclass(frozen=True)
-class StreetQuota:
-    street_id: int
-    street: str
-    organizations: int
-    five_star: int
-    penalty: Decimal
-    allowed: int
-
-    @property
-    def ok(self) -> bool:
-        return self.five_star <= self.allowed
-
-
-@dataclass(frozen=True)
-class QuotaChecks:
-    organizations: int
-    five_star: int
-    cap: Decimal
-    streets: tuple[StreetQuota, ...]
-
-    @property
-    def share(self) -> Decimal:
-        if not self.organizations:
-            return Decimal(0)
-        return (Decimal(self.five_star) * 100 / self.organizations).quantize(Decimal("0.1"))
-
-    @property
-    def district_ok(self) -> bool:
-        return self.five_star * 100 <= self.cap * self.organizations
-
-    @property
-    def ok(self) -> bool:
-        return self.district_ok and all(street.ok for street in self.streets)
-
-    def failures(self) -> list[str]:
-        """One sentence per failing check, naming the street and the numbers."""
-        messages = []
-        if not self.district_ok:
-            messages.append(
-                _(
-                    "District: %(five)d of %(count)d organizations have five stars (%(share)s%%), "
-                    "more than the cap of %(cap)s%%."
-                )
-                % {"five": self.five_star, "count": self.organizations, "share": self.share, "cap": _plain(self.cap)}
-            )
-        for street in self.streets:
-            if not street.ok:
-                messages.append(
-                    _(
-                        "%(street)s: %(five)d five-star organizations, at most %(allowed)d allowed "
-                        "(%(count)d organizations × (%(cap)s%% − %(penalty)s points) = %(exact)s, rounded down)."
-                    )
-                    % {
-                        "street": street.street,
-                        "five": street.five_star,
-                        "allowed": street.allowed,
-                        "count": street.organizations,
-                        "cap": _plain(self.cap),
-                        "penalty": _plain(street.penalty),
-                        "exact": _plain(
-                            (street.organizations * (self.cap - street.penalty) / 100).quantize(Decimal("0.01"))
-                        ),
-                    }
-                )
-        return messages
-
-    def as_json(self) -> dict:
-        return {
-            "ok": self.ok,
-            "organizations": self.organizations,
-            "five_star": self.five_star,
-            "share": str(self.share),
-            "cap": _plain(self.cap),
-            "district_ok": self.district_ok,
-            "streets": [
-                asdict(street) | {"penalty": _plain(street.penalty), "ok": street.ok} for street in self.streets
-            ],
-            "failures": self.failures(),
-        }
-
-
-def _plain(number: Decimal) -> str:
-    text = format(Decimal(number).normalize(), "f")
-    return "0" if text == "-0" else text
-
-
-def quota_checks(
-    *,
-    entries: list[tuple[int, int]],
-    streets: dict[int, str],
-    cap: Decimal,
-    penalties: dict[int, Decimal],
-) -> QuotaChecks:
-    """The five-star caps: district-wide share ≤ cap; per street ≤ floor(count × (cap − penalty) / 100).
-
-    ``entries`` are (street id, stars) pairs. Suxian (seed 002): a street weak in routine assessment loses
-    3–5 points of its top-grade share.
-    """
-    cap = Decimal(cap)
-    per_street: dict[int, list[int]] = {}
-    for street_id, stars in entries:
-        per_street.setdefault(street_id, []).append(stars)
-    quotas = []
-    for street_id, name in streets.items():
-        stars = per_street.get(street_id)
-        if not stars:
-            continue
-        penalty = Decimal(penalties.get(street_id, 0))
-        allowed = max(math.floor(len(stars) * (cap - penalty) / 100), 0)
-        quotas.append(StreetQuota(street_id, name, len(stars), stars.count(5), penalty, allowed))
-    return QuotaChecks(
-        organizations=len(entries),
-        five_star=sum(1 for _street, stars in entries if stars == 5),
-        cap=cap,
-        streets=tuple(quotas),
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Reads the services and the pages share.
-
-
-def recommended_list_checks(recommended_list: RecommendedList) -> QuotaChecks:
-    """The checks of a list as it stands now: three queries (streets, entries, penalties)."""
-    campaign = recommended_list.campaign
-    streets = campaign_streets(campaign)
-    street_by_path = {street.path: street.pk for street in streets}
-    entries = [
-        (street_by_path.get(path[:STREET_PATH_LENGTH], 0), stars)
-        for path, stars in RecommendedEntry.objects.filter(recommended_list=recommended_list).values_list(
-            "evaluation__organization__path", "stars"
-        )
-    ]
-    penalties = dict(QuotaPenalty.objects.filter(campaign=campaign).values_list("street_id", "points"))
-    names = {street.pk: street.name for street in streets}
-    if any(street_id == 0 for street_id, _stars in entries):
-        names[0] = _("Outside any street")
-    return quota_checks(entries=entries, streets=names, cap=recommended_list.five_star_cap, penalties=penalties)
 
 
 def _refuse(error: RecommendationRefused, *, action: AuditAction, by: User, object_id: object, step: str):
@@ -516,7 +370,7 @@ def recommended_list_approve(
             if recommended_list.status != RecommendationStatus.SUBMITTED:
                 raise RecommendationRefused(_("Only a submitted recommended list is approved."))
             campaign = recommended_list.campaign
-            if campaign.status != "open":
+            if campaign.status != CampaignStatus.OPEN:
                 raise RecommendationRefused(_("The campaign is not open."))
             stages = list(CampaignStage.objects.filter(campaign=campaign).order_by("order"))
             index_of = {stage.pk: index for index, stage in enumerate(stages)}

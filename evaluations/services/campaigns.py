@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem
-from evaluations.selectors import personalised_items_scored
+from evaluations.selectors.evaluations import personalised_items_scored
 from evaluations.services.transitions import campaign_stages_create
 from orgs.models import AuditAction, Organization, User
 from orgs.services.audit import audit_record

@@ -29,9 +29,9 @@ from evaluations.models import (
     Stage,
     VetoHit,
 )
-from evaluations.services.compute import campaign_compute_request
+from evaluations.rules.workflow import PROCEDURES, Action, StageKind
+from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.transitions import evaluations_transition
-from evaluations.workflow import PROCEDURES, Action, StageKind
 from orgs.models import AuditAction, AuditOutcome, Department, User
 from orgs.services.audit import audit_record
 from scoring.models import IndicatorItem, ItemLevel

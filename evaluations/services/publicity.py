@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import Campaign, Evaluation, EvaluationStatus, Objection
+from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.publicity import publicity_of
 from evaluations.services.transitions import evaluations_transition
-from evaluations.workflow import Action, StageKind
 from orgs.models import AuditAction, AuditOutcome, Organization, User
 from orgs.permissions import Capability, has_capability
 from orgs.personal_data import phone_problem, protect_phone

@@ -28,10 +28,11 @@ from evaluations.models import (
     EvaluationStatus,
     Notification,
 )
-from evaluations.ranking import street_ranks
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
+from evaluations.selectors.ranking import street_ranks
 from orgs.models import Organization, User
-from orgs.permissions import Role, grants_queryset, role_permission
+from orgs.permissions import grants_queryset, role_permission
+from orgs.roles import Role
 from orgs.tree import STREET_PATH_LENGTH
 from scoring.models import StarScheme
 
@@ -237,18 +238,3 @@ def reminders_send(*, now: datetime | None = None, days: int | None = None) -> i
         # The unique (user, key) constraint settles a race between two runs.
         Notification.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
-
-
-def notification_mark_read(*, notification: Notification, by: User, now: datetime | None = None) -> Notification:
-    """Mark one of the user's own notifications read (again marking it keeps the first time)."""
-    if notification.user_id != by.pk:
-        raise PermissionError("A notification is marked read by its own user only.")
-    if notification.read_at is None:
-        notification.read_at = now or timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
-    return notification
-
-
-def notifications_mark_all_read(*, by: User, now: datetime | None = None) -> int:
-    """Mark every unread notification of the user read; return how many were unread."""
-    return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=now or timezone.now())

@@ -24,11 +24,11 @@ from evaluations.models import (
     Score,
     Stage,
 )
-from evaluations.selectors import satisfaction_group_counts
+from evaluations.rules.tree import Tree, template_with_personalised
+from evaluations.rules.workflow import Action, StageKind
+from evaluations.selectors.evaluations import satisfaction_group_counts
 from evaluations.services.scores import ScoreErrors, parse_points
 from evaluations.services.transitions import evaluations_transition
-from evaluations.tree import Tree, template_with_personalised
-from evaluations.workflow import Action, StageKind
 from orgs.models import AuditAction, Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine import InputError, Inputs, compute

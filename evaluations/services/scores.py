@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,40 +12,24 @@ from evaluations.models import (
     CampaignStatus,
     Evaluation,
     EvaluationStatus,
-    Evidence,
     Score,
     ScoreChange,
     ScoreChangeKind,
     Stage,
     VetoHit,
 )
-from evaluations.selectors import evaluation_tree
-from evaluations.tree import Leaf
-from evaluations.workflow import Action, score_stage_open
+from evaluations.rules.tree import Leaf
+from evaluations.rules.workflow import Action, score_stage_open
+from evaluations.selectors.evaluations import evaluation_tree
+from evaluations.services.compute.request import campaign_compute_request
+from evaluations.services.transitions import evaluation_transition
 from orgs.models import AuditAction, User
 from orgs.services.audit import audit_record
 from scoring.definitions import Kind
 
 AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
-AUDIT_EVIDENCE_UPLOAD = AuditAction.EVIDENCE_UPLOAD
 HALF = Decimal("0.5")
 VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-# The first bytes each allowed type starts with, so a renamed file is refused too.
-EVIDENCE_MAGIC = {
-    ".pdf": b"%PDF",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".png": b"\x89PNG",
-    ".docx": b"PK",
-}
 
 
 class ScoreErrors(ValidationError):
@@ -98,7 +81,7 @@ def parse_points(leaf: Leaf, raw: object) -> tuple[Decimal | None, str | None]:
     return points, None
 
 
-def _allowed(evaluation: Evaluation, stage: str) -> None:
+def scores_ensure_open(evaluation: Evaluation, stage: str) -> None:
     """Scores of a stage change only while the evaluation sits at that stage of an open campaign."""
     if evaluation.campaign.status != CampaignStatus.OPEN:
         raise ScoreErrors({"__all__": _("The campaign is not open: scores cannot be changed.")})
@@ -155,7 +138,7 @@ def scores_save(
         evaluation = (
             Evaluation.objects.select_for_update(of=("self",)).select_related("campaign", "stage").get(pk=evaluation.pk)
         )
-        _allowed(evaluation, stage)
+        scores_ensure_open(evaluation, stage)
         if lock_version is not None and lock_version != evaluation.lock_version:
             raise StaleVersion(given=lock_version, current=evaluation.lock_version)
         existing = {
@@ -229,8 +212,6 @@ def scores_save(
                 "vetoes": sorted(vetoes) if vetoes is not None else None,
             },
         )
-        from evaluations.services.compute import campaign_compute_request
-
         campaign_compute_request(campaign=evaluation.campaign)
     return evaluation
 
@@ -272,50 +253,4 @@ def _save_vetoes(evaluation, stage, vetoes: dict[str, str], veto_items, by, now)
 
 def evaluation_submit(*, evaluation: Evaluation, by: User, lock_version: int | None = None) -> Evaluation:
     """Hand in the self-assessment: it moves on to the street's review and cannot be changed any more."""
-    from evaluations.services.transitions import evaluation_transition
-
     return evaluation_transition(evaluation=evaluation, action=Action.SUBMIT, by=by, lock_version=lock_version)
-
-
-def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
-    """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
-    leaf = evaluation_tree(evaluation).leaf_by_code().get(code)
-    if leaf is None:
-        raise ValidationError(_("%(code)s: not an item of this evaluation.") % {"code": code})
-    suffix = Path(upload.name or "").suffix.lower()
-    values = {"item": leaf.label, "name": upload.name}
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(_("%(item)s: %(name)s is not a PDF, JPG, PNG or DOCX file.") % values)
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(_("%(item)s: %(name)s is larger than 10 MB.") % values)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(EVIDENCE_MAGIC[suffix]):
-        raise ValidationError(_("%(item)s: the content of %(name)s does not match its type.") % values)
-    with transaction.atomic():
-        locked = (
-            Evaluation.objects.select_for_update(of=("self",)).select_related("campaign", "stage").get(pk=evaluation.pk)
-        )
-        try:
-            _allowed(locked, stage)
-        except ScoreErrors as refusal:
-            raise ValidationError(refusal.errors_by_code["__all__"]) from None
-        evidence = Evidence.objects.create(
-            evaluation=evaluation,
-            item=leaf.item,
-            personalized_item=leaf.personalized_item,
-            stage=stage,
-            file=upload,
-            original_name=Path(upload.name).name[:255],
-            content_type=EVIDENCE_TYPES[suffix],
-            size=upload.size,
-            uploaded_by=by,
-        )
-        audit_record(
-            action=AUDIT_EVIDENCE_UPLOAD,
-            actor=by,
-            object_type="evaluation",
-            object_id=evaluation.pk,
-            detail={"item": code, "file": evidence.original_name, "size": upload.size},
-        )
-    return evidence

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from evaluations.models import (
     Campaign,
     CampaignStage,
+    CampaignStatus,
     DepartmentOpinion,
     Evaluation,
     EvaluationResult,
@@ -25,17 +26,18 @@ from evaluations.models import (
     SurveyStatus,
     Transition,
 )
-from evaluations.workflow import PROCEDURES, Facts, StageKind, StageSpec, decide
+from evaluations.rules.workflow import PROCEDURES, Facts, StageKind, StageSpec, decide
 from orgs.models import AuditAction, AuditOutcome, Level, User
 from orgs.permissions import roles_over
+from orgs.roles import Role
 from orgs.services.audit import audit_record
 
 ACTOR_LEVEL = {
-    "org_admin": Level.COMMUNITY,
-    "street_staff": Level.STREET,
-    "department_reviewer": Level.DISTRICT,
-    "district_admin": Level.DISTRICT,
-    "district_approver": Level.DISTRICT,
+    Role.ORG_ADMIN: Level.COMMUNITY,
+    Role.STREET_STAFF: Level.STREET,
+    Role.DEPARTMENT_REVIEWER: Level.DISTRICT,
+    Role.DISTRICT_ADMIN: Level.DISTRICT,
+    Role.DISTRICT_APPROVER: Level.DISTRICT,
 }
 
 
@@ -142,7 +144,7 @@ def _move(evaluation, action, by, reason, target_order, now) -> TransitionRefuse
     """Apply the decision to the locked evaluation; return the refusal instead of raising inside the lock."""
     stages = list(CampaignStage.objects.filter(campaign_id=evaluation.campaign_id).order_by("order"))
     current = next((i for i, stage in enumerate(stages) if stage.pk == evaluation.stage_id), -1)
-    if evaluation.campaign.status != "open":
+    if evaluation.campaign.status != CampaignStatus.OPEN:
         return TransitionRefused(_("The campaign is not open."))
     facts = evaluation_facts(evaluation, stages[current], now) if current >= 0 else Facts()
     decision = decide(

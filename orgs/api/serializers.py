@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orgs.models import Member, Organization, Secretary, User
-from orgs.permissions import ROLE_LABELS, Role, role_grants_of
+from orgs.permissions import role_grants_of
+from orgs.roles import ROLE_LABELS, Role
 
 
 def masked_id_card_field() -> serializers.CharField:

@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orgs.models import AuditAction, Level, Organization, User
-from orgs.permissions import Role, assign_role, remove_role
+from orgs.permissions import assign_role, remove_role
+from orgs.roles import Role
 from orgs.services.audit import audit_record
 
 # The level a role is normally granted at; a grant elsewhere is refused with a clear message.

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orgs.models import AuditAction, ImportJob, MemberCategory, MemberStatus
 from orgs.permissions import (
-    ROLE_LABELS,
     Capability,
     get_member_for_user,
     get_organization_for_user,
@@ -19,6 +18,7 @@ from orgs.permissions import (
     role_grants_of,
     top_organizations_for,
 )
+from orgs.roles import ROLE_LABELS
 from orgs.selectors import children_of, committee_terms, current_secretary, member_search, subtree_member_counts
 from orgs.services.audit import audit_record
 from orgs.services.personal_data import REVEALABLE_FIELDS, member_reveal

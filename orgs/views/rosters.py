@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from orgs.exports import CONTENT_TYPES, EXPORTS
+from orgs.exports import EXPORTS
 from orgs.exports import roster_export as render_export
 from orgs.models import ImportJob, ImportStatus, RosterKind, User
 from orgs.permissions import Capability, get_organization_for_user, require_capability
 from orgs.services.rosters import RosterFileError, check_upload, roster_job_create, roster_job_preview, roster_job_run
 from orgs.tasks import roster_import_run
+from starrating.exports import CONTENT_TYPES
 
 RECENT_JOBS = 10
 

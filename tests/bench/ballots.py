@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from evaluations.models import Ballot, VoteCode
-from evaluations.services.votes import MAX_CODES_PER_ISSUE, vote_codes_issue
+from evaluations.services.votes.codes import MAX_CODES_PER_ISSUE, vote_codes_issue
 from tests.bench import figure
 from tests.factories import build_district
 from tests.vote_support import open_survey

@@ -23,7 +23,8 @@ from evaluations.services.approval import (
     recommended_list_submit,
 )
 from evaluations.services.campaigns import campaign_create, campaign_open
-from orgs.permissions import Role, assign_role
+from orgs.permissions import assign_role
+from orgs.roles import Role
 from orgs.services.synthetic import synthetic_district_build
 from scoring.services import template_load
 from tests.bench import figure

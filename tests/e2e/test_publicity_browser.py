@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluations.models import Objection
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
 from tests.e2e.browser_support import log_in
 from tests.factories import build_district
 from tests.test_publicity_page import public_url, publicised

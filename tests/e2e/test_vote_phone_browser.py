@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluations.models import Ballot, MemberVote, VoteCode
-from evaluations.services.votes import vote_codes_issue
+from evaluations.services.votes.codes import vote_codes_issue
 from tests.e2e.browser_support import log_in
 from tests.factories import build_district
 from tests.vote_support import open_survey

@@ -21,9 +21,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from evaluations.models import Evaluation, EvaluationStatus, Objection
-from evaluations.workflow import StageKind
+from evaluations.rules.workflow import StageKind
 from orgs.models import Organization
-from orgs.permissions import Role, assign_role
+from orgs.permissions import assign_role
+from orgs.roles import Role
 from scoring.models import IndicatorItem, ItemLevel
 from tests.e2e.browser_support import log_in
 from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign

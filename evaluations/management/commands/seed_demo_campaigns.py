@@ -22,13 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.models import Campaign, Evaluation, PeriodKind, Stage
-from evaluations.selectors import evaluation_tree
+from evaluations.rules.workflow import Action
+from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
 from evaluations.services.consultation import campaign_stages_set
 from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.services.transitions import evaluation_declare_stars, evaluation_transition
-from evaluations.services.votes import ballot_cast_with_code, survey_close, survey_open, vote_codes_issue
-from evaluations.workflow import Action
+from evaluations.services.votes.ballots import ballot_cast_with_code
+from evaluations.services.votes.codes import vote_codes_issue
+from evaluations.services.votes.surveys import survey_close, survey_open
 from orgs.management.commands.seed_demo import DEMO_DISTRICT_CODE, DEMO_SEED
 from orgs.models import Department, Level, Organization, User
 from scoring.services import templates_load

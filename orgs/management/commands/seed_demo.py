@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Department, Level, Member, Organization, User
-from orgs.permissions import ROLE_LABELS, Role, user_grants
+from orgs.permissions import user_grants
+from orgs.roles import ROLE_LABELS, Role
 from orgs.services.roles import role_grant
 from orgs.services.synthetic import StreetSpec, district_build, plan_district
 

@@ -1,0 +1,38 @@
+"""The district ranking as .xlsx or .csv, on the shared export base."""
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from evaluations.models import Campaign
+from evaluations.selectors.ranking import Ranking, rank_text
+from starrating.exports import render_table
+
+
+class RankingExport:
+    """The ranking as a spreadsheet: the rows shown on the page, with the same filters."""
+
+    headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "星级", "所处环节")
+    ranked_headers = ("街道内名次", "提醒督促")
+
+    def __init__(self, ranking: Ranking, campaign: Campaign):
+        self.ranking = ranking
+        self.campaign = campaign
+        if ranking.ranked:  # places in the street instead of stars
+            self.headers = (*(header for header in self.headers if header != "星级"), *self.ranked_headers)
+
+    def iter_rows(self) -> Iterator[list[object]]:
+        for row in self.ranking.rows:
+            total = float(row.total) if row.total is not None else None
+            if self.ranking.ranked:
+                rank = row.street_rank
+                place = [rank_text(rank) if rank else None, "排名靠后" if rank and rank.behind else ""]
+                yield [row.rank, row.code, row.name, row.street, row.domain, total, row.stage, *place]
+            else:
+                yield [row.rank, row.code, row.name, row.street, row.domain, total, row.stars, row.stage]
+
+    def render(self) -> bytes:
+        return render_table(self.headers, self.iter_rows(), "xlsx")
+
+    def filename(self) -> str:
+        return f"ranking-{self.campaign.pk}-{timezone.localdate():%Y%m%d}.xlsx"

@@ -1,0 +1,121 @@
+"""Evaluations: one subject in one campaign, where it stands, how it moved, and its computed result."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models.campaigns import Campaign, CampaignStage, Stage
+from evaluations.rules.workflow import ACTION_LABELS
+from orgs.models import Organization, User
+from scoring.models import IndicatorTemplate
+
+
+class EvaluationStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    APPROVED = "approved", _("Approved")
+
+
+class Evaluation(models.Model):
+    """One organization in one campaign, scored on the template version frozen when the campaign opened."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("campaign")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("organization")
+    )
+    template = models.ForeignKey(
+        IndicatorTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator template")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EvaluationStatus.choices, default=EvaluationStatus.IN_PROGRESS
+    )
+    stage = models.ForeignKey(
+        "evaluations.CampaignStage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("stage"),
+    )
+    stage_entered_at = models.DateTimeField(_("stage entered at"), null=True, blank=True)
+    declared_stars = models.PositiveSmallIntegerField(_("declared stars"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    approved_stars = models.PositiveSmallIntegerField(_("approved stars"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["campaign", "organization__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organization"], name="evaluation_unique_organization"),
+            models.CheckConstraint(
+                condition=Q(declared_stars__isnull=True) | Q(declared_stars__lte=5), name="evaluation_declared_0_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(approved_stars__isnull=False, approved_stars__lte=5),
+                name="evaluation_approved_has_stars",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.organization}"
+
+
+class EvaluationResult(models.Model):
+    """The engine's result for one evaluation, its explanation, and a fingerprint of the inputs it used."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="result", verbose_name=_("evaluation")
+    )
+    stage = models.CharField(_("scores of stage"), max_length=16, choices=Stage.choices)
+    stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True)
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
+    points_max = models.DecimalField(_("maximum"), max_digits=7, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=16, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict)
+    inputs_fingerprint = models.CharField(_("inputs fingerprint"), max_length=64)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__isnull=True) | Q(stars__lte=5), name="result_stars_0_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.stars}"
+
+
+class Transition(models.Model):
+    """A move of an evaluation between stages: who, when, from where to where, why. Never changed."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("evaluation")
+    )
+    action = models.CharField(_("action"), max_length=16, choices=list(ACTION_LABELS.items()))
+    from_stage = models.ForeignKey(
+        CampaignStage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("from stage")
+    )
+    to_stage = models.ForeignKey(
+        CampaignStage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("to stage")
+    )
+    approved = models.BooleanField(_("approved"), default=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["evaluation", "at", "pk"]
+        indexes = [models.Index(fields=["evaluation", "at"], name="transition_evaluation_at")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} {self.action}"

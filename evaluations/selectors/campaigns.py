@@ -1,0 +1,39 @@
+"""Reads of campaigns, scoped to a user."""
+
+from django.db.models import Q, QuerySet
+
+from evaluations.models import Campaign, Evaluation
+from orgs.models import LEVEL_DEPTH, Level, User
+from orgs.permissions import Capability, capability_paths, has_capability
+
+PATH_STEP = 4  # treebeard's materialised path step
+
+
+# A grant this high up (the district is the root: LEVEL_DEPTH) covers the whole district.
+DISTRICT_PATH_LENGTH = PATH_STEP * LEVEL_DEPTH[Level.DISTRICT]
+
+
+def campaigns_visible_to(user: User) -> QuerySet:
+    """The campaigns a user sees, on the pages and in the API alike: one statement.
+
+    A campaign is seen from a subtree when its scope contains the subtree or lies within it. From a
+    district-wide subtree that is every campaign of the district; from a street or below, at least one
+    organization of the subtree must also take part (have an evaluation), so a draft or another
+    street's campaign stays hidden there. Taking part implies the first condition: the organization
+    lies within the campaign's scope and within the subtree, so one of the two contains the other.
+    """
+    if not has_capability(user, Capability.VIEW_EVALUATIONS):
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    paths = capability_paths(user, Capability.VIEW_EVALUATIONS)
+    condition = Q(pk__in=[])
+    taking_part = Q(pk__in=[])
+    for path in paths:
+        if len(path) <= DISTRICT_PATH_LENGTH:
+            condition |= Q(scope__path__startswith=path)
+        else:
+            taking_part |= Q(organization__path__startswith=path)
+    if any(len(path) > DISTRICT_PATH_LENGTH for path in paths):
+        condition |= Q(pk__in=Evaluation.objects.filter(taking_part).values("campaign_id"))
+    return Campaign.objects.filter(condition)

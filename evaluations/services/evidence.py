@@ -1,0 +1,84 @@
+"""Evidence files (佐证材料) per item: checked by size and content, stored, audited."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations.models import (
+    Evaluation,
+    Evidence,
+)
+from evaluations.selectors.evaluations import evaluation_tree
+from evaluations.services.scores import ScoreErrors, scores_ensure_open
+from orgs.models import AuditAction, User
+from orgs.services.audit import audit_record
+
+AUDIT_EVIDENCE_UPLOAD = AuditAction.EVIDENCE_UPLOAD
+
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+# The first bytes each allowed type starts with, so a renamed file is refused too.
+EVIDENCE_MAGIC = {
+    ".pdf": b"%PDF",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG",
+    ".docx": b"PK",
+}
+
+
+def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
+    """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
+    leaf = evaluation_tree(evaluation).leaf_by_code().get(code)
+    if leaf is None:
+        raise ValidationError(_("%(code)s: not an item of this evaluation.") % {"code": code})
+    suffix = Path(upload.name or "").suffix.lower()
+    values = {"item": leaf.label, "name": upload.name}
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(_("%(item)s: %(name)s is not a PDF, JPG, PNG or DOCX file.") % values)
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("%(item)s: %(name)s is larger than 10 MB.") % values)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_MAGIC[suffix]):
+        raise ValidationError(_("%(item)s: the content of %(name)s does not match its type.") % values)
+    with transaction.atomic():
+        locked = (
+            Evaluation.objects.select_for_update(of=("self",)).select_related("campaign", "stage").get(pk=evaluation.pk)
+        )
+        try:
+            scores_ensure_open(locked, stage)
+        except ScoreErrors as refusal:
+            raise ValidationError(refusal.errors_by_code["__all__"]) from None
+        evidence = Evidence.objects.create(
+            evaluation=evaluation,
+            item=leaf.item,
+            personalized_item=leaf.personalized_item,
+            stage=stage,
+            file=upload,
+            original_name=Path(upload.name).name[:255],
+            content_type=EVIDENCE_TYPES[suffix],
+            size=upload.size,
+            uploaded_by=by,
+        )
+        audit_record(
+            action=AUDIT_EVIDENCE_UPLOAD,
+            actor=by,
+            object_type="evaluation",
+            object_id=evaluation.pk,
+            detail={"item": code, "file": evidence.original_name, "size": upload.size},
+        )
+    return evidence

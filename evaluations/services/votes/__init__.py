@@ -1,0 +1,1 @@
+"""Satisfaction votes: surveys, one-time codes and ballots."""

@@ -1,0 +1,74 @@
+"""One-time vote codes (投票码): made of 128 random bits, issued in batches, kept only as hashes."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import Survey, VoteCode
+from evaluations.services.votes.surveys import VoteRefused, survey_refusal, vote_refused
+from orgs.models import AuditAction, User
+from orgs.services.audit import audit_record
+
+CODE_BYTES = 16  # 128 random bits
+
+
+CODE_PATTERN = r"[A-Za-z0-9_-]{22,64}"
+
+
+def vote_code_new() -> str:
+    """A fresh one-time code: 128 random bits."""
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+def vote_code_hash(code: str) -> str:
+    """What is stored of a code: its SHA-256 in hex."""
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+MAX_CODES_PER_ISSUE = 1000
+
+
+CODE_BATCH = 1000
+
+
+def vote_codes_issue(*, survey: Survey, count: int, expires_at: datetime, by: User) -> list[str]:
+    """Create ``count`` one-time codes and return them in clear, this once: only their hashes are kept."""
+    now = timezone.now()
+    refusal = survey_refusal(survey, now)
+    if refusal is not None and refusal.code != "not_started":
+        raise refusal
+    if not 1 <= count <= MAX_CODES_PER_ISSUE:
+        raise vote_refused(_("Issue from 1 to %(max)d codes at a time.") % {"max": MAX_CODES_PER_ISSUE}, "bad_count")
+    if expires_at <= now:
+        raise vote_refused(_("The codes must expire in the future."), "bad_expiry")
+    codes = [vote_code_new() for _ in range(count)]
+    with transaction.atomic():
+        VoteCode.objects.bulk_create(
+            [
+                VoteCode(survey=survey, code_hash=vote_code_hash(code), expires_at=expires_at, created_by=by)
+                for code in codes
+            ],
+            batch_size=CODE_BATCH,
+        )
+        audit_record(
+            action=AuditAction.VOTE_CODES_ISSUE,
+            actor=by,
+            object_type="survey",
+            object_id=survey.pk,
+            detail={"vote_codes_issued": count, "expires_at": expires_at.isoformat()},
+        )
+    return codes
+
+
+def code_refusal(vote_code: VoteCode | None, now: datetime) -> VoteRefused | None:
+    if vote_code is None:
+        return vote_refused(_("This vote code is not valid. Check that the link was copied whole."), "unknown")
+    if vote_code.used:
+        return vote_refused(_("This vote code has already been used: each code votes once."), "used")
+    if vote_code.expires_at <= now:
+        return vote_refused(_("This vote code has expired."), "expired")
+    return survey_refusal(vote_code.survey, now)

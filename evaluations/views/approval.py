@@ -1,0 +1,212 @@
+"""Pages of the final approval: the district ranking and its export, the recommended list with its checks
+and quota penalties, the committee's approval, and the published results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from evaluations.models import Campaign, QuotaPenalty, RecommendationStatus, RecommendedEntry, RecommendedList
+from evaluations.permissions import get_campaign_for_ranking, get_campaign_for_user
+from evaluations.selectors.approval import recommended_list_checks
+from evaluations.selectors.ranking import campaign_streets
+from evaluations.services.approval import (
+    five_star_cap_set,
+    quota_penalty_remove,
+    quota_penalty_set,
+    recommended_entry_set_stars,
+    recommended_list_approve,
+    recommended_list_build,
+    recommended_list_submit,
+    recommended_list_withdraw,
+)
+from orgs.models import Level, Organization
+from orgs.permissions import Capability, has_capability
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _report(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_GET
+def recommended_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign_for_ranking(request.user, pk)
+    recommended_list = RecommendedList.objects.filter(campaign=campaign).first()
+    entries, checks = [], None
+    if recommended_list is not None:
+        entries = list(recommended_list.entries.select_related("evaluation__organization").order_by("rank"))
+        checks = recommended_list_checks(recommended_list)
+    can_build = has_capability(request.user, Capability.BUILD_RECOMMENDATION, campaign.scope)
+    is_draft = recommended_list is None or recommended_list.status == RecommendationStatus.DRAFT
+    return render(
+        request,
+        "evaluations/recommended_list.html",
+        {
+            "campaign": campaign,
+            "recommended_list": recommended_list,
+            "entries": entries,
+            "checks": checks,
+            "penalties": QuotaPenalty.objects.filter(campaign=campaign)
+            .select_related("street")
+            .order_by("street__path"),
+            "streets": campaign_streets(campaign),
+            "can_edit": can_build and is_draft,
+            "can_approve": (
+                recommended_list is not None
+                and recommended_list.status == RecommendationStatus.SUBMITTED
+                and has_capability(request.user, Capability.APPROVE_RESULTS, campaign.scope)
+            ),
+            # Everyone on these pages builds or approves the list: either may send a submitted list back to draft.
+            "can_withdraw": recommended_list is not None and recommended_list.status == RecommendationStatus.SUBMITTED,
+        },
+    )
+
+
+def _campaign_to_build(request: HttpRequest, pk: object) -> Campaign:
+    return get_campaign_for_user(request.user, pk, Capability.BUILD_RECOMMENDATION)
+
+
+@login_required
+@require_POST
+def recommended_list_build_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_to_build(request, pk)
+    try:
+        recommended_list = recommended_list_build(campaign=campaign, by=request.user, lock_version=_version(request))
+        messages.success(
+            request,
+            _("The recommended list is built: %(count)d organizations.") % {"count": recommended_list.entries.count()},
+        )
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def recommended_entry_stars_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = RecommendedEntry.objects.select_related("recommended_list").filter(pk=pk).first()
+    if entry is None:
+        raise Http404(_("No such item in your scope."))
+    campaign = _campaign_to_build(request, entry.recommended_list.campaign_id)
+    try:
+        recommended_entry_set_stars(
+            entry=entry,
+            stars=request.POST.get("stars", ""),
+            note=request.POST.get("note", ""),
+            by=request.user,
+            lock_version=_version(request),
+        )
+        messages.success(request, _("The proposed stars are saved."))
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def quota_penalty_set_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_to_build(request, pk)
+    raw = request.POST.get("street", "")
+    street = Organization.objects.filter(pk=raw, level=Level.STREET).first() if raw.isdigit() else None
+    if street is None:
+        messages.error(request, _("Choose a street of the campaign."))
+        return redirect("recommended_list", pk=campaign.pk)
+    try:
+        quota_penalty_set(
+            campaign=campaign,
+            street=street,
+            points=request.POST.get("points", ""),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
+        messages.success(request, _("The quota penalty of %(street)s is saved.") % {"street": street.name})
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def quota_penalty_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    penalty = QuotaPenalty.objects.select_related("street", "campaign").filter(pk=pk).first()
+    if penalty is None:
+        raise Http404(_("No such item in your scope."))
+    campaign = _campaign_to_build(request, penalty.campaign_id)
+    try:
+        quota_penalty_remove(penalty=penalty, by=request.user)
+        messages.success(request, _("The quota penalty of %(street)s is removed.") % {"street": penalty.street.name})
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def five_star_cap_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_to_build(request, pk)
+    try:
+        five_star_cap_set(campaign=campaign, cap=request.POST.get("five_star_cap", ""), by=request.user)
+        messages.success(request, _("The five-star share is saved."))
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+def _list_of(campaign: Campaign) -> RecommendedList:
+    recommended_list = RecommendedList.objects.filter(campaign=campaign).first()
+    if recommended_list is None:
+        raise Http404(_("No recommended list has been built for this campaign yet."))
+    return recommended_list
+
+
+def _list_action(request: HttpRequest, campaign: Campaign, service, done: str, **arguments) -> bool:
+    """Take one action on the campaign's list through its service; say what happened. True when it was taken."""
+    try:
+        service(recommended_list=_list_of(campaign), by=request.user, lock_version=_version(request), **arguments)
+    except Http404 as missing:
+        messages.error(request, str(missing))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, done)
+        return True
+    return False
+
+
+@login_required
+@require_POST
+def recommended_list_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign_to_build(request, pk)
+    done = _("The recommended list is submitted to the district committee for approval.")
+    _list_action(request, campaign, recommended_list_submit, done)
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def recommended_list_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The district organization department withdraws its submitted list, or the committee returns it, with a reason."""
+    campaign = get_campaign_for_ranking(request.user, pk)
+    done = _("The recommended list is back to draft: it can be changed and submitted again.")
+    _list_action(request, campaign, recommended_list_withdraw, done, reason=request.POST.get("reason", ""))
+    return redirect("recommended_list", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def recommended_list_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, pk, Capability.APPROVE_RESULTS)
+    done = _("The recommended list is approved: the results are published and final.")
+    if _list_action(request, campaign, recommended_list_approve, done):
+        return redirect("published_results", pk=campaign.pk)
+    return redirect("recommended_list", pk=campaign.pk)

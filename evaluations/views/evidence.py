@@ -1,0 +1,77 @@
+"""Evidence files (佐证材料) of the items of an evaluation, and handing in the self-assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from evaluations.forms import stage_from_request
+from evaluations.models import Evidence, Stage
+from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user
+from evaluations.services.evidence import evidence_add
+from evaluations.services.scores import evaluation_submit
+from orgs.permissions import Capability
+
+
+def _scores_url(evaluation_pk: int, stage: str, code: str = "") -> str:
+    url = f"{reverse('evaluation_scores', kwargs={'pk': evaluation_pk})}?stage={stage}"
+    return f"{url}#row-{code}" if code else url
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """One file for one item, for the stage the user may enter; the error names the item."""
+    stage = stage_from_request(request)
+    evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
+    code = request.POST.get("code", "").strip()
+    upload = request.FILES.get(f"file-{code}")
+    if upload is None:
+        messages.error(request, _("%(code)s: choose a file to upload.") % {"code": code or "?"})
+    else:
+        try:
+            evidence = evidence_add(evaluation=evaluation, stage=stage, code=code, upload=upload, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(code)s: %(name)s uploaded.") % {"code": code, "name": evidence.original_name}
+            )
+    return redirect(_scores_url(evaluation.pk, stage, code))
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file, only to users who see its evaluation (out of scope is 404, like the evaluation)."""
+    evidence = Evidence.objects.filter(pk=pk).only("pk", "evaluation_id").first()
+    if evidence is None:
+        raise Http404(_("No such item in your scope."))
+    get_evaluation_for_user(request.user, evidence.evaluation_id, Capability.VIEW_EVALUATIONS)
+    evidence = Evidence.objects.get(pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("No such item in your scope.")) from missing
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    response["Content-Type"] = evidence.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def evaluation_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand in the self-assessment; afterwards its page is read-only."""
+    evaluation = get_evaluation_for_user(request.user, pk, Capability.ENTER_SELF_ASSESSMENT)
+    try:
+        evaluation_submit(evaluation=evaluation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_scores_url(evaluation.pk, Stage.SELF_ASSESSMENT))
+    messages.success(request, _("The self-assessment was submitted to the street for review."))
+    return redirect("evaluation_detail", pk=evaluation.pk)

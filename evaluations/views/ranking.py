@@ -1,0 +1,84 @@
+"""The district ranking, its chart and Excel export, and the published results."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from evaluations.exports.ranking import RankingExport
+from evaluations.permissions import get_campaign_for_ranking, get_campaign_for_user
+from evaluations.selectors.chart import STAR_LEVELS
+from evaluations.selectors.ranking import RankingFilters, campaign_ranking, evaluation_url_prefix, ranking_rows_html
+from orgs.models import AuditAction, Domain
+from orgs.permissions import Capability, has_capability
+from orgs.services.audit import audit_record
+from starrating.exports import CONTENT_TYPES
+
+
+@login_required
+@require_GET
+def campaign_ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign_for_ranking(request.user, pk)
+    ranking = campaign_ranking(request.user, campaign, RankingFilters.from_query(request.GET))
+    return render(
+        request,
+        "evaluations/ranking.html",
+        {
+            "campaign": campaign,
+            "ranking": ranking,
+            "rows": ranking.rows,
+            "chart": ranking.chart,
+            "domains": Domain.choices,
+            "star_choices": STAR_LEVELS,
+            "query": ranking.filters.as_query(),
+            "can_build": has_capability(request.user, Capability.BUILD_RECOMMENDATION, campaign.scope),
+            "rows_html": ranking_rows_html(ranking.rows, evaluation_url_prefix(), ranked=ranking.ranked),
+        },
+    )
+
+
+@login_required
+@require_GET
+def campaign_ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign_for_ranking(request.user, pk)
+    ranking = campaign_ranking(request.user, campaign, RankingFilters.from_query(request.GET))
+    export = RankingExport(ranking, campaign)
+    content = export.render()
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        object_type="campaign",
+        object_id=campaign.pk,
+        detail={"kind": "ranking", "format": "xlsx", "rows": len(ranking.rows), "filters": ranking.filters.as_query()},
+        request=request,
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = content_disposition_header(True, export.filename())
+    return response
+
+
+@login_required
+@require_GET
+def published_results_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
+    ranking = None
+    if campaign.published_at is not None:
+        ranking = campaign_ranking(request.user, campaign, RankingFilters.from_query(request.GET), published=True)
+    return render(
+        request,
+        "evaluations/published_results.html",
+        {
+            "campaign": campaign,
+            "ranking": ranking,
+            "rows": ranking.rows if ranking else [],
+            "chart": ranking.chart if ranking else None,
+            "domains": Domain.choices,
+            "star_choices": STAR_LEVELS,
+            "rows_html": (
+                ranking_rows_html(ranking.rows, evaluation_url_prefix(), published=True, ranked=ranking.ranked)
+                if ranking
+                else ""
+            ),
+        },
+    )

@@ -25,11 +25,11 @@ from scoring.definitions import (
     SubItem,
     Template,
     VetoItem,
+    is_half_step,
 )
 
 MAX_STARS = 5
 HUNDRED = Decimal(100)
-HALF = Decimal("0.5")
 SHARE_PLACES = Decimal("0.000001")
 SCORE_PLACES = Decimal("0.01")
 
@@ -212,7 +212,7 @@ def _leaf_points(
     if rule is None:
         raise InputError(f"{code}: not a leaf of template {template.code}")
     value = points(raw)
-    if value % HALF or not rule.low <= value <= rule.high:
+    if not is_half_step(value) or not rule.low <= value <= rule.high:
         raise InputError(f"{code}: {value} is not a half point within [{rule.low}, {rule.high}]")
     if rule.yes_no and value != ZERO and value != rule.points_max:
         raise InputError(f"{code}: a yes/no item scores 0 or {rule.points_max}")

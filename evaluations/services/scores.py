@@ -25,11 +25,10 @@ from evaluations.tree import Leaf
 from evaluations.workflow import Action, score_stage_open
 from orgs.models import AuditAction, User
 from orgs.services.audit import audit_record
-from scoring.definitions import Kind
+from scoring.definitions import Kind, is_half_step
 
 AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
 AUDIT_EVIDENCE_UPLOAD = AuditAction.EVIDENCE_UPLOAD
-HALF = Decimal("0.5")
 VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
@@ -91,7 +90,7 @@ def parse_points(leaf: Leaf, raw: object) -> tuple[Decimal | None, str | None]:
         return None, _("%(item)s: %(value)s is not a number.") % values
     if not leaf.low <= points <= leaf.high:
         return None, _("%(item)s: %(value)s is outside %(low)s–%(high)s points.") % values
-    if points % HALF:
+    if not is_half_step(points):
         return None, _("%(item)s: %(value)s is not in half points (for example 1 or 1.5).") % values
     if leaf.kind == Kind.YES_NO and points not in (Decimal(0), leaf.points_max):
         return None, _("%(item)s: a yes-or-no item scores 0 or %(high)s points.") % values

@@ -72,9 +72,7 @@ class Item:
     def is_leaf(self) -> bool:
         return not self.sub_items
 
-    @property
-    def counts_toward_max(self) -> bool:
-        return self.kind in (Kind.POINTS, Kind.YES_NO)
+    counts_toward_max = SubItem.counts_toward_max
 
 
 @dataclass(frozen=True)

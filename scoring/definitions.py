@@ -11,6 +11,13 @@ from decimal import Decimal
 from enum import StrEnum
 
 ZERO = Decimal(0)
+HALF_POINT = Decimal("0.5")
+
+
+def is_half_step(value: Decimal) -> bool:
+    """Points come in whole or half points: the seeds name no finer step, so this is the documented default (the
+    Yucheng example template awards 1.5 or 0.5 points); templates, the engine and every form check this one rule."""
+    return not value % HALF_POINT
 
 
 class Kind(StrEnum):
@@ -74,9 +81,7 @@ class Item:
     def is_leaf(self) -> bool:
         return not self.sub_items
 
-    @property
-    def counts_toward_max(self) -> bool:
-        return self.kind in (Kind.POINTS, Kind.YES_NO)
+    counts_toward_max = SubItem.counts_toward_max
 
 
 @dataclass(frozen=True)

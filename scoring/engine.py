@@ -25,11 +25,11 @@ from scoring.definitions import (
     SubItem,
     Template,
     VetoItem,
+    is_half_step,
 )
 
 MAX_STARS = 5
 HUNDRED = Decimal(100)
-HALF = Decimal("0.5")
 SHARE_PLACES = Decimal("0.000001")
 SCORE_PLACES = Decimal("0.01")
 
@@ -212,7 +212,7 @@ def _leaf_points(
     if rule is None:
         raise InputError(f"{code}: not a leaf of template {template.code}")
     value = points(raw)
-    if value % HALF or not rule.low <= value <= rule.high:
+    if not is_half_step(value) or not rule.low <= value <= rule.high:
         raise InputError(f"{code}: {value} is not a half point within [{rule.low}, {rule.high}]")
     if rule.yes_no and value != ZERO and value != rule.points_max:
         raise InputError(f"{code}: a yes/no item scores 0 or {rule.points_max}")
@@ -350,6 +350,17 @@ def apply_gate(
     return GateResult(required_share, gated_stars, share, passed, stars, after)
 
 
+def _gated(
+    stars: int, satisfaction: SatisfactionResult | None, gate_share: Decimal | None, gate_stars: int | None
+) -> tuple[int, GateResult | None]:
+    """The stars after the satisfaction gate and the gate that explains them; a template without a gate keeps its
+    stars. The one place where a star scheme meets the gate (Yucheng, seed 000)."""
+    if gate_share is None or gate_stars is None:
+        return stars, None
+    gate = apply_gate(stars, satisfaction, required_share=gate_share, gated_stars=gate_stars)
+    return gate.stars_after, gate
+
+
 def _dimension_results(dimensions: Sequence[DimensionScore]) -> tuple[DimensionResult, ...]:
     return tuple(DimensionResult(d.code, d.name, d.points, d.points_max, capped=d.capped) for d in dimensions)
 
@@ -395,11 +406,7 @@ def dimension_stars(
             )
         )
     lit = min(sum(1 for result in results if result.lit), MAX_STARS)
-    gate = None
-    stars = lit
-    if gate_share is not None and gate_stars is not None:
-        gate = apply_gate(lit, satisfaction, required_share=gate_share, gated_stars=gate_stars)
-        stars = gate.stars_after
+    stars, gate = _gated(lit, satisfaction, gate_share, gate_stars)
     total, points_max = _total(dimensions)
     return Result(
         SchemeName.DIMENSION_STARS,
@@ -441,10 +448,7 @@ def score_bands(
     cap = None
     if vetoes and stars > veto_cap:
         stars, cap = veto_cap, veto_cap
-    gate = None
-    if gate_share is not None and gate_stars is not None:
-        gate = apply_gate(stars, satisfaction, required_share=gate_share, gated_stars=gate_stars)
-        stars = gate.stars_after
+    stars, gate = _gated(stars, satisfaction, gate_share, gate_stars)
     return Result(
         SchemeName.SCORE_BANDS,
         total,

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from orgs.models import AuditAction, User
 from orgs.services.audit import audit_record
-from scoring.definitions import Template
+from scoring.definitions import Item, SubItem, Template
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.template_format import TemplateError, dump_template, parse_template, parse_templates, template_to_dict
 
@@ -18,6 +18,18 @@ DOCUMENT_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 def _content(definition: dict) -> dict:
     """A definition without its version number: two versions with equal content are the same template."""
     return {key: value for key, value in definition.items() if key != "version"}
+
+
+def _scored_fields(node: Item | SubItem) -> dict:
+    """The fields an item and a sub-item store alike: what is scored and how."""
+    return {
+        "code": node.code,
+        "name": node.name,
+        "points_max": node.points_max,
+        "points_min": node.points_min,
+        "kind": node.kind,
+        "standard": node.standard,
+    }
 
 
 def _item_rows(stored: IndicatorTemplate, template: Template) -> list[IndicatorItem]:
@@ -37,29 +49,19 @@ def _item_rows(stored: IndicatorTemplate, template: Template) -> list[IndicatorI
         )
         for item in dimension.items:
             add(
-                code=item.code,
+                **_scored_fields(item),
                 parent_code=dimension.code,
                 dimension_code=dimension.code,
                 level=ItemLevel.ITEM,
-                name=item.name,
-                points_max=item.points_max,
-                points_min=item.points_min,
-                kind=item.kind,
-                standard=item.standard,
                 is_leaf=item.is_leaf,
                 personalised=dimension.personalised,
             )
             for sub_item in item.sub_items:
                 add(
-                    code=sub_item.code,
+                    **_scored_fields(sub_item),
                     parent_code=item.code,
                     dimension_code=dimension.code,
                     level=ItemLevel.SUB_ITEM,
-                    name=sub_item.name,
-                    points_max=sub_item.points_max,
-                    points_min=sub_item.points_min,
-                    kind=sub_item.kind,
-                    standard=sub_item.standard,
                     is_leaf=True,
                 )
     for veto in template.vetoes:

@@ -32,9 +32,9 @@ from scoring.definitions import (
     Subject,
     Template,
     VetoItem,
+    is_half_step,
 )
 
-HALF = Decimal("0.5")
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 MAX_STARS = 5
@@ -176,7 +176,7 @@ class _Parser:
         if not number.is_finite():
             self.wrong_type(where, "number", value)
             return default
-        if points and number % HALF:
+        if points and not is_half_step(number):
             self.fail(where, _("Use whole or half points: %(value)s.") % {"value": value})
         return number
 

@@ -16,6 +16,7 @@ from scoring.engine import (
     dimension_stars,
     ranked_score,
     satisfaction_result,
+    score_bands,
     weighted_grade,
 )
 from tests.test_scoring_support import scores_for, shipped, yucheng
@@ -178,6 +179,19 @@ def test_a_veto_caps_the_fortress_stars():
     full = {"S1": 15, "S2": 20, "S3": 20, "S4": 15, "S5": 15, "S6": 15}
     result = _fortress(full, frozenset({"V2"}))
     assert (result.band.stars, result.stars, result.veto_cap) == (5, 1, 1)
+
+
+def test_a_gate_on_the_fortress_bands_holds_five_stars_back_as_on_yucheng_dimensions():
+    bands = shipped("lengshuijiang_fortress_2023.yaml")[0].scheme.star_bands
+    dimensions = [DimensionScore("S", "六个基本", Decimal(95), Decimal(100))]
+    below = satisfaction_result({"fair": 69, "unsatisfied": 31}, options=yucheng().satisfaction.options)
+    gated = score_bands(
+        dimensions, bands=bands, veto_cap=1, satisfaction=below, gate_share=Decimal("0.7"), gate_stars=5
+    )
+    assert (gated.band.stars, gated.stars) == (5, 4)
+    assert (gated.gate.passed, gated.gate.stars_before, gated.gate.stars_after) == (False, 5, 4)
+    ungated = score_bands(dimensions, bands=bands, veto_cap=1, satisfaction=below)
+    assert (ungated.stars, ungated.gate) == (5, None)
 
 
 # -- Yantian: weighted grade ----------------------------------------------------------------------------------------

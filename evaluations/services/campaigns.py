@@ -12,13 +12,13 @@ from evaluations.selectors.evaluations import personalised_items_scored
 from evaluations.services.transitions import campaign_stages_create
 from orgs.models import AuditAction, Organization, User
 from orgs.services.audit import audit_record
+from scoring.definitions import is_half_step
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_freeze
 
 AUDIT_CAMPAIGN_CREATE = AuditAction.CAMPAIGN_CREATE
 AUDIT_CAMPAIGN_OPEN = AuditAction.CAMPAIGN_OPEN
 AUDIT_PERSONALISED_ITEMS = AuditAction.PERSONALISED_SET
-HALF = Decimal("0.5")
 
 
 def campaign_create(
@@ -168,7 +168,7 @@ def _personalized_items_write(
             points = Decimal(str(entry.get("points", "")).strip())
         except InvalidOperation:
             points = None
-        if points is None or not points.is_finite() or points <= 0 or points % HALF:
+        if points is None or not points.is_finite() or points <= 0 or not is_half_step(points):
             errors.append(_("%(where)s: the points are a positive number in half points.") % {"where": where})
             continue
         codes.add(code)

@@ -25,10 +25,9 @@ from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.transitions import evaluation_transition
 from orgs.models import AuditAction, User
 from orgs.services.audit import audit_record
-from scoring.definitions import Kind
+from scoring.definitions import Kind, is_half_step
 
 AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
-HALF = Decimal("0.5")
 VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
 
 
@@ -74,7 +73,7 @@ def parse_points(leaf: Leaf, raw: object) -> tuple[Decimal | None, str | None]:
         return None, _("%(item)s: %(value)s is not a number.") % values
     if not leaf.low <= points <= leaf.high:
         return None, _("%(item)s: %(value)s is outside %(low)s–%(high)s points.") % values
-    if points % HALF:
+    if not is_half_step(points):
         return None, _("%(item)s: %(value)s is not in half points (for example 1 or 1.5).") % values
     if leaf.kind == Kind.YES_NO and points not in (Decimal(0), leaf.points_max):
         return None, _("%(item)s: a yes-or-no item scores 0 or %(high)s points.") % values

@@ -2,21 +2,41 @@
 
 ID-card and phone numbers appear masked only; their ciphertexts and keyed hashes never reach a form.
 The organization, member and secretary lists carry an "Import roster" button that runs the same
-upload → preview → confirm flow as the browser pages (orgs.views.rosters).
+upload → preview → confirm flow as the browser pages (orgs.views.rosters). Small reference tables
+(departments) import and export through django-import-export (orgs.resources).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from orgs.models import AuditEvent, CommitteeTerm, Department, ImportJob, Member, Organization, RosterKind, Secretary
+from orgs.models import (
+    AuditAction,
+    AuditEvent,
+    AuditOutcome,
+    CommitteeTerm,
+    Department,
+    ImportJob,
+    Member,
+    Organization,
+    RosterKind,
+    Secretary,
+)
 from orgs.permissions import Capability, require_capability
+from orgs.resources import DepartmentResource
+from orgs.services.audit import audit_record, audit_refusal
 from orgs.views.rosters import RosterUploadForm, confirm_import, import_job_for_user, job_context, upload_and_preview
 
 PROTECTED_COLUMNS = ("id_card_encrypted", "id_card_hash", "phone_encrypted", "phone_hash")
@@ -100,8 +120,88 @@ class CommitteeTermAdmin(admin.ModelAdmin):
     raw_id_fields = ("organization",)
 
 
+class ReferenceTableAdmin(ImportExportModelAdmin):
+    """Import and export of a small reference table in XLSX or CSV: all-or-nothing and audited, refusals too."""
+
+    formats = (XLSX, CSV)
+    to_encoding = "utf-8-sig"  # CSV with a byte-order mark, which Excel needs to read Chinese
+    # The plain form lists the Chinese headers; the selectable one labels them in English and needs inline script.
+    export_form_class = ExportForm
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # The change permission (IMPORT_EXPORT_IMPORT_PERMISSION_CODE), and add: an import creates rows too.
+        return super().has_import_permission(request) and self.has_add_permission(request)
+
+    def _require(self, request: HttpRequest, allowed: bool, action: str) -> None:
+        if not allowed:
+            name = self.opts.model_name
+            audit_refusal(user=request.user, capability=f"{action}_{name}", object_type=name, object_id="")
+            raise PermissionDenied
+
+    def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        self._require(request, self.has_import_permission(request), "import")
+        return super().import_action(request, **kwargs)
+
+    def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        self._require(request, self.has_import_permission(request), "import")
+        return super().process_import(request, **kwargs)
+
+    def export_action(self, request: HttpRequest) -> HttpResponse:
+        self._require(request, self.has_export_permission(request), "export")
+        return super().export_action(request)
+
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        form.add_error(
+            "import_file", _("The file could not be read: is it an .xlsx or .csv file of the format chosen?")
+        )
+
+    def get_import_data_kwargs(self, **kwargs) -> dict:
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_dataset(self, dataset, form, request: HttpRequest, **kwargs):
+        """The confirmed import and its audit event commit together; a wrong row rolls back every row."""
+        with transaction.atomic():
+            result = super().process_dataset(dataset, form, request, **kwargs)
+            written = not (result.has_errors() or result.has_validation_errors())
+            audit_record(
+                action=AuditAction.IMPORT,
+                outcome=AuditOutcome.SUCCESS if written else AuditOutcome.FAILURE,
+                actor=request.user,
+                object_type=self.opts.model_name,
+                detail={
+                    "file": form.cleaned_data.get("original_file_name", ""),
+                    "rows": result.total_rows,
+                    "created": result.totals[RowResult.IMPORT_TYPE_NEW] if written else 0,
+                    "updated": result.totals[RowResult.IMPORT_TYPE_UPDATE] if written else 0,
+                    "unchanged": result.totals[RowResult.IMPORT_TYPE_SKIP] if written else 0,
+                    "errors": len(result.invalid_rows) + len(result.error_rows),
+                },
+                request=request,
+            )
+        return result
+
+    def process_result(self, result, request: HttpRequest) -> HttpResponse:
+        if result.has_errors() or result.has_validation_errors():
+            # Rare: a row that passed the preview fails on confirm (the table changed in between).
+            messages.error(request, _("Nothing was imported: a row is wrong now. Upload the file again to see which."))
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        return super().process_result(result, request)
+
+    def get_export_data(self, file_format, request: HttpRequest, queryset, **kwargs):
+        content = super().get_export_data(file_format, request, queryset, **kwargs)
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            object_type=self.opts.model_name,
+            detail={"format": file_format.get_extension(), "rows": queryset.count()},
+            request=request,
+        )
+        return content
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReferenceTableAdmin):
+    resource_classes = [DepartmentResource]
     list_display = ("code", "name")
     search_fields = ("code", "name")
 

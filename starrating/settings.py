@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "import_export",
     "orgs",
     "scoring",
     "evaluations",
@@ -208,6 +209,15 @@ MEDIA_URL = "media/"
 ROSTER_MAX_BYTES = env_int("ROSTER_MAX_BYTES", 20 * 1024 * 1024)
 ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 ROSTER_ASYNC_ROWS = env_int("ROSTER_ASYNC_ROWS", 5000)
+# Small reference tables (departments) import and export in the admin through django-import-export:
+# an import is one transaction, and needs the add and change permissions; an export needs view.
+# Its IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT drops a leading "=" only (and turns every cell into text),
+# so it stays off: the resources neutralise = + - @ cells as orgs.exports does.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Between preview and confirm the file waits in MEDIA_ROOT, as roster uploads do, so any web process can confirm.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 # Computing a campaign: a run not finished after the lease is taken for dead and may be claimed again.
 CAMPAIGN_COMPUTE_LEASE_SECONDS = env_int("CAMPAIGN_COMPUTE_LEASE_SECONDS", 15 * 60)
 # On PostgreSQL a second connection reads the next street while the current one is computed (uses two cores).

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result
 
-from orgs.exports import neutralise
 from orgs.models import Department
+from starrating.exports import neutralise
 
 
 class SpreadsheetRowResult(Result):

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from orgs.exports import render_table
+from starrating.exports import render_table
 
 XLSX = "0"  # the admin offers XLSX then CSV
 CSV = "1"

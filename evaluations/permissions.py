@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Campaign, Evaluation, Stage, Survey
 from evaluations.selectors.campaigns import campaigns_visible_to
-from orgs.models import User
+from orgs.models import Secretary, User
 from orgs.permissions import Capability, check_capability_on, has_capability
 from orgs.services.audit import audit_refusal
 
@@ -31,7 +31,9 @@ def get_campaign_for_user(user: User, pk: object, capability: Capability) -> Cam
 def get_evaluation_for_user(user: User, pk: object, capability: Capability) -> Evaluation:
     """The evaluation if the user holds the capability on its organization: out of scope 404, else 403."""
     evaluation = (
-        Evaluation.objects.select_related("campaign", "organization", "template", "result", "stage")
+        Evaluation.objects.select_related(
+            "campaign", "organization", "template", "result", "stage", "secretary", "member"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -60,6 +62,15 @@ def get_campaign_for_ranking(user: User, pk: object) -> Campaign:
         audit_refusal(user=user, capability=Capability.BUILD_RECOMMENDATION, object_type="campaign", object_id=pk)
         raise PermissionDenied(_("You do not have permission to do this."))
     return campaign
+
+
+def get_secretary_for_user(user: User, pk: object, capability: Capability) -> Secretary:
+    """A secretary's tenure if the user holds the capability on its organization: out of scope 404, else 403."""
+    secretary = Secretary.objects.select_related("organization").filter(pk=pk).first()
+    if secretary is None:
+        raise Http404(_("No such item in your scope."))
+    check_capability_on(user, capability, secretary.organization, object_type="secretary", object_id=pk)
+    return secretary
 
 
 # Entering the scores of a stage needs its capability.

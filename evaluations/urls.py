@@ -13,6 +13,7 @@ from evaluations.views import (
     ranking,
     review,
     scores,
+    secretaries,
     votes,
     worklist,
 )
@@ -34,6 +35,8 @@ urlpatterns = [
     path("evaluations/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),
     path("evaluations/<int:pk>/submit/", evidence.evaluation_submit_view, name="evaluation_submit"),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    # A secretary's ratings across campaigns and tenures
+    path("secretaries/<int:pk>/results/", secretaries.secretary_results, name="secretary_results"),
     # The street's review: its list, "submit all reviewed" and the ledger
     path("campaigns/<int:pk>/streets/", review.campaign_streets_view, name="campaign_streets"),
     path(

@@ -46,10 +46,12 @@ class SchemeName(StrEnum):
 
 
 class Subject(StrEnum):
-    """Who is rated: an organization (most schemes) or its secretary (Jinyuan, seed 001)."""
+    """Who is rated: an organization (most schemes), its secretary (Jinyuan, seed 001) or a member (pioneer index,
+    Lengshuijiang, seed 004)."""
 
     ORGANIZATION = "organization"
     SECRETARY = "secretary"
+    MEMBER = "member"
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,15 @@ def _objection(district):
     return district.objection
 
 
+def _secretary(district):
+    """The community's secretary, made once per test district."""
+    from tests.factories import SecretaryFactory
+
+    if not hasattr(district, "secretary"):
+        district.secretary = SecretaryFactory(organization=district.community)
+    return district.secretary
+
+
 CASES: dict[str, list[Case]] = {
     "home": [Case(expected=everyone(200))],
     "org_tree": [Case(expected=everyone(200))],
@@ -177,6 +186,14 @@ CASES: dict[str, list[Case]] = {
     "evaluation_detail": [
         Case(
             kwargs=lambda d: {"pk": d.evaluation.pk},
+            expected=only(
+                [*DISTRICT_ROLES, "street_staff", "org_admin"], out_of_scope=["member", "outsider", "nobody"]
+            ),
+        )
+    ],
+    "secretary_results": [
+        Case(
+            kwargs=lambda d: {"pk": _secretary(d).pk},
             expected=only(
                 [*DISTRICT_ROLES, "street_staff", "org_admin"], out_of_scope=["member", "outsider", "nobody"]
             ),

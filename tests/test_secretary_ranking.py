@@ -14,10 +14,10 @@ from evaluations.rules.workflow import StageKind
 from evaluations.selectors.ranking import street_ranks
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.reminders import reminders_send
-from orgs.models import Level
+from orgs.models import Level, Organization
 from scoring.services import template_load
 from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign, save_scores
-from tests.factories import add_org
+from tests.factories import SecretaryFactory, add_org
 from tests.test_scoring_support import TEMPLATES_DIR
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,8 @@ TAKEN = {"C0103": 0, "C0102": 5, "C0104": 5, "C0105": 12, "C0101": 20}
 def campaign(district):
     for code, name in (("C0103", "东城第三社区党委"), ("C0104", "东城第四社区党委"), ("C0105", "东城第五社区党委")):
         add_org(district.street, code, name, Level.COMMUNITY, domain="urban_community", org_type="community")
+    for community in Organization.objects.filter(level=Level.COMMUNITY):  # the secretaries rated, one each
+        SecretaryFactory(organization=community, name=f"{community.name[:2]}书记")
     template = template_load(
         source_yaml=(TEMPLATES_DIR / "jinyuan_secretary_quarterly.yaml").read_text(encoding="utf-8"), by=None
     )

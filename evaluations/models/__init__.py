@@ -9,6 +9,7 @@ from evaluations.models.campaigns import (
     ComputationStatus,
     PeriodKind,
     PersonalizedItem,
+    SubjectKind,
 )
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
 from evaluations.models.evaluations import Evaluation, EvaluationResult, EvaluationStatus, Transition
@@ -54,6 +55,7 @@ __all__ = [
     "ScoreChange",
     "ScoreChangeKind",
     "Stage",
+    "SubjectKind",
     "Survey",
     "SurveyStatus",
     "Transition",

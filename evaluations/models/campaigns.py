@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.rules.workflow import STAGE_KIND_LABELS
 from orgs.models import Department, Level, Organization, User
 from orgs.roles import STAGE_ACTOR_ROLE_CHOICES
+from scoring.definitions import Subject
 from scoring.models import IndicatorTemplate
 
 
@@ -14,6 +15,14 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("Year")
     QUARTER = "quarter", _("Quarter")
     MONTH = "month", _("Month")
+
+
+class SubjectKind(models.TextChoices):
+    """What a campaign rates; every evaluation keeps an organization as its scope anchor whatever the subject."""
+
+    ORGANIZATION = Subject.ORGANIZATION.value, _("Organizations")
+    SECRETARY = Subject.SECRETARY.value, _("Secretaries")
+    MEMBER = Subject.MEMBER.value, _("Party members")
 
 
 class CampaignStatus(models.TextChoices):
@@ -38,6 +47,9 @@ class Campaign(models.Model):
     domains = models.JSONField(_("domains taking part"), default=list, blank=True)
     org_types = models.JSONField(_("organization types taking part"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    subject_kind = models.CharField(
+        _("subject"), max_length=16, choices=SubjectKind.choices, default=SubjectKind.ORGANIZATION
+    )
     procedure = models.CharField(_("procedure"), max_length=16, default="yucheng")
     departments = models.ManyToManyField(
         Department, blank=True, related_name="campaigns", verbose_name=_("departments consulted")

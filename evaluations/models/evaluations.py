@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models.campaigns import Campaign, CampaignStage, Stage
+from evaluations.models.campaigns import Campaign, CampaignStage, Stage, SubjectKind
 from evaluations.rules.workflow import ACTION_LABELS
-from orgs.models import Organization, User
+from orgs.models import Member, Organization, Secretary, User
 from scoring.models import IndicatorTemplate
 
 
@@ -17,13 +17,33 @@ class EvaluationStatus(models.TextChoices):
 
 
 class Evaluation(models.Model):
-    """One organization in one campaign, scored on the template version frozen when the campaign opened."""
+    """One subject in one campaign, scored on the template version frozen when the campaign opened.
+
+    The subject is the organization itself, or a secretary or a member: then the organization is the scope anchor
+    (the secretary's organization, the member's branch) that scoping, chunking by street and rankings use, and the
+    result belongs to the person (a secretary's results follow the person through later tenures).
+    """
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("campaign")
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("organization")
+    )
+    # A copy of the campaign's subject kind, so that the database can hold exactly one subject of that kind.
+    subject_kind = models.CharField(
+        _("subject"), max_length=16, choices=SubjectKind.choices, default=SubjectKind.ORGANIZATION
+    )
+    secretary = models.ForeignKey(
+        Secretary,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("secretary"),
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations", verbose_name=_("member")
     )
     template = models.ForeignKey(
         IndicatorTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator template")
@@ -52,7 +72,25 @@ class Evaluation(models.Model):
         verbose_name_plural = _("evaluations")
         ordering = ["campaign", "organization__path"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "organization"], name="evaluation_unique_organization"),
+            models.CheckConstraint(
+                condition=Q(subject_kind=SubjectKind.ORGANIZATION, secretary__isnull=True, member__isnull=True)
+                | Q(subject_kind=SubjectKind.SECRETARY, secretary__isnull=False, member__isnull=True)
+                | Q(subject_kind=SubjectKind.MEMBER, member__isnull=False, secretary__isnull=True),
+                name="evaluation_one_subject_of_its_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "organization"],
+                condition=Q(subject_kind=SubjectKind.ORGANIZATION),
+                name="evaluation_unique_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "secretary"],
+                condition=Q(secretary__isnull=False),
+                name="evaluation_unique_secretary",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "member"], condition=Q(member__isnull=False), name="evaluation_unique_member"
+            ),
             models.CheckConstraint(
                 condition=Q(declared_stars__isnull=True) | Q(declared_stars__lte=5), name="evaluation_declared_0_to_5"
             ),
@@ -63,7 +101,16 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign} · {self.organization}"
+        return f"{self.campaign} · {self.subject_name}"
+
+    @property
+    def subject_name(self) -> str:
+        """Who is rated, as the pages name it: the organization, or the person with their organization."""
+        if self.subject_kind == SubjectKind.SECRETARY and self.secretary_id:
+            return f"{self.secretary.name}（{self.organization.name}）"
+        if self.subject_kind == SubjectKind.MEMBER and self.member_id:
+            return f"{self.member.name}（{self.organization.name}）"
+        return self.organization.name
 
 
 class EvaluationResult(models.Model):

@@ -206,6 +206,13 @@ PROCEDURES: dict[str, tuple[StageSpec, ...]] = {
         StageSpec(StageKind.APPROVAL, Role.DISTRICT_APPROVER),
     ),
 }
+# What each procedure is called and what it is made to rate (a subject kind), for the page that creates a campaign.
+PROCEDURE_NAMES = {
+    "yucheng": _("Yucheng five-star campaign"),
+    "pioneer": _("Lengshuijiang pioneer index"),
+    "secretary": _("Jinyuan secretary stars"),
+}
+PROCEDURE_SUBJECTS = {"yucheng": "organization", "pioneer": "member", "secretary": "secretary"}
 PROCEDURE_LABELS = {
     "yucheng": _("Self-assessment → street review → publicity → department opinions → approval"),
     "pioneer": _("Self-evaluation → democratic vote → review → publicity"),

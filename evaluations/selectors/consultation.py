@@ -53,7 +53,7 @@ def consultation_rows(
     deadline_passed = stage is not None and stage.deadline is not None and stage.deadline <= now
     waiting = (
         evaluations.filter(campaign=campaign, stage__kind=StageKind.CONSULTATION, status=EvaluationStatus.IN_PROGRESS)
-        .select_related("organization", "result")
+        .select_related("organization", "result", "secretary", "member")
         .prefetch_related(
             Prefetch(
                 "opinions",

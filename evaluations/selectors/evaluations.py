@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet
 
 from evaluations.models import Ballot, Evaluation, Evidence, PersonalizedItem, Score, Stage, VetoHit
 from evaluations.rules.tree import Tree, build_tree
-from orgs.models import User
+from orgs.models import Secretary, User
 from orgs.permissions import Capability, subtree_condition
 from scoring.models import IndicatorItem
 
@@ -79,3 +79,12 @@ def satisfaction_counts(evaluation_ids) -> dict[int, dict[str, int]]:
             for option, count in group_counts.items():
                 options[option] = options.get(option, 0) + count
     return pooled
+
+
+def person_evaluations(secretary: Secretary) -> QuerySet:
+    """Every evaluation of the person who holds this tenure, in every tenure: a secretary's results follow them."""
+    return (
+        Evaluation.objects.filter(secretary__id_card_hash=secretary.id_card_hash)
+        .select_related("campaign", "organization", "result", "secretary", "stage")
+        .order_by("-campaign__year", "-campaign__period_number", "-campaign__pk")
+    )

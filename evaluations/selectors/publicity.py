@@ -73,7 +73,7 @@ def street_objections(campaign: Campaign, street: Organization) -> list[Objectio
     """Every objection on the street's evaluations in the campaign, unanswered first, oldest first: one query."""
     objections = Objection.objects.filter(
         evaluation__campaign=campaign, evaluation__organization__path__startswith=street.path
-    ).select_related("evaluation__organization", "answered_by")
+    ).select_related("evaluation__organization", "evaluation__secretary", "evaluation__member", "answered_by")
     return sorted(
         objections, key=lambda objection: (objection.answered_at is not None, objection.filed_at, objection.pk)
     )

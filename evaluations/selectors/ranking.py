@@ -161,6 +161,8 @@ def ranking_queryset(user: User, campaign: Campaign, filters: RankingFilters, *,
         "pk",
         "organization__code",
         "organization__name",
+        "secretary__name",
+        "member__name",
         "organization__path",
         "organization__domain",
         "result__total",
@@ -168,6 +170,12 @@ def ranking_queryset(user: User, campaign: Campaign, filters: RankingFilters, *,
         "stage__kind",
         "approved_stars",
     ).order_by(order, "organization__code")
+
+
+def _subject_name(values: dict) -> str:
+    """The ranked subject as Evaluation.subject_name names it: a person with their organization, or the organization."""
+    person = values["secretary__name"] or values["member__name"]
+    return f"{person}（{values['organization__name']}）" if person else values["organization__name"]
 
 
 def campaign_ranking(user: User, campaign: Campaign, filters: RankingFilters, *, published: bool = False) -> Ranking:
@@ -190,7 +198,7 @@ def campaign_ranking(user: User, campaign: Campaign, filters: RankingFilters, *,
                 rank=rank,
                 evaluation_id=values["pk"],
                 code=values["organization__code"],
-                name=values["organization__name"],
+                name=_subject_name(values),
                 street=street_names.get(values["organization__path"][:STREET_PATH_LENGTH], ""),
                 domain=domains.get(values["organization__domain"], ""),
                 total=values["result__total"],

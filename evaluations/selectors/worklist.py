@@ -61,7 +61,7 @@ def evaluations_waiting_for(user: User) -> QuerySet:
         return Evaluation.objects.none()
     return (
         Evaluation.objects.filter(_open_and_not_approved(), condition)
-        .select_related("organization", "campaign", "stage")
+        .select_related("organization", "campaign", "stage", "secretary", "member")
         .order_by(F("stage__deadline").asc(nulls_last=True), "campaign_id", "organization__path")
     )
 
@@ -82,7 +82,7 @@ def opinions_awaited_from(user: User) -> QuerySet:
             campaign__departments=department_id,
         )
         .exclude(pk__in=given)
-        .select_related("organization", "campaign", "stage")
+        .select_related("organization", "campaign", "stage", "secretary", "member")
         .order_by(F("stage__deadline").asc(nulls_last=True), "campaign_id", "organization__path")
     )
 
@@ -98,7 +98,9 @@ def objections_unanswered_for(user: User) -> QuerySet:
             answered_at__isnull=True,
             evaluation__campaign__status=CampaignStatus.OPEN,
         )
-        .select_related("evaluation__organization", "evaluation__campaign")
+        .select_related(
+            "evaluation__organization", "evaluation__campaign", "evaluation__secretary", "evaluation__member"
+        )
         .order_by("filed_at", "pk")
     )
 

@@ -1,16 +1,19 @@
-"""Campaigns: create, open (one evaluation per participating organization) and the streets' "+1" sub-items."""
+"""Campaigns: create, open (one evaluation per subject: organization, secretary or member) and the "+1" sub-items."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem
+from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem, SubjectKind
+from evaluations.rules.workflow import PROCEDURES
 from evaluations.selectors.evaluations import personalised_items_scored
 from evaluations.services.transitions import campaign_stages_create
-from orgs.models import AuditAction, Organization, User
+from orgs.models import AuditAction, Member, Organization, Secretary, User
 from orgs.services.audit import audit_record
 from scoring.definitions import is_half_step
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
@@ -19,6 +22,17 @@ from scoring.services import template_freeze
 AUDIT_CAMPAIGN_CREATE = AuditAction.CAMPAIGN_CREATE
 AUDIT_CAMPAIGN_OPEN = AuditAction.CAMPAIGN_OPEN
 AUDIT_PERSONALISED_ITEMS = AuditAction.PERSONALISED_SET
+NO_SUBJECT = {
+    SubjectKind.ORGANIZATION: gettext_lazy(
+        "No organization of the scope matches the campaign's levels, domains and types."
+    ),
+    SubjectKind.SECRETARY: gettext_lazy(
+        "No organization of the campaign has a secretary in office: there is no one to rate."
+    ),
+    SubjectKind.MEMBER: gettext_lazy(
+        "No organization of the campaign has active party members: there is no one to rate."
+    ),
+}
 
 
 def campaign_create(
@@ -33,9 +47,31 @@ def campaign_create(
     domains: list[str] | None = None,
     org_types: list[str] | None = None,
     procedure: str = "yucheng",
+    subject_kind: str | None = None,
     by: User | None,
 ) -> Campaign:
-    """A draft campaign with the stages of its procedure; nothing is evaluated until it is opened."""
+    """A draft campaign with the stages of its procedure; nothing is evaluated until it is opened.
+
+    It rates the kind of subject its template rates (organizations unless the template says secretaries or
+    members); naming another kind is refused.
+    """
+    rated = template.definition.get("subject", SubjectKind.ORGANIZATION)
+    subject_kind = subject_kind or rated
+    if subject_kind not in SubjectKind.values:
+        raise ValidationError({"subject_kind": _("Choose what the campaign rates.")})
+    if subject_kind != rated:
+        raise ValidationError(
+            {
+                "subject_kind": _("The template %(template)s rates %(rated)s; the campaign cannot rate %(chosen)s.")
+                % {
+                    "template": template.name,
+                    "rated": SubjectKind(rated).label,
+                    "chosen": SubjectKind(subject_kind).label,
+                }
+            }
+        )
+    if procedure not in PROCEDURES:
+        raise ValidationError({"procedure": _("Choose one of the procedures.")})
     if period_kind == PeriodKind.YEAR and period_number is not None:
         raise ValidationError({"period_number": _("A yearly campaign has no quarter or month.")})
     if period_kind == PeriodKind.QUARTER and period_number not in range(1, 5):
@@ -54,6 +90,7 @@ def campaign_create(
             domains=list(domains or []),
             org_types=list(org_types or []),
             procedure=procedure,
+            subject_kind=subject_kind,
             created_by=by,
         )
         campaign_stages_create(campaign=campaign, procedure=procedure)
@@ -62,7 +99,7 @@ def campaign_create(
             actor=by,
             object_type="campaign",
             object_id=campaign.pk,
-            detail={"template": template.pk, "scope": scope.pk},
+            detail={"template": template.pk, "scope": scope.pk, "subject_kind": subject_kind, "procedure": procedure},
         )
     return campaign
 
@@ -79,8 +116,39 @@ def participants(campaign: Campaign):
     return organizations
 
 
+def subjects(campaign: Campaign, organization_ids: list[int]) -> tuple[list[dict], list[int]]:
+    """Who the campaign rates among its organizations, as Evaluation fields; and the organizations left out.
+
+    A secretary campaign rates the secretary in office at each organization today (one without leaves it out);
+    a member campaign rates the active members of its branches, each once at their branch.
+    """
+    if campaign.subject_kind == SubjectKind.SECRETARY:
+        today = timezone.localdate()
+        in_office = (
+            Secretary.objects.filter(organization_id__in=organization_ids, started_on__lte=today)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .order_by("organization_id", "-started_on", "-pk")
+            .values_list("organization_id", "pk")
+        )
+        secretary_of: dict[int, int] = {}
+        for organization_id, secretary_id in in_office:
+            secretary_of.setdefault(organization_id, secretary_id)
+        rated = [
+            {"organization_id": pk, "secretary_id": secretary_of[pk]} for pk in organization_ids if pk in secretary_of
+        ]
+        return rated, [pk for pk in organization_ids if pk not in secretary_of]
+    if campaign.subject_kind == SubjectKind.MEMBER:
+        members = Member.objects.filter(branch_id__in=organization_ids, is_active=True).order_by("branch_id", "pk")
+        rated = [
+            {"organization_id": branch_id, "member_id": pk} for branch_id, pk in members.values_list("branch_id", "pk")
+        ]
+        with_members = {row["organization_id"] for row in rated}
+        return rated, [pk for pk in organization_ids if pk not in with_members]
+    return [{"organization_id": pk} for pk in organization_ids], []
+
+
 def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
-    """Open a draft campaign: freeze its template version and create one evaluation per participant in bulk."""
+    """Open a draft campaign: freeze its template version and create one evaluation per subject in bulk."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("scope", "template").get(pk=campaign.pk)
         if campaign.status != CampaignStatus.DRAFT:
@@ -88,6 +156,9 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
         organization_ids = list(participants(campaign).values_list("pk", flat=True))
         if not organization_ids:
             raise ValidationError(_("No organization of the scope matches the campaign's levels, domains and types."))
+        rated, left_out = subjects(campaign, organization_ids)
+        if not rated:
+            raise ValidationError(NO_SUBJECT[campaign.subject_kind])
         template_freeze(template=campaign.template)
         first_stage = campaign.stages.order_by("order").first()
         if first_stage is None:
@@ -97,12 +168,13 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
             [
                 Evaluation(
                     campaign=campaign,
-                    organization_id=pk,
+                    subject_kind=campaign.subject_kind,
                     template_id=campaign.template_id,
                     stage=first_stage,
                     stage_entered_at=now,
+                    **subject,
                 )
-                for pk in organization_ids
+                for subject in rated
             ],
             batch_size=2000,
         )
@@ -114,7 +186,7 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
             actor=by,
             object_type="campaign",
             object_id=campaign.pk,
-            detail={"evaluations": len(organization_ids)},
+            detail={"evaluations": len(rated), "organizations_left_out": left_out[:100], "left_out": len(left_out)},
         )
     return campaign
 

@@ -44,7 +44,11 @@ def recommended_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     recommended_list = RecommendedList.objects.filter(campaign=campaign).first()
     entries, checks = [], None
     if recommended_list is not None:
-        entries = list(recommended_list.entries.select_related("evaluation__organization").order_by("rank"))
+        entries = list(
+            recommended_list.entries.select_related(
+                "evaluation__organization", "evaluation__secretary", "evaluation__member"
+            ).order_by("rank")
+        )
         checks = recommended_list_checks(recommended_list)
     can_build = has_capability(request.user, Capability.BUILD_RECOMMENDATION, campaign.scope)
     is_draft = recommended_list is None or recommended_list.status == RecommendationStatus.DRAFT

@@ -37,6 +37,8 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
                 levels=data["levels"],
                 domains=data["domains"],
                 org_types=data["org_types"],
+                subject_kind=data["subject_kind"] or None,
+                procedure=data["procedure"],
                 by=request.user,
             )
         except ValidationError as error:
@@ -66,7 +68,7 @@ def campaign_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     evaluations = (
         evaluations_visible_to(request.user)
         .filter(campaign=campaign)
-        .select_related("organization", "result", "stage")
+        .select_related("organization", "result", "stage", "secretary", "member")
         .order_by("organization__path")
     )
     user, scope = request.user, campaign.scope

@@ -6,49 +6,35 @@ from typing import ClassVar
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from orgs.models import AuditAction, Domain, Education, Level, Organization, OrgType, RosterKind, User
 from orgs.permissions import members_visible_to, organizations_visible_to, secretaries_visible_to
 from orgs.services.audit import audit_record
 from orgs.tree import STEPLEN
-from starrating.exports import render_table
+from starrating.exports import TableExport
 
 
 def _label(choices: type, value: str) -> str:
     return str(choices(value).label) if value else ""
 
 
-class RosterExport:
-    """An export of what a user sees, optionally limited to one organization's subtree."""
+class RosterExport(TableExport):
+    """An export of what a user sees, optionally limited to one organization's subtree. The headers are the
+    import headers, so an export can be edited and imported again."""
 
-    kind: ClassVar[str]
     title: ClassVar[str]
-    headers: ClassVar[tuple[str, ...]]
 
     def __init__(self, *, user: User, organization: Organization | None = None):
+        super().__init__()
         self.user = user
         self.organization = organization
-        self.rows_written = 0
 
     def queryset(self) -> QuerySet:
         raise NotImplementedError
 
-    def iter_rows(self) -> Iterator[list[object]]:
-        raise NotImplementedError
-
-    def _counted(self) -> Iterator[list[object]]:
-        for row in self.iter_rows():
-            self.rows_written += 1
-            yield row
-
-    def render(self, fmt: str) -> bytes:
-        return render_table(self.headers, self._counted(), fmt)
-
-    def filename(self, fmt: str) -> str:
-        scope = f"-{self.organization.code}" if self.organization else ""
-        return f"{self.kind}{scope}-{timezone.localdate():%Y%m%d}.{fmt}"
+    def file_stem(self) -> str:
+        return f"{self.kind}-{self.organization.code}" if self.organization else self.kind
 
 
 class OrganizationExport(RosterExport):

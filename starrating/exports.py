@@ -1,9 +1,9 @@
-"""Roster exports: one class per export with its columns and iter_rows(); the base renders XLSX or CSV.
+"""The shared export base of every app: one class per export with its headers and iter_rows(); TableExport
+renders it as XLSX or CSV, counts its rows and names its file.
 
-Every export is scoped to what the user sees (orgs.permissions), optionally to one organization's
-subtree, shows ID-card and phone numbers masked only, and neutralises cells that a spreadsheet would
-run as a formula (a leading = + - @, tab or carriage return gets a single quote in front). The
-headers are the import headers, so an organization export can be edited and imported again.
+Every cell that a spreadsheet would run as a formula (a leading = + - @, tab or carriage return) gets a single
+quote in front. The exports themselves live with their app (orgs/exports.py, evaluations/exports/); each is
+scoped to what its user sees and shows ID-card and phone numbers masked only.
 """
 
 import csv
@@ -11,7 +11,9 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,3 +60,31 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[obje
     path = Path(path)
     path.write_bytes(render_table(headers, rows, path.suffix.lower().lstrip(".")))
     return path
+
+
+class TableExport:
+    """One export: its headers, its rows and its file name. Subclasses give ``headers`` and ``iter_rows``."""
+
+    kind: ClassVar[str] = "export"
+    headers: Sequence[str] = ()
+
+    def __init__(self) -> None:
+        self.rows_written = 0
+
+    def iter_rows(self) -> Iterable[Sequence[object]]:
+        raise NotImplementedError
+
+    def file_stem(self) -> str:
+        """The file name before the date, e.g. ``members-C0101``."""
+        return self.kind
+
+    def _counted(self) -> Iterable[Sequence[object]]:
+        for row in self.iter_rows():
+            self.rows_written += 1
+            yield row
+
+    def render(self, fmt: str) -> bytes:
+        return render_table([str(header) for header in self.headers], self._counted(), fmt)
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.file_stem()}-{timezone.localdate():%Y%m%d}.{fmt}"

@@ -38,7 +38,7 @@ from orgs.models import AuditAction, Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine import InputError, dimension_points
 from scoring.models import IndicatorTemplate
-from starrating.exports import render_table
+from starrating.exports import TableExport
 
 LEDGER_FORMATS = ("xlsx", "pdf")
 CONTENT_TYPES = {
@@ -71,15 +71,15 @@ class LedgerRow:
     satisfaction_share: str
 
 
-class StreetLedgerExport:
+class StreetLedgerExport(TableExport):
     """The ledger of one street in one campaign; ``iter_rows`` gives the cells, ``render`` the file."""
 
     kind = "ledger"
 
     def __init__(self, *, campaign: Campaign, street: Organization):
+        super().__init__()
         self.campaign = campaign
         self.street = street
-        self.rows_written = 0
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -171,7 +171,6 @@ class StreetLedgerExport:
 
     def iter_rows(self) -> Iterator[list[object]]:
         for row in self.rows():
-            self.rows_written += 1
             yield [
                 row.code,
                 row.organization,
@@ -190,11 +189,8 @@ class StreetLedgerExport:
         return _("Ledger of %(street)s: %(campaign)s") % {"street": self.street.name, "campaign": self.campaign.name}
 
     def render(self, fmt: str) -> bytes:
-        if fmt == "xlsx":
-            return render_table([str(h) for h in self.headers], self.iter_rows(), "xlsx")
-        if fmt == "pdf":
-            return self._pdf()
-        raise ValueError(f"unknown ledger format {fmt!r}")
+        """The spreadsheet of the base, or the printed ledger as PDF."""
+        return self._pdf() if fmt == "pdf" else super().render(fmt)
 
     def _pdf(self) -> bytes:
         """A4 landscape, the Chinese font embedded; long names wrap inside their cell."""
@@ -203,7 +199,7 @@ class StreetLedgerExport:
         heading = ParagraphStyle("heading", fontName=font, fontSize=14, leading=18)
         small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
         data = [[Paragraph(str(header), cell) for header in self.headers]]
-        data += [[Paragraph(str(value), cell) for value in row] for row in self.iter_rows()]
+        data += [[Paragraph(str(value), cell) for value in row] for row in self._counted()]
         widths = [22, 50, 18, 16, 18, 12, 48, 15, 15, 15, 22, 18]
         table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(
@@ -232,8 +228,8 @@ class StreetLedgerExport:
         document.build([Paragraph(self.title, heading), Paragraph(printed, small), Spacer(1, 4 * mm), table])
         return buffer.getvalue()
 
-    def filename(self, fmt: str) -> str:
-        return f"{self.kind}-{self.street.code}-{self.campaign.year}-{timezone.localdate():%Y%m%d}.{fmt}"
+    def file_stem(self) -> str:
+        return f"{self.kind}-{self.street.code}-{self.campaign.year}"
 
 
 def ledger_export(*, campaign: Campaign, street: Organization, fmt: str, by: User) -> tuple[str, str, bytes]:

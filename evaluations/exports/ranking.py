@@ -2,20 +2,20 @@
 
 from collections.abc import Iterator
 
-from django.utils import timezone
-
 from evaluations.models import Campaign
 from evaluations.selectors.ranking import Ranking, rank_text
-from starrating.exports import render_table
+from starrating.exports import TableExport
 
 
-class RankingExport:
+class RankingExport(TableExport):
     """The ranking as a spreadsheet: the rows shown on the page, with the same filters."""
 
+    kind = "ranking"
     headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "星级", "所处环节")
     ranked_headers = ("街道内名次", "提醒督促")
 
     def __init__(self, ranking: Ranking, campaign: Campaign):
+        super().__init__()
         self.ranking = ranking
         self.campaign = campaign
         if ranking.ranked:  # places in the street instead of stars
@@ -31,8 +31,5 @@ class RankingExport:
             else:
                 yield [row.rank, row.code, row.name, row.street, row.domain, total, row.stars, row.stage]
 
-    def render(self) -> bytes:
-        return render_table(self.headers, self.iter_rows(), "xlsx")
-
-    def filename(self) -> str:
-        return f"ranking-{self.campaign.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    def file_stem(self) -> str:
+        return f"ranking-{self.campaign.pk}"

@@ -44,7 +44,7 @@ def campaign_ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_ranking(request.user, pk)
     ranking = campaign_ranking(request.user, campaign, RankingFilters.from_query(request.GET))
     export = RankingExport(ranking, campaign)
-    content = export.render()
+    content = export.render("xlsx")
     audit_record(
         action=AuditAction.EXPORT,
         actor=request.user,
@@ -54,7 +54,7 @@ def campaign_ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = content_disposition_header(True, export.filename())
+    response["Content-Disposition"] = content_disposition_header(True, export.filename("xlsx"))
     return response
 
 

@@ -102,10 +102,37 @@ class EvaluationSerializer(serializers.ModelSerializer):
         source="result.total", max_digits=7, decimal_places=2, read_only=True, allow_null=True, default=None
     )
     grade = serializers.CharField(source="result.grade", read_only=True, allow_null=True, default=None)
+    subject_kind = serializers.CharField(read_only=True, help_text="organization | secretary | member")
+    subject = serializers.CharField(
+        source="subject_name",
+        read_only=True,
+        label=pgettext_lazy("api", "subject"),
+        help_text=_("Who is rated: the organization, or the secretary or member with their organization."),
+    )
+    secretary = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text=_("The secretary's tenure rated, in a secretary campaign; null otherwise.")
+    )
+    member = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text=_("The party member rated, in a member campaign; null otherwise.")
+    )
 
     class Meta:
         model = Evaluation
-        fields = ["id", "campaign", "organization", "status", "status_label", "version", "stars", "total", "grade"]
+        fields = [
+            "id",
+            "campaign",
+            "organization",
+            "subject_kind",
+            "subject",
+            "secretary",
+            "member",
+            "status",
+            "status_label",
+            "version",
+            "stars",
+            "total",
+            "grade",
+        ]
         read_only_fields = fields
 
 

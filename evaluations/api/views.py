@@ -26,9 +26,9 @@ from evaluations.api.serializers import (
     ScoresSaveSerializer,
 )
 from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
-from evaluations.permissions import get_evaluation_for_user
+from evaluations.permissions import get_evaluation_for_user, get_secretary_for_user
 from evaluations.selectors.campaigns import campaigns_visible_to
-from evaluations.selectors.evaluations import evaluations_visible_to, stage_entries
+from evaluations.selectors.evaluations import evaluations_visible_to, person_evaluations, stage_entries
 from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
@@ -62,6 +62,13 @@ EVALUATION_PARAMETERS = [
     OpenApiParameter("campaign", OpenApiTypes.INT, description=gettext_lazy("Only the evaluations of this campaign.")),
     OpenApiParameter(
         "stars", OpenApiTypes.INT, enum=list(range(6)), description=gettext_lazy("Only results with this many stars.")
+    ),
+    OpenApiParameter(
+        "secretary",
+        OpenApiTypes.INT,
+        description=gettext_lazy(
+            "A secretary's tenure: every rating of that person, in every tenure (the results follow the person)."
+        ),
     ),
     *EVALUATION_FILTERS.parameters(),
 ]
@@ -147,7 +154,7 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self) -> QuerySet:
         return (
             evaluations_visible_to(self.request.user)
-            .select_related("campaign", "organization", "result")
+            .select_related("campaign", "organization", "result", "secretary", "member")
             .order_by("-campaign__year", "-campaign_id", "organization__path")
         )
 
@@ -155,6 +162,10 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         return EvaluationDetailSerializer if self.action == "retrieve" else EvaluationSerializer
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        secretary = integer_parameter(self.request, "secretary", _("Give the numeric id of a secretary in your scope."))
+        if secretary is not None:
+            tenure = get_secretary_for_user(self.request.user, secretary, Capability.VIEW_EVALUATIONS)
+            queryset = person_evaluations(tenure).select_related("member")
         campaign = _campaign_in_scope(self.request, "campaign")
         if campaign is not None:
             queryset = queryset.filter(campaign=campaign)

@@ -168,3 +168,21 @@ def test_a_member_campaign_rates_each_active_member_of_the_branches_at_their_bra
         ("李四", "B020101"),
         ("王五", "B010101"),
     ]
+
+
+def test_the_api_names_the_subject_and_lists_a_secretarys_whole_record(district, secretaries, login):
+    current, _sibling = secretaries
+    campaign = open_community_campaign(district, template=_jinyuan())
+    Secretary.objects.filter(pk=current.pk).update(ended_on=date(2026, 6, 30))
+    moved = SecretaryFactory(
+        organization=district.other_community, name="周书记", id_card=MOVER, started_on=date(2026, 7, 1)
+    )
+    client = login(district.users["district_admin"])
+    listed = client.get("/api/v1/evaluations/", {"campaign": campaign.pk}).json()["results"]
+    rated = next(row for row in listed if row["secretary"] == current.pk)
+    assert rated["subject_kind"] == "secretary" and rated["subject"] == "周书记（东城第一社区党委）"
+    record = client.get("/api/v1/evaluations/", {"secretary": moved.pk}).json()["results"]
+    assert [row["id"] for row in record] == [Evaluation.objects.get(campaign=campaign, secretary=current).pk]
+    # Another street's staff cannot read the record of a secretary outside their scope.
+    refused = login(district.users["outsider"]).get("/api/v1/evaluations/", {"secretary": current.pk})
+    assert refused.status_code == 404

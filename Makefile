@@ -19,13 +19,19 @@ var/keys.env:
 	$(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('FIELD_ENCRYPTION_KEY=' + secrets.token_urlsafe(32))" > var/keys.env
 	chmod 600 var/keys.env
 
-# The embedded default: SQLite in var/, Celery eager, served by gunicorn on 127.0.0.1:8000.
+# The embedded default: SQLite in var/, one Celery worker with beat on the embedded broker (files under
+# var/celery), served by gunicorn on 127.0.0.1:8000. Ctrl-C stops all three.
 run: install var/keys.env
-	set -a && . ./var/keys.env && set +a && \
+	set -a && . ./var/keys.env && set +a && export CELERY_EMBEDDED_BROKER=true && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py seed_demo && \
 	$(PY) manage.py seed_demo_campaigns && \
+	rm -f var/celerybeat-schedule* && \
+	{ $(VENV)/bin/celery -A starrating worker --beat -s var/celerybeat-schedule --concurrency 1 -l info \
+		--without-mingle --without-gossip > var/celery.log 2>&1 & echo $$! > var/celery.pid; } && \
+	trap 'kill $$(cat var/celery.pid) 2>/dev/null' EXIT && trap 'exit 143' INT TERM && \
+	echo "Celery worker and beat: log in var/celery.log" && \
 	$(VENV)/bin/gunicorn starrating.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 lint: install

@@ -91,14 +91,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "max_size": env_int("DATABASE_POOL_SIZE", 8),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server and the worker of `make run` share the file: write-ahead logging lets readers go on while
+    # one writes, and IMMEDIATE transactions wait for the writer instead of failing when they start to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: Celery broker and cache. Without REDIS_URL, tasks run eagerly in the web process.
+# Redis: Celery broker and cache. Without REDIS_URL, CELERY_EMBEDDED_BROKER=true (what `make run` sets) passes the
+# tasks as files under var/celery to a worker and beat on the same machine; with neither, tasks run eagerly in the
+# web process.
 REDIS_URL = env_str("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_EMBEDDED_BROKER = not REDIS_URL and env_bool("CELERY_EMBEDDED_BROKER", False)
+CELERY_BROKER_URL = REDIS_URL or ("filesystem://" if CELERY_EMBEDDED_BROKER else "memory://")
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", default=not (REDIS_URL or CELERY_EMBEDDED_BROKER))
+if CELERY_EMBEDDED_BROKER:
+    _celery_dir = VAR_DIR / "celery"
+    for _folder in ("messages", "control", "processed"):
+        (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_dir / "messages"),
+        "data_folder_out": str(_celery_dir / "messages"),
+        "control_folder": str(_celery_dir / "control"),
+        "processed_folder": str(_celery_dir / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.2,  # seconds between looks for a new message (one message per look)
+    }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

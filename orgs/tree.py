@@ -9,6 +9,8 @@ ALPHABET = Organization.alphabet
 BASE = len(ALPHABET)
 # The first characters of a path that name its street: the organization's street (or the district itself).
 STREET_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.STREET]
+# The characters of the district's own path: a grant no longer than this covers a whole district.
+DISTRICT_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.DISTRICT]
 
 
 def path_step(index: int) -> str:

@@ -3,14 +3,9 @@
 from django.db.models import Q, QuerySet
 
 from evaluations.models import Campaign, Evaluation
-from orgs.models import LEVEL_DEPTH, Level, User
+from orgs.models import User
 from orgs.permissions import Capability, capability_paths, has_capability
-
-PATH_STEP = 4  # treebeard's materialised path step
-
-
-# A grant this high up (the district is the root: LEVEL_DEPTH) covers the whole district.
-DISTRICT_PATH_LENGTH = PATH_STEP * LEVEL_DEPTH[Level.DISTRICT]
+from orgs.tree import DISTRICT_PATH_LENGTH
 
 
 def campaigns_visible_to(user: User) -> QuerySet:

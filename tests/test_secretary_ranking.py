@@ -80,8 +80,20 @@ def test_the_ranking_page_and_its_export_show_the_place_in_the_street_and_who_fa
         reverse("campaign_ranking_export", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}"
     )
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "所处环节", "街道内名次", "提醒督促")
+    # A secretary campaign rates secretaries: the name column names each with their organization.
+    headers = (
+        "排名",
+        "党组织代码",
+        "书记（所在组织）",
+        "街道(乡镇)",
+        "领域",
+        "总分",
+        "所处环节",
+        "街道内名次",
+        "提醒督促",
+    )
     assert rows[0] == headers
+    assert rows[-1][2] == f"{district.community.name[:2]}书记（{district.community.name}）"
     assert [(row[1], row[-2], row[-1]) for row in rows[1:]] == [
         ("C0103", "1/5", None),
         ("C0102", "2/5", None),

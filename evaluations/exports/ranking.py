@@ -13,13 +13,20 @@ class RankingExport(TableExport):
     kind = "ranking"
     headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "星级", "所处环节")
     ranked_headers = ("街道内名次", "提醒督促")
+    # The name column says who is rated (the headers are Chinese, as in the rosters the district keeps).
+    subject_headers = {"secretary": "书记（所在组织）", "member": "党员（所在支部）"}
 
     def __init__(self, ranking: Ranking, campaign: Campaign):
         super().__init__()
         self.ranking = ranking
         self.campaign = campaign
+        headers = tuple(
+            self.subject_headers.get(campaign.subject_kind, header) if header == "党组织名称" else header
+            for header in self.headers
+        )
         if ranking.ranked:  # places in the street instead of stars
-            self.headers = (*(header for header in self.headers if header != "星级"), *self.ranked_headers)
+            headers = (*(header for header in headers if header != "星级"), *self.ranked_headers)
+        self.headers = headers
 
     def iter_rows(self) -> Iterator[list[object]]:
         for row in self.ranking.rows:

@@ -57,7 +57,7 @@ class IndicatorTemplate(models.Model):
 
     def as_definition(self):
         """The stored definition as frozen dataclasses, for the engine."""
-        from scoring.template_format import template_from_dict
+        from scoring.template_format.reading import template_from_dict
 
         return template_from_dict(self.definition)
 

@@ -10,7 +10,9 @@ from orgs.models import AuditAction, User
 from orgs.services.audit import audit_record
 from scoring.definitions import Item, SubItem, Template
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
-from scoring.template_format import TemplateError, dump_template, parse_template, parse_templates, template_to_dict
+from scoring.template_format.problems import TemplateError
+from scoring.template_format.reading import parse_template, parse_templates
+from scoring.template_format.writing import dump_template, template_to_dict
 
 DOCUMENT_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 

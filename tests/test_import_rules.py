@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ("orgs", "scoring", "evaluations", "starrating")
-# The engine and what it is made of, and the process's pure rules.
+# The engine and what it is made of, and the process's pure rules; a package stands for itself and every module in it.
 PURE = ("scoring.engine", "scoring.explain", "scoring.definitions", "evaluations.rules")
 DATABASE = "django.db"
 
@@ -58,10 +58,9 @@ def pure_modules() -> list[str]:
     names = []
     for pure in PURE:
         path = module_file(pure)
+        names.append(pure)
         if path.name == "__init__.py":
             names += [f"{pure}.{file.stem}" for file in sorted(path.parent.glob("*.py")) if file.stem != "__init__"]
-        else:
-            names.append(pure)
     return names
 
 

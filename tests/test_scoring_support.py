@@ -5,7 +5,7 @@ from functools import cache
 from pathlib import Path
 
 from scoring.definitions import Kind, Template
-from scoring.template_format import parse_templates
+from scoring.template_format.reading import parse_templates
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "templates"
 SHIPPED_FILES = sorted(TEMPLATES_DIR.glob("*.yaml"))

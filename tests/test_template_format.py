@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from scoring.template_format import TemplateError, dump_templates, parse_template, parse_templates
+from scoring.template_format.problems import TemplateError
+from scoring.template_format.reading import parse_template, parse_templates
+from scoring.template_format.writing import dump_templates
 from tests.test_scoring_support import SHIPPED_FILES, shipped, yucheng
 
 MINIMAL = """

@@ -20,7 +20,7 @@ from django.utils import timezone
 from evaluations.models import Campaign, CampaignComputation, EvaluationResult
 from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.compute.request import campaign_compute_run
-from orgs.services.synthetic import synthetic_district_build
+from orgs.services.synthetic.build import synthetic_district_build
 from scoring.models import IndicatorTemplate
 from scoring.services import template_load
 from tests.bench import figure

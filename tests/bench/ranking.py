@@ -25,7 +25,7 @@ from evaluations.services.approval import (
 from evaluations.services.campaigns import campaign_create, campaign_open
 from orgs.permissions import assign_role
 from orgs.roles import Role
-from orgs.services.synthetic import synthetic_district_build
+from orgs.services.synthetic.build import synthetic_district_build
 from scoring.services import template_load
 from tests.bench import figure
 from tests.factories import UserFactory

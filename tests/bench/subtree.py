@@ -16,7 +16,7 @@ from django.utils import timezone
 from orgs.models import Level, Organization, User
 from orgs.permissions import assign_role, forget_grants, members_visible_to, organizations_visible_to
 from orgs.roles import Role
-from orgs.services.synthetic import synthetic_district_build
+from orgs.services.synthetic.build import synthetic_district_build
 from orgs.tree import STEPLEN
 from tests.bench import figure, median_ms
 

@@ -21,7 +21,8 @@ from orgs.models import Department, Level, Member, Organization, User
 from orgs.permissions import user_grants
 from orgs.roles import ROLE_LABELS, Role
 from orgs.services.roles import role_grant
-from orgs.services.synthetic import StreetSpec, district_build, plan_district
+from orgs.services.synthetic.build import district_build
+from orgs.services.synthetic.plan import StreetSpec, plan_district
 
 DEFAULT_DEMO_PASSWORD = "Demo-Pass-2026"  # noqa: S105 - the documented demo password, printed by make run
 DEMO_DISTRICT_CODE = "SFQ"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Organization
-from orgs.services.synthetic import synthetic_district_build
+from orgs.services.synthetic.build import synthetic_district_build
 
 ORGANIZATIONS_PER_STREET = 600
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from scoring.models import IndicatorTemplate
-from scoring.template_format import dump_template
+from scoring.template_format.writing import dump_template
 
 
 class Command(BaseCommand):

@@ -3,15 +3,14 @@ fixed number of queries."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from evaluations.models import EvaluationResult, Stage
 from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent, Level
-from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign
 from tests.factories import add_org
+from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +33,6 @@ VISIBLE_EVALUATIONS = {
 @pytest.fixture
 def campaign(district):
     return open_community_campaign(district)
-
-
-@pytest.fixture
-def api_get(district, client):
-    """GET as a user by name with the user's token, made beforehand so it is not counted."""
-    keys = {name: Token.objects.create(user=user).key for name, user in district.users.items()}
-
-    def get(username, url, **params):
-        return client.get(url, params, HTTP_AUTHORIZATION=f"Token {keys[username]}")
-
-    return get
 
 
 def _compute(campaign):

@@ -13,7 +13,8 @@ from rest_framework.authtoken.models import Token
 from evaluations.models import CampaignStatus, Score, Stage, VetoHit
 from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
 from orgs.models import AuditAction, AuditEvent
-from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.api import token_headers
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +35,13 @@ def evaluation(district):
 def put(district, client):
     """PUT (or POST, or GET) a JSON body as a user by name, with the user's token made beforehand."""
 
-    keys = {name: Token.objects.create(user=user).key for name, user in district.users.items()}
+    headers = token_headers(district)
 
     def _put(username, evaluation, body=None, method="put"):
         url = reverse("api-evaluation-scores", args=[evaluation.pk])
         if method == "get":
-            return client.get(url, HTTP_AUTHORIZATION=f"Token {keys[username]}")
-        return getattr(client, method)(
-            url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Token {keys[username]}"
-        )
+            return client.get(url, **headers[username])
+        return getattr(client, method)(url, json.dumps(body), content_type="application/json", **headers[username])
 
     return _put
 

@@ -3,7 +3,6 @@ acts through the same service, a wrong role is 403, a refusal of the service 400
 version 409, and a user of another street 404; an objection's contact leaves the server masked only."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from evaluations.models import DepartmentOpinion, Objection, RecommendationStatus
@@ -13,15 +12,12 @@ from evaluations.services.publicity import objection_file
 from orgs.permissions import assign_role
 from orgs.roles import Role
 from tests.factories import UserFactory
-from tests.test_approval_support import campaign_awaiting_approval
-from tests.test_consultation_support import consulting_campaign, department, reviewed_at_consultation
-from tests.test_publicity_page import publicised
+from tests.support.approval import campaign_awaiting_approval
+from tests.support.consultation import consulting_campaign, department, reviewed_at_consultation
+from tests.support.publicity import publicised
 
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-p"}}
-    cache.clear()
+# Each test counts the objection throttle from zero.
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def api(user) -> APIClient:

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from orgs.models import Level
 from tests.factories import MemberFactory, add_org
@@ -11,17 +10,6 @@ from tests.factories import MemberFactory, add_org
 LIST_QUERIES = 4
 # token and user, grants, the scoped look-up, the annotated row, the subtree's member count
 ORGANIZATION_DETAIL_QUERIES = 5
-
-
-@pytest.fixture
-def api_get(district, client):
-    """GET as a user by name with the user's token, made beforehand so it is not counted."""
-    keys = {name: Token.objects.create(user=user).key for name, user in district.users.items()}
-
-    def get(username, url, **params):
-        return client.get(url, params, HTTP_AUTHORIZATION=f"Token {keys[username]}")
-
-    return get
 
 
 def add_groups(branch, count: int) -> None:

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from evaluations.models import Transition
 from evaluations.rules.workflow import StageKind
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 
 @pytest.fixture

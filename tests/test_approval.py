@@ -19,8 +19,8 @@ from evaluations.services.approval import (
 )
 from evaluations.services.transitions import TransitionRefused, evaluation_transition
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
-from tests.evaluation_support import at_stage, evaluation_of
-from tests.test_approval_support import campaign_awaiting_approval
+from tests.support.approval import campaign_awaiting_approval
+from tests.support.evaluations import at_stage, evaluation_of
 
 
 @pytest.fixture

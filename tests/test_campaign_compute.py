@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from scoring.engine import compute
-from tests.evaluation_support import (
+from tests.support.evaluations import (
     at_stage,
     cast_ballots,
     evaluation_of,

@@ -14,7 +14,7 @@ from evaluations.services.compute import reads
 from evaluations.services.compute.request import campaign_compute_run
 from scoring.models import IndicatorItem
 from scoring.services import templates_load
-from tests.evaluation_support import (
+from tests.support.evaluations import (
     at_stage,
     cast_ballots,
     evaluation_of,
@@ -23,7 +23,7 @@ from tests.evaluation_support import (
     result_rows,
     save_scores,
 )
-from tests.test_scoring_support import TEMPLATES_DIR
+from tests.support.scoring import TEMPLATES_DIR
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Campaign, CampaignStatus
-from tests.evaluation_support import yucheng_stored
+from tests.support.evaluations import yucheng_stored
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from evaluations.models import PersonalizedItem, Stage
 from evaluations.services.campaigns import personalized_items_set
 from evaluations.services.scores import ScoreInput, scores_save
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import EvaluationResult, Stage
-from tests.evaluation_support import evaluation_of, open_community_campaign
+from tests.support.evaluations import evaluation_of, open_community_campaign
 
 
 @pytest.mark.parametrize(

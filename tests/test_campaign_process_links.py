@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.evaluation_support import open_community_campaign
+from tests.support.evaluations import open_community_campaign
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from evaluations.models import Campaign
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.services.campaigns import campaign_create, campaign_open
 from orgs.models import Level
-from tests.evaluation_support import open_community_campaign, yucheng_stored
 from tests.factories import add_org
+from tests.support.evaluations import open_community_campaign, yucheng_stored
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from evaluations.models import CampaignStage, OpinionKind
 from evaluations.rules.workflow import StageKind
 from evaluations.services.consultation import opinion_give
 from orgs.models import AuditAction, AuditEvent, AuditOutcome, Department
-from tests.test_consultation_support import consulting_campaign, reviewed_at_consultation
+from tests.support.consultation import consulting_campaign, reviewed_at_consultation
 
 pytestmark = [pytest.mark.django_db]
 

@@ -10,7 +10,7 @@ from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluation_tree, evaluations_visible_to
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
 from orgs.models import AuditEvent
-from tests.evaluation_support import evaluation_of, open_community_campaign, yucheng_stored
+from tests.support.evaluations import evaluation_of, open_community_campaign, yucheng_stored
 
 pytestmark = pytest.mark.django_db
 

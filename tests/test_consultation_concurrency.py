@@ -9,7 +9,7 @@ from evaluations.models import DepartmentOpinion, OpinionKind, Stage, VetoHit
 from evaluations.services.consultation import opinion_give
 from orgs.models import Department
 from tests.factories import UserFactory, build_district
-from tests.test_consultation_support import consulting_campaign, reviewed_at_consultation
+from tests.support.consultation import consulting_campaign, reviewed_at_consultation
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

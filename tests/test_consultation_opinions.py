@@ -11,8 +11,8 @@ from evaluations.models import DepartmentOpinion, OpinionKind, VetoHit
 from evaluations.rules.workflow import StageKind
 from evaluations.services.consultation import opinion_give
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
-from tests.evaluation_support import at_stage
-from tests.test_consultation_support import consulting_campaign, department, reviewed_at_consultation
+from tests.support.consultation import consulting_campaign, department, reviewed_at_consultation
+from tests.support.evaluations import at_stage
 
 pytestmark = [pytest.mark.django_db]
 

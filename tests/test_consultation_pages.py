@@ -11,8 +11,8 @@ from evaluations.rules.workflow import StageKind
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import opinion_give
 from orgs.models import Department, User
-from tests.evaluation_support import evaluation_of
-from tests.test_consultation_support import consulting_campaign, reviewed_at_consultation
+from tests.support.consultation import consulting_campaign, reviewed_at_consultation
+from tests.support.evaluations import evaluation_of
 
 pytestmark = [pytest.mark.django_db]
 

@@ -7,7 +7,7 @@ from evaluations.services.compute.request import campaign_compute_request, campa
 from evaluations.services.consultation import opinion_give
 from orgs.models import Department, User
 from scoring.models import IndicatorItem
-from tests.test_consultation_support import consulting_campaign, reviewed_at_consultation
+from tests.support.consultation import consulting_campaign, reviewed_at_consultation
 
 pytestmark = [pytest.mark.django_db]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluations.models import Evidence, Score
 from evaluations.rules.workflow import StageKind
-from tests.evaluation_support import evaluation_of, open_community_campaign
+from tests.support.evaluations import evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from evaluations.models import DepartmentOpinion, Objection, Stage
 from evaluations.rules.workflow import Action
 from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.services.transitions import evaluation_transition
-from tests.evaluation_support import evaluation_of, open_community_campaign
+from tests.support.evaluations import evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

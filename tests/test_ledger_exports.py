@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from evaluations.models import ReviewCheck
 from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent
-from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -2,20 +2,16 @@
 kept with the objection and audited; refusals change nothing."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from evaluations.models import Objection
 from evaluations.services.publicity import objection_file
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
-from tests.evaluation_support import at_stage, evaluation_of
-from tests.test_publicity_page import publicised
+from tests.support.evaluations import at_stage, evaluation_of
+from tests.support.publicity import publicised
 
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pb-a"}}
-    cache.clear()
+# Each test counts the objection throttle from zero.
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def filed(district, **values):

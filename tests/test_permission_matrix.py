@@ -14,8 +14,8 @@ from django.utils import timezone
 from evaluations.models import Transition
 from evaluations.services.votes.codes import vote_codes_issue
 from orgs.models import AuditAction, AuditEvent, ImportJob, RosterKind
-from tests.evaluation_support import evaluation_of
-from tests.vote_support import open_survey
+from tests.support.evaluations import evaluation_of
+from tests.support.votes import open_survey
 
 ROLES = [
     "anonymous",
@@ -614,7 +614,7 @@ def _approval_campaign(district):
     campaign = getattr(district, "approval_campaign", None)
     if campaign is None:
         from evaluations.services.approval import five_star_cap_set, quota_penalty_set, recommended_list_build
-        from tests.test_approval_support import campaign_awaiting_approval
+        from tests.support.approval import campaign_awaiting_approval
 
         admin = district.users["district_admin"]
         campaign = campaign_awaiting_approval(district, template=district.campaign.template)
@@ -889,8 +889,8 @@ def matrix_district(district, settings, tmp_path):
 
     from evaluations.services.campaigns import campaign_create
     from evaluations.services.evidence import evidence_add
-    from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
     from tests.factories import SecretaryFactory, make_id_card
+    from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
     district.secretary = SecretaryFactory(organization=district.community, id_card=make_id_card(77))
     district.campaign = open_community_campaign(district)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from evaluations.models import PersonalizedItem, Stage
 from evaluations.services.scores import ScoreInput, scores_save
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

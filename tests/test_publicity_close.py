@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -15,14 +14,11 @@ from pypdf import PdfReader
 from evaluations.exports.publicity_notice import NoticeEntry, NoticeText, publicity_notice_pdf
 from evaluations.models import Objection, Transition
 from evaluations.rules.workflow import StageKind
-from tests.evaluation_support import at_stage, evaluation_of
-from tests.test_publicity_page import public_url, publicised
+from tests.support.evaluations import at_stage, evaluation_of
+from tests.support.publicity import public_url, publicised
 
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pb-c"}}
-    cache.clear()
+# Each test counts the objection throttle from zero.
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def close_url(campaign, street) -> str:

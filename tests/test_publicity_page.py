@@ -2,44 +2,19 @@
 their proposed stars and totals, and filing an objection (throttled per address, contact never shown whole)."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import EvaluationResult, Objection
+from evaluations.models import Objection
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
+from tests.support.publicity import public_url, publicised
 
-
-def publicised(district, *, stars: int = 4, total: str = "92.5"):
-    """A campaign where the street's first community is publicised with a result; the others are not."""
-    campaign = open_community_campaign(district)
-    evaluation = at_stage(evaluation_of(campaign, district.community), "publicity")
-    EvaluationResult.objects.create(
-        evaluation=evaluation,
-        stage="review",
-        stars=stars,
-        total=Decimal(total),
-        points_max=Decimal(100),
-        inputs_fingerprint="test",
-        computed_at=timezone.now(),
-    )
-    return campaign, evaluation
-
-
-def public_url(campaign, street) -> str:
-    return reverse("publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": street.code})
-
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):
-    """A local-memory cache of this test's own: the throttle's counts start from zero."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pb"}}
-    cache.clear()
+# Each test counts the objection throttle from zero.
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def test_anyone_sees_the_street_organizations_at_publicity_with_stars_and_the_window(district, client):

@@ -14,9 +14,9 @@ from evaluations.services.approval import (
     recommended_list_submit,
 )
 from orgs.models import AuditAction, AuditEvent
-from tests.evaluation_support import at_stage, evaluation_of
 from tests.factories import add_org
-from tests.test_approval_support import campaign_awaiting_approval, give_result
+from tests.support.approval import campaign_awaiting_approval, give_result
+from tests.support.evaluations import at_stage, evaluation_of
 
 
 def _ranking(client, campaign, query=""):

@@ -22,8 +22,8 @@ from evaluations.services.approval import (
     recommended_list_withdraw,
 )
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
-from tests.test_approval_support import campaign_awaiting_approval
+from tests.support.approval import campaign_awaiting_approval
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 
 def _entry(recommended_list, organization) -> RecommendedEntry:

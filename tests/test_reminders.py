@@ -11,7 +11,7 @@ from django.urls import reverse
 from evaluations.models import DepartmentOpinion, Notification, Objection
 from evaluations.services.reminders import reminders_send
 from evaluations.tasks import reminders_send as reminders_task
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

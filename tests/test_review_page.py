@@ -11,7 +11,7 @@ from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.review import review_checks_save
 from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent
-from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -9,22 +9,8 @@ from orgs.personal_data import decrypt, id_card_lookup_hash
 from orgs.services.rosters import roster_import
 from starrating.exports import write_table
 from tests.factories import make_id_card
+from tests.support.rosters import PARTY_SYSTEM_HEADERS
 
-PARTY_SYSTEM_HEADERS = [
-    "序号",
-    "姓名",
-    "性别",
-    "民族",
-    "出生日期",
-    "公民身份号码",
-    "学历",
-    "入党时间",
-    "转正时间",
-    "人员类别",
-    "所在党支部",
-    "联系电话",
-    "工作单位及职务",
-]
 WANG = make_id_card(11, date(1975, 3, 9))
 ZHAO = make_id_card(22, date(1990, 12, 1))
 

@@ -5,7 +5,7 @@ import time_machine
 
 from evaluations.models import ScoreChange, ScoreChangeKind, Stage
 from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import EvaluationResult, Score
-from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

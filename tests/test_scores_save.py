@@ -7,7 +7,7 @@ import pytest
 from evaluations.models import Score, Stage, VetoHit
 from evaluations.services.scores import ScoreErrors, ScoreInput, evaluation_submit, scores_save
 from orgs.models import AuditEvent
-from tests.evaluation_support import evaluation_of, open_community_campaign
+from tests.support.evaluations import evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from scoring.engine import (
     score_bands,
     weighted_grade,
 )
-from tests.test_scoring_support import scores_for, shipped, yucheng
+from tests.support.scoring import scores_for, shipped, yucheng
 
 FULL = {"A": 20, "B": 20, "C": 20, "D": 20, "E": 20}
 ALL_FAIR_OR_ABOVE = {"satisfied": 10}

@@ -4,7 +4,7 @@ from django.utils import translation
 
 from scoring.engine import Inputs, compute
 from scoring.explain import explain, why
-from tests.test_scoring_support import scores_for, shipped, yucheng
+from tests.support.scoring import scores_for, shipped, yucheng
 
 
 def test_why_three_stars_names_each_dimension_and_the_veto():

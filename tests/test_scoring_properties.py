@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from scoring.definitions import Kind
 from scoring.engine import Inputs, compute
-from tests.test_scoring_support import shipped, yucheng
+from tests.support.scoring import shipped, yucheng
 
 YUCHENG = yucheng()
 FORTRESS = shipped("lengshuijiang_fortress_2023.yaml")[1]

@@ -16,9 +16,9 @@ from evaluations.services.compute.request import campaign_compute_request, campa
 from evaluations.services.reminders import reminders_send
 from orgs.models import Level
 from scoring.services import template_load
-from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign, save_scores
 from tests.factories import add_org
-from tests.test_scoring_support import TEMPLATES_DIR
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign, save_scores
+from tests.support.scoring import TEMPLATES_DIR
 
 pytestmark = pytest.mark.django_db
 

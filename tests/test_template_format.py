@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from scoring.template_format import TemplateError, dump_templates, parse_template, parse_templates
-from tests.test_scoring_support import SHIPPED_FILES, shipped, yucheng
+from tests.support.scoring import SHIPPED_FILES, shipped, yucheng
 
 MINIMAL = """
 code: sample

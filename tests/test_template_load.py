@@ -11,7 +11,7 @@ from orgs.models import AuditEvent
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_freeze, template_load, templates_load
 from scoring.template_format import parse_template, parse_templates
-from tests.test_scoring_support import SHIPPED_FILES, TEMPLATES_DIR
+from tests.support.scoring import SHIPPED_FILES, TEMPLATES_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from evaluations.rules.workflow import Action, StageKind
 from evaluations.services.transitions import StaleEvaluation, evaluation_transition
 from orgs.permissions import assign_role
 from orgs.roles import Role
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
 from tests.factories import UserFactory, build_district
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

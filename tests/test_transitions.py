@@ -11,7 +11,7 @@ from evaluations.rules.workflow import Action, StageKind
 from evaluations.services.scores import ScoreErrors, ScoreInput, evaluation_submit, scores_save
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 
 @pytest.fixture

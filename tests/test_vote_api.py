@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 
 def _survey_with_votes(district):

@@ -10,7 +10,7 @@ from evaluations.models import Ballot, MemberVote, Survey, VoteCode
 from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import VoteRefused
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 
 def test_no_field_of_a_ballot_leads_to_a_voter_a_code_or_an_exact_time():

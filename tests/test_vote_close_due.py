@@ -10,7 +10,7 @@ from django.utils import timezone
 from evaluations.models import CampaignComputation, ComputationStatus, Survey, SurveyStatus
 from evaluations.services.votes.surveys import survey_close, surveys_close_due
 from orgs.models import AuditAction, AuditEvent
-from tests.evaluation_support import cast_ballots, evaluation_of, open_community_campaign
+from tests.support.evaluations import cast_ballots, evaluation_of, open_community_campaign
 
 
 def _surveys(district):

@@ -13,7 +13,7 @@ from evaluations.services.votes.ballots import ballot_cast_with_code, vote_code_
 from evaluations.services.votes.codes import vote_code_hash, vote_code_new, vote_codes_issue
 from evaluations.services.votes.surveys import VoteRefused
 from orgs.models import AuditAction, AuditEvent
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 
 def test_a_code_carries_at_least_128_random_bits():
@@ -115,7 +115,7 @@ def test_a_closed_survey_takes_no_ballot(district):
 def test_opening_and_closing_a_survey_is_audited(district):
     from evaluations.services.votes.surveys import survey_close
     from orgs.models import AuditAction, AuditEvent
-    from tests.vote_support import open_survey
+    from tests.support.votes import open_survey
 
     survey = open_survey(district)
     survey_close(survey=survey, by=district.users["street_staff"])

@@ -13,7 +13,7 @@ from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cas
 from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import VoteRefused
 from tests.factories import build_district
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from evaluations.models import Ballot, MemberVote
 from evaluations.services.votes.ballots import ballot_cast_by_member
 from evaluations.services.votes.surveys import VoteRefused
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 
 def test_a_member_votes_once(district, login):

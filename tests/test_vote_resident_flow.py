@@ -10,7 +10,7 @@ from django.utils import timezone
 from evaluations.models import Ballot, VoteCode
 from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.views.votes import VOTE_COOKIE
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 
 def _codes(district, count=1, **kwargs):

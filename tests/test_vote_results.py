@@ -11,7 +11,7 @@ from evaluations.selectors.votes import evaluation_satisfaction, survey_tally
 from evaluations.services.votes.ballots import ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import VoteRefused
-from tests.vote_support import community_evaluation, open_survey, stored_template
+from tests.support.votes import community_evaluation, open_survey, stored_template
 
 
 def _vote(district, survey, options):

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from evaluations.exports.vote_sheet import SheetEntry, SheetText, qr_image, vote_sheet_pdf
 from evaluations.models import Survey, SurveyStatus, VoteCode
 from evaluations.services.votes.codes import vote_code_hash, vote_code_new
-from tests.vote_support import community_evaluation, open_survey
+from tests.support.votes import community_evaluation, open_survey
 
 TEXT = SheetText("满意度测评 · 东城第一社区党委", "有效期至 2026-12-31", "请用手机扫码参加满意度测评", "东城街道党工委")
 

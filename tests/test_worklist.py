@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from evaluations.models import DepartmentOpinion, Objection, RecommendedList
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,7 +11,7 @@ from evaluations.models import Ballot, MemberVote, VoteCode
 from evaluations.services.votes.codes import vote_codes_issue
 from tests.e2e.browser_support import log_in
 from tests.factories import build_district
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

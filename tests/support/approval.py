@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from evaluations.models import EvaluationResult
-from tests.evaluation_support import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 
 def give_result(evaluation, *, total: str, stars: int):

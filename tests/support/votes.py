@@ -1,7 +1,6 @@
 """Set-up for the satisfaction vote tests: an evaluation of the district's community with an open survey."""
 
 from datetime import timedelta
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -9,8 +8,7 @@ from evaluations.models import Campaign, CampaignStatus, Evaluation, Survey
 from evaluations.services.votes.surveys import survey_open
 from scoring.models import IndicatorTemplate
 from scoring.services import templates_load
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "templates"
+from tests.support.scoring import TEMPLATES_DIR
 
 
 def stored_template(file_name: str = "yucheng_4plus1_2018.yaml") -> IndicatorTemplate:

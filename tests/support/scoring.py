@@ -7,7 +7,7 @@ from pathlib import Path
 from scoring.definitions import Kind, Template
 from scoring.template_format import parse_templates
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "templates"
 SHIPPED_FILES = sorted(TEMPLATES_DIR.glob("*.yaml"))
 
 

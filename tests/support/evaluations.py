@@ -10,7 +10,7 @@ from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.scores import ScoreInput, scores_save
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_load
-from tests.test_scoring_support import TEMPLATES_DIR
+from tests.support.scoring import TEMPLATES_DIR
 
 
 def yucheng_stored() -> IndicatorTemplate:

@@ -83,7 +83,7 @@ class Workers:
                 env=environment,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                cwd=Path(__file__).resolve().parent.parent,
+                cwd=Path(__file__).resolve().parents[3],
             )
         self.processes.append(process)
         self.logs.append(log)

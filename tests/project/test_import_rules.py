@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT_PACKAGES = ("orgs", "scoring", "evaluations", "starrating")
 # The engine and what it is made of, and the process's pure rules.
 PURE = ("scoring.engine", "scoring.explain", "scoring.definitions", "evaluations.rules")

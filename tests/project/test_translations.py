@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["manage.py", "starrating", "orgs", "scoring", "evaluations", "templates", "locale"]
 CATALOGUE = Path("locale/zh_Hans/LC_MESSAGES/django.po")
 

@@ -85,9 +85,8 @@ def test_every_expectation_names_a_real_url():
 def matrix_district(district, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from evaluations.services.campaigns import campaign_create
     from evaluations.services.evidence import evidence_add
-    from tests.factories import SecretaryFactory, make_id_card
+    from tests.factories import CampaignFactory, SecretaryFactory, make_id_card
     from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
     district.secretary = SecretaryFactory(organization=district.community, id_card=make_id_card(77))
@@ -117,8 +116,8 @@ def matrix_district(district, settings, tmp_path):
         upload=SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n"),
         by=district.users["org_admin"],
     )
-    district.draft_campaign = campaign_create(
-        name="草稿活动", template=district.campaign.template, scope=district.district, year=2027, by=None
+    district.draft_campaign = CampaignFactory(
+        name="草稿活动", template=district.campaign.template, scope=district.district, year=2027
     )
     district.import_job = ImportJob.objects.create(
         kind=RosterKind.MEMBERS, original_name="roster.xlsx", created_by=district.users["district_admin"]

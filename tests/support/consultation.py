@@ -9,7 +9,8 @@ from evaluations.models import CampaignStage, Stage
 from evaluations.rules.workflow import StageKind
 from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import Department
-from tests.support.evaluations import at_stage, cast_ballots, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.votes import cast_ballots
 
 
 def consulting_campaign(district, *, deadline_in_days: float | None = 7):

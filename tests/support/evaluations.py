@@ -1,11 +1,10 @@
 """Shared set-up for the evaluation tests: the Yucheng template loaded and a campaign opened on the district."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluations.models import Ballot, Evaluation, EvaluationResult, Stage, Survey
+from evaluations.models import Evaluation, EvaluationResult, Stage
 from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.scores import ScoreInput, scores_save
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
@@ -46,18 +45,6 @@ def full_marks(template: IndicatorTemplate, *, except_dimensions: dict[str, Deci
             missing[leaf.dimension_code] -= take
         values[leaf.code] = str(points - take)
     return values
-
-
-def cast_ballots(evaluation: Evaluation, counts: dict[str, int]) -> None:
-    """An open survey of the evaluation with the given number of ballots per option."""
-    survey = Survey.objects.create(
-        evaluation=evaluation, opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=3)
-    )
-    Ballot.objects.bulk_create(
-        Ballot(survey=survey, option=option, cast_on=timezone.localdate())
-        for option, count in counts.items()
-        for _ in range(count)
-    )
 
 
 def at_stage(evaluation: Evaluation, kind: str) -> Evaluation:

@@ -1,13 +1,9 @@
 """Set-up for the satisfaction vote tests: an evaluation of the district's community with an open survey."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
-from evaluations.models import Campaign, CampaignStatus, Evaluation, Survey
-from evaluations.services.votes.surveys import survey_open
+from evaluations.models import Evaluation, Survey
 from scoring.models import IndicatorTemplate
 from scoring.services import templates_load
+from tests.factories import EvaluationFactory, SurveyFactory
 from tests.support.scoring import TEMPLATES_DIR
 
 
@@ -17,25 +13,19 @@ def stored_template(file_name: str = "yucheng_4plus1_2018.yaml") -> IndicatorTem
 
 
 def community_evaluation(district, template: IndicatorTemplate | None = None) -> Evaluation:
-    template = template or stored_template()
-    campaign = Campaign.objects.create(
-        name="2026年度社区党组织评星定级",
-        template=template,
-        scope=district.district,
-        year=2026,
-        status=CampaignStatus.OPEN,
-        opened_at=timezone.now(),
-    )
-    return Evaluation.objects.create(campaign=campaign, organization=district.community, template=template)
+    """The community's evaluation in a campaign opened over the district's communities."""
+    return EvaluationFactory(organization=district.community, campaign__template=template or stored_template())
 
 
 def open_survey(district, evaluation: Evaluation | None = None, *, rater_group: str = "", days: int = 14) -> Survey:
-    evaluation = evaluation or community_evaluation(district)
-    now = timezone.now()
-    return survey_open(
-        evaluation=evaluation,
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(days=days),
+    return SurveyFactory(
+        evaluation=evaluation or community_evaluation(district),
         rater_group=rater_group,
+        days=days,
         by=district.users["street_staff"],
     )
+
+
+def cast_ballots(evaluation: Evaluation, counts: dict[str, int]) -> Survey:
+    """An open survey of the evaluation, for three days, with the given number of ballots per option."""
+    return SurveyFactory(evaluation=evaluation, days=3, ballots=counts)

@@ -5,11 +5,10 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import EvaluationResult, Stage
-from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent, Level
-from tests.factories import add_org
+from tests.factories import CampaignFactory, add_org
 from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -55,16 +54,13 @@ def _full_marks_computed(evaluation, vetoes=None):
 
 def _next_year_campaign(district, campaign):
     """A second campaign over the district's communities, opened."""
-    return campaign_open(
-        campaign=campaign_create(
-            name="2027年度",
-            template=campaign.template,
-            scope=district.district,
-            year=2027,
-            levels=["community"],
-            by=None,
-        ),
-        by=None,
+    return CampaignFactory(
+        name="2027年度",
+        template=campaign.template,
+        scope=district.district,
+        year=2027,
+        levels=["community"],
+        opened=True,
     )
 
 
@@ -78,12 +74,9 @@ def test_evaluation_list_shows_exactly_the_users_subtree(district, campaign, api
 def test_district_roles_see_every_campaign_of_the_district_and_streets_those_they_take_part_in(
     district, campaign, api_get
 ):
-    draft = campaign_create(name="草稿活动", template=campaign.template, scope=district.district, year=2027, by=None)
-    other_street_only = campaign_open(
-        campaign=campaign_create(
-            name="西城街道活动", template=campaign.template, scope=district.other_street, year=2026, by=None
-        ),
-        by=None,
+    draft = CampaignFactory(name="草稿活动", template=campaign.template, scope=district.district, year=2027)
+    other_street_only = CampaignFactory(
+        name="西城街道活动", template=campaign.template, scope=district.other_street, opened=True
     )
     url = reverse("api-campaign-list")
 
@@ -166,11 +159,8 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(district, campaign, api_get,
 
 
 def test_filters_naming_what_lies_outside_the_scope_are_404(district, campaign, api_get):
-    other_street_only = campaign_open(
-        campaign=campaign_create(
-            name="西城街道活动", template=campaign.template, scope=district.other_street, year=2026, by=None
-        ),
-        by=None,
+    other_street_only = CampaignFactory(
+        name="西城街道活动", template=campaign.template, scope=district.other_street, opened=True
     )
     url = reverse("api-evaluation-list")
     assert api_get("street_staff", url, campaign=other_street_only.pk).status_code == 404
@@ -208,12 +198,7 @@ def test_campaign_list_queries_do_not_grow_with_rows(district, campaign, api_get
         with django_assert_max_num_queries(LIST_QUERIES):
             assert api_get(username, url).json()["count"] == 1
     for year in range(2000, 2030):
-        campaign_open(
-            campaign=campaign_create(
-                name=f"{year}年度", template=campaign.template, scope=district.street, year=year, by=None
-            ),
-            by=None,
-        )
+        CampaignFactory(name=f"{year}年度", template=campaign.template, scope=district.street, year=year, opened=True)
     for username in ("district_admin", "street_staff"):
         with django_assert_max_num_queries(LIST_QUERIES):
             assert api_get(username, url).json()["count"] == 31

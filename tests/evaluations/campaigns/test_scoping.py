@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from evaluations.models import Campaign
 from evaluations.selectors.campaigns import campaigns_visible_to
-from evaluations.services.campaigns import campaign_create, campaign_open
 from orgs.models import Level
-from tests.factories import add_org
+from tests.factories import CampaignFactory, add_org
 from tests.support.evaluations import open_community_campaign, yucheng_stored
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +34,12 @@ VISIBLE = {
 def campaigns(district):
     template = yucheng_stored()
     open_community_campaign(district, template=template)
-    campaign_create(name="草稿活动", template=template, scope=district.district, year=2027, by=None)
-
-    def opened(name, scope, **fields):
-        campaign = campaign_create(name=name, template=template, scope=scope, year=2026, by=None, **fields)
-        campaign_open(campaign=campaign, by=None)
-
-    opened("西城街道活动", district.other_street)
-    opened("街道活动", district.district, levels=[Level.STREET])
-    opened("另一区活动", add_org(None, "D02", "另一区委", Level.DISTRICT))
+    CampaignFactory(name="草稿活动", template=template, scope=district.district, year=2027)
+    CampaignFactory(name="西城街道活动", template=template, scope=district.other_street, opened=True)
+    CampaignFactory(name="街道活动", template=template, scope=district.district, levels=[Level.STREET], opened=True)
+    CampaignFactory(
+        name="另一区活动", template=template, scope=add_org(None, "D02", "另一区委", Level.DISTRICT), opened=True
+    )
     return {campaign.name: campaign for campaign in Campaign.objects.all()}
 
 

@@ -11,13 +11,13 @@ from evaluations.services.compute.request import campaign_compute_request, campa
 from scoring.engine import compute
 from tests.support.evaluations import (
     at_stage,
-    cast_ballots,
     evaluation_of,
     full_marks,
     open_community_campaign,
     result_rows,
     save_scores,
 )
+from tests.support.votes import cast_ballots
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

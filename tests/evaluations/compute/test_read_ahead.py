@@ -16,7 +16,6 @@ from scoring.models import IndicatorItem
 from scoring.services import templates_load
 from tests.support.evaluations import (
     at_stage,
-    cast_ballots,
     evaluation_of,
     full_marks,
     open_community_campaign,
@@ -24,6 +23,7 @@ from tests.support.evaluations import (
     save_scores,
 )
 from tests.support.scoring import TEMPLATES_DIR
+from tests.support.votes import cast_ballots
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 

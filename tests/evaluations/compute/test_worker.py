@@ -25,7 +25,8 @@ from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.tasks import campaign_compute
 from starrating.celery import app
-from tests.support.evaluations import cast_ballots, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
+from tests.support.votes import cast_ballots
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluations.models import EvaluationStatus, Transition
 from evaluations.rules.workflow import StageKind
-from evaluations.services.scores import ScoreInput, scores_save
+from tests.factories import ScoreFactory
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +117,8 @@ def test_the_street_submits_all_reviewed_and_lists_the_others_with_the_reason(di
     reviewed = at_stage(evaluation_of(campaign, district.community), StageKind.REVIEW)
     waiting = at_stage(evaluation_of(campaign, district.sibling_community), StageKind.REVIEW)
     other_street = at_stage(evaluation_of(campaign, district.other_community), StageKind.REVIEW)
-    scores_save(evaluation=reviewed, stage="review", values={"A1.1": ScoreInput("1")}, vetoes=None, by=None)
-    scores_save(evaluation=other_street, stage="review", values={"A1.1": ScoreInput("1")}, vetoes=None, by=None)
+    ScoreFactory(evaluation=reviewed, stage="review", code="A1.1", points="1")
+    ScoreFactory(evaluation=other_street, stage="review", code="A1.1", points="1")
     client = login(district.users["street_staff"])
     page = client.get(reverse("campaign_streets", kwargs={"pk": campaign.pk})).content.decode()
     assert district.street.name in page and district.other_street.name not in page

@@ -10,7 +10,8 @@ from django.utils import timezone
 from evaluations.models import CampaignComputation, ComputationStatus, Survey, SurveyStatus
 from evaluations.services.votes.surveys import survey_close, surveys_close_due
 from orgs.models import AuditAction, AuditEvent
-from tests.support.evaluations import cast_ballots, evaluation_of, open_community_campaign
+from tests.support.evaluations import evaluation_of, open_community_campaign
+from tests.support.votes import cast_ballots
 
 
 def _surveys(district):

@@ -4,7 +4,8 @@ from evaluations.models import EvaluationResult, Survey
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.services.votes.surveys import survey_close
-from tests.support.evaluations import cast_ballots, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
+from tests.support.votes import cast_ballots
 
 
 def test_closing_the_survey_lights_the_fifth_star_without_another_save(district, django_capture_on_commit_callbacks):

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from evaluations.exports.vote_sheet import SheetEntry, SheetText, qr_image, vote_sheet_pdf
 from evaluations.models import Survey, SurveyStatus, VoteCode
 from evaluations.services.votes.codes import vote_code_hash, vote_code_new
+from tests.factories import EvaluationFactory
 from tests.support.votes import community_evaluation, open_survey
 
 TEXT = SheetText("满意度测评 · 东城第一社区党委", "有效期至 2026-12-31", "请用手机扫码参加满意度测评", "东城街道党工委")
@@ -170,9 +171,7 @@ def test_the_survey_list_is_scoped_and_its_query_count_fixed(district, login, dj
 
 def test_street_staff_find_the_evaluations_of_their_street_to_open_a_survey(district, login):
     evaluation = community_evaluation(district)
-    other = community_evaluation(district).__class__.objects.create(
-        campaign=evaluation.campaign, organization=district.other_community, template=evaluation.template
-    )
+    other = EvaluationFactory(organization=district.other_community, campaign=evaluation.campaign)
     content = login(district.users["street_staff"]).get(reverse("survey_list")).content.decode()
     assert reverse("survey_new", args=[evaluation.pk]) in content
     assert reverse("survey_new", args=[other.pk]) not in content

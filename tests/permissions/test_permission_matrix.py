@@ -7,14 +7,11 @@ with an expectation in two areas.
 """
 
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from evaluations.models import Transition
-from evaluations.services.votes.codes import vote_codes_issue
 from orgs.models import AuditAction, AuditEvent, ImportJob, RosterKind
 from tests.permissions import (
     matrix_accounts,
@@ -31,7 +28,7 @@ from tests.permissions import (
     matrix_worklist,
 )
 from tests.permissions.expectations import LOGIN, ROLES, Case
-from tests.support.votes import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 # One table per area, in the order of the process; the cases run in this order for each role.
 AREAS = [
@@ -123,12 +120,7 @@ def matrix_district(district, settings, tmp_path):
         kind=RosterKind.MEMBERS, original_name="roster.xlsx", created_by=district.users["district_admin"]
     )
     district.survey = open_survey(district)
-    (district.vote_code,) = vote_codes_issue(
-        survey=district.survey,
-        count=1,
-        expires_at=timezone.now() + timedelta(days=1),
-        by=district.users["street_staff"],
-    )
+    (district.vote_code,) = issue_codes(district, district.survey, days=1)
     return district
 
 

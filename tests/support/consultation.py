@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from evaluations.models import CampaignStage, Stage
 from evaluations.rules.workflow import StageKind
-from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import Department
-from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign, save_scores
 from tests.support.votes import cast_ballots
 
 
@@ -26,8 +25,7 @@ def reviewed_at_consultation(campaign, organization, *, satisfied: int = 7, unsa
     """An organization with full marks in the street's review and its votes, now at the consultation stage."""
     evaluation = evaluation_of(campaign, organization)
     at_stage(evaluation, StageKind.REVIEW)
-    marks = {code: ScoreInput(points) for code, points in full_marks(campaign.template).items()}
-    scores_save(evaluation=evaluation, stage=Stage.REVIEW, values=marks, vetoes={}, by=None)
+    save_scores(evaluation, full_marks(campaign.template), stage=Stage.REVIEW, vetoes={})
     cast_ballots(evaluation, {"satisfied": satisfied, "unsatisfied": unsatisfied})
     return at_stage(evaluation, StageKind.CONSULTATION)
 

@@ -55,15 +55,28 @@ def at_stage(evaluation: Evaluation, kind: str) -> Evaluation:
     return evaluation
 
 
-def save_scores(evaluation: Evaluation, values: dict[str, str], *, stage=Stage.SELF_ASSESSMENT, vetoes=None) -> None:
-    """Save points by item code (and veto hits with their notes) through the service, as nobody in particular."""
+def save_scores(
+    evaluation: Evaluation, values: dict[str, str], *, stage=Stage.SELF_ASSESSMENT, vetoes=None, by=None
+) -> None:
+    """Save points by item code (and veto hits with their notes) through the service, by nobody in particular
+    unless ``by`` is given."""
     scores_save(
         evaluation=evaluation,
         stage=stage,
         values={code: ScoreInput(points) for code, points in values.items()},
         vetoes=vetoes,
-        by=None,
+        by=by,
     )
+
+
+def declared_at_review(evaluation: Evaluation, *, by=None) -> Evaluation:
+    """Set-up only: self-assessed at full marks but one point of dimension A, five stars declared, now at the
+    street's review."""
+    save_scores(evaluation, full_marks(evaluation.template, except_dimensions={"A": Decimal(1)}), by=by)
+    evaluation.refresh_from_db()
+    evaluation.declared_stars = 5
+    evaluation.save(update_fields=["declared_stars"])
+    return at_stage(evaluation, "review")
 
 
 def result_rows(campaign, *, fields=("stage", "stars", "total", "grade", "explanation", "inputs_fingerprint")):

@@ -1,6 +1,11 @@
 """Set-up for the satisfaction vote tests: an evaluation of the district's community with an open survey."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from evaluations.models import Evaluation, Survey
+from evaluations.services.votes.codes import vote_codes_issue
 from scoring.models import IndicatorTemplate
 from scoring.services import templates_load
 from tests.factories import EvaluationFactory, SurveyFactory
@@ -29,3 +34,10 @@ def open_survey(district, evaluation: Evaluation | None = None, *, rater_group: 
 def cast_ballots(evaluation: Evaluation, counts: dict[str, int]) -> Survey:
     """An open survey of the evaluation, for three days, with the given number of ballots per option."""
     return SurveyFactory(evaluation=evaluation, days=3, ballots=counts)
+
+
+def issue_codes(district, survey: Survey, count: int = 1, *, days: int) -> list[str]:
+    """One-time codes of the survey issued by the street's staff, valid for the given days."""
+    return vote_codes_issue(
+        survey=survey, count=count, expires_at=timezone.now() + timedelta(days=days), by=district.users["street_staff"]
+    )

@@ -4,12 +4,11 @@ fixed number of queries."""
 import pytest
 from django.urls import reverse
 
-from evaluations.models import EvaluationResult, Stage
+from evaluations.models import EvaluationResult
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
-from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent, Level
 from tests.factories import CampaignFactory, add_org
-from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import evaluation_of, full_marks, save_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +28,6 @@ VISIBLE_EVALUATIONS = {
 }
 
 
-@pytest.fixture
-def campaign(district):
-    return open_community_campaign(district)
-
-
 def _compute(campaign):
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
@@ -41,14 +35,7 @@ def _compute(campaign):
 
 def _full_marks_computed(evaluation, vetoes=None):
     """The self-assessment at full marks (with the vetoes given), and the campaign computed."""
-    values = full_marks(evaluation.template)
-    scores_save(
-        evaluation=evaluation,
-        stage=Stage.SELF_ASSESSMENT,
-        values={code: ScoreInput(points) for code, points in values.items()},
-        vetoes=vetoes,
-        by=None,
-    )
+    save_scores(evaluation, full_marks(evaluation.template), vetoes=vetoes)
     _compute(evaluation.campaign)
 
 

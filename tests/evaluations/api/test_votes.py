@@ -1,20 +1,14 @@
 """API of satisfaction votes: the surveys in scope and a survey's results; never a voter."""
 
-from datetime import timedelta
-
 from django.urls import reverse
-from django.utils import timezone
 
 from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
-from evaluations.services.votes.codes import vote_codes_issue
-from tests.support.votes import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 
 def _survey_with_votes(district):
     survey = open_survey(district)
-    codes = vote_codes_issue(
-        survey=survey, count=3, expires_at=timezone.now() + timedelta(days=2), by=district.users["street_staff"]
-    )
+    codes = issue_codes(district, survey, 3, days=2)
     for code, option in zip(codes, ["satisfied", "fair", "unsatisfied"], strict=True):
         ballot_cast_with_code(code=code, option=option)
     ballot_cast_by_member(survey=survey, member=district.member, option="fairly_satisfied")

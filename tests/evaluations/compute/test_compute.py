@@ -13,7 +13,6 @@ from tests.support.evaluations import (
     at_stage,
     evaluation_of,
     full_marks,
-    open_community_campaign,
     result_rows,
     save_scores,
 )
@@ -26,11 +25,6 @@ def _rows(campaign):
     return result_rows(
         campaign, fields=("stage", "stars", "total", "grade", "explanation", "inputs_fingerprint", "computed_at")
     )
-
-
-@pytest.fixture
-def campaign(district):
-    return open_community_campaign(district)
 
 
 def test_full_marks_with_a_70_percent_share_give_five_stars(district, campaign, django_capture_on_commit_callbacks):

@@ -20,12 +20,11 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
+from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult
 from evaluations.services.compute.request import campaign_compute_request
-from evaluations.services.scores import ScoreInput, scores_save
 from evaluations.tasks import campaign_compute
 from starrating.celery import app
-from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import evaluation_of, full_marks, save_scores
 from tests.support.votes import cast_ballots
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -124,11 +123,6 @@ def workers(tmp_path, monkeypatch):
         app.conf.task_always_eager = eager
 
 
-@pytest.fixture
-def campaign(district):
-    return open_community_campaign(district)
-
-
 def _score_the_three_communities(district, campaign) -> dict[int, int]:
     """Scores that give 5, 4 and 3 stars; saving them queues the computation on commit. Returns the stars expected."""
     community = evaluation_of(campaign, district.community)
@@ -142,14 +136,7 @@ def _score_the_three_communities(district, campaign) -> dict[int, int]:
     )
     with transaction.atomic():
         for evaluation, taken, _stars in plans:
-            values = full_marks(campaign.template, except_dimensions=taken)
-            scores_save(
-                evaluation=evaluation,
-                stage=Stage.SELF_ASSESSMENT,
-                values={code: ScoreInput(points) for code, points in values.items()},
-                vetoes=None,
-                by=None,
-            )
+            save_scores(evaluation, full_marks(campaign.template, except_dimensions=taken))
     return {evaluation.pk: stars for evaluation, _taken, stars in plans}
 
 

@@ -9,9 +9,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluations.models import ReviewCheck
-from evaluations.services.scores import ScoreInput, scores_save
 from orgs.models import AuditAction, AuditEvent
-from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import (
+    declared_at_review,
+    evaluation_of,
+    full_marks,
+    open_community_campaign,
+    save_scores,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,27 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def campaign(district):
     campaign = open_community_campaign(district)
-    evaluation = evaluation_of(campaign, district.community)
-    values = full_marks(evaluation.template, except_dimensions={"A": Decimal("1")})
-    scores_save(
-        evaluation=evaluation,
-        stage="self_assessment",
-        values={code: ScoreInput(points) for code, points in values.items()},
-        vetoes=None,
-        by=None,
-    )
-    evaluation.refresh_from_db()
-    evaluation.declared_stars = 5
-    evaluation.save(update_fields=["declared_stars"])
-    at_stage(evaluation, "review")
-    review = dict(values, **{"A1.1": "0"})
-    scores_save(
-        evaluation=evaluation,
-        stage="review",
-        values={code: ScoreInput(points) for code, points in review.items()},
-        vetoes=None,
-        by=None,
-    )
+    evaluation = declared_at_review(evaluation_of(campaign, district.community))
+    review = full_marks(evaluation.template, except_dimensions={"A": Decimal("1")}) | {"A1.1": "0"}
+    save_scores(evaluation, review, stage="review")
     ReviewCheck.objects.create(evaluation=evaluation, code="A1.1", methods=["on_site", "interview"])
     ReviewCheck.objects.create(evaluation=evaluation, code="A1.2", methods=["on_site"])
     return campaign

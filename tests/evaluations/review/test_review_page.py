@@ -9,9 +9,9 @@ from django.urls import reverse
 from evaluations.models import ReviewCheck, Score
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.review import review_checks_save
-from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
+from evaluations.services.scores import ScoreErrors
 from orgs.models import AuditAction, AuditEvent
-from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign
+from tests.support.evaluations import at_stage, declared_at_review, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def evaluation(district):
     evaluation = evaluation_of(open_community_campaign(district), district.community)
-    values = full_marks(evaluation.template, except_dimensions={"A": Decimal("1")})
-    scores_save(
-        evaluation=evaluation,
-        stage="self_assessment",
-        values={code: ScoreInput(points) for code, points in values.items()},
-        vetoes=None,
-        by=district.users["org_admin"],
-    )
-    evaluation.refresh_from_db()
-    evaluation.declared_stars = 5
-    evaluation.save(update_fields=["declared_stars"])
-    return at_stage(evaluation, "review")
+    return declared_at_review(evaluation, by=district.users["org_admin"])
 
 
 def _url(evaluation, stage="review"):

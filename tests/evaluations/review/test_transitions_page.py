@@ -7,14 +7,9 @@ from django.urls import reverse
 from evaluations.models import EvaluationStatus, Transition
 from evaluations.rules.workflow import StageKind
 from tests.factories import ScoreFactory
-from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign(district):
-    return open_community_campaign(district)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from evaluations.models import PersonalizedItem, Stage
 from evaluations.services.campaigns import personalized_items_set
 from evaluations.services.scores import ScoreInput, scores_save
+from tests.factories import ScoreFactory
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -42,20 +43,8 @@ def test_a_score_on_a_sub_item_fixes_them_with_a_message_naming_the_community(di
 
 
 def test_scores_on_template_items_or_another_community_do_not_fix_them(district, campaign):
-    scores_save(
-        evaluation=evaluation_of(campaign, district.community),
-        stage=Stage.SELF_ASSESSMENT,
-        values={"A1.1": ScoreInput("1")},
-        vetoes=None,
-        by=None,
-    )
+    ScoreFactory(evaluation=evaluation_of(campaign, district.community), code="A1.1", points="1")
     personalized_items_set(campaign=campaign, organization=district.sibling_community, items=GOVERNANCE, by=None)
-    scores_save(
-        evaluation=evaluation_of(campaign, district.sibling_community),
-        stage=Stage.SELF_ASSESSMENT,
-        values={"E1.1": ScoreInput("6")},
-        vetoes=None,
-        by=None,
-    )
+    ScoreFactory(evaluation=evaluation_of(campaign, district.sibling_community), code="E1.1", points="6")
     personalized_items_set(campaign=campaign, organization=district.community, items=RENAMED, by=None)
     assert ("E1.1", "改名") in _saved()

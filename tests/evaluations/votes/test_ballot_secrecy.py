@@ -1,16 +1,13 @@
 """Ballots are kept apart from voters, and the count of ballots always equals used codes plus member votes."""
 
 import uuid
-from datetime import timedelta
 
 from django.db import models
-from django.utils import timezone
 
 from evaluations.models import Ballot, MemberVote, Survey, VoteCode
 from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
-from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import VoteRefused
-from tests.support.votes import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 
 def test_no_field_of_a_ballot_leads_to_a_voter_a_code_or_an_exact_time():
@@ -43,9 +40,7 @@ def _invariant_holds(survey: Survey) -> bool:
 
 def test_ballots_equal_used_codes_plus_member_votes_whatever_is_refused(district):
     survey = open_survey(district)
-    codes = vote_codes_issue(
-        survey=survey, count=5, expires_at=timezone.now() + timedelta(days=2), by=district.users["street_staff"]
-    )
+    codes = issue_codes(district, survey, 5, days=2)
     attempts = [
         lambda: ballot_cast_with_code(code=codes[0], option="satisfied"),
         lambda: ballot_cast_with_code(code=codes[0], option="fair"),  # used

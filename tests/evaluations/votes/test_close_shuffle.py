@@ -3,26 +3,21 @@ the transaction that wrote them follows the order of voting, and the counts do n
 
 import threading
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from evaluations.models import Ballot, MemberVote, Survey, VoteCode
 from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
-from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import VoteRefused, survey_close
 from tests.factories import build_district
-from tests.support.votes import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 OPTIONS = ("satisfied", "fairly_satisfied", "fair", "unsatisfied")
 
 
 def _codes(district, survey: Survey, count: int) -> list[str]:
-    return vote_codes_issue(
-        survey=survey, count=count, expires_at=timezone.now() + timedelta(days=1), by=district.users["street_staff"]
-    )
+    return issue_codes(district, survey, count, days=1)
 
 
 def _options_in_storage_order(survey: Survey) -> list[str]:

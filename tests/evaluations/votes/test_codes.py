@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from evaluations.models import Ballot, VoteCode
 from evaluations.services.votes.ballots import ballot_cast_with_code, vote_code_redeem
-from evaluations.services.votes.codes import vote_code_hash, vote_code_new, vote_codes_issue
+from evaluations.services.votes.codes import vote_code_hash, vote_code_new
 from evaluations.services.votes.surveys import VoteRefused
 from orgs.models import AuditAction, AuditEvent
-from tests.support.votes import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 
 def test_a_code_carries_at_least_128_random_bits():
@@ -26,9 +26,7 @@ def test_a_code_carries_at_least_128_random_bits():
 
 def test_only_the_sha256_of_a_code_is_stored(district):
     survey = open_survey(district)
-    codes = vote_codes_issue(
-        survey=survey, count=3, expires_at=timezone.now() + timedelta(days=7), by=district.users["street_staff"]
-    )
+    codes = issue_codes(district, survey, 3, days=7)
     stored = set(VoteCode.objects.values_list("code_hash", flat=True))
     assert stored == {hashlib.sha256(code.encode()).hexdigest() for code in codes}
     assert not {field.name for field in VoteCode._meta.get_fields()} & {"code", "plain_code", "used_at"}
@@ -46,9 +44,7 @@ def test_only_the_sha256_of_a_code_is_stored(district):
 def test_a_bad_count_is_refused_and_issues_nothing(district, count):
     survey = open_survey(district)
     with pytest.raises(VoteRefused) as refusal:
-        vote_codes_issue(
-            survey=survey, count=count, expires_at=timezone.now() + timedelta(days=1), by=district.users["street_staff"]
-        )
+        issue_codes(district, survey, count, days=1)
     assert "1" in refusal.value.messages[0] and "1000" in refusal.value.messages[0]
     assert not VoteCode.objects.exists()
 
@@ -56,9 +52,7 @@ def test_a_bad_count_is_refused_and_issues_nothing(district, count):
 def test_a_code_that_expired_is_refused_and_changes_nothing(district):
     survey = open_survey(district, days=30)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        (code,) = vote_codes_issue(
-            survey=survey, count=1, expires_at=timezone.now() + timedelta(days=2), by=district.users["street_staff"]
-        )
+        (code,) = issue_codes(district, survey, days=2)
         assert VoteCode.objects.get(pk=vote_code_redeem(code=code)).survey == survey
         traveller.shift(timedelta(days=2, seconds=1))
         with pytest.raises(VoteRefused) as refusal:
@@ -71,9 +65,7 @@ def test_a_code_that_expired_is_refused_and_changes_nothing(district):
 
 def test_a_used_code_is_refused_the_second_time(district):
     survey = open_survey(district)
-    (code,) = vote_codes_issue(
-        survey=survey, count=1, expires_at=timezone.now() + timedelta(days=2), by=district.users["street_staff"]
-    )
+    (code,) = issue_codes(district, survey, days=2)
     ballot_cast_with_code(code=code, option="fair")
     with pytest.raises(VoteRefused) as refusal:
         ballot_cast_with_code(code=code, option="satisfied")
@@ -86,9 +78,7 @@ def test_a_used_code_is_refused_the_second_time(district):
 
 def test_an_unknown_code_and_a_bad_option_are_refused(district):
     survey = open_survey(district)
-    (code,) = vote_codes_issue(
-        survey=survey, count=1, expires_at=timezone.now() + timedelta(days=2), by=district.users["street_staff"]
-    )
+    (code,) = issue_codes(district, survey, days=2)
     with pytest.raises(VoteRefused) as unknown:
         ballot_cast_with_code(code=vote_code_new(), option="satisfied")
     with pytest.raises(VoteRefused) as bad_option:
@@ -102,9 +92,7 @@ def test_a_closed_survey_takes_no_ballot(district):
     from evaluations.services.votes.surveys import survey_close
 
     survey = open_survey(district)
-    (code,) = vote_codes_issue(
-        survey=survey, count=1, expires_at=timezone.now() + timedelta(days=2), by=district.users["street_staff"]
-    )
+    (code,) = issue_codes(district, survey, days=2)
     survey_close(survey=survey, by=district.users["street_staff"])
     with pytest.raises(VoteRefused) as refusal:
         ballot_cast_with_code(code=code, option="satisfied")

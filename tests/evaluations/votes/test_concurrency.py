@@ -2,18 +2,15 @@
 at once gives one ballot. Each thread has its own connection, closed at its end."""
 
 import threading
-from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from evaluations.models import Ballot, MemberVote, VoteCode
 from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
-from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import VoteRefused
 from tests.factories import build_district
-from tests.support.votes import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -55,9 +52,7 @@ def _race(action, attempts: int = ATTEMPTS) -> tuple[int, list[VoteRefused], lis
 def test_fifty_concurrent_ballots_with_one_code_give_one_ballot_and_49_refusals():
     district = build_district()
     survey = open_survey(district)
-    (code,) = vote_codes_issue(
-        survey=survey, count=1, expires_at=timezone.now() + timedelta(days=1), by=district.users["street_staff"]
-    )
+    (code,) = issue_codes(district, survey, days=1)
     succeeded, refusals, errors = _race(lambda: ballot_cast_with_code(code=code, option="satisfied"))
     assert errors == []
     assert succeeded == 1
@@ -83,9 +78,7 @@ def test_a_member_voting_many_times_at_once_gets_one_ballot():
 def test_the_invariant_holds_after_concurrent_attempts_with_many_codes():
     district = build_district()
     survey = open_survey(district)
-    codes = vote_codes_issue(
-        survey=survey, count=10, expires_at=timezone.now() + timedelta(days=1), by=district.users["street_staff"]
-    )
+    codes = issue_codes(district, survey, 10, days=1)
     turn = iter(range(ATTEMPTS))
     lock = threading.Lock()
 

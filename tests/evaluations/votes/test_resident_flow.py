@@ -1,23 +1,17 @@
 """A resident opens the QR link, is redirected to a URL without the code, votes once and is thanked."""
 
-from datetime import timedelta
-
 from django.contrib.sessions.backends.signed_cookies import SessionStore as VoteSessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
-from django.utils import timezone
 
 from evaluations.models import Ballot, VoteCode
-from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.views.votes import VOTE_COOKIE
-from tests.support.votes import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 
 def _codes(district, count=1, **kwargs):
     survey = open_survey(district, **kwargs)
-    codes = vote_codes_issue(
-        survey=survey, count=count, expires_at=timezone.now() + timedelta(days=3), by=district.users["street_staff"]
-    )
+    codes = issue_codes(district, survey, count, days=3)
     return survey, codes
 
 

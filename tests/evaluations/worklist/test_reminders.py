@@ -11,16 +11,11 @@ from django.urls import reverse
 from evaluations.models import DepartmentOpinion, Notification, Objection
 from evaluations.services.reminders import reminders_send
 from evaluations.tasks import reminders_send as reminders_task
-from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 4, 10, 9, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def campaign(district):
-    return open_community_campaign(district)
 
 
 def _deadline(campaign, kind, when):

@@ -16,11 +16,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 4, 10, 9, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture
-def campaign(district):
-    return open_community_campaign(district)
-
-
 def _section(html: str, section: str) -> str:
     match = re.search(rf'<section class="card" id="{section}">(.*?)</section>', html, re.S)
     return match.group(1) if match else ""

@@ -28,6 +28,12 @@ def post_upload(client, file, kind="members"):
     return client.post(reverse("roster_import"), {"kind": kind, "file": file})
 
 
+def _progress(client, job) -> dict:
+    """The progress of an import job, as JSON."""
+    url = reverse("roster_import_progress", kwargs={"pk": job.pk})
+    return client.get(url, headers={"accept": "application/json"}).json()
+
+
 def test_the_import_page_offers_the_form(district, login):
     response = login(district.users["district_admin"]).get(reverse("roster_import"))
 
@@ -123,10 +129,7 @@ def test_a_large_file_is_confirmed_into_a_task_with_progress(
     assert "导入正在后台进行，本页显示进度。" in page
     assert 'hx-trigger="every 1s"' in page
     assert "确认导入" not in page
-    progress = client.get(
-        reverse("roster_import_progress", kwargs={"pk": job.pk}), headers={"accept": "application/json"}
-    )
-    assert progress.json() == {
+    assert _progress(client, job) == {
         "status": "pending",
         "total_rows": 1,
         "processed_rows": 0,
@@ -137,10 +140,7 @@ def test_a_large_file_is_confirmed_into_a_task_with_progress(
     for callback in queued:
         callback()  # the worker (eager in tests) runs the task
 
-    progress = client.get(
-        reverse("roster_import_progress", kwargs={"pk": job.pk}), headers={"accept": "application/json"}
-    )
-    assert progress.json() == {
+    assert _progress(client, job) == {
         "status": "succeeded",
         "total_rows": 1,
         "processed_rows": 1,

@@ -1,9 +1,13 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import build_district
+
+# Fixtures shared by the tests of every folder, kept with their helpers.
+pytest_plugins = ["tests.support.api"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,3 +44,10 @@ def login(client):
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def own_cache(settings):
+    """A local-memory cache of this test's own: throttles (objections per address) count from zero."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}}
+    cache.clear()

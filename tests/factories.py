@@ -1,10 +1,16 @@
 """factory_boy factories and a small district to test against."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.db.models import Q
+from django.utils import timezone
 
+from evaluations.models import Ballot, Campaign, Evaluation, Score, Survey
+from evaluations.services.campaigns import campaign_create, campaign_open
+from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.votes.surveys import survey_open
 from orgs.management.commands.seed_demo import DEPARTMENTS
 from orgs.models import (
     Department,
@@ -20,6 +26,8 @@ from orgs.models import (
 from orgs.permissions import assign_role
 from orgs.personal_data import id_card_check_digit, protect_id_card, protect_phone
 from orgs.roles import Role
+from scoring.models import IndicatorItem, ItemLevel
+from tests.support import evaluations as evaluation_support
 
 PASSWORD = "Demo-Pass-2026"
 
@@ -102,6 +110,111 @@ class SecretaryFactory(factory.django.DjangoModelFactory):
         id_card = protect_id_card(kwargs.pop("id_card"))
         kwargs.update(id_card_encrypted=id_card.encrypted, id_card_hash=id_card.hash, id_card_masked=id_card.masked)
         return super()._create(model_class, *args, **kwargs)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A campaign made by ``campaign_create`` (its stages follow its procedure) on the stored Yucheng template, over
+    the whole tree by default; ``opened=True`` opens it through ``campaign_open``, which adds one evaluation per
+    organization taking part. Other keywords (``levels``, ``domains``, ``period_kind`` …) go to the service."""
+
+    class Meta:
+        model = Campaign
+
+    name = "2026年度社区党组织评星定级"
+    template = factory.LazyFunction(evaluation_support.yucheng_stored)
+    scope = factory.LazyFunction(Organization.get_first_root_node)
+    year = 2026
+    by = None
+    opened = False
+
+    @classmethod
+    def _create(cls, model_class, *args, by=None, opened=False, **fields):
+        campaign = campaign_create(by=by, **fields)
+        return campaign_open(campaign=campaign, by=by) if opened else campaign
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """The evaluation of an organization as ``campaign_open`` made it, by default in a campaign opened over the
+    organizations of its level in its district; ``at_stage`` (a stage kind) puts it at that stage of its campaign
+    as if the stages before were done."""
+
+    class Meta:
+        model = Evaluation
+
+    organization = None
+    campaign = factory.SubFactory(
+        CampaignFactory,
+        scope=factory.LazyAttribute(lambda campaign: campaign.factory_parent.organization.get_root()),
+        levels=factory.LazyAttribute(lambda campaign: [campaign.factory_parent.organization.level]),
+        opened=True,
+    )
+    at_stage = None
+
+    @classmethod
+    def _create(cls, model_class, *args, campaign, organization, at_stage=None):
+        evaluation = evaluation_support.evaluation_of(campaign, organization)
+        return evaluation_support.at_stage(evaluation, at_stage) if at_stage else evaluation
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A satisfaction survey of an evaluation opened through ``survey_open``, from a minute ago for ``days`` days;
+    ``ballots={"satisfied": 7, …}`` adds that many ballots per option, cast today."""
+
+    class Meta:
+        model = Survey
+        skip_postgeneration_save = True
+
+    evaluation = None
+    rater_group = ""
+    days = 14
+    by = None
+
+    @classmethod
+    def _create(cls, model_class, *args, evaluation, rater_group="", days=14, by=None):
+        now = timezone.now()
+        return survey_open(
+            evaluation=evaluation,
+            opens_at=now - timedelta(minutes=1),
+            closes_at=now + timedelta(days=days),
+            rater_group=rater_group,
+            by=by,
+        )
+
+    @factory.post_generation
+    def ballots(survey, create, extracted, **kwargs):
+        if create and extracted:
+            Ballot.objects.bulk_create(
+                Ballot(survey=survey, option=option, rater_group=survey.rater_group, cast_on=timezone.localdate())
+                for option, count in extracted.items()
+                for _ in range(count)
+            )
+
+
+def _first_points_leaf(evaluation) -> IndicatorItem:
+    leaves = IndicatorItem.objects.filter(template=evaluation.template, is_leaf=True).exclude(level=ItemLevel.DIMENSION)
+    return leaves.order_by("order").first()
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """The points of one item (by code; a template item or a "+1" sub-item) saved through ``scores_save`` at a
+    stage, by default the full points of the evaluation's first item at the self-assessment."""
+
+    class Meta:
+        model = Score
+
+    evaluation = None
+    code = factory.LazyAttribute(lambda score: _first_points_leaf(score.evaluation).code)
+    points = factory.LazyAttribute(lambda score: str(_first_points_leaf(score.evaluation).points_max))
+    note = ""
+    stage = "self_assessment"
+    by = None
+
+    @classmethod
+    def _create(cls, model_class, *args, evaluation, code, points, note="", stage="self_assessment", by=None):
+        scores_save(evaluation=evaluation, stage=stage, values={code: ScoreInput(points, note)}, vetoes=None, by=by)
+        return model_class.objects.get(
+            Q(item__code=code) | Q(personalized_item__code=code), evaluation=evaluation, stage=stage
+        )
 
 
 @dataclass

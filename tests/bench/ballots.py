@@ -28,7 +28,7 @@ from evaluations.models import Ballot, VoteCode
 from evaluations.services.votes.codes import MAX_CODES_PER_ISSUE, vote_codes_issue
 from tests.bench import figure
 from tests.factories import build_district
-from tests.vote_support import open_survey
+from tests.support.votes import open_survey
 
 CODES = 6_000
 CLIENTS = 16

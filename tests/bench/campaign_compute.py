@@ -24,7 +24,7 @@ from orgs.services.synthetic.build import synthetic_district_build
 from scoring.models import IndicatorTemplate
 from scoring.services import template_load
 from tests.bench import figure
-from tests.test_scoring_support import TEMPLATES_DIR
+from tests.support.scoring import TEMPLATES_DIR
 
 # (organizations, ballots, target in seconds); the streets stay the same so only the organizations grow.
 SIZES = ((1_221, 26_000, 0.5), (20_000, 400_000, 5.0))

@@ -29,7 +29,7 @@ from orgs.services.synthetic.build import synthetic_district_build
 from scoring.services import template_load
 from tests.bench import figure
 from tests.factories import UserFactory
-from tests.test_scoring_support import TEMPLATES_DIR
+from tests.support.scoring import TEMPLATES_DIR
 
 ORGANIZATIONS = 1_221
 STREETS = 12

@@ -19,27 +19,13 @@ from openpyxl import Workbook
 from orgs.models import Domain, Level, Member, Organization
 from orgs.personal_data import id_card_check_digit
 from orgs.services.rosters import roster_import
+from tests.support.rosters import PARTY_SYSTEM_HEADERS
 
 MEMBERS = 26_000
 TARGET_ROWS_PER_S = 3000
 TARGET_PEAK_MB = 300
 STREETS, COMMUNITIES, BRANCHES = 4, 5, 5
-HEADERS = [
-    "序号",
-    "姓名",
-    "性别",
-    "民族",
-    "出生日期",
-    "公民身份号码",
-    "学历",
-    "入党时间",
-    "转正时间",
-    "人员类别",
-    "所在党支部",
-    "联系电话",
-    "工作单位及职务",
-    "党员类别",
-]
+HEADERS = [*PARTY_SYSTEM_HEADERS, "党员类别"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 REGIONS = ("431381", "431382", "430102", "440305")

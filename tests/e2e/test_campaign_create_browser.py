@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from evaluations.models import Campaign, CampaignStatus, Evaluation
 from tests.e2e.browser_support import log_in
-from tests.evaluation_support import yucheng_stored
 from tests.factories import build_district
+from tests.support.evaluations import yucheng_stored
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from evaluations.models import Evidence
 from tests.e2e.browser_support import log_in
-from tests.evaluation_support import evaluation_of, open_community_campaign
 from tests.factories import build_district
+from tests.support.evaluations import evaluation_of, open_community_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,17 +14,12 @@ from evaluations.models import Objection
 from evaluations.rules.workflow import StageKind
 from tests.e2e.browser_support import log_in
 from tests.factories import build_district
-from tests.test_publicity_page import public_url, publicised
+from tests.support.publicity import public_url, publicised
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
-
-
-@pytest.fixture
-def own_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pb-e2e"}}
 
 
 def test_a_resident_objects_on_a_phone_and_the_street_answers_and_closes(

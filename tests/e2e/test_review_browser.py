@@ -7,10 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluations.models import Score
-from evaluations.services.scores import ScoreInput, scores_save
 from tests.e2e.browser_support import log_in
-from tests.evaluation_support import at_stage, evaluation_of, full_marks, open_community_campaign
 from tests.factories import build_district
+from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign, save_scores
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,13 +18,7 @@ def test_a_reviewer_sees_the_stars_and_why_change_as_they_type(live_server, page
     district = build_district()
     evaluation = evaluation_of(open_community_campaign(district), district.community)
     marks = full_marks(evaluation.template)
-    scores_save(
-        evaluation=evaluation,
-        stage="self_assessment",
-        values={code: ScoreInput(points) for code, points in marks.items()},
-        vetoes=None,
-        by=None,
-    )
+    save_scores(evaluation, marks)
     at_stage(evaluation, "review")
     console_errors = []
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)

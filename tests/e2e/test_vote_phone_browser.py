@@ -1,17 +1,13 @@
 """In a real Chromium on a phone-sized screen: a resident votes with the link of a QR code and cannot vote with it
 again; a logged-in member votes once and is told so the second time. The vote pages work without script."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluations.models import Ballot, MemberVote, VoteCode
-from evaluations.services.votes.codes import vote_codes_issue
 from tests.e2e.browser_support import log_in
 from tests.factories import build_district
-from tests.vote_support import open_survey
+from tests.support.votes import issue_codes, open_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,9 +35,7 @@ def _fits_the_screen(page, selector: str) -> None:
 def test_a_resident_votes_with_a_qr_link_and_cannot_vote_again(live_server, page, screenshot):
     district = build_district()
     survey = open_survey(district)
-    (code,) = vote_codes_issue(
-        survey=survey, count=1, expires_at=timezone.now() + timedelta(days=3), by=district.users["street_staff"]
-    )
+    (code,) = issue_codes(district, survey, days=3)
 
     page.goto(f"{live_server.url}/v/{code}/")
     # The link is traded for a session: the address bar no longer holds the code.

@@ -27,8 +27,8 @@ from orgs.permissions import assign_role
 from orgs.roles import Role
 from scoring.models import IndicatorItem, ItemLevel
 from tests.e2e.browser_support import log_in
-from tests.evaluation_support import evaluation_of, full_marks, open_community_campaign
 from tests.factories import UserFactory, build_district
+from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,12 +41,6 @@ GATE_SHARE = Decimal("0.7")
 COMMUNITY_REVIEW = {"A1.1": "1.5", "C1.1": "2"}  # A 19.5, C 19: both still light their star
 SIBLING_REVIEW = {"B1.2": "0.5", "D1.1": "1"}  # B 18, D 18: exactly at the threshold, both still lit
 VETO = ("V07", "全年未召开组织生活会", "C")  # the department's veto: a veto item of dimension C
-
-
-@pytest.fixture
-def own_cache(settings):
-    """A local-memory cache of this test's own: the objection throttle starts from zero."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yy-e2e"}}
 
 
 def _number(value) -> str:

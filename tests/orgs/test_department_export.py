@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from orgs.models import AuditAction, AuditEvent, Department
-from tests.orgs.support import CSV, XLSX
+from tests.support.admin_import import CSV, XLSX
 
 
 @pytest.fixture

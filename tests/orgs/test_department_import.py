@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from orgs.models import AuditAction, AuditEvent, AuditOutcome, Department
-from tests.orgs.support import CSV, confirm, preview, upload
+from tests.support.admin_import import CSV, confirm, preview, upload
 
 
 @pytest.fixture

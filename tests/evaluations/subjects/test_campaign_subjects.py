@@ -16,9 +16,9 @@ from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from orgs.models import AuditAction, AuditEvent, Secretary
 from scoring.services import template_load
-from tests.evaluation_support import full_marks, open_community_campaign, save_scores
 from tests.factories import MemberFactory, SecretaryFactory, make_id_card
-from tests.test_scoring_support import TEMPLATES_DIR
+from tests.support.evaluations import full_marks, open_community_campaign, save_scores
+from tests.support.scoring import TEMPLATES_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.db.migrations.executor import MigrationExecutor
 from evaluations.models import Evaluation, EvaluationResult, Score, SubjectKind
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from scoring.services import template_load
-from tests.evaluation_support import full_marks, open_community_campaign, save_scores
 from tests.factories import SecretaryFactory
-from tests.test_scoring_support import TEMPLATES_DIR
+from tests.support.evaluations import full_marks, open_community_campaign, save_scores
+from tests.support.scoring import TEMPLATES_DIR
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 

@@ -1,0 +1,28 @@
+"""The campaign page links each user to the process pages they work on, and only to those."""
+
+import pytest
+from django.urls import reverse
+
+from tests.support.evaluations import open_community_campaign
+
+
+@pytest.mark.parametrize(
+    ("username", "shown", "hidden"),
+    [
+        ("district_admin", ["环节与联审部门", "部门联审意见", "排名", "建议名单", "审定结果"], ["填报本部门联审意见"]),
+        ("department_reviewer", ["填报本部门联审意见", "审定结果"], ["环节与联审部门", "建议名单"]),
+        ("district_approver", ["排名", "建议名单", "审定结果"], ["环节与联审部门", "填报本部门联审意见"]),
+        ("street_staff", ["/manage/", "按街道复核与台账", "审定结果"], ["排名", "环节与联审部门"]),
+        ("org_admin", ["审定结果"], ["/manage/", "按街道复核与台账", "排名"]),
+    ],
+)
+def test_each_role_sees_the_links_to_its_own_process_pages(district, login, username, shown, hidden):
+    campaign = open_community_campaign(district)
+    page = login(district.users[username]).get(reverse("campaign_evaluations", kwargs={"pk": campaign.pk}))
+    text = page.content.decode()
+    assert page.status_code == 200
+    for label in shown:
+        assert label in text, label
+    for label in hidden:
+        assert label not in text, label
+    assert "自评" in text  # the stage of every evaluation is shown

@@ -1,0 +1,14 @@
+"""Work lists, notifications and the history of an evaluation."""
+
+from tests.permissions.expectations import Case, community_scope, everyone, owner_only, pk_of
+from tests.permissions.objects import street_staff_notification
+
+CASES = {
+    "worklist": [Case(expected=everyone(200))],
+    "notification_list": [Case(expected=everyone(200))],
+    "notification_read": [
+        Case(method="post", kwargs=pk_of(street_staff_notification), expected=owner_only("street_staff", ok=302))
+    ],
+    "notifications_read_all": [Case(method="post", expected=everyone(302))],
+    "evaluation_history": [Case(kwargs=pk_of("evaluation"), expected=community_scope())],
+}

@@ -150,20 +150,24 @@ def review_checks_write(*, evaluation: Evaluation, wanted: Mapping[str, list[str
     """Write how each item of ``wanted`` was checked, audited; the caller holds the evaluation's row lock."""
     existing = {check.code: check for check in ReviewCheck.objects.filter(evaluation=evaluation, code__in=wanted)}
     to_create, to_update, to_delete = [], [], []
+    changed: dict[str, list[str]] = {}
     for code, chosen in wanted.items():
         check = existing.get(code)
         if not chosen:
             if check is not None:
                 to_delete.append(check.pk)
+                changed[code] = []
         elif check is None:
             to_create.append(ReviewCheck(evaluation=evaluation, code=code, methods=chosen, updated_by=by))
+            changed[code] = chosen
         elif check.methods != chosen:
             check.methods, check.updated_by = chosen, by
             to_update.append(check)
+            changed[code] = chosen
     ReviewCheck.objects.filter(pk__in=to_delete).delete()
     ReviewCheck.objects.bulk_create(to_create)
     ReviewCheck.objects.bulk_update(to_update, ["methods", "updated_by", "updated_at"])
-    if to_create or to_update or to_delete:
+    if changed:
         audit_record(
             action=AuditAction.REVIEW_CHECK,
             actor=by,
@@ -173,7 +177,7 @@ def review_checks_write(*, evaluation: Evaluation, wanted: Mapping[str, list[str
                 "created": len(to_create),
                 "updated": len(to_update),
                 "cleared": len(to_delete),
-                "methods": {code: wanted[code] for code in sorted(wanted) if code not in existing or wanted[code]},
+                "methods": dict(sorted(changed.items())),
             },
         )
 

@@ -3,6 +3,7 @@ of the evaluation's tree."""
 
 from django import forms
 
+from evaluations.forms.common import RowFieldsForm
 from evaluations.models import Stage
 from evaluations.rules.tree import Tree
 from evaluations.services.scores import UNCHANGED, ScoreInput, Unchanged
@@ -17,7 +18,7 @@ class TextListField(forms.Field):
         return [str(item) for item in value or []]
 
 
-class ScoreSheetForm(forms.Form):
+class ScoreSheetForm(RowFieldsForm):
     """Per item ``points-<code>`` and ``note-<code>`` (the review also ticks ``check-<code>``), per veto item
     ``veto-<code>`` and ``veto-note-<code>``, the self-assessment's ``declared_stars`` and the ``lock_version``
     the page was loaded at. Values go to evaluation_scores_save as typed: it says which are wrong, by item.
@@ -28,21 +29,16 @@ class ScoreSheetForm(forms.Form):
     def __init__(self, *args, tree: Tree, stage: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.tree, self.stage = tree, stage
-        self.code_of: dict[str, str] = {}  # field name → the item or veto code it belongs to
         for leaf in tree.leaves:
-            self._add(leaf.code, f"points-{leaf.code}", forms.CharField(required=False))
-            self._add(leaf.code, f"note-{leaf.code}", forms.CharField(required=False))
+            self.add_row_field(leaf.code, f"points-{leaf.code}", forms.CharField(required=False))
+            self.add_row_field(leaf.code, f"note-{leaf.code}", forms.CharField(required=False))
             if stage == Stage.REVIEW:
-                self._add(leaf.code, f"check-{leaf.code}", TextListField(required=False))
+                self.add_row_field(leaf.code, f"check-{leaf.code}", TextListField(required=False))
         for veto in tree.vetoes:
-            self._add(veto.code, f"veto-{veto.code}", forms.BooleanField(required=False))
-            self._add(veto.code, f"veto-note-{veto.code}", forms.CharField(required=False))
+            self.add_row_field(veto.code, f"veto-{veto.code}", forms.BooleanField(required=False))
+            self.add_row_field(veto.code, f"veto-note-{veto.code}", forms.CharField(required=False))
         if stage == Stage.SELF_ASSESSMENT:
-            self._add("declared_stars", "declared_stars", forms.CharField(required=False))
-
-    def _add(self, code: str, name: str, field: forms.Field) -> None:
-        self.fields[name] = field
-        self.code_of[name] = code
+            self.add_row_field("declared_stars", "declared_stars", forms.CharField(required=False))
 
     def _value(self, name: str, empty=""):
         return self.cleaned_data.get(name, empty)
@@ -73,8 +69,5 @@ class ScoreSheetForm(forms.Form):
         return self._value("declared_stars") if self.stage == Stage.SELF_ASSESSMENT else UNCHANGED
 
     def errors_by_code(self) -> dict[str, str]:
-        """The form's own errors (a malformed version, a null character) by the item they belong to."""
-        errors: dict[str, list[str]] = {}
-        for name, messages in self.errors.items():
-            errors.setdefault(self.code_of.get(name, "__all__"), []).extend(messages)
-        return {code: " ".join(messages) for code, messages in errors.items()}
+        """The form's own errors by the item they belong to, as the service gives its own."""
+        return {code: " ".join(messages) for code, messages in self.errors_by_row().items()}

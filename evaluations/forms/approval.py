@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.forms.common import VersionField
 from orgs.models import Level, Organization
 
 
 class ListVersionForm(forms.Form):
     """The version of the recommended list the page was loaded at; a save over a newer one is refused."""
 
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ListReturnForm(ListVersionForm):

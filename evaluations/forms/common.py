@@ -2,11 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def error_messages(form: forms.Form) -> list[str]:
     """Every message of a bound form, for the pages that show them as a list."""
     return [str(message) for messages in form.errors.values() for message in messages]
+
+
+class VersionField(forms.IntegerField):
+    """The version of the object a page was loaded at, sent back from a hidden input (none: not checked); the
+    service refuses a save over a newer version."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": _("The page is out of date or was altered: reload it and try again.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
 
 
 class RowFieldsForm(forms.Form):

@@ -3,7 +3,7 @@ of the evaluation's tree."""
 
 from django import forms
 
-from evaluations.forms.common import RowFieldsForm
+from evaluations.forms.common import RowFieldsForm, VersionField
 from evaluations.models import Stage
 from evaluations.rules.tree import Tree
 from evaluations.services.scores import UNCHANGED, ScoreInput, Unchanged
@@ -24,7 +24,7 @@ class ScoreSheetForm(RowFieldsForm):
     the page was loaded at. Values go to evaluation_scores_save as typed: it says which are wrong, by item.
     """
 
-    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    lock_version = VersionField()
 
     def __init__(self, *args, tree: Tree, stage: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from evaluations.models import ReviewCheck, Score, Stage
 from orgs.models import AuditAction, AuditEvent
@@ -21,15 +20,12 @@ def evaluation(district):
 
 @pytest.fixture
 def put(district, client):
-    keys = {name: Token.objects.create(user=user).key for name, user in district.users.items()}
+    """PUT a JSON body to the evaluation's scores as a user by name, in a browser session."""
 
     def _put(username, evaluation, body):
-        return client.put(
-            reverse("api-evaluation-scores", args=[evaluation.pk]),
-            json.dumps(body),
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {keys[username]}",
-        )
+        client.force_login(district.users[username])
+        url = reverse("api-evaluation-scores", args=[evaluation.pk])
+        return client.put(url, json.dumps(body), content_type="application/json")
 
     return _put
 

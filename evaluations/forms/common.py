@@ -1,4 +1,4 @@
-"""What the forms of the process pages share: their messages as a list, and fields made per row of a page."""
+"""What the forms of the process pages share: their messages, the hidden version, fields made per row of a page."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -173,14 +173,23 @@ class EvaluationScoresSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         help_text=_("Send it back with the scores; a save over a newer version is refused (409).")
     )
+    declared_stars = serializers.IntegerField(
+        allow_null=True, help_text=_("The star level declared with the self-assessment; null when none was declared.")
+    )
     may_enter = serializers.ListField(
         child=serializers.CharField(), help_text=_("The stages you may enter: self_assessment, review.")
     )
     stages = StagesSerializer()
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 5, "nullable": True})
+class DeclaredStarsField(serializers.CharField):
+    """A star level passed on as sent: the service checks it and names the field, with the page's message."""
+
+
 class ScoresSaveSerializer(serializers.Serializer):
-    """One stage's scores to upsert: a blank or null value clears a score; vetoes, when given, replace the list."""
+    """One stage's score sheet to upsert, as the score-entry page saves it: a blank or null value clears a score;
+    vetoes, when given, replace the list; the review adds how items were checked, the self-assessment its stars."""
 
     stage = serializers.ChoiceField(choices=Stage.choices)
     version = serializers.IntegerField(
@@ -204,6 +213,25 @@ class ScoresSaveSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text=_("The veto items hit, by code, each with the note that says why; replaces the stage's list."),
+    )
+    methods = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Review only: how each item was checked, by item code, a list of on_site (on-site inspection), "
+            "documents (document review) and interview; an empty list clears the item, items not named stay."
+        ),
+    )
+    declared_stars = DeclaredStarsField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=_(
+            "Self-assessment only: the star level the organization declares, 0 to 5; null clears it; left out, "
+            "it stays."
+        ),
     )
 
 

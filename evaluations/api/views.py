@@ -29,7 +29,7 @@ from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
 from evaluations.permissions import get_evaluation_for_user, get_secretary_for_user
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to, person_evaluations, stage_entries
-from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
+from evaluations.services.scores import UNCHANGED, ScoreErrors, ScoreInput, StaleVersion, evaluation_scores_save
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.models import User
@@ -126,16 +126,25 @@ def _stages_open_to(user: User, evaluation: Evaluation) -> list[str]:
     ]
 
 
+def _texts(messages) -> list[str]:
+    """The messages of one field or item, however deep a list inside a map nests them."""
+    if isinstance(messages, dict):
+        return [text for value in messages.values() for text in _texts(value)]
+    if isinstance(messages, list):
+        return [text for value in messages for text in _texts(value)]
+    return [str(messages)]
+
+
 def _errors(errors: dict) -> dict[str, str]:
     """A serializer's errors as one message per field, or per item code for a bad value in a map of items."""
     flat = {}
     for name, messages in errors.items():
         if isinstance(messages, dict):
             for code, values in messages.items():
-                message = " ".join(str(message) for message in values)
+                message = " ".join(_texts(values))
                 flat[code] = _("%(code)s: %(message)s") % {"code": code, "message": message}
         else:
-            flat[name] = " ".join(str(message) for message in messages)
+            flat[name] = " ".join(_texts(messages))
     return flat
 
 
@@ -183,6 +192,7 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         data = {
             "evaluation": evaluation.pk,
             "version": evaluation.lock_version,
+            "declared_stars": evaluation.declared_stars,
             "may_enter": _stages_open_to(self.request.user, evaluation),
             "stages": _stage_scores(evaluation),
         }
@@ -207,8 +217,9 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["get", "put", "post"], url_path="scores")
     def scores(self, request: Request, pk: str) -> Response:
-        """The scores of both stages (GET); a bulk upsert of one stage's scores and vetoes (PUT or POST),
-        all or nothing, with a Chinese message per item on error."""
+        """The scores of both stages and the declared stars (GET); a bulk upsert of one stage's scores and vetoes,
+        with the review's check methods or the self-assessment's declared stars (PUT or POST), all or nothing
+        through the score-entry page's service, with a Chinese message per item on error."""
         evaluation = get_evaluation_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
         if request.method == "GET":
             return self._scores_response(evaluation)
@@ -238,11 +249,13 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         version = entry.validated_data["version"]
         values = _score_inputs(evaluation, stage, entry.validated_data["scores"], entry.validated_data["notes"])
         try:
-            saved = scores_save(
+            saved = evaluation_scores_save(
                 evaluation=evaluation,
                 stage=stage,
                 values=values,
                 vetoes=entry.validated_data["vetoes"],
+                methods=entry.validated_data["methods"],
+                declared_stars=entry.validated_data.get("declared_stars", UNCHANGED),
                 by=request.user,
                 lock_version=version,
             )
@@ -250,7 +263,7 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
             return self._conflict(error.given, error.current)
         except ScoreErrors as error:
             return Response({"errors": error.errors_by_code}, status.HTTP_400_BAD_REQUEST)
-        evaluation.lock_version = saved.lock_version
+        evaluation.lock_version, evaluation.declared_stars = saved.lock_version, saved.declared_stars
         return self._scores_response(evaluation)
 
     def _conflict(self, given: int, current: int) -> Response:

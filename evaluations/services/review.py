@@ -15,26 +15,26 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import (
     Campaign,
-    CampaignStatus,
-    CheckMethod,
     Evaluation,
     EvaluationStatus,
     PersonalizedItem,
-    ReviewCheck,
     Score,
     Stage,
 )
 from evaluations.rules.tree import Tree, template_with_personalised
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import satisfaction_group_counts
-from evaluations.services.scores import ScoreErrors, parse_points
+from evaluations.services.scores import (
+    ScoreErrors,
+    parse_points,
+    review_checks_write,
+    review_methods_parse,
+    scores_ensure_open,
+)
 from evaluations.services.transitions import evaluations_transition
-from orgs.models import AuditAction, Organization, User
-from orgs.services.audit import audit_record
+from orgs.models import Organization, User
 from scoring.engine import InputError, Inputs, compute
 from scoring.explain import explain
-
-METHODS = tuple(CheckMethod.values)
 
 
 def review_checks_save(
@@ -43,65 +43,18 @@ def review_checks_save(
     """Record how each named item was checked in the review (several methods allowed; none clears it).
 
     Only while the evaluation sits at the review stage of an open campaign; an unknown item or method is
-    named in the error and nothing is written. Call it inside the transaction that saves the review scores.
+    named in the error and nothing is written. The score sheet saves them with its scores
+    (evaluation_scores_save); this records them alone.
     """
-    leaves = tree.leaf_by_code()
-    errors: dict[str, str] = {}
-    wanted: dict[str, list[str]] = {}
-    for code, chosen in methods.items():
-        leaf = leaves.get(code)
-        if leaf is None:
-            errors[code] = _("%(code)s: not an item of this evaluation.") % {"code": code}
-            continue
-        chosen = list(dict.fromkeys(chosen))
-        unknown = [method for method in chosen if method not in METHODS]
-        if unknown:
-            errors[code] = _("%(item)s: %(method)s is not a way of checking (on-site, documents, interview).") % {
-                "item": leaf.label,
-                "method": unknown[0],
-            }
-            continue
-        wanted[code] = [method for method in METHODS if method in chosen]
+    wanted, errors = review_methods_parse(tree, methods)
     if errors:
         raise ScoreErrors(errors)
     with transaction.atomic():
         locked = (
             Evaluation.objects.select_for_update(of=("self",)).select_related("campaign", "stage").get(pk=evaluation.pk)
         )
-        if locked.campaign.status != CampaignStatus.OPEN or locked.status == EvaluationStatus.APPROVED:
-            raise ScoreErrors({"__all__": _("The campaign is not open: scores cannot be changed.")})
-        if locked.stage is None or locked.stage.kind != StageKind.REVIEW:
-            raise ScoreErrors(
-                {"__all__": _("The evaluation is not at the review stage: review scores cannot be changed.")}
-            )
-        existing = {check.code: check for check in ReviewCheck.objects.filter(evaluation=locked, code__in=wanted)}
-        to_create, to_update, to_delete = [], [], []
-        for code, chosen in wanted.items():
-            check = existing.get(code)
-            if not chosen:
-                if check is not None:
-                    to_delete.append(check.pk)
-            elif check is None:
-                to_create.append(ReviewCheck(evaluation=locked, code=code, methods=chosen, updated_by=by))
-            elif check.methods != chosen:
-                check.methods, check.updated_by = chosen, by
-                to_update.append(check)
-        ReviewCheck.objects.filter(pk__in=to_delete).delete()
-        ReviewCheck.objects.bulk_create(to_create)
-        ReviewCheck.objects.bulk_update(to_update, ["methods", "updated_by", "updated_at"])
-        if to_create or to_update or to_delete:
-            audit_record(
-                action=AuditAction.REVIEW_CHECK,
-                actor=by,
-                object_type="evaluation",
-                object_id=locked.pk,
-                detail={
-                    "created": len(to_create),
-                    "updated": len(to_update),
-                    "cleared": len(to_delete),
-                    "methods": {code: wanted[code] for code in sorted(wanted) if code not in existing or wanted[code]},
-                },
-            )
+        scores_ensure_open(locked, Stage.REVIEW)
+        review_checks_write(evaluation=locked, wanted=wanted, by=by)
     return locked
 
 

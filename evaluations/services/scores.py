@@ -1,7 +1,10 @@
-"""Saving the scores and vetoes of one stage of an evaluation, and the evidence files of its items."""
+"""Saving the score sheet of one stage of an evaluation: points, notes, vetoes, and how the review checked each
+item or the star level the self-assessment declares."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,15 +13,17 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import (
     CampaignStatus,
+    CheckMethod,
     Evaluation,
     EvaluationStatus,
+    ReviewCheck,
     Score,
     ScoreChange,
     ScoreChangeKind,
     Stage,
     VetoHit,
 )
-from evaluations.rules.tree import Leaf
+from evaluations.rules.tree import Leaf, Tree
 from evaluations.rules.workflow import Action, score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.compute.request import campaign_compute_request
@@ -29,6 +34,17 @@ from scoring.definitions import Kind, is_half_step
 
 AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
 VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
+METHODS = tuple(CheckMethod.values)
+DECLARABLE_STARS = {str(stars): stars for stars in range(6)}
+
+
+class Unchanged(Enum):
+    """An argument not given: what is saved stays as it is."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
 
 
 class ScoreErrors(ValidationError):
@@ -94,19 +110,97 @@ def scores_ensure_open(evaluation: Evaluation, stage: str) -> None:
     raise ScoreErrors({"__all__": _("The evaluation is not at the review stage: review scores cannot be changed.")})
 
 
-def scores_save(
+def declared_stars_parse(raw: object) -> tuple[int | None, str | None]:
+    """The star level declared with the self-assessment (blank or None: none declared), or the message naming
+    the field. Yucheng 五星争创: 0 to 5 stars."""
+    text = "" if raw is None else str(raw).strip()
+    if text == "":
+        return None, None
+    if text in DECLARABLE_STARS:
+        return DECLARABLE_STARS[text], None
+    return None, _("Declared star level: %(value)s is not 0 to 5 stars.") % {"value": text}
+
+
+def review_methods_parse(
+    tree: Tree, methods: Mapping[str, Iterable[str]]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """How the review checked each named item (实地查看, 查阅资料, 个别访谈; several allowed, none clears it), in the
+    order of CheckMethod; and a message for each unknown item or method, naming the item."""
+    leaves = tree.leaf_by_code()
+    wanted: dict[str, list[str]] = {}
+    errors: dict[str, str] = {}
+    for code, chosen in methods.items():
+        leaf = leaves.get(code)
+        if leaf is None:
+            errors[code] = _("%(code)s: not an item of this evaluation.") % {"code": code}
+            continue
+        chosen = list(dict.fromkeys(chosen))
+        unknown = [method for method in chosen if method not in METHODS]
+        if unknown:
+            errors[code] = _("%(item)s: %(method)s is not a way of checking (on-site, documents, interview).") % {
+                "item": leaf.label,
+                "method": unknown[0],
+            }
+            continue
+        wanted[code] = [method for method in METHODS if method in chosen]
+    return wanted, errors
+
+
+def review_checks_write(*, evaluation: Evaluation, wanted: Mapping[str, list[str]], by: User | None) -> None:
+    """Write how each item of ``wanted`` was checked, audited; the caller holds the evaluation's row lock."""
+    existing = {check.code: check for check in ReviewCheck.objects.filter(evaluation=evaluation, code__in=wanted)}
+    to_create, to_update, to_delete = [], [], []
+    changed: dict[str, list[str]] = {}
+    for code, chosen in wanted.items():
+        check = existing.get(code)
+        if not chosen:
+            if check is not None:
+                to_delete.append(check.pk)
+                changed[code] = []
+        elif check is None:
+            to_create.append(ReviewCheck(evaluation=evaluation, code=code, methods=chosen, updated_by=by))
+            changed[code] = chosen
+        elif check.methods != chosen:
+            check.methods, check.updated_by = chosen, by
+            to_update.append(check)
+            changed[code] = chosen
+    ReviewCheck.objects.filter(pk__in=to_delete).delete()
+    ReviewCheck.objects.bulk_create(to_create)
+    ReviewCheck.objects.bulk_update(to_update, ["methods", "updated_by", "updated_at"])
+    if changed:
+        audit_record(
+            action=AuditAction.REVIEW_CHECK,
+            actor=by,
+            object_type="evaluation",
+            object_id=evaluation.pk,
+            detail={
+                "created": len(to_create),
+                "updated": len(to_update),
+                "cleared": len(to_delete),
+                "methods": dict(sorted(changed.items())),
+            },
+        )
+
+
+def evaluation_scores_save(
     *,
     evaluation: Evaluation,
     stage: str,
-    values: dict[str, ScoreInput],
-    vetoes: dict[str, str] | None,
+    values: Mapping[str, ScoreInput],
+    vetoes: Mapping[str, str] | None,
+    methods: Mapping[str, Iterable[str]] | None = None,
+    declared_stars: str | int | Unchanged | None = UNCHANGED,
     by: User | None,
     lock_version: int | None = None,
 ) -> Evaluation:
-    """Validate and save the points and notes of a stage (a blank value clears a score) and its vetoes hit.
+    """Save the score sheet of a stage, all or nothing, in one transaction with its audit: the score-entry page
+    and the API both save through here.
 
-    ``vetoes`` maps each veto code hit to its required note and replaces the stage's list; None leaves it.
-    Any error names its item and nothing is written. ``lock_version`` refuses a save over someone else's.
+    ``values``: points and notes by item code, a blank value clears a score. ``vetoes``: each veto code hit with
+    its required note, replacing the stage's list (None leaves it). The review also records how it checked the
+    items named in ``methods`` (none clears an item); the self-assessment its ``declared_stars`` (blank or None:
+    none declared; UNCHANGED leaves it). Every error names its item or field and nothing is written;
+    ``lock_version`` refuses a save over someone else's (StaleVersion).
     """
     tree = evaluation_tree(evaluation)
     leaves = tree.leaf_by_code()
@@ -131,6 +225,20 @@ def scores_save(
             errors[code] = _("%(code)s: not a veto item of this evaluation.") % {"code": code}
         elif not (note or "").strip():
             errors[code] = _("Veto item %(item)s: say why it was hit.") % {"item": f"{veto.code} {veto.name}"}
+    wanted: dict[str, list[str]] = {}
+    if methods and stage == Stage.REVIEW:
+        wanted, method_errors = review_methods_parse(tree, methods)
+        for code, message in method_errors.items():
+            errors[code] = f"{errors[code]} {message}" if code in errors else message
+    elif methods:
+        errors["methods"] = _("How each item was checked is recorded in the review.")
+    declared: int | Unchanged | None = UNCHANGED
+    if declared_stars is not UNCHANGED and stage == Stage.SELF_ASSESSMENT:
+        declared, message = declared_stars_parse(declared_stars)
+        if message:
+            errors["declared_stars"] = message
+    elif declared_stars is not UNCHANGED:
+        errors["declared_stars"] = _("The declared star level is set during the self-assessment.")
     if errors:
         raise ScoreErrors(errors)
     with transaction.atomic():
@@ -196,23 +304,43 @@ def scores_save(
                 evaluation, stage, {code: note.strip() for code, note in vetoes.items()}, veto_items, by, now
             )
         ScoreChange.objects.bulk_create(changes)
+        if wanted:
+            review_checks_write(evaluation=evaluation, wanted=wanted, by=by)
+        fields = ["lock_version", "updated_at"]
+        if declared is not UNCHANGED and declared != evaluation.declared_stars:
+            evaluation.declared_stars = declared
+            fields.append("declared_stars")
         evaluation.lock_version += 1
-        evaluation.save(update_fields=["lock_version", "updated_at"])
+        evaluation.save(update_fields=fields)
+        detail = {
+            "stage": stage,
+            "created": len(to_create),
+            "updated": len(to_update),
+            "cleared": len(to_delete),
+            "vetoes": sorted(vetoes) if vetoes is not None else None,
+        }
+        if "declared_stars" in fields:
+            detail["declared_stars"] = evaluation.declared_stars
         audit_record(
-            action=AUDIT_SCORES_SAVE,
-            actor=by,
-            object_type="evaluation",
-            object_id=evaluation.pk,
-            detail={
-                "stage": stage,
-                "created": len(to_create),
-                "updated": len(to_update),
-                "cleared": len(to_delete),
-                "vetoes": sorted(vetoes) if vetoes is not None else None,
-            },
+            action=AUDIT_SCORES_SAVE, actor=by, object_type="evaluation", object_id=evaluation.pk, detail=detail
         )
         campaign_compute_request(campaign=evaluation.campaign)
     return evaluation
+
+
+def scores_save(
+    *,
+    evaluation: Evaluation,
+    stage: str,
+    values: Mapping[str, ScoreInput],
+    vetoes: Mapping[str, str] | None,
+    by: User | None,
+    lock_version: int | None = None,
+) -> Evaluation:
+    """The points, notes and vetoes of a stage alone: evaluation_scores_save without checks or declared stars."""
+    return evaluation_scores_save(
+        evaluation=evaluation, stage=stage, values=values, vetoes=vetoes, by=by, lock_version=lock_version
+    )
 
 
 def _save_vetoes(evaluation, stage, vetoes: dict[str, str], veto_items, by, now) -> list[ScoreChange]:

@@ -221,16 +221,3 @@ def waiting_counts(evaluations) -> dict[int, int]:
     """How many evaluations wait at each stage id (for the campaign page and the work lists)."""
     rows = evaluations.filter(~Q(status=EvaluationStatus.APPROVED)).values("stage").annotate(n=Count("pk"))
     return {row["stage"]: row["n"] for row in rows}
-
-
-def evaluation_declare_stars(*, evaluation: Evaluation, stars: int | None, by: User) -> Evaluation:
-    """The star level a community declares with its self-assessment (Yucheng: 自评申报星级)."""
-    if stars is not None and not 0 <= stars <= 5:
-        raise ValidationError({"declared_stars": _("Declare from 0 to 5 stars.")})
-    with transaction.atomic():
-        evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("stage").get(pk=evaluation.pk)
-        if evaluation.stage is None or evaluation.stage.kind != StageKind.SELF_ASSESSMENT:
-            raise ValidationError({"declared_stars": _("The declared star level is set during the self-assessment.")})
-        evaluation.declared_stars = stars
-        evaluation.save(update_fields=["declared_stars", "updated_at"])
-    return evaluation

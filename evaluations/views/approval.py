@@ -9,6 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from evaluations.forms.approval import (
+    EntryStarsForm,
+    FiveStarCapForm,
+    ListReturnForm,
+    ListVersionForm,
+    QuotaPenaltyForm,
+)
+from evaluations.forms.common import cleaned
 from evaluations.models import Campaign, QuotaPenalty, RecommendationStatus, RecommendedEntry, RecommendedList
 from evaluations.permissions import get_campaign_for_ranking, get_campaign_for_user
 from evaluations.selectors.approval import recommended_list_checks
@@ -23,13 +31,7 @@ from evaluations.services.approval import (
     recommended_list_submit,
     recommended_list_withdraw,
 )
-from orgs.models import Level, Organization
 from orgs.permissions import Capability, has_capability
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _report(request: HttpRequest, error: ValidationError) -> None:
@@ -85,7 +87,8 @@ def _campaign_to_build(request: HttpRequest, pk: object) -> Campaign:
 def recommended_list_build_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_to_build(request, pk)
     try:
-        recommended_list = recommended_list_build(campaign=campaign, by=request.user, lock_version=_version(request))
+        version = cleaned(ListVersionForm(request.POST))["version"]
+        recommended_list = recommended_list_build(campaign=campaign, by=request.user, lock_version=version)
         messages.success(
             request,
             _("The recommended list is built: %(count)d organizations.") % {"count": recommended_list.entries.count()},
@@ -103,12 +106,9 @@ def recommended_entry_stars_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such item in your scope."))
     campaign = _campaign_to_build(request, entry.recommended_list.campaign_id)
     try:
+        data = cleaned(EntryStarsForm(request.POST))
         recommended_entry_set_stars(
-            entry=entry,
-            stars=request.POST.get("stars", ""),
-            note=request.POST.get("note", ""),
-            by=request.user,
-            lock_version=_version(request),
+            entry=entry, stars=data["stars"], note=data["note"], by=request.user, lock_version=data["version"]
         )
         messages.success(request, _("The proposed stars are saved."))
     except ValidationError as error:
@@ -120,20 +120,12 @@ def recommended_entry_stars_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def quota_penalty_set_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_to_build(request, pk)
-    raw = request.POST.get("street", "")
-    street = Organization.objects.filter(pk=raw, level=Level.STREET).first() if raw.isdigit() else None
-    if street is None:
-        messages.error(request, _("Choose a street of the campaign."))
-        return redirect("recommended_list", pk=campaign.pk)
     try:
+        data = cleaned(QuotaPenaltyForm(request.POST))
         quota_penalty_set(
-            campaign=campaign,
-            street=street,
-            points=request.POST.get("points", ""),
-            reason=request.POST.get("reason", ""),
-            by=request.user,
+            campaign=campaign, street=data["street"], points=data["points"], reason=data["reason"], by=request.user
         )
-        messages.success(request, _("The quota penalty of %(street)s is saved.") % {"street": street.name})
+        messages.success(request, _("The quota penalty of %(street)s is saved.") % {"street": data["street"].name})
     except ValidationError as error:
         _report(request, error)
     return redirect("recommended_list", pk=campaign.pk)
@@ -159,7 +151,8 @@ def quota_penalty_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def five_star_cap_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_to_build(request, pk)
     try:
-        five_star_cap_set(campaign=campaign, cap=request.POST.get("five_star_cap", ""), by=request.user)
+        cap = cleaned(FiveStarCapForm(request.POST))["five_star_cap"]
+        five_star_cap_set(campaign=campaign, cap=cap, by=request.user)
         messages.success(request, _("The five-star share is saved."))
     except ValidationError as error:
         _report(request, error)
@@ -173,10 +166,13 @@ def _list_of(campaign: Campaign) -> RecommendedList:
     return recommended_list
 
 
-def _list_action(request: HttpRequest, campaign: Campaign, service, done: str, **arguments) -> bool:
-    """Take one action on the campaign's list through its service; say what happened. True when it was taken."""
+def _list_action(request: HttpRequest, campaign: Campaign, service, done: str, form: ListVersionForm) -> bool:
+    """Take one action on the campaign's list through its service, with the version and any other field of the
+    form; say what happened. True when it was taken."""
     try:
-        service(recommended_list=_list_of(campaign), by=request.user, lock_version=_version(request), **arguments)
+        data = cleaned(form)
+        arguments = {name: value for name, value in data.items() if name != "version"}
+        service(recommended_list=_list_of(campaign), by=request.user, lock_version=data["version"], **arguments)
     except Http404 as missing:
         messages.error(request, str(missing))
     except ValidationError as error:
@@ -192,7 +188,7 @@ def _list_action(request: HttpRequest, campaign: Campaign, service, done: str, *
 def recommended_list_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_to_build(request, pk)
     done = _("The recommended list is submitted to the district committee for approval.")
-    _list_action(request, campaign, recommended_list_submit, done)
+    _list_action(request, campaign, recommended_list_submit, done, ListVersionForm(request.POST))
     return redirect("recommended_list", pk=campaign.pk)
 
 
@@ -202,7 +198,7 @@ def recommended_list_withdraw_view(request: HttpRequest, pk: int) -> HttpRespons
     """The district organization department withdraws its submitted list, or the committee returns it, with a reason."""
     campaign = get_campaign_for_ranking(request.user, pk)
     done = _("The recommended list is back to draft: it can be changed and submitted again.")
-    _list_action(request, campaign, recommended_list_withdraw, done, reason=request.POST.get("reason", ""))
+    _list_action(request, campaign, recommended_list_withdraw, done, ListReturnForm(request.POST))
     return redirect("recommended_list", pk=campaign.pk)
 
 
@@ -211,6 +207,6 @@ def recommended_list_withdraw_view(request: HttpRequest, pk: int) -> HttpRespons
 def recommended_list_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, Capability.APPROVE_RESULTS)
     done = _("The recommended list is approved: the results are published and final.")
-    if _list_action(request, campaign, recommended_list_approve, done):
+    if _list_action(request, campaign, recommended_list_approve, done, ListVersionForm(request.POST)):
         return redirect("published_results", pk=campaign.pk)
     return redirect("recommended_list", pk=campaign.pk)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from evaluations.forms.common import error_messages
+from evaluations.forms.consultation import CampaignStagesForm, OpinionForm
 from evaluations.models import CampaignStage, OpinionKind
 from evaluations.permissions import get_campaign_for_user, get_evaluation_for_user
 from evaluations.selectors.consultation import consultation_rows, consultation_stage, veto_items_of
@@ -37,27 +39,19 @@ def campaign_stages_view(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     typed: dict[int, dict] = {}
     if request.method == "POST":
-        typed = {
-            stage.pk: {
-                "deadline": request.POST.get(f"deadline-{stage.pk}", ""),
-                "min_days": request.POST.get(f"min_days-{stage.pk}", ""),
-            }
-            for stage in stages
-        }
-        chosen = {int(value) for value in request.POST.getlist("departments") if value.isdigit()}
-        try:
-            campaign_stages_set(
-                campaign=campaign,
-                rows=typed,
-                departments=[department for department in departments if department.pk in chosen],
-                by=request.user,
-            )
-        except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-            consulted, proposed = chosen, False
+        form = CampaignStagesForm(request.POST, stages=stages, departments=departments)
+        if not form.is_valid():
+            errors = form.errors_by_row()
         else:
-            messages.success(request, _("The stages and the departments consulted were saved."))
-            return redirect("campaign_stages", pk=campaign.pk)
+            try:
+                campaign_stages_set(campaign=campaign, rows=form.rows(), departments=form.chosen(), by=request.user)
+            except ValidationError as error:
+                errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            else:
+                messages.success(request, _("The stages and the departments consulted were saved."))
+                return redirect("campaign_stages", pk=campaign.pk)
+        typed = form.rows()
+        consulted, proposed = {department.pk for department in form.chosen()}, False
     elif proposed:
         consulted = {department.pk for department in departments}
     rows = [
@@ -128,18 +122,21 @@ def consultation_opinions_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, Capability.GIVE_OPINION)
     if request.method == "GET":
         return _opinion_page(request, campaign)
-    raw_pk = request.POST.get("evaluation", "")
-    if not raw_pk.isdigit():
+    form = OpinionForm(request.POST)
+    if not form.is_valid() and "evaluation" in form.errors:
         raise Http404(_("No such item in your scope."))
-    evaluation = get_evaluation_for_user(request.user, raw_pk, Capability.GIVE_OPINION)
+    evaluation = get_evaluation_for_user(request.user, form.cleaned_data["evaluation"], Capability.GIVE_OPINION)
     if evaluation.campaign_id != campaign.pk:
         raise Http404(_("No such item in your scope."))
     posted = {
         "evaluation": evaluation.pk,
-        "kind": request.POST.get("kind", ""),
-        "note": request.POST.get("note", ""),
-        "veto_code": request.POST.get("veto_item", ""),
+        "kind": form.cleaned_data.get("kind", ""),
+        "note": form.cleaned_data.get("note", ""),
+        "veto_code": form.cleaned_data.get("veto_item", ""),
     }
+    if form.errors:
+        posted["errors"] = error_messages(form)
+        return _opinion_page(request, campaign, posted=posted, status=400)
     try:
         opinion_give(
             evaluation=evaluation,

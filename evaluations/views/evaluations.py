@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from evaluations.forms.common import error_messages
+from evaluations.forms.evaluations import TransitionForm
 from evaluations.models import (
     CampaignStage,
     CampaignStatus,
@@ -96,20 +98,17 @@ def transition_controls(*, evaluation: Evaluation, user: User) -> dict:
 def evaluation_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit, return, reopen or revise one evaluation from its page; a refusal changes nothing and says why."""
     evaluation = get_evaluation_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
-    action = request.POST.get("action", "")
-    target = request.POST.get("target_order", "").strip()
-    try:
-        lock_version = int(request.POST.get("lock_version", ""))
-    except ValueError:
-        lock_version = None
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return evaluation_detail_page(request, evaluation, transition_error=" ".join(error_messages(form)), status=400)
     try:
         moved = evaluation_transition(
             evaluation=evaluation,
-            action=action,
+            action=form.cleaned_data["action"],
             by=request.user,
-            reason=request.POST.get("reason", ""),
-            target_order=int(target) if target.isdigit() else None,
-            lock_version=lock_version,
+            reason=form.cleaned_data["reason"],
+            target_order=form.cleaned_data["target_order"],
+            lock_version=form.cleaned_data["lock_version"],
         )
     except StaleEvaluation as stale:
         return evaluation_detail_page(request, evaluation, transition_error=stale.messages[0], status=409)

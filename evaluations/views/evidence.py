@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.forms import stage_from_request
+from evaluations.forms.common import cleaned
+from evaluations.forms.evidence import EvidenceUploadForm
 from evaluations.models import Evidence, Stage
 from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user
 from evaluations.services.evidence import evidence_add
@@ -28,19 +30,19 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """One file for one item, for the stage the user may enter; the error names the item."""
     stage = stage_from_request(request)
     evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
-    code = request.POST.get("code", "").strip()
-    upload = request.FILES.get(f"file-{code}")
-    if upload is None:
-        messages.error(request, _("%(code)s: choose a file to upload.") % {"code": code or "?"})
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    try:
+        data = cleaned(form)
+        evidence = evidence_add(
+            evaluation=evaluation, stage=stage, code=data["code"], upload=data["upload"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        try:
-            evidence = evidence_add(evaluation=evaluation, stage=stage, code=code, upload=upload, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("%(code)s: %(name)s uploaded.") % {"code": code, "name": evidence.original_name}
-            )
+        messages.success(
+            request, _("%(code)s: %(name)s uploaded.") % {"code": data["code"], "name": evidence.original_name}
+        )
+    code = form.cleaned_data.get("code", "")
     return redirect(_scores_url(evaluation.pk, stage, code))
 
 

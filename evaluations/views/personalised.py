@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from evaluations.forms.common import error_messages
+from evaluations.forms.personalised import ROW_FIELDS, PersonalisedItemsForm
 from evaluations.models import PersonalizedItem
 from evaluations.permissions import get_evaluation_for_user
 from evaluations.selectors.evaluations import evaluation_tree, personalised_items_scored
@@ -15,18 +17,6 @@ from evaluations.services.campaigns import personalized_items_set
 from orgs.permissions import Capability
 
 EMPTY_ROWS = 3
-
-
-ROW_FIELDS = ("parent_code", "code", "name", "points", "standard")
-
-
-def _posted_rows(request: HttpRequest) -> list[dict]:
-    try:
-        count = min(int(request.POST.get("rows", "0")), 200)
-    except ValueError:
-        count = 0
-    rows = [{field: request.POST.get(f"{field}-{index}", "").strip() for field in ROW_FIELDS} for index in range(count)]
-    return [row for row in rows if any(row[field] for field in ("code", "name", "points", "standard"))]
 
 
 def _saved_rows(evaluation) -> list[dict]:
@@ -61,21 +51,26 @@ def personalised_items_view(request: HttpRequest, pk: int) -> HttpResponse:
             "%(organization)s has scores on its personalised sub-items: they can no longer be changed."
         ) % {"organization": evaluation.organization.name}
     if request.method == "POST" and not locked_reason:
-        rows = _posted_rows(request)
-        try:
-            personalized_items_set(
-                campaign=evaluation.campaign, organization=evaluation.organization, items=rows, by=request.user
-            )
-        except ValidationError as error:
-            # The service names each row "Sub-item N (code)"; put each message next to its row.
-            for position, row in enumerate(rows, start=1):
-                where = _("Sub-item %(position)s (%(code)s)") % {"position": position, "code": row["code"] or "?"}
-                row["error"] = " ".join(message for message in error.messages if message.startswith(where))
-            placed = {row["error"] for row in rows}
-            general_errors = [message for message in error.messages if message not in placed]
+        form = PersonalisedItemsForm(request.POST)
+        valid = form.is_valid()
+        rows = form.rows()
+        if not valid:
+            general_errors = error_messages(form)
         else:
-            messages.success(request, _("The personalised sub-items were saved."))
-            return redirect("personalised_items", pk=evaluation.pk)
+            try:
+                personalized_items_set(
+                    campaign=evaluation.campaign, organization=evaluation.organization, items=rows, by=request.user
+                )
+            except ValidationError as error:
+                # The service names each row "Sub-item N (code)"; put each message next to its row.
+                for position, row in enumerate(rows, start=1):
+                    where = _("Sub-item %(position)s (%(code)s)") % {"position": position, "code": row["code"] or "?"}
+                    row["error"] = " ".join(message for message in error.messages if message.startswith(where))
+                placed = {row["error"] for row in rows}
+                general_errors = [message for message in error.messages if message not in placed]
+            else:
+                messages.success(request, _("The personalised sub-items were saved."))
+                return redirect("personalised_items", pk=evaluation.pk)
     else:
         rows = _saved_rows(evaluation)
     if locked_reason:

@@ -19,6 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.exports.publicity_notice import NoticeEntry, NoticeText, publicity_notice_pdf
+from evaluations.forms.common import cleaned
+from evaluations.forms.publicity import ObjectionAnswerForm, ObjectionForm
 from evaluations.models import Objection
 from evaluations.selectors.publicity import (
     Publicity,
@@ -79,24 +81,29 @@ def publicity_public(request: HttpRequest, campaign_id: int, street_code: str) -
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
-        values = {key: request.POST.get(key, "") for key in ("evaluation", "text", "name", "contact")}
-        try:
-            objection_file(
-                campaign=campaign,
-                street=street,
-                evaluation_id=values["evaluation"],
-                text=values["text"],
-                name=values["name"],
-                contact=values["contact"],
-                client_address=client_address(request),
-            )
-        except ObjectionRefused as refusal:
-            errors = refusal.message_dict
-            status = 429 if refusal.reason == "throttled" else 410
-        except ValidationError as error:
-            errors, status = error.message_dict, 400
+        form = ObjectionForm(request.POST)
+        if not form.is_valid():
+            values = {key: form.cleaned_data.get(key, "") for key in form.fields}
+            errors, status = {name: list(messages) for name, messages in form.errors.items()}, 400
         else:
-            return redirect(_public_url(request, campaign.pk, street) + "?filed=1#objection")
+            values = form.cleaned_data
+            try:
+                objection_file(
+                    campaign=campaign,
+                    street=street,
+                    evaluation_id=values["evaluation"],
+                    text=values["text"],
+                    name=values["name"],
+                    contact=values["contact"],
+                    client_address=client_address(request),
+                )
+            except ObjectionRefused as refusal:
+                errors = refusal.message_dict
+                status = 429 if refusal.reason == "throttled" else 410
+            except ValidationError as error:
+                errors, status = error.message_dict, 400
+            else:
+                return redirect(_public_url(request, campaign.pk, street) + "?filed=1#objection")
     publicity = publicity_of(campaign, street)
     context = {
         "campaign": campaign,
@@ -162,7 +169,8 @@ def objection_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     prefixes = [organization.path[:end] for end in range(STEPLEN, len(organization.path) + 1, STEPLEN)]
     street = Organization.objects.filter(path__in=prefixes, level=Level.STREET).first() or organization
     try:
-        objection_answer(objection=objection, answer=request.POST.get("answer", ""), by=request.user)
+        answer = cleaned(ObjectionAnswerForm(request.POST))["answer"]
+        objection_answer(objection=objection, answer=answer, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -4,14 +4,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluations.forms import stage_from_request
+from evaluations.forms.scores import ScoreSheetForm
 from evaluations.models import (
     CampaignStatus,
     CheckMethod,
@@ -22,39 +21,10 @@ from evaluations.models import (
 from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user
 from evaluations.rules.workflow import score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree, evidence_by_code, stage_entries
-from evaluations.services.review import (
-    evaluation_preview,
-    review_checks_save,
-)
-from evaluations.services.scores import ScoreErrors, ScoreInput, parse_points, scores_save
-from evaluations.services.transitions import (
-    evaluation_declare_stars,
-)
+from evaluations.services.review import evaluation_preview
+from evaluations.services.scores import ScoreErrors, evaluation_scores_save, parse_points
 
 STAR_CHOICES = range(6)
-
-
-def _declared_stars(raw: str) -> tuple[int | None, str]:
-    """The declared star level chosen in the form, or the message that names the field."""
-    raw = raw.strip()
-    if raw == "":
-        return None, ""
-    if raw.isdigit() and int(raw) in STAR_CHOICES:
-        return int(raw), ""
-    return None, _("Declared star level: %(value)s is not 0 to 5 stars.") % {"value": raw}
-
-
-def _save_scores_form(*, evaluation, tree, stage, values, hit, methods, declared, by, lock_version) -> None:
-    """The scores, vetoes and (review) check methods or (self-assessment) declared stars: all or nothing."""
-    with transaction.atomic():
-        scores_save(evaluation=evaluation, stage=stage, values=values, vetoes=hit, by=by, lock_version=lock_version)
-        if stage == Stage.REVIEW:
-            review_checks_save(evaluation=evaluation, tree=tree, methods=methods, by=by)
-        elif declared != evaluation.declared_stars:
-            try:
-                evaluation_declare_stars(evaluation=evaluation, stars=declared, by=by)
-            except ValidationError as error:
-                raise ScoreErrors({"declared_stars": " ".join(error.messages)}) from None
 
 
 @login_required
@@ -90,47 +60,39 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     declared_typed = "" if evaluation.declared_stars is None else str(evaluation.declared_stars)
     prefilled = 0
     if request.method == "POST":
-        values = {}
-        for leaf in tree.leaves:
-            typed[leaf.code] = request.POST.get(f"points-{leaf.code}", "").strip()
-            notes[leaf.code] = request.POST.get(f"note-{leaf.code}", "").strip()
-            values[leaf.code] = ScoreInput(typed[leaf.code], notes[leaf.code])
-            methods[leaf.code] = request.POST.getlist(f"check-{leaf.code}")
-        hit = {}
-        for veto in tree.vetoes:
-            veto_notes[veto.code] = request.POST.get(f"veto-note-{veto.code}", "").strip()
-            if request.POST.get(f"veto-{veto.code}"):
-                hit[veto.code] = veto_notes[veto.code]
-        declared_typed = request.POST.get("declared_stars", "")
-        declared, declared_error = _declared_stars(declared_typed)
-        try:
-            lock_version = int(request.POST.get("lock_version", ""))
-        except ValueError:
-            lock_version = None
-        try:
-            if declared_error and not reviewing:
-                raise ScoreErrors({"declared_stars": declared_error})
-            _save_scores_form(
-                evaluation=evaluation,
-                tree=tree,
-                stage=stage,
-                values=values,
-                hit=hit,
-                methods=methods,
-                declared=declared,
-                by=request.user,
-                lock_version=lock_version,
-            )
-        except ScoreErrors as error:
-            errors = error.errors_by_code
+        form = ScoreSheetForm(request.POST, tree=tree, stage=stage)
+        if not form.is_valid():
+            errors = form.errors_by_code()
         else:
-            messages.success(request, _("Saved."))
-            return redirect(f"{request.path}?stage={stage}")
+            try:
+                evaluation_scores_save(
+                    evaluation=evaluation,
+                    stage=stage,
+                    values=form.values(),
+                    vetoes=form.vetoes(),
+                    methods=form.methods(),
+                    declared_stars=form.declared_stars(),
+                    by=request.user,
+                    lock_version=form.cleaned_data["lock_version"],
+                )
+            except ScoreErrors as error:
+                errors = error.errors_by_code
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}?stage={stage}")
+        values = form.values()
+        typed = {code: entry.points for code, entry in values.items()}
+        notes = {code: entry.note for code, entry in values.items()}
+        methods = form.methods() or {}
+        veto_notes = form.veto_notes()
+        vetoes_hit = set(form.vetoes())
+        declared_typed = form.cleaned_data.get("declared_stars", "")
     else:
         for code, score in scores.items():
             typed[code] = format(score.points.normalize(), "f")
             notes[code] = score.note
         veto_notes = {code: hit.note for code, hit in vetoes.items()}
+        vetoes_hit = set(vetoes)
         methods = saved_methods
         if reviewing and not read_only and request.GET.get("prefill") == "self":
             # The reviewer starts from the self-assessment: empty items take the self-assessed points, shown
@@ -139,7 +101,6 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
                 if code not in typed:
                     typed[code] = format(self_score.points.normalize(), "f")
                     prefilled += 1
-    checked = set(request.POST) if request.method == "POST" else {f"veto-{code}" for code in vetoes}
     dimensions = []
     overall = Decimal(0)
     self_overall = Decimal(0)
@@ -175,7 +136,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
         veto_rows = [
             {
                 "veto": veto,
-                "checked": f"veto-{veto.code}" in checked,
+                "checked": veto.code in vetoes_hit,
                 "note": veto_notes.get(veto.code, ""),
                 "error": errors.get(veto.code, ""),
             }
@@ -193,7 +154,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     template_vetoes = [
         {
             "veto": veto,
-            "checked": f"veto-{veto.code}" in checked,
+            "checked": veto.code in vetoes_hit,
             "note": veto_notes.get(veto.code, ""),
             "error": errors.get(veto.code, ""),
         }
@@ -237,9 +198,11 @@ def evaluation_preview_view(request: HttpRequest, pk: int) -> JsonResponse:
     stage = stage_from_request(request)
     evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
     tree = evaluation_tree(evaluation)
-    typed = {leaf.code: request.POST.get(f"points-{leaf.code}", "") for leaf in tree.leaves}
-    vetoes = [veto.code for veto in tree.vetoes if request.POST.get(f"veto-{veto.code}")]
-    preview = evaluation_preview(evaluation=evaluation, tree=tree, typed=typed, vetoes=vetoes)
+    form = ScoreSheetForm(request.POST, tree=tree, stage=stage)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors_by_code()}, status=400)
+    typed = {code: entry.points for code, entry in form.values().items()}
+    preview = evaluation_preview(evaluation=evaluation, tree=tree, typed=typed, vetoes=list(form.vetoes()))
     return JsonResponse(
         {
             "stars": preview.stars,

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evaluations.exports.vote_sheet import SheetEntry, SheetText, vote_sheet_pdf
 from evaluations.forms import SurveyOpenForm, VoteCodesForm
+from evaluations.forms.common import error_messages
+from evaluations.forms.votes import BallotForm
 from evaluations.models import Evaluation, Survey, SurveyStatus, VoteCode
 from evaluations.permissions import get_survey_for_user
 from evaluations.selectors.votes import evaluations_open_for_surveys, survey_tally, surveys_visible_to
@@ -119,14 +121,18 @@ def vote_ballot(request: HttpRequest) -> HttpResponse:
         )
     error = ""
     if request.method == "POST":
-        try:
-            ballot_cast_with_code(vote_code_id=vote_code_id, option=request.POST.get("option", ""))
-        except VoteRefused as refusal:
-            if refusal.code != "bad_option":
-                return _forget_vote_session(_refused(request, refusal))
-            error = refusal.messages[0]
+        form = BallotForm(request.POST)
+        if not form.is_valid():
+            error = " ".join(error_messages(form))
         else:
-            return _forget_vote_session(redirect("vote_thanks"))
+            try:
+                ballot_cast_with_code(vote_code_id=vote_code_id, option=form.cleaned_data["option"])
+            except VoteRefused as refusal:
+                if refusal.code != "bad_option":
+                    return _forget_vote_session(_refused(request, refusal))
+                error = refusal.messages[0]
+            else:
+                return _forget_vote_session(redirect("vote_thanks"))
     vote_code = VoteCode.objects.select_related("survey__evaluation__organization").filter(pk=vote_code_id).first()
     if vote_code is None:
         return _forget_vote_session(_refused(request, VoteRefused("", code="unknown")))
@@ -173,12 +179,16 @@ def survey_member_vote(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.user.member
     error = ""
     if request.method == "POST":
-        try:
-            ballot_cast_by_member(survey=survey, member=member, option=request.POST.get("option", ""))
-        except VoteRefused as refusal:
-            error = refusal.messages[0]
+        form = BallotForm(request.POST)
+        if not form.is_valid():
+            error = " ".join(error_messages(form))
         else:
-            return redirect("vote_thanks")
+            try:
+                ballot_cast_by_member(survey=survey, member=member, option=form.cleaned_data["option"])
+            except VoteRefused as refusal:
+                error = refusal.messages[0]
+            else:
+                return redirect("vote_thanks")
     context = {
         "survey": survey,
         "options": _options(survey),
@@ -293,9 +303,8 @@ def vote_codes_print(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_user(request.user, pk, Capability.MANAGE_SURVEYS)
     form = VoteCodesForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for message in error_messages(form):
+            messages.error(request, message)
         return redirect("survey_detail", pk=survey.pk)
     expires_at = timezone.make_aware(datetime.combine(form.cleaned_data["expires_on"] + timedelta(days=1), time.min))
     try:

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from evaluations.forms.worklist import NotificationReadForm
 from evaluations.models import Notification
 from evaluations.selectors.worklist import (
     deadline_of,
@@ -76,8 +77,10 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such item in your scope."))
     notification_mark_read(notification=notification, by=request.user)
     forget_worklist_counts(request.user)
+    form = NotificationReadForm(request.POST)
+    follow = form.is_valid() and form.cleaned_data["follow"]
     target = notification.url
-    if request.POST.get("follow") and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+    if follow and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return redirect(target)
     return redirect("notification_list")
 

@@ -26,8 +26,8 @@ from evaluations.rules.workflow import Action
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
 from evaluations.services.consultation import campaign_stages_set
-from evaluations.services.scores import ScoreInput, scores_save
-from evaluations.services.transitions import evaluation_declare_stars, evaluation_transition
+from evaluations.services.scores import UNCHANGED, ScoreInput, Unchanged, evaluation_scores_save
+from evaluations.services.transitions import evaluation_transition
 from evaluations.services.votes.ballots import ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import survey_close, survey_open
@@ -99,12 +99,15 @@ def _points(evaluation: Evaluation, rng: random.Random, *, slack: float) -> dict
     return values
 
 
-def _save(evaluation: Evaluation, stage: str, values: dict[str, str], admin: User) -> None:
-    scores_save(
+def _save(
+    evaluation: Evaluation, stage: str, values: dict[str, str], admin: User, declared_stars: int | Unchanged = UNCHANGED
+) -> None:
+    evaluation_scores_save(
         evaluation=evaluation,
         stage=stage,
         values={code: ScoreInput(points) for code, points in values.items()},
         vetoes={},
+        declared_stars=declared_stars,
         by=admin,
     )
 
@@ -150,8 +153,7 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
     for index, evaluation in enumerate(_communities(campaign)):
         personalized_items_set(campaign=campaign, organization=evaluation.organization, items=GOVERNANCE, by=admin)
         self_assessed = _points(evaluation, rng, slack=rng.uniform(0.02, 0.3))  # some communities do better
-        _save(evaluation, Stage.SELF_ASSESSMENT, self_assessed, admin)
-        evaluation_declare_stars(evaluation=evaluation, stars=5, by=admin)
+        _save(evaluation, Stage.SELF_ASSESSMENT, self_assessed, admin, declared_stars=5)
         if index == 0:
             continue  # the demo community's own: a draft for org_admin to finish and submit
         evaluation = _submit(evaluation, admin)

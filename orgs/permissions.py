@@ -8,6 +8,7 @@ checked against them by path prefix, and a list is one ``path LIKE 'prefix%'`` f
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -86,6 +87,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 }
 
 _CODENAME_PREFIX = "role_"
+NOT_IN_SCOPE = _("No such item in your scope.")
 
 
 def role_permission(role: Role) -> str:
@@ -152,6 +154,10 @@ def has_capability(user: User, capability: Capability, organization: Organizatio
     return any(organization.path.startswith(path) for path in paths)
 
 
+def has_any_capability(user: User, capabilities: Iterable[Capability], organization: Organization) -> bool:
+    return any(has_capability(user, capability, organization) for capability in capabilities)
+
+
 def _path_filter(paths: Iterable[str], field: str) -> Q:
     condition = Q(pk__in=[])
     for path in paths:
@@ -212,9 +218,9 @@ def check_capability_on(
     Both refusals are audited. ``VIEW_EVALUATIONS`` decides what is in scope.
     """
     if not has_capability(user, Capability.VIEW_EVALUATIONS, organization):
-        _refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=True)
+        refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=True)
     if not has_capability(user, capability, organization):
-        _refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
+        refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
 
 
 def top_organizations_for(user: User) -> QuerySet:
@@ -225,42 +231,52 @@ def top_organizations_for(user: User) -> QuerySet:
     return Organization.objects.filter(path__in=paths).order_by("path")
 
 
-def _refuse(user: User, *, capability: Capability, object_type: str, object_id: object, not_found: bool) -> None:
+def refuse(
+    user: User,
+    *,
+    capability: Capability | str,
+    object_type: str,
+    object_id: object,
+    not_found: bool,
+    message: str | None = None,
+) -> NoReturn:
+    """The one door of every refusal: audited, then 404 for what is out of the user's scope (``not_found``, so that
+    nobody learns it exists) or 403 for a missing capability. ``message`` replaces the usual one."""
     from orgs.services.audit import audit_refusal  # services import this module
 
     audit_refusal(user=user, capability=capability, object_type=object_type, object_id=object_id)
     if not_found:
-        raise Http404(_("No such item in your scope."))
-    raise PermissionDenied(_("You do not have permission to do this."))
+        raise Http404(message or NOT_IN_SCOPE)
+    raise PermissionDenied(message or _("You do not have permission to do this."))
 
 
 def get_organization_for_user(user: User, pk: object, capability: Capability) -> Organization:
     """The organization if the user holds the capability on it; out of scope is 404, in scope but not allowed 403."""
     organization = Organization.objects.filter(pk=pk).first()
     if organization is None:
-        raise Http404(_("No such item in your scope."))
+        raise Http404(NOT_IN_SCOPE)
     if not has_capability(user, Capability.VIEW_ORGANIZATION, organization):
-        _refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=True)
+        refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=True)
     if not has_capability(user, capability, organization):
-        _refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=False)
+        refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=False)
     return organization
 
 
 def get_member_for_user(user: User, pk: object, capability: Capability) -> Member:
     member = Member.objects.select_related("branch").filter(pk=pk).first()
     if member is None:
-        raise Http404(_("No such item in your scope."))
+        raise Http404(NOT_IN_SCOPE)
     if not has_capability(user, Capability.VIEW_ORGANIZATION, member.branch):
-        _refuse(user, capability=capability, object_type="member", object_id=pk, not_found=True)
+        refuse(user, capability=capability, object_type="member", object_id=pk, not_found=True)
     if not has_capability(user, capability, member.branch):
-        _refuse(user, capability=capability, object_type="member", object_id=pk, not_found=False)
+        refuse(user, capability=capability, object_type="member", object_id=pk, not_found=False)
     return member
 
 
 def require_capability(user: User, capability: Capability) -> None:
     """For pages that act on the user's whole scope (imports, exports of everything visible)."""
     if not has_capability(user, capability):
-        _refuse(user, capability=capability, object_type="", object_id="", not_found=False)
+        refuse(user, capability=capability, object_type="", object_id="", not_found=False)
 
 
 def assign_role(*, user: User, role: Role, organization: Organization) -> None:

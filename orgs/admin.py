@@ -35,7 +35,7 @@ from orgs.models import (
 )
 from orgs.permissions import Capability, refuse, require_capability
 from orgs.resources import DepartmentResource
-from orgs.services.audit import audit_record
+from orgs.services.audit import audit_action_labels, audit_record
 from orgs.views.rosters import RosterUploadForm, confirm_import, import_job_for_user, job_context, upload_and_preview
 
 PROTECTED_COLUMNS = ("id_card_encrypted", "id_card_hash", "phone_encrypted", "phone_hash")
@@ -228,12 +228,30 @@ class ImportJobAdmin(ReadOnlyAdmin):
         return reverse("roster_import_detail", kwargs={"pk": obj.pk})
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions every app registered, by their labels (the field has no choices: each app owns its actions)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return sorted(((action, str(label)) for action, label in audit_action_labels().items()), key=lambda x: x[1])
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor_username", "action", "outcome", "object_type", "object_id", "ip_address")
-    list_filter = ("action", "outcome")
+    list_display = ("at", "actor_username", "action_label", "outcome", "object_type", "object_id", "ip_address")
+    list_filter = (AuditActionFilter, "outcome")
+    readonly_fields = ("action_label",)
     search_fields = ("actor_username", "object_type", "object_id")
     date_hierarchy = "at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return event.action_label
 
 
 from orgs import admin_accounts  # noqa: E402,F401

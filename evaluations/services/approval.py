@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     Campaign,
     CampaignStage,
@@ -31,7 +32,7 @@ from evaluations.models import (
 from evaluations.rules.workflow import Action, Facts, StageKind, decide
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.services.transitions import stage_specs
-from orgs.models import AuditAction, AuditOutcome, Level, Organization, User
+from orgs.models import AuditOutcome, Level, Organization, User
 from orgs.permissions import roles_over
 from orgs.services.audit import audit_record
 from orgs.tree import STREET_PATH_LENGTH
@@ -45,7 +46,7 @@ class StaleRecommendation(RecommendationRefused):
     """Someone else changed the recommended list after the page was loaded."""
 
 
-def _refuse(error: RecommendationRefused, *, action: AuditAction, by: User, object_id: object, step: str):
+def _refuse(error: RecommendationRefused, *, action: EvaluationAuditAction, by: User, object_id: object, step: str):
     audit_record(
         action=action,
         actor=by,
@@ -137,14 +138,14 @@ def recommended_list_build(
             recommended_list.built_at = now
             _touch(recommended_list, "built_by", "built_at")
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
                 detail={"step": "build", "campaign": campaign.pk, "entries": len(rows)},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="build")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="build")
     return recommended_list
 
 
@@ -179,14 +180,16 @@ def recommended_entry_set_stars(
             entry.save(update_fields=["stars", "note"])
             _touch(recommended_list)
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="evaluation",
                 object_id=entry.evaluation_id,
                 detail={"step": "stars", "from": old, "to": stars, "note": entry.note},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=entry.recommended_list_id, step="stars")
+        _refuse(
+            error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=entry.recommended_list_id, step="stars"
+        )
     return entry
 
 
@@ -232,14 +235,14 @@ def quota_penalty_set(
             if recommended_list is not None:
                 _touch(recommended_list)
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
                 detail={"step": "quota_penalty", "street": street.code, "points": str(value), "reason": reason},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="quota_penalty")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="quota_penalty")
     return penalty
 
 
@@ -254,14 +257,20 @@ def quota_penalty_remove(*, penalty: QuotaPenalty, by: User) -> None:
             if recommended_list is not None:
                 _touch(recommended_list)
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
                 detail={"step": "quota_penalty_remove", "street": street.code},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="quota_penalty_remove")
+        _refuse(
+            error,
+            action=EvaluationAuditAction.RECOMMENDATION,
+            by=by,
+            object_id=campaign.pk,
+            step="quota_penalty_remove",
+        )
 
 
 def five_star_cap_set(*, campaign: Campaign, cap: object, by: User) -> Campaign:
@@ -279,14 +288,14 @@ def five_star_cap_set(*, campaign: Campaign, cap: object, by: User) -> Campaign:
             campaign.five_star_cap = value
             campaign.save(update_fields=["five_star_cap"])
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
                 detail={"step": "five_star_cap", "from": str(old), "to": str(value)},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="five_star_cap")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="five_star_cap")
     return campaign
 
 
@@ -309,14 +318,14 @@ def recommended_list_submit(
             recommended_list.lock_version += 1
             recommended_list.save(update_fields=["status", "submitted_at", "checks", "lock_version"])
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
                 detail={"step": "submit", "entries": checks.organizations, "five_star": checks.five_star},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="submit")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="submit")
     return recommended_list
 
 
@@ -341,14 +350,16 @@ def recommended_list_withdraw(
             recommended_list.lock_version += 1
             recommended_list.save(update_fields=["status", "submitted_at", "lock_version"])
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
                 detail={"step": "withdraw", "reason": reason},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="withdraw")
+        _refuse(
+            error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="withdraw"
+        )
     return recommended_list
 
 
@@ -435,7 +446,7 @@ def recommended_list_approve(
             campaign.published_at = now
             campaign.save(update_fields=["published_at"])
             audit_record(
-                action=AuditAction.APPROVAL,
+                action=EvaluationAuditAction.APPROVAL,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
@@ -446,5 +457,5 @@ def recommended_list_approve(
                 },
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.APPROVAL, by=by, object_id=recommended_list.pk, step="approve")
+        _refuse(error, action=EvaluationAuditAction.APPROVAL, by=by, object_id=recommended_list.pk, step="approve")
     return recommended_list

@@ -7,18 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem
 from evaluations.selectors.evaluations import personalised_items_scored
 from evaluations.services.transitions import campaign_stages_create
-from orgs.models import AuditAction, Organization, User
+from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from scoring.definitions import is_half_step
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_freeze
-
-AUDIT_CAMPAIGN_CREATE = AuditAction.CAMPAIGN_CREATE
-AUDIT_CAMPAIGN_OPEN = AuditAction.CAMPAIGN_OPEN
-AUDIT_PERSONALISED_ITEMS = AuditAction.PERSONALISED_SET
 
 
 def campaign_create(
@@ -58,7 +55,7 @@ def campaign_create(
         )
         campaign_stages_create(campaign=campaign, procedure=procedure)
         audit_record(
-            action=AUDIT_CAMPAIGN_CREATE,
+            action=EvaluationAuditAction.CAMPAIGN_CREATE,
             actor=by,
             object_type="campaign",
             object_id=campaign.pk,
@@ -110,7 +107,7 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
         campaign.opened_at = now
         campaign.save(update_fields=["status", "opened_at"])
         audit_record(
-            action=AUDIT_CAMPAIGN_OPEN,
+            action=EvaluationAuditAction.CAMPAIGN_OPEN,
             actor=by,
             object_type="campaign",
             object_id=campaign.pk,
@@ -210,7 +207,7 @@ def _personalized_items_write(
         )
         PersonalizedItem.objects.bulk_create([row for row in rows if not row.pk])
         audit_record(
-            action=AUDIT_PERSONALISED_ITEMS,
+            action=EvaluationAuditAction.PERSONALISED_SET,
             actor=by,
             object_type="organization",
             object_id=organization.pk,

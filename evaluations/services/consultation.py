@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     Campaign,
     CampaignStage,
@@ -32,7 +33,7 @@ from evaluations.models import (
 from evaluations.rules.workflow import PROCEDURES, Action, StageKind
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.transitions import evaluations_transition
-from orgs.models import AuditAction, AuditOutcome, Department, User
+from orgs.models import AuditOutcome, Department, User
 from orgs.services.audit import audit_record
 from scoring.models import IndicatorItem, ItemLevel
 
@@ -146,7 +147,7 @@ def campaign_stages_set(
             CampaignStage.objects.bulk_update(changed, ["deadline", "min_days"])
             campaign.departments.set(departments)
             audit_record(
-                action=AuditAction.CAMPAIGN_SETUP,
+                action=EvaluationAuditAction.CAMPAIGN_SETUP,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
@@ -164,7 +165,7 @@ def campaign_stages_set(
             )
     if errors:
         audit_record(
-            action=AuditAction.CAMPAIGN_SETUP,
+            action=EvaluationAuditAction.CAMPAIGN_SETUP,
             outcome=AuditOutcome.REFUSED,
             actor=by,
             object_type="campaign",
@@ -180,7 +181,7 @@ def campaign_stages_set(
 
 def _refuse(evaluation: Evaluation, by: User, message: str, field_name: str | None = None) -> OpinionRefused:
     audit_record(
-        action=AuditAction.OPINION_GIVE,
+        action=EvaluationAuditAction.OPINION_GIVE,
         outcome=AuditOutcome.REFUSED,
         actor=by,
         object_type="evaluation",
@@ -275,7 +276,7 @@ def opinion_give(
             if _vetoes_sync(evaluation, by, now):
                 campaign_compute_request(campaign=evaluation.campaign)
             audit_record(
-                action=AuditAction.OPINION_GIVE,
+                action=EvaluationAuditAction.OPINION_GIVE,
                 actor=by,
                 object_type="evaluation",
                 object_id=evaluation.pk,

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     Campaign,
     CampaignStatus,
@@ -29,7 +30,7 @@ from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import satisfaction_group_counts
 from evaluations.services.scores import ScoreErrors, parse_points
 from evaluations.services.transitions import evaluations_transition
-from orgs.models import AuditAction, Organization, User
+from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine import InputError, Inputs, compute
 from scoring.explain import explain
@@ -91,7 +92,7 @@ def review_checks_save(
         ReviewCheck.objects.bulk_update(to_update, ["methods", "updated_by", "updated_at"])
         if to_create or to_update or to_delete:
             audit_record(
-                action=AuditAction.REVIEW_CHECK,
+                action=EvaluationAuditAction.REVIEW_CHECK,
                 actor=by,
                 object_type="evaluation",
                 object_id=locked.pk,

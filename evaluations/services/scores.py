@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     CampaignStatus,
     Evaluation,
@@ -23,11 +24,10 @@ from evaluations.rules.workflow import Action, score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.transitions import evaluation_transition
-from orgs.models import AuditAction, User
+from orgs.models import User
 from orgs.services.audit import audit_record
 from scoring.definitions import Kind, is_half_step
 
-AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
 VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
 
 
@@ -199,7 +199,7 @@ def scores_save(
         evaluation.lock_version += 1
         evaluation.save(update_fields=["lock_version", "updated_at"])
         audit_record(
-            action=AUDIT_SCORES_SAVE,
+            action=EvaluationAuditAction.SCORES_SAVE,
             actor=by,
             object_type="evaluation",
             object_id=evaluation.pk,

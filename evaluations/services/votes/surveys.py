@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Ballot, Campaign, Evaluation, Survey, SurveyStatus
 from evaluations.services.compute.request import campaign_compute_request
-from orgs.models import AuditAction, User
+from orgs.models import User
 from orgs.services.audit import audit_record
 from scoring.definitions import RaterGroup, Satisfaction, SatisfactionOption
 
@@ -110,7 +111,7 @@ def survey_open(
             created_by=by,
         )
         audit_record(
-            action=AuditAction.SURVEY_OPEN,
+            action=EvaluationAuditAction.SURVEY_OPEN,
             actor=by,
             object_type="survey",
             object_id=survey.pk,
@@ -145,7 +146,7 @@ def survey_close(*, survey: Survey, by: User | None) -> Survey:
         Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED)
         survey.status = SurveyStatus.CLOSED
         _ballots_rewrite_in_random_order(survey)
-        audit_record(action=AuditAction.SURVEY_CLOSE, actor=by, object_type="survey", object_id=survey.pk)
+        audit_record(action=EvaluationAuditAction.SURVEY_CLOSE, actor=by, object_type="survey", object_id=survey.pk)
         # The satisfaction share gates the stars: the closed survey's ballots count from now on.
         campaign_compute_request(campaign=Campaign.objects.get(evaluations__surveys=survey))
     return survey

@@ -11,6 +11,8 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from orgs.roles import ROLE_LABELS, Role, role_codename
+
 
 class Level(models.TextChoices):
     DISTRICT = "district", _("District committee")
@@ -70,14 +72,7 @@ class Organization(MP_Node):
     class Meta:
         verbose_name = _("party organization")
         verbose_name_plural = _("party organizations")
-        permissions = [
-            ("role_district_admin", _("District administrator")),
-            ("role_district_approver", _("District committee approver")),
-            ("role_department_reviewer", _("District department reviewer")),
-            ("role_street_staff", _("Street office staff")),
-            ("role_org_admin", _("Organization administrator")),
-            ("role_member", _("Party member")),
-        ]
+        permissions = [(role_codename(role), ROLE_LABELS[role]) for role in Role]
         indexes = [models.Index(fields=["level", "domain"], name="org_level_domain")]
 
     def __str__(self) -> str:
@@ -183,13 +178,17 @@ class Member(models.Model):
         indexes = [models.Index(fields=["branch", "name"], name="member_branch_name")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(category="floating") | (Q(floating_origin="") & Q(floating_destination="")),
+                condition=Q(category=MemberCategory.FLOATING) | (Q(floating_origin="") & Q(floating_destination="")),
                 name="member_floating_places_only_when_floating",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_floating(self) -> bool:
+        return self.category == MemberCategory.FLOATING
 
 
 class Secretary(models.Model):
@@ -375,6 +374,14 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == ImportStatus.RUNNING
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == ImportStatus.SUCCEEDED
 
     @property
     def percent(self) -> int:

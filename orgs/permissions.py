@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from orgs.models import Member, Organization, OrganizationUserObjectPermission, Secretary, User
-from orgs.roles import Role
+from orgs.roles import ROLE_CODENAME_PREFIX, Role, role_codename, role_of_codename
 
 
 class Capability(StrEnum):
@@ -86,12 +86,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.MEMBER: frozenset({Capability.VIEW_ORGANIZATION}),
 }
 
-_CODENAME_PREFIX = "role_"
 NOT_IN_SCOPE = _("No such item in your scope.")
 
 
 def role_permission(role: Role) -> str:
-    return f"orgs.{_CODENAME_PREFIX}{role.value}"
+    return f"orgs.{role_codename(role)}"
 
 
 @dataclass(frozen=True)
@@ -108,11 +107,9 @@ def user_grants(user: User) -> tuple[Grant, ...]:
     cached = getattr(user, "_starrating_grants", None)
     if cached is None:
         rows = OrganizationUserObjectPermission.objects.filter(
-            user_id=user.pk, permission__codename__startswith=_CODENAME_PREFIX
+            user_id=user.pk, permission__codename__startswith=ROLE_CODENAME_PREFIX
         ).values_list("permission__codename", "content_object_id", "content_object__path")
-        cached = tuple(
-            Grant(Role(codename.removeprefix(_CODENAME_PREFIX)), org_id, path) for codename, org_id, path in rows
-        )
+        cached = tuple(Grant(role_of_codename(codename), org_id, path) for codename, org_id, path in rows)
         user._starrating_grants = cached
     return cached
 

@@ -57,13 +57,18 @@ class Evaluation(models.Model):
                 condition=Q(declared_stars__isnull=True) | Q(declared_stars__lte=5), name="evaluation_declared_0_to_5"
             ),
             models.CheckConstraint(
-                condition=Q(status="in_progress") | Q(approved_stars__isnull=False, approved_stars__lte=5),
+                condition=Q(status=EvaluationStatus.IN_PROGRESS)
+                | Q(approved_stars__isnull=False, approved_stars__lte=5),
                 name="evaluation_approved_has_stars",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.organization}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == EvaluationStatus.APPROVED
 
 
 class EvaluationResult(models.Model):

@@ -28,6 +28,7 @@ from orgs.models import Level, Organization, User
 from orgs.permissions import (
     NOT_IN_SCOPE,
     Capability,
+    check_actor,
     check_capability_on,
     get_organization_for_user,
     has_any_capability,
@@ -38,6 +39,15 @@ from orgs.tree import STREET_PATH_LENGTH
 
 # Entering the scores of a stage needs its capability.
 STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
+
+
+def check_stage_actor(by: User | None, evaluation: Evaluation, stage: str) -> None:
+    """A service's check that ``by`` may enter the scores (and evidence) of the stage: 403, audited, otherwise.
+    A stage without scores of its own is left to the service, which refuses it."""
+    capability = STAGE_CAPABILITY.get(stage)
+    if by is not None and capability is not None:
+        check_actor(by, capability, evaluation.organization, object_type="evaluation", object_id=evaluation.pk)
+
 
 # The ranking and the recommended list are for the district organization department that builds the list and the
 # committee that approves it; a refusal is recorded against the first.

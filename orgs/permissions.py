@@ -220,6 +220,22 @@ def check_capability_on(
         refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
 
 
+def check_actor(
+    by: User | None,
+    capability: Capability,
+    organization: Organization,
+    *,
+    object_type: str,
+    object_id: object,
+    alternatives: Iterable[Capability] = (),
+) -> None:
+    """A service's own check of who acts, whoever called it: without the capability (or one of the alternatives) on
+    the organization, 403 through ``refuse``, audited. ``by`` None is the system acting (beat, tasks, seeding)."""
+    if by is None or has_any_capability(by, (capability, *alternatives), organization):
+        return
+    refuse(by, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
+
+
 def top_organizations_for(user: User) -> QuerySet:
     """The roots of what a user sees: the tree's roots for a superuser, else the granted nodes."""
     if user.is_superuser:

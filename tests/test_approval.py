@@ -4,7 +4,7 @@ cannot be approved names the evaluation and changes nothing."""
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from evaluations.services.approval import (
     recommended_list_submit,
 )
 from evaluations.services.transitions import TransitionRefused, evaluation_transition
-from orgs.models import AuditEvent, AuditOutcome
+from orgs.models import AuditAction, AuditEvent, AuditOutcome
 from tests.evaluation_support import at_stage, evaluation_of
 from tests.test_approval_support import campaign_awaiting_approval
 
@@ -86,9 +86,10 @@ def test_a_list_with_an_evaluation_no_longer_at_approval_is_refused_by_name_and_
 
 
 def test_the_district_admin_cannot_approve_the_list(district, submitted):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         recommended_list_approve(recommended_list=submitted, by=district.users["district_admin"])
     assert not submitted.campaign.evaluations.filter(status=EvaluationStatus.APPROVED).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=district.users["district_admin"]).exists()
 
 
 def test_a_draft_list_is_not_approved(district):

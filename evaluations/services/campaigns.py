@@ -12,6 +12,7 @@ from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind,
 from evaluations.selectors.evaluations import personalised_items_scored
 from evaluations.services.transitions import campaign_stages_create
 from orgs.models import Organization, User
+from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.definitions import is_half_step
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
@@ -33,6 +34,7 @@ def campaign_create(
     by: User | None,
 ) -> Campaign:
     """A draft campaign with the stages of its procedure; nothing is evaluated until it is opened."""
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, scope, object_type="organization", object_id=scope.pk)
     if period_kind == PeriodKind.YEAR and period_number is not None:
         raise ValidationError({"period_number": _("A yearly campaign has no quarter or month.")})
     if period_kind == PeriodKind.QUARTER and period_number not in range(1, 5):
@@ -78,6 +80,7 @@ def participants(campaign: Campaign):
 
 def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
     """Open a draft campaign: freeze its template version and create one evaluation per participant in bulk."""
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, campaign.scope, object_type="campaign", object_id=campaign.pk)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("scope", "template").get(pk=campaign.pk)
         if campaign.status != CampaignStatus.DRAFT:
@@ -128,6 +131,7 @@ def personalized_items_set(
     ``items`` are dicts with parent_code, code, name, points and standard; the list replaces the earlier one.
     Once a stage has scored one of them they are fixed, so no score is left pointing at a changed item.
     """
+    check_actor(by, Capability.REVIEW_SCORES, organization, object_type="organization", object_id=organization.pk)
     with transaction.atomic():
         # The evaluation's row lock is the one scores_save takes: no score can land while we check and write.
         list(Evaluation.objects.select_for_update().filter(campaign=campaign, organization=organization))

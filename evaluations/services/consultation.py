@@ -34,6 +34,7 @@ from evaluations.rules.workflow import PROCEDURES, Action, StageKind
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import AuditOutcome, Department, User
+from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.models import IndicatorItem, ItemLevel
 
@@ -87,6 +88,7 @@ def campaign_stages_set(
     procedure and are not changed here. Deadlines follow the order of the stages; a publicity lasts at least
     the days of its procedure (Yucheng: ≥ 3 days); a department that has given opinions stays consulted.
     """
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, campaign.scope, object_type="campaign", object_id=campaign.pk)
     departments = list(departments)
     errors: dict[str, list[str]] = {}
     with transaction.atomic():
@@ -232,6 +234,7 @@ def opinion_give(
     Only at the consultation stage, for a department the campaign consults, until the stage's deadline. A
     veto keeps its veto item as a hit of the consultation stage and the campaign is recomputed.
     """
+    check_actor(by, Capability.GIVE_OPINION, evaluation.organization, object_type="evaluation", object_id=evaluation.pk)
     now = now or timezone.now()
     note = (note or "").strip()
     veto_code = (veto_code or "").strip()
@@ -351,6 +354,7 @@ def consultation_close(
 ) -> tuple[list[Evaluation], dict[int, str]]:
     """Close the consultation of the given evaluations of the campaign that sit at it: each moves on to the
     next stage or says why not (before the deadline, a department that has not answered holds it back)."""
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, campaign.scope, object_type="campaign", object_id=campaign.pk)
     waiting = list(
         evaluations.filter(
             campaign=campaign, stage__kind=StageKind.CONSULTATION, status=EvaluationStatus.IN_PROGRESS

@@ -11,6 +11,7 @@ from evaluations.models import (
     Evaluation,
     Evidence,
 )
+from evaluations.permissions import check_stage_actor
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.scores import ScoreErrors, scores_ensure_open
 from orgs.models import User
@@ -40,6 +41,7 @@ EVIDENCE_MAGIC = {
 
 def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
     """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
+    check_stage_actor(by, evaluation, stage)
     leaf = evaluation_tree(evaluation).leaf_by_code().get(code)
     if leaf is None:
         raise ValidationError(_("%(code)s: not an item of this evaluation.") % {"code": code})

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.publicity import publicity_of
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import AuditOutcome, Organization, User
-from orgs.permissions import Capability, has_capability
+from orgs.permissions import Capability, check_actor
 from orgs.personal_data import phone_problem, protect_phone
 from orgs.services.audit import audit_record
 
@@ -162,9 +162,9 @@ def objection_answer(*, objection: Objection, answer: str, by: User, now: dateti
     """The street answers an objection once; the answer is kept with it. Refusals are audited, change nothing."""
     now = now or timezone.now()
     answer = (answer or "").strip()
-    if not has_capability(by, Capability.RUN_PUBLICITY, objection.evaluation.organization):
-        _refuse_answer(objection, by, "permission")
-        raise PermissionDenied(_("You do not have permission to do this."))
+    check_actor(
+        by, Capability.RUN_PUBLICITY, objection.evaluation.organization, object_type="objection", object_id=objection.pk
+    )
     with transaction.atomic():
         objection = (
             Objection.objects.select_for_update(of=("self",))
@@ -231,16 +231,7 @@ def publicity_close(
 
     The workflow decides: not before the stage's least days have passed, not while an objection is unanswered.
     """
-    if not has_capability(by, Capability.RUN_PUBLICITY, street):
-        audit_record(
-            action=EvaluationAuditAction.TRANSITION,
-            outcome=AuditOutcome.REFUSED,
-            actor=by,
-            object_type="street",
-            object_id=street.pk,
-            detail={"action": "publicity_close", "campaign": campaign.pk},
-        )
-        raise PermissionDenied(_("You do not have permission to do this."))
+    check_actor(by, Capability.RUN_PUBLICITY, street, object_type="street", object_id=street.pk)
     publicity = publicity_of(campaign, street)
     if not publicity.is_open:
         raise ValidationError(_("No organization of %(street)s is at the publicity stage.") % {"street": street.name})

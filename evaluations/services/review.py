@@ -31,6 +31,7 @@ from evaluations.selectors.evaluations import satisfaction_group_counts
 from evaluations.services.scores import ScoreErrors, parse_points
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import Organization, User
+from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.engine import InputError, Inputs, compute
 from scoring.explain import explain
@@ -46,6 +47,9 @@ def review_checks_save(
     Only while the evaluation sits at the review stage of an open campaign; an unknown item or method is
     named in the error and nothing is written. Call it inside the transaction that saves the review scores.
     """
+    check_actor(
+        by, Capability.REVIEW_SCORES, evaluation.organization, object_type="evaluation", object_id=evaluation.pk
+    )
     leaves = tree.leaf_by_code()
     errors: dict[str, str] = {}
     wanted: dict[str, list[str]] = {}
@@ -170,6 +174,7 @@ def evaluations_submit_reviewed(
 ) -> tuple[list[Evaluation], list[tuple[Evaluation, str]]]:
     """The street hands in its reviews at once: each evaluation at the review stage with review scores moves
     on (one transition each, under its own lock); the others are returned with the reason they stay."""
+    check_actor(by, Capability.REVIEW_SCORES, street, object_type="street", object_id=street.pk)
     waiting = list(
         _reviewed(
             Evaluation.objects.filter(

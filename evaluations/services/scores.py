@@ -19,6 +19,7 @@ from evaluations.models import (
     Stage,
     VetoHit,
 )
+from evaluations.permissions import check_stage_actor
 from evaluations.rules.tree import Leaf
 from evaluations.rules.workflow import Action, score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree
@@ -108,6 +109,7 @@ def scores_save(
     ``vetoes`` maps each veto code hit to its required note and replaces the stage's list; None leaves it.
     Any error names its item and nothing is written. ``lock_version`` refuses a save over someone else's.
     """
+    check_stage_actor(by, evaluation, stage)
     tree = evaluation_tree(evaluation)
     leaves = tree.leaf_by_code()
     veto_items = {veto.code: veto for veto in tree.vetoes}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Survey, VoteCode
-from evaluations.services.votes.surveys import VoteRefused, survey_refusal, vote_refused
+from evaluations.services.votes.surveys import VoteRefused, check_survey_manager, survey_refusal, vote_refused
 from orgs.models import User
 from orgs.services.audit import audit_record
 
@@ -38,6 +38,7 @@ CODE_BATCH = 1000
 
 def vote_codes_issue(*, survey: Survey, count: int, expires_at: datetime, by: User) -> list[str]:
     """Create ``count`` one-time codes and return them in clear, this once: only their hashes are kept."""
+    check_survey_manager(by, survey)
     now = timezone.now()
     refusal = survey_refusal(survey, now)
     if refusal is not None and refusal.code != "not_started":

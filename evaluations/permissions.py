@@ -13,6 +13,7 @@ from evaluations.models import (
     Campaign,
     DepartmentOpinion,
     Evaluation,
+    Evidence,
     Objection,
     QuotaPenalty,
     RecommendedEntry,
@@ -85,6 +86,16 @@ def get_evaluation_for_user(user: User, pk: object, capability: Capability) -> E
         raise Http404(NOT_IN_SCOPE)
     check_capability_on(user, capability, evaluation.organization, object_type="evaluation", object_id=pk)
     return evaluation
+
+
+def get_evidence_for_user(user: User, pk: object, capability: Capability) -> Evidence:
+    """An evidence file, to users holding the capability on its evaluation (refused like the evaluation, audited)."""
+    evidence = Evidence.objects.select_related("evaluation__organization").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404(NOT_IN_SCOPE)
+    organization = evidence.evaluation.organization
+    check_capability_on(user, capability, organization, object_type="evaluation", object_id=evidence.evaluation_id)
+    return evidence
 
 
 def get_survey_for_user(user: User, pk: object, capability: Capability) -> Survey:

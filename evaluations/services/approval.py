@@ -58,9 +58,18 @@ def _refuse(error: RecommendationRefused, *, action: EvaluationAuditAction, by: 
     raise error
 
 
-def _check_builder(by: User | None, campaign: Campaign, *, object_type: str, object_id: object) -> None:
-    """Only the district organization department builds and changes the list (refused: 403, audited)."""
-    check_actor(by, Capability.BUILD_RECOMMENDATION, campaign.scope, object_type=object_type, object_id=object_id)
+def _check_actor(
+    by: User | None,
+    campaign: Campaign,
+    *,
+    object_type: str,
+    object_id: object,
+    capability: Capability = Capability.BUILD_RECOMMENDATION,
+    alternatives: tuple[Capability, ...] = (),
+) -> None:
+    """The district organization department builds and changes the list, the committee approves it (refused: 403,
+    audited)."""
+    check_actor(by, capability, campaign.scope, object_type=object_type, object_id=object_id, alternatives=alternatives)
 
 
 def _locked_list(campaign: Campaign) -> RecommendedList | None:
@@ -100,7 +109,7 @@ def recommended_list_build(
     Ranked by total, ties by organization code; proposed stars = computed stars. An evaluation at the
     approval stage without a computed result is refused by name.
     """
-    _check_builder(by, campaign, object_type="campaign", object_id=campaign.pk)
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -159,7 +168,7 @@ def recommended_entry_set_stars(
     *, entry: RecommendedEntry, stars: object, note: str, by: User, lock_version: int | None = None
 ) -> RecommendedEntry:
     """Lower an entry's proposed stars with a note; never above the computed stars."""
-    _check_builder(
+    _check_actor(
         by, entry.recommended_list.campaign, object_type="recommended_list", object_id=entry.recommended_list_id
     )
     try:
@@ -224,7 +233,7 @@ def quota_penalty_set(
     *, campaign: Campaign, street: Organization, points: object, reason: str, by: User
 ) -> QuotaPenalty:
     """Suxian (seed 002): a street weak in routine assessment loses 3–5 points of its top-grade share."""
-    _check_builder(by, campaign, object_type="campaign", object_id=campaign.pk)
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     try:
         with transaction.atomic():
             if street.level != Level.STREET or not street.path.startswith(campaign.scope.path[:STREET_PATH_LENGTH]):
@@ -259,7 +268,7 @@ def quota_penalty_set(
 def quota_penalty_remove(*, penalty: QuotaPenalty, by: User) -> None:
     """Take a street's quota penalty back (the list, if a draft, is checked again)."""
     campaign = penalty.campaign
-    _check_builder(by, campaign, object_type="campaign", object_id=campaign.pk)
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     try:
         with transaction.atomic():
             recommended_list = _draft_list_locked(campaign)
@@ -286,7 +295,7 @@ def quota_penalty_remove(*, penalty: QuotaPenalty, by: User) -> None:
 
 def five_star_cap_set(*, campaign: Campaign, cap: object, by: User) -> Campaign:
     """The share of five-star organizations the district allows (default 30 %), for the campaign and its list."""
-    _check_builder(by, campaign, object_type="campaign", object_id=campaign.pk)
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     try:
         with transaction.atomic():
             value = _parse_decimal(cap, "five_star_cap", _("The five-star share is a percentage from 0 to 100."))
@@ -315,7 +324,7 @@ def recommended_list_submit(
     *, recommended_list: RecommendedList, by: User, lock_version: int | None = None, now: datetime | None = None
 ) -> RecommendedList:
     """Send the list to the district committee; refused while a check fails (the failures are named)."""
-    _check_builder(by, recommended_list.campaign, object_type="recommended_list", object_id=recommended_list.pk)
+    _check_actor(by, recommended_list.campaign, object_type="recommended_list", object_id=recommended_list.pk)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -347,10 +356,9 @@ def recommended_list_withdraw(
 ) -> RecommendedList:
     """A submitted list back to draft before approval: withdrawn by the district organization department, or returned
     by the committee, with the reason (audited); it can then be changed and submitted again."""
-    check_actor(
+    _check_actor(
         by,
-        Capability.BUILD_RECOMMENDATION,
-        recommended_list.campaign.scope,
+        recommended_list.campaign,
         object_type="recommended_list",
         object_id=recommended_list.pk,
         alternatives=(Capability.APPROVE_RESULTS,),
@@ -392,12 +400,12 @@ def recommended_list_approve(
     Every evaluation on the list must pass the same rule as one approval (``workflow.decide``); one that does
     not is named and nothing changes. Set-based: one locking read, one update per star level, one bulk insert.
     """
-    check_actor(
+    _check_actor(
         by,
-        Capability.APPROVE_RESULTS,
-        recommended_list.campaign.scope,
+        recommended_list.campaign,
         object_type="recommended_list",
         object_id=recommended_list.pk,
+        capability=Capability.APPROVE_RESULTS,
     )
     now = now or timezone.now()
     try:

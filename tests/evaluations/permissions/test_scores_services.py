@@ -25,11 +25,6 @@ REFUSED = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def community(district):
     return evaluation_of(open_community_campaign(district), district.community)

@@ -1,18 +1,58 @@
 """Who may act on what in the evaluation process: the get_<object>_for_user doors of this app.
 
-Each door returns the object or refuses (404 outside the user's scope, 403 for a missing capability), audited.
-Only orgs/permissions.py talks to guardian; these doors go through it.
+Each door returns the object or refuses (404 outside the user's scope, 403 for a missing capability), audited,
+through ``orgs.permissions.refuse``. Only orgs/permissions.py talks to guardian; these doors go through it.
+An id that names nothing at all is a plain 404: there is nobody's scope to audit.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from evaluations.models import Campaign, Evaluation, Stage, Survey
+from evaluations.models import (
+    Campaign,
+    DepartmentOpinion,
+    Evaluation,
+    Evidence,
+    Objection,
+    QuotaPenalty,
+    RecommendedEntry,
+    RecommendedList,
+    Stage,
+    Survey,
+)
 from evaluations.selectors.campaigns import campaigns_visible_to
-from orgs.models import Secretary, User
-from orgs.permissions import Capability, check_capability_on, has_capability
-from orgs.services.audit import audit_refusal
+from evaluations.selectors.evaluations import evaluations_visible_to
+from evaluations.selectors.publicity import publicity_street
+from evaluations.services.votes.ballots import member_may_vote
+from orgs.models import Level, Organization, Secretary, User
+from orgs.permissions import (
+    NOT_IN_SCOPE,
+    Capability,
+    check_actor,
+    check_capability_on,
+    get_organization_for_user,
+    has_any_capability,
+    has_capability,
+    refuse,
+)
+from orgs.tree import STREET_PATH_LENGTH
+
+# Entering the scores of a stage needs its capability.
+STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
+
+
+def check_stage_actor(by: User | None, evaluation: Evaluation, stage: str) -> None:
+    """A service's check that ``by`` may enter the scores (and evidence) of the stage: 403, audited, otherwise.
+    A stage without scores of its own is left to the service, which refuses it."""
+    capability = STAGE_CAPABILITY.get(stage)
+    if by is not None and capability is not None:
+        check_actor(by, capability, evaluation.organization, object_type="evaluation", object_id=evaluation.pk)
+
+
+# The ranking and the recommended list are for the district organization department that builds the list and the
+# committee that approves it; a refusal is recorded against the first.
+RANKING_CAPABILITIES = (Capability.BUILD_RECOMMENDATION, Capability.APPROVE_RESULTS)
 
 
 def get_campaign_for_user(user: User, pk: object, capability: Capability) -> Campaign:
@@ -20,11 +60,18 @@ def get_campaign_for_user(user: User, pk: object, capability: Capability) -> Cam
     campaign = campaigns_visible_to(user).select_related("scope", "template").filter(pk=pk).first()
     if campaign is None:
         if Campaign.objects.filter(pk=pk).exists():
-            audit_refusal(user=user, capability=capability, object_type="campaign", object_id=pk)
-        raise Http404(_("No such item in your scope."))
+            refuse(user, capability=capability, object_type="campaign", object_id=pk, not_found=True)
+        raise Http404(NOT_IN_SCOPE)
     if capability != Capability.VIEW_EVALUATIONS and not has_capability(user, capability, campaign.scope):
-        audit_refusal(user=user, capability=capability, object_type="campaign", object_id=pk)
-        raise PermissionDenied(_("You do not have permission to do this."))
+        refuse(user, capability=capability, object_type="campaign", object_id=pk, not_found=False)
+    return campaign
+
+
+def get_campaign_for_ranking(user: User, pk: object) -> Campaign:
+    """The campaign, for those who build the list (district admin) or approve it (approver, read-only here)."""
+    campaign = get_campaign_for_user(user, pk, Capability.VIEW_EVALUATIONS)
+    if not has_any_capability(user, RANKING_CAPABILITIES, campaign.scope):
+        refuse(user, capability=RANKING_CAPABILITIES[0], object_type="campaign", object_id=pk, not_found=False)
     return campaign
 
 
@@ -38,40 +85,154 @@ def get_evaluation_for_user(user: User, pk: object, capability: Capability) -> E
         .first()
     )
     if evaluation is None:
-        raise Http404(_("No such item in your scope."))
+        raise Http404(NOT_IN_SCOPE)
     check_capability_on(user, capability, evaluation.organization, object_type="evaluation", object_id=pk)
     return evaluation
+
+
+def get_evidence_for_user(user: User, pk: object, capability: Capability) -> Evidence:
+    """An evidence file, to users holding the capability on its evaluation (refused like the evaluation, audited)."""
+    evidence = Evidence.objects.select_related("evaluation__organization").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404(NOT_IN_SCOPE)
+    organization = evidence.evaluation.organization
+    check_capability_on(user, capability, organization, object_type="evaluation", object_id=evidence.evaluation_id)
+    return evidence
 
 
 def get_survey_for_user(user: User, pk: object, capability: Capability) -> Survey:
     """The survey if the user holds the capability on its organization: out of scope 404, else 403 (audited)."""
     survey = Survey.objects.select_related("evaluation__organization", "evaluation__campaign").filter(pk=pk).first()
     if survey is None:
-        raise Http404(_("No such item in your scope."))
+        raise Http404(NOT_IN_SCOPE)
     check_capability_on(user, capability, survey.evaluation.organization, object_type="survey", object_id=pk)
     return survey
 
 
-def get_campaign_for_ranking(user: User, pk: object) -> Campaign:
-    """The campaign, for those who build the list (district admin) or approve it (approver, read-only here)."""
+def get_survey_for_member(user: User, pk: object) -> Survey:
+    """A survey the user votes in as a party member of the organization's subtree; others who see the organization
+    are refused (403), the rest do not find it (404); both audited."""
+    survey = Survey.objects.select_related("evaluation__organization").filter(pk=pk).first()
+    if survey is None:
+        raise Http404(NOT_IN_SCOPE)
+    if member_may_vote(getattr(user, "member", None), survey):
+        return survey
+    in_scope = has_capability(user, Capability.VIEW_EVALUATIONS, survey.evaluation.organization)
+    refuse(
+        user,
+        capability=Capability.VOTE_AS_MEMBER,
+        object_type="survey",
+        object_id=pk,
+        not_found=not in_scope,
+        message=_("Only party members of this organization vote in its survey.") if in_scope else None,
+    )
+
+
+def get_objection_for_user(user: User, pk: object, capability: Capability) -> Objection:
+    """An objection on an evaluation the user holds the capability on: out of scope 404, else 403 (audited)."""
+    objection = (
+        Objection.objects.select_related("evaluation__organization", "evaluation__campaign").filter(pk=pk).first()
+    )
+    if objection is None:
+        raise Http404(NOT_IN_SCOPE)
+    check_capability_on(user, capability, objection.evaluation.organization, object_type="objection", object_id=pk)
+    return objection
+
+
+def get_opinion_for_user(user: User, pk: object) -> DepartmentOpinion:
+    """A department's opinion: the district reads all in its scope; a department's reviewer only their own
+    department's (another's is 404, as if it did not exist); others in scope 403. Every refusal is audited."""
+    opinion = (
+        DepartmentOpinion.objects.select_related("evaluation__organization", "department", "veto_item", "given_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if opinion is None:
+        refuse(user, capability=Capability.VIEW_EVALUATIONS, object_type="opinion", object_id=pk, not_found=True)
+    organization = opinion.evaluation.organization
+    if has_capability(user, Capability.MANAGE_CAMPAIGNS, organization):
+        return opinion
+    check_capability_on(user, Capability.GIVE_OPINION, organization, object_type="opinion", object_id=pk)
+    if opinion.department_id != user.department_id:
+        refuse(user, capability=Capability.GIVE_OPINION, object_type="opinion", object_id=pk, not_found=True)
+    return opinion
+
+
+def get_recommended_list_for_user(
+    user: User, pk: object, capabilities: tuple[Capability, ...] = RANKING_CAPABILITIES
+) -> RecommendedList:
+    """The list of a campaign the user sees (404 otherwise) if one of the capabilities is held on its scope (403
+    otherwise), as on the pages; both refusals audited against the first capability."""
+    found = (
+        RecommendedList.objects.filter(pk=pk, campaign__in=campaigns_visible_to(user))
+        .select_related("campaign__scope", "approved_by")
+        .first()
+    )
+    if found is None:
+        refuse(user, capability=capabilities[0], object_type="recommended_list", object_id=pk, not_found=True)
+    if not has_any_capability(user, capabilities, found.campaign.scope):
+        refuse(user, capability=capabilities[0], object_type="recommended_list", object_id=pk, not_found=False)
+    return found
+
+
+def get_recommended_entry_for_user(user: User, pk: object, capability: Capability) -> RecommendedEntry:
+    """An entry of a recommended list, if the user holds the capability on its campaign (see get_campaign_for_user)."""
+    entry = RecommendedEntry.objects.select_related("recommended_list__campaign__scope").filter(pk=pk).first()
+    if entry is None:
+        raise Http404(NOT_IN_SCOPE)
+    get_campaign_for_user(user, entry.recommended_list.campaign_id, capability)
+    return entry
+
+
+def get_quota_penalty_for_user(user: User, pk: object, capability: Capability) -> QuotaPenalty:
+    """A street's quota penalty, if the user holds the capability on its campaign (see get_campaign_for_user)."""
+    penalty = QuotaPenalty.objects.select_related("street", "campaign__scope").filter(pk=pk).first()
+    if penalty is None:
+        raise Http404(NOT_IN_SCOPE)
+    get_campaign_for_user(user, penalty.campaign_id, capability)
+    return penalty
+
+
+def get_street_in_campaign_for_user(
+    user: User, pk: object, street_pk: object, capability: Capability
+) -> tuple[Campaign, Organization]:
+    """A campaign the user sees and a street of it on which the user holds the capability (404 / 403, audited)."""
     campaign = get_campaign_for_user(user, pk, Capability.VIEW_EVALUATIONS)
-    if not (
-        has_capability(user, Capability.BUILD_RECOMMENDATION, campaign.scope)
-        or has_capability(user, Capability.APPROVE_RESULTS, campaign.scope)
-    ):
-        audit_refusal(user=user, capability=Capability.BUILD_RECOMMENDATION, object_type="campaign", object_id=pk)
-        raise PermissionDenied(_("You do not have permission to do this."))
-    return campaign
+    street = get_organization_for_user(user, street_pk, capability)
+    if street.level != Level.STREET:
+        raise Http404(NOT_IN_SCOPE)
+    return campaign, street
 
 
 def get_secretary_for_user(user: User, pk: object, capability: Capability) -> Secretary:
     """A secretary's tenure if the user holds the capability on its organization: out of scope 404, else 403."""
     secretary = Secretary.objects.select_related("organization").filter(pk=pk).first()
     if secretary is None:
-        raise Http404(_("No such item in your scope."))
+        raise Http404(NOT_IN_SCOPE)
     check_capability_on(user, capability, secretary.organization, object_type="secretary", object_id=pk)
     return secretary
 
 
-# Entering the scores of a stage needs its capability.
-STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
+def get_publicity_for_user(
+    user: User, campaign_id: int, street_code: str, capability: Capability
+) -> tuple[Campaign, Organization]:
+    """The open campaign and the street whose publicity the user runs: out of scope 404, otherwise 403 (audited)."""
+    campaign, street = publicity_street(campaign_id, street_code)
+    check_capability_on(user, capability, street, object_type="street", object_id=street.pk)
+    return campaign, street
+
+
+def get_streets_reviewed_by_user(user: User, campaign: Campaign) -> list[Organization]:
+    """The streets taking part in the campaign in which the user reviews (403, audited, when there is none)."""
+    street_paths = (
+        evaluations_visible_to(user, Capability.REVIEW_SCORES)
+        .filter(campaign=campaign)
+        .annotate(street_path=Substr("organization__path", 1, STREET_PATH_LENGTH))
+        .values("street_path")
+    )
+    streets = list(Organization.objects.filter(path__in=street_paths, level=Level.STREET).order_by("path"))
+    if not streets:
+        refuse(
+            user, capability=Capability.REVIEW_SCORES, object_type="campaign", object_id=campaign.pk, not_found=False
+        )
+    return streets

@@ -8,7 +8,6 @@ upload → preview → confirm flow as the browser pages (orgs.views.rosters). S
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,9 +33,9 @@ from orgs.models import (
     RosterKind,
     Secretary,
 )
-from orgs.permissions import Capability, require_capability
+from orgs.permissions import Capability, refuse, require_capability
 from orgs.resources import DepartmentResource
-from orgs.services.audit import audit_record, audit_refusal
+from orgs.services.audit import audit_action_labels, audit_record
 from orgs.views.rosters import RosterUploadForm, confirm_import, import_job_for_user, job_context, upload_and_preview
 
 PROTECTED_COLUMNS = ("id_card_encrypted", "id_card_hash", "phone_encrypted", "phone_hash")
@@ -135,8 +134,7 @@ class ReferenceTableAdmin(ImportExportModelAdmin):
     def _require(self, request: HttpRequest, allowed: bool, action: str) -> None:
         if not allowed:
             name = self.opts.model_name
-            audit_refusal(user=request.user, capability=f"{action}_{name}", object_type=name, object_id="")
-            raise PermissionDenied
+            refuse(request.user, capability=f"{action}_{name}", object_type=name, object_id="", not_found=False)
 
     def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
         self._require(request, self.has_import_permission(request), "import")
@@ -230,12 +228,30 @@ class ImportJobAdmin(ReadOnlyAdmin):
         return reverse("roster_import_detail", kwargs={"pk": obj.pk})
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions every app registered, by their labels (the field has no choices: each app owns its actions)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return sorted(((action, str(label)) for action, label in audit_action_labels().items()), key=lambda x: x[1])
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor_username", "action", "outcome", "object_type", "object_id", "ip_address")
-    list_filter = ("action", "outcome")
+    list_display = ("at", "actor_username", "action_label", "outcome", "object_type", "object_id", "ip_address")
+    list_filter = (AuditActionFilter, "outcome")
+    readonly_fields = ("action_label",)
     search_fields = ("actor_username", "object_type", "object_id")
     date_hierarchy = "at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return event.action_label
 
 
 from orgs import admin_accounts  # noqa: E402,F401

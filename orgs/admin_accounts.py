@@ -7,10 +7,10 @@ from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import OrganizationUserObjectPermission, User
-from orgs.roles import Role
+from orgs.roles import Role, role_codename, role_of_codename
 from orgs.services.roles import role_grant, role_revoke
 
-_ROLE_CODENAMES = [f"role_{role.value}" for role in Role]
+_ROLE_CODENAMES = [role_codename(role) for role in Role]
 
 
 class RoleGrantForm(forms.ModelForm):
@@ -36,7 +36,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 def _role_of(grant: OrganizationUserObjectPermission) -> Role:
-    return Role(grant.permission.codename.removeprefix("role_"))
+    return role_of_codename(grant.permission.codename)
 
 
 @admin.register(User)

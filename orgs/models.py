@@ -1,5 +1,7 @@
 """Who is evaluated and who may act: the organization tree, people, accounts, grants and audit."""
 
+from enum import StrEnum
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
+
+from orgs.roles import ROLE_LABELS, Role, role_codename
 
 
 class Level(models.TextChoices):
@@ -68,14 +72,7 @@ class Organization(MP_Node):
     class Meta:
         verbose_name = _("party organization")
         verbose_name_plural = _("party organizations")
-        permissions = [
-            ("role_district_admin", _("District administrator")),
-            ("role_district_approver", _("District committee approver")),
-            ("role_department_reviewer", _("District department reviewer")),
-            ("role_street_staff", _("Street office staff")),
-            ("role_org_admin", _("Organization administrator")),
-            ("role_member", _("Party member")),
-        ]
+        permissions = [(role_codename(role), ROLE_LABELS[role]) for role in Role]
         indexes = [models.Index(fields=["level", "domain"], name="org_level_domain")]
 
     def __str__(self) -> str:
@@ -181,13 +178,17 @@ class Member(models.Model):
         indexes = [models.Index(fields=["branch", "name"], name="member_branch_name")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(category="floating") | (Q(floating_origin="") & Q(floating_destination="")),
+                condition=Q(category=MemberCategory.FLOATING) | (Q(floating_origin="") & Q(floating_destination="")),
                 name="member_floating_places_only_when_floating",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_floating(self) -> bool:
+        return self.category == MemberCategory.FLOATING
 
 
 class Secretary(models.Model):
@@ -247,37 +248,36 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
-class AuditAction(models.TextChoices):
-    LOGIN = "login", _("Login")
-    LOGIN_FAILED = "login_failed", _("Failed login")
-    LOGOUT = "logout", _("Logout")
-    ACCESS_REFUSED = "access_refused", _("Refused access")
-    IMPORT = "import", _("Import")
-    EXPORT = "export", _("Export")
-    REVEAL = "reveal", _("Reveal personal data")
-    VIEW_PERSONAL_DATA = "view_personal_data", _("View personal data")
-    ROLE_GRANT = "role_grant", _("Role granted")
-    ROLE_REVOKE = "role_revoke", _("Role revoked")
-    PASSWORD_CHANGE = "password_change", _("Password changed")
-    TEMPLATE_LOAD = "template_load", _("Indicator template loaded")
-    CAMPAIGN_CREATE = "campaign_create", _("Campaign created")
-    CAMPAIGN_OPEN = "campaign_open", _("Campaign opened")
-    CAMPAIGN_SETUP = "campaign_setup", _("Campaign stages and departments set")
-    PERSONALISED_SET = "personalised_set", _("Personalised sub-items set")
-    SCORES_SAVE = "scores_save", _("Scores saved")
-    EVIDENCE_UPLOAD = "evidence_upload", _("Evidence uploaded")
-    EVALUATION_SUBMIT = "evaluation_submit", _("Evaluation submitted")
-    VOTE_CODES_ISSUE = "vote_codes_issue", _("Vote codes issued")
-    SURVEY_OPEN = "survey_open", _("Satisfaction survey opened")
-    SURVEY_CLOSE = "survey_close", _("Satisfaction survey closed")
-    TRANSITION = "transition", _("Stage transition")
-    REVISION = "revision", _("Revision after approval")
-    OBJECTION_FILE = "objection_file", _("Objection filed")
-    OBJECTION_ANSWER = "objection_answer", _("Objection answered")
-    OPINION_GIVE = "opinion_give", _("Department opinion given")
-    RECOMMENDATION = "recommendation", _("Recommended list built")
-    APPROVAL = "approval", _("Recommended list approved")
-    REVIEW_CHECK = "review_check", _("Review checks recorded")
+class AuditAction(StrEnum):
+    """The audit actions of orgs. Each app names its own (evaluations/audit.py, scoring/audit.py) and registers
+    their labels with orgs.services.audit, so a new action needs no migration of orgs."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    ACCESS_REFUSED = "access_refused"
+    IMPORT = "import"
+    EXPORT = "export"
+    REVEAL = "reveal"
+    VIEW_PERSONAL_DATA = "view_personal_data"
+    ROLE_GRANT = "role_grant"
+    ROLE_REVOKE = "role_revoke"
+    PASSWORD_CHANGE = "password_change"  # noqa: S105 (the name of an action, not a password)
+
+
+AUDIT_ACTION_LABELS = {
+    AuditAction.LOGIN: _("Login"),
+    AuditAction.LOGIN_FAILED: _("Failed login"),
+    AuditAction.LOGOUT: _("Logout"),
+    AuditAction.ACCESS_REFUSED: _("Refused access"),
+    AuditAction.IMPORT: _("Import"),
+    AuditAction.EXPORT: _("Export"),
+    AuditAction.REVEAL: _("Reveal personal data"),
+    AuditAction.VIEW_PERSONAL_DATA: _("View personal data"),
+    AuditAction.ROLE_GRANT: _("Role granted"),
+    AuditAction.ROLE_REVOKE: _("Role revoked"),
+    AuditAction.PASSWORD_CHANGE: _("Password changed"),
+}
 
 
 class AuditOutcome(models.TextChoices):
@@ -302,7 +302,8 @@ class AuditEvent(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
     )
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=24, choices=AuditAction.choices)
+    # No choices: the actions belong to the apps that record them (see orgs.services.audit's label registry).
+    action = models.CharField(_("action"), max_length=24)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AuditOutcome.choices)
     object_type = models.CharField(_("object type"), max_length=50, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
@@ -318,7 +319,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["action", "at"], name="audit_action_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action_label}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
@@ -327,6 +328,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Audit events cannot be deleted."))
+
+    @property
+    def action_label(self) -> str:
+        """The action's label, as the app that owns the action registered it."""
+        from orgs.services.audit import audit_action_label  # the services import the models
+
+        return audit_action_label(self.action)
 
 
 class RosterKind(models.TextChoices):
@@ -366,6 +374,14 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == ImportStatus.RUNNING
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == ImportStatus.SUCCEEDED
 
     @property
     def percent(self) -> int:

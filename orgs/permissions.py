@@ -8,6 +8,7 @@ checked against them by path prefix, and a list is one ``path LIKE 'prefix%'`` f
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from orgs.models import Member, Organization, OrganizationUserObjectPermission, Secretary, User
-from orgs.roles import Role
+from orgs.roles import ROLE_CODENAME_PREFIX, Role, role_codename, role_of_codename
 
 
 class Capability(StrEnum):
@@ -85,11 +86,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.MEMBER: frozenset({Capability.VIEW_ORGANIZATION}),
 }
 
-_CODENAME_PREFIX = "role_"
+NOT_IN_SCOPE = _("No such item in your scope.")
 
 
 def role_permission(role: Role) -> str:
-    return f"orgs.{_CODENAME_PREFIX}{role.value}"
+    return f"orgs.{role_codename(role)}"
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,9 @@ def user_grants(user: User) -> tuple[Grant, ...]:
     cached = getattr(user, "_starrating_grants", None)
     if cached is None:
         rows = OrganizationUserObjectPermission.objects.filter(
-            user_id=user.pk, permission__codename__startswith=_CODENAME_PREFIX
+            user_id=user.pk, permission__codename__startswith=ROLE_CODENAME_PREFIX
         ).values_list("permission__codename", "content_object_id", "content_object__path")
-        cached = tuple(
-            Grant(Role(codename.removeprefix(_CODENAME_PREFIX)), org_id, path) for codename, org_id, path in rows
-        )
+        cached = tuple(Grant(role_of_codename(codename), org_id, path) for codename, org_id, path in rows)
         user._starrating_grants = cached
     return cached
 
@@ -150,6 +149,10 @@ def has_capability(user: User, capability: Capability, organization: Organizatio
     if organization is None:
         return bool(paths)
     return any(organization.path.startswith(path) for path in paths)
+
+
+def has_any_capability(user: User, capabilities: Iterable[Capability], organization: Organization) -> bool:
+    return any(has_capability(user, capability, organization) for capability in capabilities)
 
 
 def _path_filter(paths: Iterable[str], field: str) -> Q:
@@ -212,9 +215,25 @@ def check_capability_on(
     Both refusals are audited. ``VIEW_EVALUATIONS`` decides what is in scope.
     """
     if not has_capability(user, Capability.VIEW_EVALUATIONS, organization):
-        _refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=True)
+        refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=True)
     if not has_capability(user, capability, organization):
-        _refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
+        refuse(user, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
+
+
+def check_actor(
+    by: User | None,
+    capability: Capability,
+    organization: Organization,
+    *,
+    object_type: str,
+    object_id: object,
+    alternatives: Iterable[Capability] = (),
+) -> None:
+    """A service's own check of who acts, whoever called it: without the capability (or one of the alternatives) on
+    the organization, 403 through ``refuse``, audited. ``by`` None is the system acting (beat, tasks, seeding)."""
+    if by is None or has_any_capability(by, (capability, *alternatives), organization):
+        return
+    refuse(by, capability=capability, object_type=object_type, object_id=object_id, not_found=False)
 
 
 def top_organizations_for(user: User) -> QuerySet:
@@ -225,42 +244,52 @@ def top_organizations_for(user: User) -> QuerySet:
     return Organization.objects.filter(path__in=paths).order_by("path")
 
 
-def _refuse(user: User, *, capability: Capability, object_type: str, object_id: object, not_found: bool) -> None:
+def refuse(
+    user: User,
+    *,
+    capability: Capability | str,
+    object_type: str,
+    object_id: object,
+    not_found: bool,
+    message: str | None = None,
+) -> NoReturn:
+    """The one door of every refusal: audited, then 404 for what is out of the user's scope (``not_found``, so that
+    nobody learns it exists) or 403 for a missing capability. ``message`` replaces the usual one."""
     from orgs.services.audit import audit_refusal  # services import this module
 
     audit_refusal(user=user, capability=capability, object_type=object_type, object_id=object_id)
     if not_found:
-        raise Http404(_("No such item in your scope."))
-    raise PermissionDenied(_("You do not have permission to do this."))
+        raise Http404(message or NOT_IN_SCOPE)
+    raise PermissionDenied(message or _("You do not have permission to do this."))
 
 
 def get_organization_for_user(user: User, pk: object, capability: Capability) -> Organization:
     """The organization if the user holds the capability on it; out of scope is 404, in scope but not allowed 403."""
     organization = Organization.objects.filter(pk=pk).first()
     if organization is None:
-        raise Http404(_("No such item in your scope."))
+        raise Http404(NOT_IN_SCOPE)
     if not has_capability(user, Capability.VIEW_ORGANIZATION, organization):
-        _refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=True)
+        refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=True)
     if not has_capability(user, capability, organization):
-        _refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=False)
+        refuse(user, capability=capability, object_type="organization", object_id=pk, not_found=False)
     return organization
 
 
 def get_member_for_user(user: User, pk: object, capability: Capability) -> Member:
     member = Member.objects.select_related("branch").filter(pk=pk).first()
     if member is None:
-        raise Http404(_("No such item in your scope."))
+        raise Http404(NOT_IN_SCOPE)
     if not has_capability(user, Capability.VIEW_ORGANIZATION, member.branch):
-        _refuse(user, capability=capability, object_type="member", object_id=pk, not_found=True)
+        refuse(user, capability=capability, object_type="member", object_id=pk, not_found=True)
     if not has_capability(user, capability, member.branch):
-        _refuse(user, capability=capability, object_type="member", object_id=pk, not_found=False)
+        refuse(user, capability=capability, object_type="member", object_id=pk, not_found=False)
     return member
 
 
 def require_capability(user: User, capability: Capability) -> None:
     """For pages that act on the user's whole scope (imports, exports of everything visible)."""
     if not has_capability(user, capability):
-        _refuse(user, capability=capability, object_type="", object_id="", not_found=False)
+        refuse(user, capability=capability, object_type="", object_id="", not_found=False)
 
 
 def assign_role(*, user: User, role: Role, organization: Organization) -> None:

@@ -23,6 +23,18 @@ ROLE_LABELS = {
     Role.MEMBER: _("Party member"),
 }
 
+# A role is granted as the guardian permission ``orgs.role_<role>`` on an organization (see orgs.permissions).
+ROLE_CODENAME_PREFIX = "role_"
+
+
+def role_codename(role: Role) -> str:
+    return f"{ROLE_CODENAME_PREFIX}{role.value}"
+
+
+def role_of_codename(codename: str) -> Role:
+    return Role(codename.removeprefix(ROLE_CODENAME_PREFIX))
+
+
 # The roles that act at a stage of a campaign, from the community up (a member acts in votes, not at a stage).
 STAGE_ACTOR_ROLES = (
     Role.ORG_ADMIN,

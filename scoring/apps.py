@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Scoring rules")
+
+    def ready(self) -> None:
+        from orgs.services.audit import audit_action_labels_register
+        from scoring.audit import SCORING_AUDIT_ACTION_LABELS
+
+        audit_action_labels_register(SCORING_AUDIT_ACTION_LABELS)

@@ -6,8 +6,9 @@ from dataclasses import replace
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from orgs.models import AuditAction, User
+from orgs.models import User
 from orgs.services.audit import audit_record
+from scoring.audit import ScoringAuditAction
 from scoring.definitions import Item, SubItem, Template
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.template_format.problems import TemplateError
@@ -107,7 +108,7 @@ def _store(*, template: Template, source_yaml: str, by: User | None) -> Indicato
     stored.items.all().delete()
     IndicatorItem.objects.bulk_create(_item_rows(stored, template))
     audit_record(
-        action=AuditAction.TEMPLATE_LOAD,
+        action=ScoringAuditAction.TEMPLATE_LOAD,
         actor=by,
         object_type="indicator_template",
         object_id=stored.pk,

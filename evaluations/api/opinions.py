@@ -6,8 +6,6 @@ capability 403, a refusal of the service 400 with its message, a stale version 4
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -16,12 +14,11 @@ from rest_framework.response import Response
 
 from evaluations.api.common import EVALUATION_PARAMETER, KIND_HELP, errors_of, integer_parameter, invalid
 from evaluations.models import DepartmentOpinion, OpinionKind
-from evaluations.permissions import get_evaluation_for_user
+from evaluations.permissions import get_evaluation_for_user, get_opinion_for_user
 from evaluations.services.consultation import opinion_give
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
-from orgs.permissions import Capability, check_capability_on, has_capability, subtree_condition
-from orgs.services.audit import audit_refusal
+from orgs.permissions import Capability, subtree_condition
 
 
 class OpinionSerializer(serializers.ModelSerializer):
@@ -102,26 +99,7 @@ class OpinionViewSet(ScopedReadOnlyViewSet):
 
     def get_object(self) -> DepartmentOpinion:
         """Out of the user's scope 404; in scope for one who does not read opinions on the pages 403."""
-        pk = self.kwargs["pk"]
-        opinion = (
-            DepartmentOpinion.objects.select_related("evaluation__organization", "department", "veto_item", "given_by")
-            .filter(pk=pk)
-            .first()
-        )
-        if opinion is None:
-            audit_refusal(
-                user=self.request.user, capability=Capability.VIEW_EVALUATIONS, object_type="opinion", object_id=pk
-            )
-            raise Http404(_("No such item in your scope."))
-        organization = opinion.evaluation.organization
-        user = self.request.user
-        if has_capability(user, Capability.MANAGE_CAMPAIGNS, organization):
-            return opinion
-        check_capability_on(user, Capability.GIVE_OPINION, organization, object_type="opinion", object_id=pk)
-        if opinion.department_id != user.department_id:  # another department's opinion: not theirs to read
-            audit_refusal(user=user, capability=Capability.GIVE_OPINION, object_type="opinion", object_id=pk)
-            raise Http404(_("No such item in your scope."))
-        return opinion
+        return get_opinion_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
         request=OpinionGiveSerializer,

@@ -4,10 +4,7 @@ Scoped like the pages and acting through the same services: out of scope 404, in
 capability 403, a refusal of the service 400 with its message, a stale version 409; every refusal is audited.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -18,6 +15,7 @@ from rest_framework.response import Response
 
 from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, integer_parameter, invalid
 from evaluations.models import RecommendedEntry, RecommendedList
+from evaluations.permissions import RANKING_CAPABILITIES, get_recommended_list_for_user
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.services.approval import (
@@ -29,10 +27,7 @@ from evaluations.services.approval import (
 )
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
-from orgs.permissions import Capability, has_capability
-from orgs.services.audit import audit_refusal
-
-LIST_READERS = (Capability.BUILD_RECOMMENDATION, Capability.APPROVE_RESULTS)
+from orgs.permissions import Capability
 
 
 class RecommendedEntrySerializer(serializers.ModelSerializer):
@@ -136,7 +131,7 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet:
         lists = RecommendedList.objects.filter(campaign__in=campaigns_visible_to(self.request.user))
-        condition = held_anywhere(self.request.user, LIST_READERS, "campaign__scope__path")
+        condition = held_anywhere(self.request.user, RANKING_CAPABILITIES, "campaign__scope__path")
         if condition is not None:
             lists = lists.filter(condition)
         return lists.select_related("campaign__scope", "approved_by").order_by("-campaign__year", "-campaign_id")
@@ -147,26 +142,8 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
             queryset = queryset.filter(campaign_id=campaign)
         return super().filter_queryset(queryset)
 
-    def _list_for(self, capabilities: tuple[Capability, ...]) -> RecommendedList:
-        """The list of a campaign the user sees (else 404) if one of the capabilities is held on its scope (else
-        403), as on the pages; both refusals audited."""
-        pk = self.kwargs["pk"]
-        user = self.request.user
-        found = (
-            RecommendedList.objects.filter(pk=pk, campaign__in=campaigns_visible_to(user))
-            .select_related("campaign__scope", "approved_by")
-            .first()
-        )
-        if found is None:
-            audit_refusal(user=user, capability=capabilities[0], object_type="recommended_list", object_id=pk)
-            raise Http404(_("No such item in your scope."))
-        if not any(has_capability(user, capability, found.campaign.scope) for capability in capabilities):
-            audit_refusal(user=user, capability=capabilities[0], object_type="recommended_list", object_id=pk)
-            raise PermissionDenied(_("You do not have permission to do this."))
-        return found
-
     def get_object(self) -> RecommendedList:
-        return self._list_for(LIST_READERS)
+        return get_recommended_list_for_user(self.request.user, self.kwargs["pk"], RANKING_CAPABILITIES)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         recommended_list = self.get_object()
@@ -177,7 +154,7 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
         return Response(RecommendedListDetailSerializer(recommended_list).data)
 
     def _act(self, request: Request, capabilities: tuple[Capability, ...], service, form=VersionSerializer) -> Response:
-        recommended_list = self._list_for(capabilities)
+        recommended_list = get_recommended_list_for_user(request.user, self.kwargs["pk"], capabilities)
         entry = form(data=request.data)
         if not entry.is_valid():
             return invalid(entry)
@@ -208,4 +185,4 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """A submitted list back to draft, with the reason: withdrawn by the department or returned by the committee."""
-        return self._act(request, LIST_READERS, recommended_list_withdraw, WithdrawSerializer)
+        return self._act(request, RANKING_CAPABILITIES, recommended_list_withdraw, WithdrawSerializer)

@@ -5,7 +5,6 @@ outside the user's scope is 404, a stage the user may not enter 403, and every r
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -26,17 +25,15 @@ from evaluations.api.serializers import (
     ScoresSaveSerializer,
 )
 from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
-from evaluations.permissions import get_evaluation_for_user, get_secretary_for_user
+from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user, get_secretary_for_user
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to, person_evaluations, stage_entries
 from evaluations.services.scores import UNCHANGED, ScoreErrors, ScoreInput, StaleVersion, evaluation_scores_save
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.models import User
-from orgs.permissions import Capability, check_capability_on, has_capability
-from orgs.services.audit import audit_refusal
+from orgs.permissions import Capability, check_capability_on, has_capability, refuse
 
-STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
 STARS = {str(stars) for stars in range(6)}
 
 
@@ -47,8 +44,9 @@ def _campaign_in_scope(request: Request, name: str) -> Campaign | None:
         return None
     campaign = campaigns_visible_to(request.user).filter(pk=pk).first()
     if campaign is None:
-        audit_refusal(user=request.user, capability=Capability.VIEW_EVALUATIONS, object_type="campaign", object_id=pk)
-        raise Http404(_("No such item in your scope."))
+        refuse(
+            request.user, capability=Capability.VIEW_EVALUATIONS, object_type="campaign", object_id=pk, not_found=True
+        )
     return campaign
 
 

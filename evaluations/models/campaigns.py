@@ -71,15 +71,19 @@ class Campaign(models.Model):
         ordering = ["-year", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_kind="year", period_number__isnull=True)
-                | Q(period_kind="quarter", period_number__gte=1, period_number__lte=4)
-                | Q(period_kind="month", period_number__gte=1, period_number__lte=12),
+                condition=Q(period_kind=PeriodKind.YEAR, period_number__isnull=True)
+                | Q(period_kind=PeriodKind.QUARTER, period_number__gte=1, period_number__lte=4)
+                | Q(period_kind=PeriodKind.MONTH, period_number__gte=1, period_number__lte=12),
                 name="campaign_period_number_fits_kind",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CampaignStatus.DRAFT
 
 
 class PersonalizedItem(models.Model):
@@ -146,7 +150,9 @@ class CampaignComputation(models.Model):
         constraints = [
             # At most one request waits per campaign: more changes while it waits join it.
             models.UniqueConstraint(
-                fields=["campaign"], condition=Q(status="pending"), name="computation_one_pending_per_campaign"
+                fields=["campaign"],
+                condition=Q(status=ComputationStatus.PENDING),
+                name="computation_one_pending_per_campaign",
             ),
             models.CheckConstraint(
                 condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),

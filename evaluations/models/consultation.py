@@ -42,9 +42,11 @@ class DepartmentOpinion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "department"], name="opinion_unique_department"),
             models.CheckConstraint(
-                condition=~Q(kind="veto") | Q(veto_item__isnull=False), name="opinion_veto_names_item"
+                condition=~Q(kind=OpinionKind.VETO) | Q(veto_item__isnull=False), name="opinion_veto_names_item"
             ),
-            models.CheckConstraint(condition=Q(kind="no_objection") | ~Q(note=""), name="opinion_note_required"),
+            models.CheckConstraint(
+                condition=Q(kind=OpinionKind.NO_OBJECTION) | ~Q(note=""), name="opinion_note_required"
+            ),
         ]
 
     def __str__(self) -> str:

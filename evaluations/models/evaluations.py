@@ -95,7 +95,8 @@ class Evaluation(models.Model):
                 condition=Q(declared_stars__isnull=True) | Q(declared_stars__lte=5), name="evaluation_declared_0_to_5"
             ),
             models.CheckConstraint(
-                condition=Q(status="in_progress") | Q(approved_stars__isnull=False, approved_stars__lte=5),
+                condition=Q(status=EvaluationStatus.IN_PROGRESS)
+                | Q(approved_stars__isnull=False, approved_stars__lte=5),
                 name="evaluation_approved_has_stars",
             ),
         ]
@@ -111,6 +112,10 @@ class Evaluation(models.Model):
         if self.subject_kind == SubjectKind.MEMBER and self.member_id:
             return f"{self.member.name}（{self.organization.name}）"
         return self.organization.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == EvaluationStatus.APPROVED
 
 
 class EvaluationResult(models.Model):

@@ -49,6 +49,10 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return f"{self.evaluation.organization} · {self.opens_at:%Y-%m-%d}"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == SurveyStatus.OPEN
+
 
 class VoteCode(models.Model):
     """A one-time code for a resident (群众). Only the SHA-256 of the code is kept; the day of use, not the time."""

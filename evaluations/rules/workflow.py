@@ -178,8 +178,9 @@ def _stage_values(stage: StageSpec) -> dict[str, str]:
 
 
 def score_stage_open(kind: str) -> str | None:
-    """Which stage's scores may be entered while an evaluation sits at a stage of this kind."""
-    return {StageKind.SELF_ASSESSMENT: "self_assessment", StageKind.REVIEW: "review"}.get(kind)
+    """Which stage's scores may be entered while an evaluation sits at a stage of this kind (the scores' stage has
+    the name of the stage kind)."""
+    return kind if kind in (StageKind.SELF_ASSESSMENT, StageKind.REVIEW) else None
 
 
 # The stage lists a campaign starts from; a district edits the deadlines and days on the campaign.

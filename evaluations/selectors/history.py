@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from evaluations.models import DepartmentOpinion, Evaluation, Objection, ScoreChange, Stage, Transition
+from evaluations.models import DepartmentOpinion, Evaluation, Objection, ScoreChange, ScoreChangeKind, Stage, Transition
 from evaluations.rules.workflow import ACTION_LABELS
 from evaluations.selectors.evaluations import evaluation_tree
 
@@ -48,7 +48,7 @@ def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
     for change in ScoreChange.objects.filter(evaluation=evaluation).select_related("by"):
         stage = Stage(change.stage).label if change.stage in Stage.values else change.stage
         item = labels.get(change.code, change.code)
-        if change.kind == "veto":
+        if change.kind == ScoreChangeKind.VETO:
             what = _("%(stage)s: veto item %(item)s") % {"stage": stage, "item": item}
             old, new = _veto_state(change.old_value), _veto_state(change.new_value)
         else:

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     Campaign,
     CampaignStage,
@@ -31,8 +32,8 @@ from evaluations.models import (
 from evaluations.rules.workflow import Action, Facts, StageKind, decide
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.services.transitions import stage_specs
-from orgs.models import AuditAction, AuditOutcome, Level, Organization, User
-from orgs.permissions import roles_over
+from orgs.models import AuditOutcome, Level, Organization, User
+from orgs.permissions import Capability, check_actor, roles_over
 from orgs.services.audit import audit_record
 from orgs.tree import STREET_PATH_LENGTH
 
@@ -45,7 +46,7 @@ class StaleRecommendation(RecommendationRefused):
     """Someone else changed the recommended list after the page was loaded."""
 
 
-def _refuse(error: RecommendationRefused, *, action: AuditAction, by: User, object_id: object, step: str):
+def _refuse(error: RecommendationRefused, *, action: EvaluationAuditAction, by: User, object_id: object, step: str):
     audit_record(
         action=action,
         actor=by,
@@ -55,6 +56,20 @@ def _refuse(error: RecommendationRefused, *, action: AuditAction, by: User, obje
         detail={"step": step, "reason": error.messages[0]},
     )
     raise error
+
+
+def _check_actor(
+    by: User | None,
+    campaign: Campaign,
+    *,
+    object_type: str,
+    object_id: object,
+    capability: Capability = Capability.BUILD_RECOMMENDATION,
+    alternatives: tuple[Capability, ...] = (),
+) -> None:
+    """The district organization department builds and changes the list, the committee approves it (refused: 403,
+    audited)."""
+    check_actor(by, capability, campaign.scope, object_type=object_type, object_id=object_id, alternatives=alternatives)
 
 
 def _locked_list(campaign: Campaign) -> RecommendedList | None:
@@ -94,6 +109,7 @@ def recommended_list_build(
     Ranked by total, ties by organization code; proposed stars = computed stars. An evaluation at the
     approval stage without a computed result is refused by name.
     """
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -137,14 +153,14 @@ def recommended_list_build(
             recommended_list.built_at = now
             _touch(recommended_list, "built_by", "built_at")
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
                 detail={"step": "build", "campaign": campaign.pk, "entries": len(rows)},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="build")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="build")
     return recommended_list
 
 
@@ -152,6 +168,9 @@ def recommended_entry_set_stars(
     *, entry: RecommendedEntry, stars: object, note: str, by: User, lock_version: int | None = None
 ) -> RecommendedEntry:
     """Lower an entry's proposed stars with a note; never above the computed stars."""
+    _check_actor(
+        by, entry.recommended_list.campaign, object_type="recommended_list", object_id=entry.recommended_list_id
+    )
     try:
         with transaction.atomic():
             recommended_list = _locked_list(entry.recommended_list.campaign)
@@ -179,14 +198,16 @@ def recommended_entry_set_stars(
             entry.save(update_fields=["stars", "note"])
             _touch(recommended_list)
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="evaluation",
                 object_id=entry.evaluation_id,
                 detail={"step": "stars", "from": old, "to": stars, "note": entry.note},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=entry.recommended_list_id, step="stars")
+        _refuse(
+            error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=entry.recommended_list_id, step="stars"
+        )
     return entry
 
 
@@ -212,6 +233,7 @@ def quota_penalty_set(
     *, campaign: Campaign, street: Organization, points: object, reason: str, by: User
 ) -> QuotaPenalty:
     """Suxian (seed 002): a street weak in routine assessment loses 3–5 points of its top-grade share."""
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     try:
         with transaction.atomic():
             if street.level != Level.STREET or not street.path.startswith(campaign.scope.path[:STREET_PATH_LENGTH]):
@@ -232,20 +254,21 @@ def quota_penalty_set(
             if recommended_list is not None:
                 _touch(recommended_list)
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
                 detail={"step": "quota_penalty", "street": street.code, "points": str(value), "reason": reason},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="quota_penalty")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="quota_penalty")
     return penalty
 
 
 def quota_penalty_remove(*, penalty: QuotaPenalty, by: User) -> None:
     """Take a street's quota penalty back (the list, if a draft, is checked again)."""
     campaign = penalty.campaign
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     try:
         with transaction.atomic():
             recommended_list = _draft_list_locked(campaign)
@@ -254,18 +277,25 @@ def quota_penalty_remove(*, penalty: QuotaPenalty, by: User) -> None:
             if recommended_list is not None:
                 _touch(recommended_list)
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
                 detail={"step": "quota_penalty_remove", "street": street.code},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="quota_penalty_remove")
+        _refuse(
+            error,
+            action=EvaluationAuditAction.RECOMMENDATION,
+            by=by,
+            object_id=campaign.pk,
+            step="quota_penalty_remove",
+        )
 
 
 def five_star_cap_set(*, campaign: Campaign, cap: object, by: User) -> Campaign:
     """The share of five-star organizations the district allows (default 30 %), for the campaign and its list."""
+    _check_actor(by, campaign, object_type="campaign", object_id=campaign.pk)
     try:
         with transaction.atomic():
             value = _parse_decimal(cap, "five_star_cap", _("The five-star share is a percentage from 0 to 100."))
@@ -279,14 +309,14 @@ def five_star_cap_set(*, campaign: Campaign, cap: object, by: User) -> Campaign:
             campaign.five_star_cap = value
             campaign.save(update_fields=["five_star_cap"])
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
                 detail={"step": "five_star_cap", "from": str(old), "to": str(value)},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="five_star_cap")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=campaign.pk, step="five_star_cap")
     return campaign
 
 
@@ -294,6 +324,7 @@ def recommended_list_submit(
     *, recommended_list: RecommendedList, by: User, lock_version: int | None = None, now: datetime | None = None
 ) -> RecommendedList:
     """Send the list to the district committee; refused while a check fails (the failures are named)."""
+    _check_actor(by, recommended_list.campaign, object_type="recommended_list", object_id=recommended_list.pk)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -309,14 +340,14 @@ def recommended_list_submit(
             recommended_list.lock_version += 1
             recommended_list.save(update_fields=["status", "submitted_at", "checks", "lock_version"])
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
                 detail={"step": "submit", "entries": checks.organizations, "five_star": checks.five_star},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="submit")
+        _refuse(error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="submit")
     return recommended_list
 
 
@@ -325,6 +356,13 @@ def recommended_list_withdraw(
 ) -> RecommendedList:
     """A submitted list back to draft before approval: withdrawn by the district organization department, or returned
     by the committee, with the reason (audited); it can then be changed and submitted again."""
+    _check_actor(
+        by,
+        recommended_list.campaign,
+        object_type="recommended_list",
+        object_id=recommended_list.pk,
+        alternatives=(Capability.APPROVE_RESULTS,),
+    )
     reason = (reason or "").strip()
     try:
         with transaction.atomic():
@@ -341,14 +379,16 @@ def recommended_list_withdraw(
             recommended_list.lock_version += 1
             recommended_list.save(update_fields=["status", "submitted_at", "lock_version"])
             audit_record(
-                action=AuditAction.RECOMMENDATION,
+                action=EvaluationAuditAction.RECOMMENDATION,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
                 detail={"step": "withdraw", "reason": reason},
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="withdraw")
+        _refuse(
+            error, action=EvaluationAuditAction.RECOMMENDATION, by=by, object_id=recommended_list.pk, step="withdraw"
+        )
     return recommended_list
 
 
@@ -360,6 +400,13 @@ def recommended_list_approve(
     Every evaluation on the list must pass the same rule as one approval (``workflow.decide``); one that does
     not is named and nothing changes. Set-based: one locking read, one update per star level, one bulk insert.
     """
+    _check_actor(
+        by,
+        recommended_list.campaign,
+        object_type="recommended_list",
+        object_id=recommended_list.pk,
+        capability=Capability.APPROVE_RESULTS,
+    )
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -435,7 +482,7 @@ def recommended_list_approve(
             campaign.published_at = now
             campaign.save(update_fields=["published_at"])
             audit_record(
-                action=AuditAction.APPROVAL,
+                action=EvaluationAuditAction.APPROVAL,
                 actor=by,
                 object_type="recommended_list",
                 object_id=recommended_list.pk,
@@ -446,5 +493,5 @@ def recommended_list_approve(
                 },
             )
     except RecommendationRefused as error:
-        _refuse(error, action=AuditAction.APPROVAL, by=by, object_id=recommended_list.pk, step="approve")
+        _refuse(error, action=EvaluationAuditAction.APPROVAL, by=by, object_id=recommended_list.pk, step="approve")
     return recommended_list

@@ -9,19 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem, SubjectKind
 from evaluations.rules.workflow import PROCEDURES
 from evaluations.selectors.evaluations import personalised_items_scored
 from evaluations.services.transitions import campaign_stages_create
-from orgs.models import AuditAction, Member, Organization, Secretary, User
+from orgs.models import Member, Organization, Secretary, User
+from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.definitions import is_half_step
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_freeze
 
-AUDIT_CAMPAIGN_CREATE = AuditAction.CAMPAIGN_CREATE
-AUDIT_CAMPAIGN_OPEN = AuditAction.CAMPAIGN_OPEN
-AUDIT_PERSONALISED_ITEMS = AuditAction.PERSONALISED_SET
 NO_SUBJECT = {
     SubjectKind.ORGANIZATION: gettext_lazy(
         "No organization of the scope matches the campaign's levels, domains and types."
@@ -72,6 +71,7 @@ def campaign_create(
         )
     if procedure not in PROCEDURES:
         raise ValidationError({"procedure": _("Choose one of the procedures.")})
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, scope, object_type="organization", object_id=scope.pk)
     if period_kind == PeriodKind.YEAR and period_number is not None:
         raise ValidationError({"period_number": _("A yearly campaign has no quarter or month.")})
     if period_kind == PeriodKind.QUARTER and period_number not in range(1, 5):
@@ -95,7 +95,7 @@ def campaign_create(
         )
         campaign_stages_create(campaign=campaign, procedure=procedure)
         audit_record(
-            action=AUDIT_CAMPAIGN_CREATE,
+            action=EvaluationAuditAction.CAMPAIGN_CREATE,
             actor=by,
             object_type="campaign",
             object_id=campaign.pk,
@@ -149,6 +149,7 @@ def subjects(campaign: Campaign, organization_ids: list[int]) -> tuple[list[dict
 
 def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
     """Open a draft campaign: freeze its template version and create one evaluation per subject in bulk."""
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, campaign.scope, object_type="campaign", object_id=campaign.pk)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("scope", "template").get(pk=campaign.pk)
         if campaign.status != CampaignStatus.DRAFT:
@@ -182,7 +183,7 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
         campaign.opened_at = now
         campaign.save(update_fields=["status", "opened_at"])
         audit_record(
-            action=AUDIT_CAMPAIGN_OPEN,
+            action=EvaluationAuditAction.CAMPAIGN_OPEN,
             actor=by,
             object_type="campaign",
             object_id=campaign.pk,
@@ -203,6 +204,7 @@ def personalized_items_set(
     ``items`` are dicts with parent_code, code, name, points and standard; the list replaces the earlier one.
     Once a stage has scored one of them they are fixed, so no score is left pointing at a changed item.
     """
+    check_actor(by, Capability.REVIEW_SCORES, organization, object_type="organization", object_id=organization.pk)
     with transaction.atomic():
         # The evaluation's row lock is the one scores_save takes: no score can land while we check and write.
         list(Evaluation.objects.select_for_update().filter(campaign=campaign, organization=organization))
@@ -282,7 +284,7 @@ def _personalized_items_write(
         )
         PersonalizedItem.objects.bulk_create([row for row in rows if not row.pk])
         audit_record(
-            action=AUDIT_PERSONALISED_ITEMS,
+            action=EvaluationAuditAction.PERSONALISED_SET,
             actor=by,
             object_type="organization",
             object_id=organization.pk,

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     Campaign,
     CampaignStage,
@@ -32,7 +33,8 @@ from evaluations.models import (
 from evaluations.rules.workflow import PROCEDURES, Action, StageKind
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.transitions import evaluations_transition
-from orgs.models import AuditAction, AuditOutcome, Department, User
+from orgs.models import AuditOutcome, Department, User
+from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.models import IndicatorItem, ItemLevel
 
@@ -86,6 +88,7 @@ def campaign_stages_set(
     procedure and are not changed here. Deadlines follow the order of the stages; a publicity lasts at least
     the days of its procedure (Yucheng: ≥ 3 days); a department that has given opinions stays consulted.
     """
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, campaign.scope, object_type="campaign", object_id=campaign.pk)
     departments = list(departments)
     errors: dict[str, list[str]] = {}
     with transaction.atomic():
@@ -146,7 +149,7 @@ def campaign_stages_set(
             CampaignStage.objects.bulk_update(changed, ["deadline", "min_days"])
             campaign.departments.set(departments)
             audit_record(
-                action=AuditAction.CAMPAIGN_SETUP,
+                action=EvaluationAuditAction.CAMPAIGN_SETUP,
                 actor=by,
                 object_type="campaign",
                 object_id=campaign.pk,
@@ -164,7 +167,7 @@ def campaign_stages_set(
             )
     if errors:
         audit_record(
-            action=AuditAction.CAMPAIGN_SETUP,
+            action=EvaluationAuditAction.CAMPAIGN_SETUP,
             outcome=AuditOutcome.REFUSED,
             actor=by,
             object_type="campaign",
@@ -180,7 +183,7 @@ def campaign_stages_set(
 
 def _refuse(evaluation: Evaluation, by: User, message: str, field_name: str | None = None) -> OpinionRefused:
     audit_record(
-        action=AuditAction.OPINION_GIVE,
+        action=EvaluationAuditAction.OPINION_GIVE,
         outcome=AuditOutcome.REFUSED,
         actor=by,
         object_type="evaluation",
@@ -231,6 +234,7 @@ def opinion_give(
     Only at the consultation stage, for a department the campaign consults, until the stage's deadline. A
     veto keeps its veto item as a hit of the consultation stage and the campaign is recomputed.
     """
+    check_actor(by, Capability.GIVE_OPINION, evaluation.organization, object_type="evaluation", object_id=evaluation.pk)
     now = now or timezone.now()
     note = (note or "").strip()
     veto_code = (veto_code or "").strip()
@@ -275,7 +279,7 @@ def opinion_give(
             if _vetoes_sync(evaluation, by, now):
                 campaign_compute_request(campaign=evaluation.campaign)
             audit_record(
-                action=AuditAction.OPINION_GIVE,
+                action=EvaluationAuditAction.OPINION_GIVE,
                 actor=by,
                 object_type="evaluation",
                 object_id=evaluation.pk,
@@ -350,6 +354,7 @@ def consultation_close(
 ) -> tuple[list[Evaluation], dict[int, str]]:
     """Close the consultation of the given evaluations of the campaign that sit at it: each moves on to the
     next stage or says why not (before the deadline, a department that has not answered holds it back)."""
+    check_actor(by, Capability.MANAGE_CAMPAIGNS, campaign.scope, object_type="campaign", object_id=campaign.pk)
     waiting = list(
         evaluations.filter(
             campaign=campaign, stage__kind=StageKind.CONSULTATION, status=EvaluationStatus.IN_PROGRESS

@@ -6,17 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     Evaluation,
     Evidence,
 )
+from evaluations.permissions import check_stage_actor
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.scores import ScoreErrors, scores_ensure_open
-from orgs.models import AuditAction, User
+from orgs.models import User
 from orgs.services.audit import audit_record
-
-AUDIT_EVIDENCE_UPLOAD = AuditAction.EVIDENCE_UPLOAD
-
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -42,6 +41,7 @@ EVIDENCE_MAGIC = {
 
 def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
     """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
+    check_stage_actor(by, evaluation, stage)
     leaf = evaluation_tree(evaluation).leaf_by_code().get(code)
     if leaf is None:
         raise ValidationError(_("%(code)s: not an item of this evaluation.") % {"code": code})
@@ -75,7 +75,7 @@ def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: U
             uploaded_by=by,
         )
         audit_record(
-            action=AUDIT_EVIDENCE_UPLOAD,
+            action=EvaluationAuditAction.EVIDENCE_UPLOAD,
             actor=by,
             object_type="evaluation",
             object_id=evaluation.pk,

@@ -15,17 +15,18 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, Evaluation, EvaluationStatus, Objection
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.publicity import publicity_of
 from evaluations.services.transitions import evaluations_transition
-from orgs.models import AuditAction, AuditOutcome, Organization, User
-from orgs.permissions import Capability, has_capability
+from orgs.models import AuditOutcome, Organization, User
+from orgs.permissions import Capability, check_actor
 from orgs.personal_data import phone_problem, protect_phone
 from orgs.services.audit import audit_record
 
@@ -61,7 +62,7 @@ def _throttle_take(client_address: str, now: datetime) -> bool:
 
 def _refuse_filing(message: str, *, evaluation_id: object, reason: str) -> ObjectionRefused:
     audit_record(
-        action=AuditAction.OBJECTION_FILE,
+        action=EvaluationAuditAction.OBJECTION_FILE,
         outcome=AuditOutcome.REFUSED,
         object_type="evaluation",
         object_id=evaluation_id or "",
@@ -142,7 +143,7 @@ def objection_file(
                 filed_at=now,
             )
             audit_record(
-                action=AuditAction.OBJECTION_FILE,
+                action=EvaluationAuditAction.OBJECTION_FILE,
                 object_type="objection",
                 object_id=objection.pk,
                 detail={
@@ -161,9 +162,9 @@ def objection_answer(*, objection: Objection, answer: str, by: User, now: dateti
     """The street answers an objection once; the answer is kept with it. Refusals are audited, change nothing."""
     now = now or timezone.now()
     answer = (answer or "").strip()
-    if not has_capability(by, Capability.RUN_PUBLICITY, objection.evaluation.organization):
-        _refuse_answer(objection, by, "permission")
-        raise PermissionDenied(_("You do not have permission to do this."))
+    check_actor(
+        by, Capability.RUN_PUBLICITY, objection.evaluation.organization, object_type="objection", object_id=objection.pk
+    )
     with transaction.atomic():
         objection = (
             Objection.objects.select_for_update(of=("self",))
@@ -192,7 +193,7 @@ def objection_answer(*, objection: Objection, answer: str, by: User, now: dateti
             objection.answered_at = now
             objection.save(update_fields=["answer", "answered_by", "answered_at"])
             audit_record(
-                action=AuditAction.OBJECTION_ANSWER,
+                action=EvaluationAuditAction.OBJECTION_ANSWER,
                 actor=by,
                 object_type="objection",
                 object_id=objection.pk,
@@ -206,7 +207,7 @@ def objection_answer(*, objection: Objection, answer: str, by: User, now: dateti
 
 def _refuse_answer(objection: Objection, by: User, reason: str) -> None:
     audit_record(
-        action=AuditAction.OBJECTION_ANSWER,
+        action=EvaluationAuditAction.OBJECTION_ANSWER,
         outcome=AuditOutcome.REFUSED,
         actor=by,
         object_type="objection",
@@ -230,16 +231,7 @@ def publicity_close(
 
     The workflow decides: not before the stage's least days have passed, not while an objection is unanswered.
     """
-    if not has_capability(by, Capability.RUN_PUBLICITY, street):
-        audit_record(
-            action=AuditAction.TRANSITION,
-            outcome=AuditOutcome.REFUSED,
-            actor=by,
-            object_type="street",
-            object_id=street.pk,
-            detail={"action": "publicity_close", "campaign": campaign.pk},
-        )
-        raise PermissionDenied(_("You do not have permission to do this."))
+    check_actor(by, Capability.RUN_PUBLICITY, street, object_type="street", object_id=street.pk)
     publicity = publicity_of(campaign, street)
     if not publicity.is_open:
         raise ValidationError(_("No organization of %(street)s is at the publicity stage.") % {"street": street.name})

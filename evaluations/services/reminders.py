@@ -31,8 +31,8 @@ from evaluations.models import (
 from evaluations.rules.workflow import StageKind
 from evaluations.selectors.ranking import street_ranks
 from orgs.models import Organization, User
-from orgs.permissions import grants_queryset, role_permission
-from orgs.roles import Role
+from orgs.permissions import grants_queryset
+from orgs.roles import Role, role_codename
 from orgs.tree import STREET_PATH_LENGTH
 from scoring.models import StarScheme
 
@@ -41,7 +41,7 @@ TEXT_MAX = 300
 
 def _role_holders() -> dict[str, dict[str, set[int]]]:
     """Role → granted organization path → the active users holding it there (one query)."""
-    codenames = {role_permission(role).split(".", 1)[1]: role.value for role in Role}
+    codenames = {role_codename(role): role.value for role in Role}
     rows = (
         grants_queryset()
         .filter(user__is_active=True)

@@ -33,6 +33,7 @@ from evaluations.services.scores import (
 )
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import Organization, User
+from orgs.permissions import Capability, check_actor
 from scoring.engine import InputError, Inputs, compute
 from scoring.explain import explain
 
@@ -46,6 +47,9 @@ def review_checks_save(
     named in the error and nothing is written. The score sheet saves them with its scores
     (evaluation_scores_save); this records them alone.
     """
+    check_actor(
+        by, Capability.REVIEW_SCORES, evaluation.organization, object_type="evaluation", object_id=evaluation.pk
+    )
     wanted, errors = review_methods_parse(tree, methods)
     if errors:
         raise ScoreErrors(errors)
@@ -122,6 +126,7 @@ def evaluations_submit_reviewed(
 ) -> tuple[list[Evaluation], list[tuple[Evaluation, str]]]:
     """The street hands in its reviews at once: each evaluation at the review stage with review scores moves
     on (one transition each, under its own lock); the others are returned with the reason they stay."""
+    check_actor(by, Capability.REVIEW_SCORES, street, object_type="street", object_id=street.pk)
     waiting = list(
         _reviewed(
             Evaluation.objects.filter(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     CampaignStatus,
     CheckMethod,
@@ -23,16 +24,16 @@ from evaluations.models import (
     Stage,
     VetoHit,
 )
+from evaluations.permissions import check_stage_actor
 from evaluations.rules.tree import Leaf, Tree
 from evaluations.rules.workflow import Action, score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.transitions import evaluation_transition
-from orgs.models import AuditAction, User
+from orgs.models import User
 from orgs.services.audit import audit_record
 from scoring.definitions import Kind, is_half_step
 
-AUDIT_SCORES_SAVE = AuditAction.SCORES_SAVE
 VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
 METHODS = tuple(CheckMethod.values)
 DECLARABLE_STARS = {str(stars): stars for stars in range(6)}
@@ -169,7 +170,7 @@ def review_checks_write(*, evaluation: Evaluation, wanted: Mapping[str, list[str
     ReviewCheck.objects.bulk_update(to_update, ["methods", "updated_by", "updated_at"])
     if changed:
         audit_record(
-            action=AuditAction.REVIEW_CHECK,
+            action=EvaluationAuditAction.REVIEW_CHECK,
             actor=by,
             object_type="evaluation",
             object_id=evaluation.pk,
@@ -202,6 +203,7 @@ def evaluation_scores_save(
     none declared; UNCHANGED leaves it). Every error names its item or field and nothing is written;
     ``lock_version`` refuses a save over someone else's (StaleVersion).
     """
+    check_stage_actor(by, evaluation, stage)
     tree = evaluation_tree(evaluation)
     leaves = tree.leaf_by_code()
     veto_items = {veto.code: veto for veto in tree.vetoes}
@@ -322,7 +324,11 @@ def evaluation_scores_save(
         if "declared_stars" in fields:
             detail["declared_stars"] = evaluation.declared_stars
         audit_record(
-            action=AUDIT_SCORES_SAVE, actor=by, object_type="evaluation", object_id=evaluation.pk, detail=detail
+            action=EvaluationAuditAction.SCORES_SAVE,
+            actor=by,
+            object_type="evaluation",
+            object_id=evaluation.pk,
+            detail=detail,
         )
         campaign_compute_request(campaign=evaluation.campaign)
     return evaluation

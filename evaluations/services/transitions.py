@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     Campaign,
     CampaignStage,
@@ -27,7 +28,7 @@ from evaluations.models import (
     Transition,
 )
 from evaluations.rules.workflow import PROCEDURES, Facts, StageKind, StageSpec, decide
-from orgs.models import AuditAction, AuditOutcome, Level, User
+from orgs.models import AuditOutcome, Level, User
 from orgs.permissions import roles_over
 from orgs.roles import Role
 from orgs.services.audit import audit_record
@@ -129,7 +130,7 @@ def evaluation_transition(
             refusal = _move(evaluation, action, by, reason, target_order, now)
     if refusal is not None:
         audit_record(
-            action=AuditAction.TRANSITION,
+            action=EvaluationAuditAction.TRANSITION,
             actor=by,
             object_type="evaluation",
             object_id=evaluation.pk,
@@ -189,7 +190,7 @@ def _move(evaluation, action, by, reason, target_order, now) -> TransitionRefuse
         at=now,
     )
     audit_record(
-        action=AuditAction.REVISION if decision.unfreezes else AuditAction.TRANSITION,
+        action=EvaluationAuditAction.REVISION if decision.unfreezes else EvaluationAuditAction.TRANSITION,
         actor=by,
         object_type="evaluation",
         object_id=evaluation.pk,

@@ -17,8 +17,13 @@ from evaluations.forms.approval import (
     QuotaPenaltyForm,
 )
 from evaluations.forms.common import cleaned
-from evaluations.models import Campaign, QuotaPenalty, RecommendationStatus, RecommendedEntry, RecommendedList
-from evaluations.permissions import get_campaign_for_ranking, get_campaign_for_user
+from evaluations.models import Campaign, QuotaPenalty, RecommendationStatus, RecommendedList
+from evaluations.permissions import (
+    get_campaign_for_ranking,
+    get_campaign_for_user,
+    get_quota_penalty_for_user,
+    get_recommended_entry_for_user,
+)
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.selectors.ranking import campaign_streets
 from evaluations.services.approval import (
@@ -101,10 +106,8 @@ def recommended_list_build_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommended_entry_stars_view(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = RecommendedEntry.objects.select_related("recommended_list").filter(pk=pk).first()
-    if entry is None:
-        raise Http404(_("No such item in your scope."))
-    campaign = _campaign_to_build(request, entry.recommended_list.campaign_id)
+    entry = get_recommended_entry_for_user(request.user, pk, Capability.BUILD_RECOMMENDATION)
+    campaign = entry.recommended_list.campaign
     try:
         data = cleaned(EntryStarsForm(request.POST))
         recommended_entry_set_stars(
@@ -134,10 +137,8 @@ def quota_penalty_set_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def quota_penalty_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    penalty = QuotaPenalty.objects.select_related("street", "campaign").filter(pk=pk).first()
-    if penalty is None:
-        raise Http404(_("No such item in your scope."))
-    campaign = _campaign_to_build(request, penalty.campaign_id)
+    penalty = get_quota_penalty_for_user(request.user, pk, Capability.BUILD_RECOMMENDATION)
+    campaign = penalty.campaign
     try:
         quota_penalty_remove(penalty=penalty, by=request.user)
         messages.success(request, _("The quota penalty of %(street)s is removed.") % {"street": penalty.street.name})

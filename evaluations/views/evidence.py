@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from evaluations.forms import stage_from_request
 from evaluations.forms.common import cleaned
 from evaluations.forms.evidence import EvidenceUploadForm
-from evaluations.models import Evidence, Stage
-from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user
+from evaluations.models import Stage
+from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user, get_evidence_for_user
 from evaluations.services.evidence import evidence_add
 from evaluations.services.scores import evaluation_submit
 from orgs.permissions import Capability
@@ -50,11 +50,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file, only to users who see its evaluation (out of scope is 404, like the evaluation)."""
-    evidence = Evidence.objects.filter(pk=pk).only("pk", "evaluation_id").first()
-    if evidence is None:
-        raise Http404(_("No such item in your scope."))
-    get_evaluation_for_user(request.user, evidence.evaluation_id, Capability.VIEW_EVALUATIONS)
-    evidence = Evidence.objects.get(pk=pk)
+    evidence = get_evidence_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:

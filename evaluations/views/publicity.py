@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evaluations.exports.publicity_notice import NoticeEntry, NoticeText, publicity_notice_pdf
 from evaluations.forms.common import cleaned
 from evaluations.forms.publicity import ObjectionAnswerForm, ObjectionForm
-from evaluations.models import Objection
+from evaluations.permissions import get_objection_for_user, get_publicity_for_user
 from evaluations.selectors.publicity import (
     Publicity,
     objection_contact_masked,
@@ -32,8 +32,8 @@ from evaluations.selectors.publicity import (
 )
 from evaluations.services.publicity import ObjectionRefused, objection_answer, objection_file, publicity_close
 from evaluations.templatetags.points import points
-from orgs.models import Level, Organization, User
-from orgs.permissions import Capability, check_capability_on
+from orgs.models import Level, Organization
+from orgs.permissions import Capability
 from orgs.tree import STEPLEN
 
 DATETIME = "%Y-%m-%d %H:%M"
@@ -119,13 +119,6 @@ def publicity_public(request: HttpRequest, campaign_id: int, street_code: str) -
     return render(request, "evaluations/publicity_public.html", context, status=status)
 
 
-def _street_for_staff(user: User, campaign_id: int, street_code: str):
-    """The campaign and street if the user runs the street's publicity: out of scope 404, otherwise 403."""
-    campaign, street = publicity_street(campaign_id, street_code)
-    check_capability_on(user, Capability.RUN_PUBLICITY, street, object_type="street", object_id=street.pk)
-    return campaign, street
-
-
 def _manage_url(campaign_id: int, street: Organization) -> str:
     return reverse("publicity_manage", kwargs={"campaign_id": campaign_id, "street_code": street.code})
 
@@ -134,7 +127,7 @@ def _manage_url(campaign_id: int, street: Organization) -> str:
 @require_GET
 def publicity_manage(request: HttpRequest, campaign_id: int, street_code: str) -> HttpResponse:
     """The street's publicity: who is publicised until when, the objections with their answers, closing."""
-    campaign, street = _street_for_staff(request.user, campaign_id, street_code)
+    campaign, street = get_publicity_for_user(request.user, campaign_id, street_code, Capability.RUN_PUBLICITY)
     publicity = publicity_of(campaign, street)
     rows = _rows(publicity)
     open_counts = open_objection_counts(row["evaluation"].pk for row in rows)
@@ -159,13 +152,8 @@ def publicity_manage(request: HttpRequest, campaign_id: int, street_code: str) -
 @require_POST
 def objection_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The street answers one objection; the page comes back with the answer or a message naming the problem."""
-    objection = (
-        Objection.objects.select_related("evaluation__organization", "evaluation__campaign").filter(pk=pk).first()
-    )
-    if objection is None:
-        raise Http404(_("No such item in your scope."))
+    objection = get_objection_for_user(request.user, pk, Capability.RUN_PUBLICITY)
     organization = objection.evaluation.organization
-    check_capability_on(request.user, Capability.RUN_PUBLICITY, organization, object_type="objection", object_id=pk)
     prefixes = [organization.path[:end] for end in range(STEPLEN, len(organization.path) + 1, STEPLEN)]
     street = Organization.objects.filter(path__in=prefixes, level=Level.STREET).first() or organization
     try:
@@ -184,7 +172,7 @@ def objection_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publicity_close_view(request: HttpRequest, campaign_id: int, street_code: str) -> HttpResponse:
     """Close the street's publicity: each organization moves on to the department opinions or says why not."""
-    campaign, street = _street_for_staff(request.user, campaign_id, street_code)
+    campaign, street = get_publicity_for_user(request.user, campaign_id, street_code, Capability.RUN_PUBLICITY)
     try:
         closing = publicity_close(campaign=campaign, street=street, by=request.user)
     except ValidationError as error:
@@ -208,7 +196,7 @@ def publicity_close_view(request: HttpRequest, campaign_id: int, street_code: st
 @require_GET
 def publicity_notice(request: HttpRequest, campaign_id: int, street_code: str) -> HttpResponse:
     """The printed publicity notice (公示通知) of the street, as PDF with Chinese text."""
-    campaign, street = _street_for_staff(request.user, campaign_id, street_code)
+    campaign, street = get_publicity_for_user(request.user, campaign_id, street_code, Capability.RUN_PUBLICITY)
     publicity = publicity_of(campaign, street)
     entries = [
         NoticeEntry(

@@ -3,8 +3,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,29 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.exports.ledger import LEDGER_FORMATS, ledger_export
-from evaluations.models import Campaign
-from evaluations.permissions import get_campaign_for_user
-from evaluations.selectors.evaluations import evaluations_visible_to
+from evaluations.permissions import get_campaign_for_user, get_street_in_campaign_for_user, get_streets_reviewed_by_user
 from evaluations.services.review import evaluations_submit_reviewed, street_review_rows
-from orgs.models import Level, Organization, User
-from orgs.permissions import Capability, get_organization_for_user
-from orgs.services.audit import audit_refusal
-from orgs.tree import STREET_PATH_LENGTH
-
-
-def _reviewed_streets(user: User, campaign: Campaign) -> list[Organization]:
-    """The streets taking part in the campaign in which the user reviews (403, audited, when there is none)."""
-    street_paths = (
-        evaluations_visible_to(user, Capability.REVIEW_SCORES)
-        .filter(campaign=campaign)
-        .annotate(street_path=Substr("organization__path", 1, STREET_PATH_LENGTH))
-        .values("street_path")
-    )
-    streets = list(Organization.objects.filter(path__in=street_paths, level=Level.STREET).order_by("path"))
-    if not streets:
-        audit_refusal(user=user, capability=Capability.REVIEW_SCORES, object_type="campaign", object_id=campaign.pk)
-        raise PermissionDenied(_("You do not have permission to do this."))
-    return streets
+from orgs.permissions import Capability
 
 
 @login_required
@@ -42,7 +20,7 @@ def _reviewed_streets(user: User, campaign: Campaign) -> list[Organization]:
 def campaign_streets_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The streets of a campaign for review: how many wait, how many are reviewed, the ledger and the bulk submit."""
     campaign = get_campaign_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
-    streets = _reviewed_streets(request.user, campaign)
+    streets = get_streets_reviewed_by_user(request.user, campaign)
     rows = street_review_rows(campaign=campaign, streets=streets)
     return render(
         request,
@@ -51,19 +29,11 @@ def campaign_streets_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _street_in_campaign(request: HttpRequest, pk: int, street_pk: int) -> tuple[Campaign, Organization]:
-    campaign = get_campaign_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
-    street = get_organization_for_user(request.user, street_pk, Capability.REVIEW_SCORES)
-    if street.level != Level.STREET:
-        raise Http404(_("No such item in your scope."))
-    return campaign, street
-
-
 @login_required
 @require_POST
 def street_submit_reviewed_view(request: HttpRequest, pk: int, street_pk: int) -> HttpResponse:
     """Move on every evaluation of the street at the review stage that has review scores; say why for the rest."""
-    campaign, street = _street_in_campaign(request, pk, street_pk)
+    campaign, street = get_street_in_campaign_for_user(request.user, pk, street_pk, Capability.REVIEW_SCORES)
     moved, left = evaluations_submit_reviewed(campaign=campaign, street=street, by=request.user)
     if moved:
         messages.success(
@@ -84,7 +54,7 @@ def street_ledger_view(request: HttpRequest, pk: int, street_pk: int, fmt: str) 
     """The street's ledger of the campaign, one row per evaluation, as .xlsx or PDF (audited export)."""
     if fmt not in LEDGER_FORMATS:
         raise Http404(_("No such item in your scope."))
-    campaign, street = _street_in_campaign(request, pk, street_pk)
+    campaign, street = get_street_in_campaign_for_user(request.user, pk, street_pk, Capability.REVIEW_SCORES)
     filename, content_type, content = ledger_export(campaign=campaign, street=street, fmt=fmt, by=request.user)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.backends.signed_cookies import SessionStore as VoteSessionStore
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,14 +25,13 @@ from evaluations.exports.vote_sheet import SheetEntry, SheetText, vote_sheet_pdf
 from evaluations.forms import SurveyOpenForm, VoteCodesForm
 from evaluations.forms.common import error_messages
 from evaluations.forms.votes import BallotForm
-from evaluations.models import Evaluation, Survey, SurveyStatus, VoteCode
-from evaluations.permissions import get_survey_for_user
+from evaluations.models import Survey, SurveyStatus, VoteCode
+from evaluations.permissions import get_evaluation_for_user, get_survey_for_member, get_survey_for_user
 from evaluations.selectors.votes import evaluations_open_for_surveys, survey_tally, surveys_visible_to
 from evaluations.services.votes.ballots import (
     ballot_cast_by_member,
     ballot_cast_with_code,
     member_has_voted,
-    member_may_vote,
     vote_code_redeem,
 )
 from evaluations.services.votes.codes import vote_codes_issue
@@ -44,9 +42,7 @@ from evaluations.services.votes.surveys import (
     survey_open,
     survey_refusal,
 )
-from orgs.models import User
-from orgs.permissions import Capability, check_capability_on, has_capability
-from orgs.services.audit import audit_refusal
+from orgs.permissions import Capability, has_capability
 from orgs.tree import STEPLEN
 
 SESSION_KEY = "vote_code_id"
@@ -155,27 +151,12 @@ def vote_thanks(request: HttpRequest) -> HttpResponse:
 # The member's vote ----------------------------------------------------------------------------------------
 
 
-def _survey_for_member(user: User, pk: int) -> Survey:
-    """A member sees the surveys of the organizations above their branch; others in scope get 403, the rest 404."""
-    survey = Survey.objects.select_related("evaluation__organization").filter(pk=pk).first()
-    if survey is None:
-        raise Http404(_("No such item in your scope."))
-    member = getattr(user, "member", None)
-    if member is not None and member_may_vote(member, survey):
-        return survey
-    organization = survey.evaluation.organization
-    audit_refusal(user=user, capability=Capability.VOTE_AS_MEMBER, object_type="survey", object_id=pk)
-    if has_capability(user, Capability.VIEW_EVALUATIONS, organization):
-        raise PermissionDenied(_("Only party members of this organization vote in its survey."))
-    raise Http404(_("No such item in your scope."))
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_member_vote(request: HttpRequest, pk: int) -> HttpResponse:
     """A logged-in member votes once in a survey of their organization."""
-    survey = _survey_for_member(request.user, pk)
+    survey = get_survey_for_member(request.user, pk)
     member = request.user.member
     error = ""
     if request.method == "POST":
@@ -203,21 +184,11 @@ def survey_member_vote(request: HttpRequest, pk: int) -> HttpResponse:
 # The street's pages ----------------------------------------------------------------------------------------
 
 
-def _evaluation_for_manager(user: User, pk: int) -> Evaluation:
-    evaluation = Evaluation.objects.select_related("organization", "campaign").filter(pk=pk).first()
-    if evaluation is None:
-        raise Http404(_("No such item in your scope."))
-    check_capability_on(
-        user, Capability.MANAGE_SURVEYS, evaluation.organization, object_type="evaluation", object_id=pk
-    )
-    return evaluation
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Street staff open a satisfaction survey of an evaluation of their street."""
-    evaluation = _evaluation_for_manager(request.user, pk)
+    evaluation = get_evaluation_for_user(request.user, pk, Capability.MANAGE_SURVEYS)
     groups = evaluation_satisfaction_settings(evaluation.pk).rater_groups
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = SurveyOpenForm(

@@ -6,7 +6,6 @@ get_*_for_user helper, so an object outside the user's scope is 404 and every re
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -45,11 +44,12 @@ from orgs.permissions import (
     get_organization_for_user,
     members_visible_to,
     organizations_visible_to,
+    refuse,
     require_capability,
     secretaries_visible_to,
 )
 from orgs.selectors import member_search, subtree_member_counts
-from orgs.services.audit import audit_record, audit_refusal
+from orgs.services.audit import audit_record
 from orgs.tree import STEPLEN
 
 
@@ -124,10 +124,13 @@ class ScopedReadOnlyViewSet(ApiMixin, ReadOnlyModelViewSet):
         """The object from the scoped queryset; outside it, 404 without saying whether it exists, audited."""
         found = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
         if found is None:
-            audit_refusal(
-                user=self.request.user, capability=capability, object_type=object_type, object_id=self.kwargs["pk"]
+            refuse(
+                self.request.user,
+                capability=capability,
+                object_type=object_type,
+                object_id=self.kwargs["pk"],
+                not_found=True,
             )
-            raise Http404(_("No such item in your scope."))
         return found
 
 

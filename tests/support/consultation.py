@@ -7,8 +7,16 @@ from django.utils import timezone
 
 from evaluations.models import CampaignStage, Stage
 from evaluations.rules.workflow import StageKind
-from orgs.models import Department
-from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign, save_scores
+from orgs.models import Department, User
+from orgs.permissions import assign_role
+from orgs.roles import Role
+from tests.support.evaluations import (
+    at_stage,
+    evaluation_of,
+    full_marks,
+    open_community_campaign,
+    save_scores,
+)
 from tests.support.votes import cast_ballots
 
 
@@ -32,3 +40,10 @@ def reviewed_at_consultation(campaign, organization, *, satisfied: int = 7, unsa
 
 def department(code: str) -> Department:
     return Department.objects.get(code=code)
+
+
+def department_reviewer(district, code: str, username: str) -> User:
+    """One more reviewer, of the department with this code, holding the department reviewer's role on the district."""
+    user = User.objects.create(username=username, department=department(code))
+    assign_role(user=user, role=Role.DEPARTMENT_REVIEWER, organization=district.district)
+    return user

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.models import Campaign, Evaluation, PeriodKind, Stage
-from evaluations.rules.workflow import Action
+from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
 from evaluations.services.consultation import campaign_stages_set
@@ -147,7 +147,11 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
     campaign = campaign_create(
         name=name, template=template, scope=district, year=year, levels=[Level.COMMUNITY], by=admin
     )
-    _deadlines(campaign, {"self_assessment": 7, "review": 21, "consultation": 35, "approval": 49}, admin)
+    _deadlines(
+        campaign,
+        {StageKind.SELF_ASSESSMENT: 7, StageKind.REVIEW: 21, StageKind.CONSULTATION: 35, StageKind.APPROVAL: 49},
+        admin,
+    )
     campaign = campaign_open(campaign=campaign, by=admin)
     first_street = Organization.objects.filter(level=Level.STREET, path__startswith=district.path).order_by("path")[0]
     for index, evaluation in enumerate(_communities(campaign)):
@@ -183,7 +187,7 @@ def _jinyuan_quarter(name, template, district, year, quarter, admin, rng) -> Non
         procedure="secretary",
         by=admin,
     )
-    _deadlines(campaign, {"self_assessment": 3, "review": 10, "approval": 20}, admin)
+    _deadlines(campaign, {StageKind.SELF_ASSESSMENT: 3, StageKind.REVIEW: 10, StageKind.APPROVAL: 20}, admin)
     campaign = campaign_open(campaign=campaign, by=admin)
     for evaluation in _communities(campaign):
         values = _points(evaluation, rng, slack=0.25)

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Survey, VoteCode
-from evaluations.services.votes.surveys import VoteRefused, survey_refusal, vote_refused
-from orgs.models import AuditAction, User
+from evaluations.services.votes.surveys import VoteRefused, check_survey_manager, survey_refusal, vote_refused
+from orgs.models import User
 from orgs.services.audit import audit_record
 
 CODE_BYTES = 16  # 128 random bits
@@ -37,6 +38,7 @@ CODE_BATCH = 1000
 
 def vote_codes_issue(*, survey: Survey, count: int, expires_at: datetime, by: User) -> list[str]:
     """Create ``count`` one-time codes and return them in clear, this once: only their hashes are kept."""
+    check_survey_manager(by, survey)
     now = timezone.now()
     refusal = survey_refusal(survey, now)
     if refusal is not None and refusal.code != "not_started":
@@ -55,7 +57,7 @@ def vote_codes_issue(*, survey: Survey, count: int, expires_at: datetime, by: Us
             batch_size=CODE_BATCH,
         )
         audit_record(
-            action=AuditAction.VOTE_CODES_ISSUE,
+            action=EvaluationAuditAction.VOTE_CODES_ISSUE,
             actor=by,
             object_type="survey",
             object_id=survey.pk,

@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Ballot, Campaign, Evaluation, Survey, SurveyStatus
 from evaluations.services.compute.request import campaign_compute_request
-from orgs.models import AuditAction, User
+from orgs.models import User
+from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.definitions import RaterGroup, Satisfaction, SatisfactionOption
 
@@ -90,6 +92,9 @@ def survey_open(
     *, evaluation: Evaluation, opens_at: datetime, closes_at: datetime, by: User, rater_group: str = ""
 ) -> Survey:
     """Open a satisfaction survey of an evaluation, optionally for one of its template's rater groups (Yantian)."""
+    check_actor(
+        by, Capability.MANAGE_SURVEYS, evaluation.organization, object_type="evaluation", object_id=evaluation.pk
+    )
     if closes_at <= opens_at:
         raise vote_refused(_("The survey must close after it opens."), "bad_window")
     if closes_at <= timezone.now():
@@ -110,7 +115,7 @@ def survey_open(
             created_by=by,
         )
         audit_record(
-            action=AuditAction.SURVEY_OPEN,
+            action=EvaluationAuditAction.SURVEY_OPEN,
             actor=by,
             object_type="survey",
             object_id=survey.pk,
@@ -136,16 +141,25 @@ def _ballots_rewrite_in_random_order(survey: Survey) -> None:
     )
 
 
+def check_survey_manager(by: User | None, survey: Survey) -> None:
+    """Street staff open, close and issue the codes of the surveys of their street (refused: 403, audited)."""
+    if by is not None:  # else the beat job, closing a survey past its time: nothing to load
+        organization = survey.evaluation.organization
+        check_actor(by, Capability.MANAGE_SURVEYS, organization, object_type="survey", object_id=survey.pk)
+
+
 def survey_close(*, survey: Survey, by: User | None) -> Survey:
     """Close a survey: no more ballots, its ballots rewritten in random order; the codes not used stay unused.
     The survey row is locked FOR UPDATE first: ballots in flight (which hold it FOR KEY SHARE or FOR NO KEY
-    UPDATE) are written before and so rewritten too, and later ones wait and find the survey closed."""
+    UPDATE) are written before and so rewritten too, and later ones wait and find the survey closed.
+    ``by`` None is the beat job closing a survey past its time."""
+    check_survey_manager(by, survey)
     with transaction.atomic():
         Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk").get()
         Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED)
         survey.status = SurveyStatus.CLOSED
         _ballots_rewrite_in_random_order(survey)
-        audit_record(action=AuditAction.SURVEY_CLOSE, actor=by, object_type="survey", object_id=survey.pk)
+        audit_record(action=EvaluationAuditAction.SURVEY_CLOSE, actor=by, object_type="survey", object_id=survey.pk)
         # The satisfaction share gates the stars: the closed survey's ballots count from now on.
         campaign_compute_request(campaign=Campaign.objects.get(evaluations__surveys=survey))
     return survey

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import CampaignStatus, Score, Stage, VetoHit
 from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
 from orgs.models import AuditAction, AuditEvent
@@ -69,7 +70,9 @@ def test_an_org_admin_saves_the_self_assessment_and_reads_it_back(district, eval
     assert data["may_enter"] == ["self_assessment"]
     assert _points() == {"A1.1": Decimal("1.5"), "A1.3": Decimal("0.5")}
     assert Score.objects.get(item__code="A1.1").updated_by == district.users["org_admin"]
-    assert AuditEvent.objects.filter(action=AuditAction.SCORES_SAVE, actor=district.users["org_admin"]).exists()
+    assert AuditEvent.objects.filter(
+        action=EvaluationAuditAction.SCORES_SAVE, actor=district.users["org_admin"]
+    ).exists()
     assert put("org_admin", evaluation, method="get").json() == data
 
 

@@ -4,10 +4,11 @@ cannot be approved names the evaluation and changes nothing."""
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import EvaluationStatus, RecommendationStatus, Transition
 from evaluations.services.approval import (
     StaleRecommendation,
@@ -54,7 +55,7 @@ def test_the_approver_approves_the_whole_list_in_one_action(district, submitted)
     assert transitions.count() == 3 and all(
         t.approved and t.by == district.users["district_approver"] for t in transitions
     )
-    event = AuditEvent.objects.get(action=AuditAction.APPROVAL, outcome=AuditOutcome.SUCCESS)
+    event = AuditEvent.objects.get(action=EvaluationAuditAction.APPROVAL, outcome=AuditOutcome.SUCCESS)
     assert event.detail["approved"] == 3
     campaign.refresh_from_db()
     assert campaign.published_at == timezone.now()
@@ -81,13 +82,14 @@ def test_a_list_with_an_evaluation_no_longer_at_approval_is_refused_by_name_and_
     submitted.refresh_from_db()
     assert submitted.status == RecommendationStatus.SUBMITTED
     assert submitted.campaign.published_at is None
-    assert AuditEvent.objects.filter(action=AuditAction.APPROVAL, outcome=AuditOutcome.REFUSED).exists()
+    assert AuditEvent.objects.filter(action=EvaluationAuditAction.APPROVAL, outcome=AuditOutcome.REFUSED).exists()
 
 
 def test_the_district_admin_cannot_approve_the_list(district, submitted):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         recommended_list_approve(recommended_list=submitted, by=district.users["district_admin"])
     assert not submitted.campaign.evaluations.filter(status=EvaluationStatus.APPROVED).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=district.users["district_admin"]).exists()
 
 
 def test_a_draft_list_is_not_approved(district):

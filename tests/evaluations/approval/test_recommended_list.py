@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import QuotaPenalty, RecommendationStatus, RecommendedEntry, RecommendedList
 from evaluations.rules.quotas import quota_checks
 from evaluations.selectors.approval import recommended_list_checks
@@ -21,7 +22,7 @@ from evaluations.services.approval import (
     recommended_list_submit,
     recommended_list_withdraw,
 )
-from orgs.models import AuditAction, AuditEvent, AuditOutcome
+from orgs.models import AuditEvent, AuditOutcome
 from tests.support.approval import campaign_awaiting_approval
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
@@ -41,7 +42,7 @@ def test_the_list_ranks_the_evaluations_at_approval_by_total_with_their_computed
     ]
     assert all(entry.computed_stars == entry.stars for entry in entries)
     assert recommended_list.five_star_cap == Decimal(30)
-    event = AuditEvent.objects.get(action=AuditAction.RECOMMENDATION, outcome=AuditOutcome.SUCCESS)
+    event = AuditEvent.objects.get(action=EvaluationAuditAction.RECOMMENDATION, outcome=AuditOutcome.SUCCESS)
     assert event.detail["entries"] == 3
 
 
@@ -67,7 +68,7 @@ def test_building_with_no_evaluation_at_approval_is_refused_audited_and_creates_
     with pytest.raises(ValidationError, match="尚无"):
         recommended_list_build(campaign=campaign, by=district.users["district_admin"])
     assert not RecommendedList.objects.exists()
-    assert AuditEvent.objects.filter(action=AuditAction.RECOMMENDATION, outcome=AuditOutcome.REFUSED).exists()
+    assert AuditEvent.objects.filter(action=EvaluationAuditAction.RECOMMENDATION, outcome=AuditOutcome.REFUSED).exists()
 
 
 def test_building_names_an_evaluation_without_a_computed_result(district):
@@ -101,7 +102,7 @@ def test_submitting_while_a_check_fails_is_refused_and_changes_nothing(district)
     recommended_list.refresh_from_db()
     assert recommended_list.status == RecommendationStatus.DRAFT
     assert AuditEvent.objects.filter(
-        action=AuditAction.RECOMMENDATION, outcome=AuditOutcome.REFUSED, detail__step="submit"
+        action=EvaluationAuditAction.RECOMMENDATION, outcome=AuditOutcome.REFUSED, detail__step="submit"
     ).exists()
 
 
@@ -246,7 +247,7 @@ def test_a_submitted_list_goes_back_to_draft_with_a_reason_and_can_be_changed_ag
     recommended_list.refresh_from_db()
     assert (recommended_list.status, recommended_list.submitted_at) == (RecommendationStatus.DRAFT, None)
     assert AuditEvent.objects.filter(
-        action=AuditAction.RECOMMENDATION,
+        action=EvaluationAuditAction.RECOMMENDATION,
         actor=district.users["district_approver"],
         detail__step="withdraw",
         detail__reason="第一社区材料待补充",

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import CampaignStage, OpinionKind
 from evaluations.rules.workflow import StageKind
 from evaluations.services.consultation import opinion_give
@@ -59,7 +60,10 @@ def test_saving_sets_deadlines_days_and_departments_and_is_audited(district, cam
     assert timezone.localtime(stages["consultation"].deadline).replace(tzinfo=None) == datetime(2026, 11, 20, 17, 0)
     assert set(campaign.departments.values_list("name", flat=True)) == {"纪检", "审计"}
     event = AuditEvent.objects.filter(object_type="campaign", object_id=str(campaign.pk)).latest("pk")
-    assert (event.action, event.get_action_display()) == (AuditAction.CAMPAIGN_SETUP, "设置评定环节和联审部门")
+    assert (event.action, event.action_label) == (
+        EvaluationAuditAction.CAMPAIGN_SETUP,
+        "设置评定环节和联审部门",
+    )
     assert event.detail["departments"] == ["audit", "discipline"]
     assert "环节设置和联审部门已保存。" in client.get(_url(campaign)).content.decode()
 
@@ -75,7 +79,7 @@ def test_a_bad_deadline_and_a_short_publicity_name_their_stage_and_change_nothin
     assert _stages(campaign)["publicity"].min_days == 3
     assert not campaign.departments.exists()
     assert AuditEvent.objects.filter(
-        object_type="campaign", action=AuditAction.CAMPAIGN_SETUP, outcome=AuditOutcome.REFUSED
+        object_type="campaign", action=EvaluationAuditAction.CAMPAIGN_SETUP, outcome=AuditOutcome.REFUSED
     ).exists()
 
 

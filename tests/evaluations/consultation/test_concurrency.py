@@ -7,9 +7,8 @@ from django.db import connection
 
 from evaluations.models import DepartmentOpinion, OpinionKind, Stage, VetoHit
 from evaluations.services.consultation import opinion_give
-from orgs.models import Department
-from tests.factories import UserFactory, build_district
-from tests.support.consultation import consulting_campaign, reviewed_at_consultation
+from tests.factories import build_district
+from tests.support.consultation import consulting_campaign, department_reviewer, reviewed_at_consultation
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +16,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_two_departments_vetoing_one_item_at_once_both_count_in_one_hit():
     district = build_district()
     evaluation = reviewed_at_consultation(consulting_campaign(district), district.community)
-    audit = UserFactory(username="audit_reviewer", department=Department.objects.get(code="audit"))
+    audit = department_reviewer(district, "audit", "audit_reviewer")
     reviewers = [(district.users["department_reviewer"], "挪用党建经费2万元"), (audit, "审计发现挪用党建经费")]
     barrier = threading.Barrier(len(reviewers))
     errors: list[Exception] = []

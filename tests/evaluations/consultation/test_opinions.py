@@ -7,10 +7,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import DepartmentOpinion, OpinionKind, VetoHit
 from evaluations.rules.workflow import StageKind
 from evaluations.services.consultation import opinion_give
-from orgs.models import AuditAction, AuditEvent, AuditOutcome
+from orgs.models import AuditEvent, AuditOutcome
 from tests.support.consultation import consulting_campaign, department, reviewed_at_consultation
 from tests.support.evaluations import at_stage
 
@@ -28,14 +29,14 @@ def evaluation(district, campaign):
 
 
 def _refusals():
-    return AuditEvent.objects.filter(action=AuditAction.OPINION_GIVE, outcome=AuditOutcome.REFUSED)
+    return AuditEvent.objects.filter(action=EvaluationAuditAction.OPINION_GIVE, outcome=AuditOutcome.REFUSED)
 
 
 def test_a_department_gives_no_objection_and_it_is_audited(district, evaluation):
     reviewer = district.users["department_reviewer"]
     opinion = opinion_give(evaluation=evaluation, kind=OpinionKind.NO_OBJECTION, by=reviewer)
     assert (opinion.department.name, opinion.kind, opinion.given_by) == ("纪检", "no_objection", reviewer)
-    event = AuditEvent.objects.get(action=AuditAction.OPINION_GIVE, outcome=AuditOutcome.SUCCESS)
+    event = AuditEvent.objects.get(action=EvaluationAuditAction.OPINION_GIVE, outcome=AuditOutcome.SUCCESS)
     assert event.detail["department"] == "discipline" and event.object_id == str(evaluation.pk)
 
 

@@ -10,8 +10,7 @@ from evaluations.models import DepartmentOpinion, EvaluationResult, OpinionKind
 from evaluations.rules.workflow import StageKind
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import opinion_give
-from orgs.models import Department, User
-from tests.support.consultation import consulting_campaign, reviewed_at_consultation
+from tests.support.consultation import consulting_campaign, department_reviewer, reviewed_at_consultation
 from tests.support.evaluations import evaluation_of
 
 pytestmark = [pytest.mark.django_db]
@@ -114,7 +113,7 @@ def test_the_overview_shows_which_department_answered_what(district, campaign, l
         note="违反程序发展党员1名",
         by=district.users["department_reviewer"],
     )
-    audit = User.objects.create(username="audit-reviewer", department=Department.objects.get(code="audit"))
+    audit = department_reviewer(district, "audit", "audit-reviewer")
     opinion_give(evaluation=evaluation, kind=OpinionKind.CONCERN, note="经费台账不全", by=audit)
     client = login(district.users["district_admin"])
     with django_assert_max_num_queries(14):

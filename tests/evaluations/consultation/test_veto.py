@@ -5,9 +5,8 @@ import pytest
 from evaluations.models import EvaluationResult, OpinionKind, ScoreChange, Stage, VetoHit
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import opinion_give
-from orgs.models import Department, User
 from scoring.models import IndicatorItem
-from tests.support.consultation import consulting_campaign, reviewed_at_consultation
+from tests.support.consultation import consulting_campaign, department_reviewer, reviewed_at_consultation
 
 pytestmark = [pytest.mark.django_db]
 
@@ -24,10 +23,6 @@ def _compute(campaign) -> EvaluationResult:
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
     return EvaluationResult.objects.get(evaluation__campaign=campaign, evaluation__organization__code="C0101")
-
-
-def _reviewer_of(code: str) -> User:
-    return User.objects.create(username=f"reviewer-{code}", department=Department.objects.get(code=code))
 
 
 def test_a_consultation_veto_counts_on_top_of_the_reviews_scores(five_star_evaluation):
@@ -85,7 +80,7 @@ def test_changing_a_veto_to_a_concern_gives_the_star_back(
 
 def test_two_departments_vetoing_one_item_share_its_hit_until_both_withdraw(district, five_star_evaluation):
     evaluation = five_star_evaluation
-    audit = _reviewer_of("audit")
+    audit = department_reviewer(district, "audit", "reviewer-audit")
     opinion_give(
         evaluation=evaluation,
         kind=OpinionKind.VETO,

@@ -4,6 +4,7 @@ kept with the objection and audited; refusals change nothing."""
 import pytest
 from django.urls import reverse
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Objection
 from evaluations.services.publicity import objection_file
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
@@ -55,7 +56,9 @@ def test_street_staff_answer_an_objection_and_it_is_kept_and_audited(district, l
     assert objection.answer == "经核实，记录齐全。"
     assert objection.answered_by == district.users["street_staff"] and objection.answered_at is not None
     assert AuditEvent.objects.filter(
-        action=AuditAction.OBJECTION_ANSWER, outcome=AuditOutcome.SUCCESS, actor=district.users["street_staff"]
+        action=EvaluationAuditAction.OBJECTION_ANSWER,
+        outcome=AuditOutcome.SUCCESS,
+        actor=district.users["street_staff"],
     ).exists()
     page = client.get(manage_url(campaign, district.street)).content.decode()
     assert "经核实，记录齐全。" in page
@@ -70,7 +73,9 @@ def test_an_empty_answer_names_the_organization_and_changes_nothing(district, lo
     assert f"对{district.community.name}异议的答复" in response.content.decode()
     objection.refresh_from_db()
     assert objection.answered_at is None and objection.answer == ""
-    assert AuditEvent.objects.filter(action=AuditAction.OBJECTION_ANSWER, outcome=AuditOutcome.REFUSED).exists()
+    assert AuditEvent.objects.filter(
+        action=EvaluationAuditAction.OBJECTION_ANSWER, outcome=AuditOutcome.REFUSED
+    ).exists()
 
 
 def test_an_answered_objection_is_not_answered_again(district, login):

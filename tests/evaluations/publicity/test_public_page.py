@@ -8,8 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Objection
-from orgs.models import AuditAction, AuditEvent, AuditOutcome
+from orgs.models import AuditEvent, AuditOutcome
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 from tests.support.publicity import public_url, publicised
 
@@ -72,7 +73,7 @@ def test_a_resident_files_an_objection_anonymously_and_it_is_audited(district, c
     objection = Objection.objects.get()
     assert objection.evaluation == evaluation and objection.text == "组织生活会记录不实" and objection.name == "王五"
     assert "13812345678" not in objection.contact  # encrypted at rest
-    event = AuditEvent.objects.get(action=AuditAction.OBJECTION_FILE)
+    event = AuditEvent.objects.get(action=EvaluationAuditAction.OBJECTION_FILE)
     assert event.actor is None and event.outcome == AuditOutcome.SUCCESS
     assert "13812345678" not in str(event.detail)
     assert "已收到" in client.get(response["Location"]).content.decode()
@@ -110,7 +111,7 @@ def test_an_objection_on_an_organization_not_publicised_is_refused_and_audited(d
 
     assert response.status_code == 410
     assert not Objection.objects.exists()
-    assert AuditEvent.objects.filter(action=AuditAction.OBJECTION_FILE, outcome=AuditOutcome.REFUSED).exists()
+    assert AuditEvent.objects.filter(action=EvaluationAuditAction.OBJECTION_FILE, outcome=AuditOutcome.REFUSED).exists()
 
 
 def test_an_objection_on_another_streets_organization_is_not_accepted(district, client):
@@ -138,7 +139,7 @@ def test_one_address_files_at_most_the_hourly_limit_then_again_an_hour_later(dis
         assert client.post(url, data, REMOTE_ADDR="10.0.0.8").status_code == 302  # another address
         assert Objection.objects.count() == 3
         assert AuditEvent.objects.filter(
-            action=AuditAction.OBJECTION_FILE, outcome=AuditOutcome.REFUSED, detail__reason="throttled"
+            action=EvaluationAuditAction.OBJECTION_FILE, outcome=AuditOutcome.REFUSED, detail__reason="throttled"
         ).exists()
         traveller.shift(timedelta(hours=1))
         assert client.post(url, data, REMOTE_ADDR="10.0.0.7").status_code == 302

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import ReviewCheck, Score
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.review import review_checks_save
 from evaluations.services.scores import ScoreErrors
-from orgs.models import AuditAction, AuditEvent
+from orgs.models import AuditEvent
 from tests.support.evaluations import at_stage, declared_at_review, evaluation_of, full_marks, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_review_scores_and_check_methods_are_saved_together_and_audited(district
     assert response.status_code == 302
     assert Score.objects.filter(evaluation=evaluation, stage="review").count() == 2
     assert ReviewCheck.objects.get(evaluation=evaluation, code="A1.1").methods == ["on_site", "interview"]
-    assert AuditEvent.objects.filter(action=AuditAction.REVIEW_CHECK, object_id=str(evaluation.pk)).exists()
+    assert AuditEvent.objects.filter(action=EvaluationAuditAction.REVIEW_CHECK, object_id=str(evaluation.pk)).exists()
     page = client.get(_url(evaluation)).content.decode()
     assert 'value="on_site" tabindex="-1" checked' in page and 'value="documents" tabindex="-1">' in page
 

@@ -6,11 +6,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import EvaluationStatus, Objection, Transition
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.services.scores import ScoreErrors, ScoreInput, evaluation_submit, scores_save
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition
-from orgs.models import AuditAction, AuditEvent, AuditOutcome
+from orgs.models import AuditEvent, AuditOutcome
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 
@@ -34,7 +35,7 @@ def test_the_community_submits_and_the_street_reviews_next(district, evaluation)
         StageKind.REVIEW,
     )
     assert transition.by == district.users["org_admin"]
-    assert AuditEvent.objects.filter(action=AuditAction.TRANSITION, object_id=str(evaluation.pk)).exists()
+    assert AuditEvent.objects.filter(action=EvaluationAuditAction.TRANSITION, object_id=str(evaluation.pk)).exists()
 
 
 @pytest.mark.parametrize("username", ["street_staff", "district_approver", "department_reviewer", "member"])
@@ -45,7 +46,7 @@ def test_only_the_community_submits_its_self_assessment_and_a_refusal_changes_no
     assert "自评" in caught.value.messages[0]
     assert _snapshot(evaluation) == before
     assert not Transition.objects.exists()
-    refusal = AuditEvent.objects.get(action=AuditAction.TRANSITION, outcome=AuditOutcome.REFUSED)
+    refusal = AuditEvent.objects.get(action=EvaluationAuditAction.TRANSITION, outcome=AuditOutcome.REFUSED)
     assert refusal.actor == district.users[username]
 
 
@@ -96,7 +97,7 @@ def test_approval_freezes_and_only_a_revision_with_a_reason_opens_it_again(distr
         target_order=1,
     )
     assert (revised.status, revised.stage.kind, revised.revision) == (EvaluationStatus.IN_PROGRESS, "review", 1)
-    assert AuditEvent.objects.filter(action=AuditAction.REVISION, object_id=str(evaluation.pk)).exists()
+    assert AuditEvent.objects.filter(action=EvaluationAuditAction.REVISION, object_id=str(evaluation.pk)).exists()
 
 
 def test_a_form_with_an_old_version_is_told_that_the_evaluation_changed(district, evaluation):

@@ -6,8 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import ReviewCheck, Score, Stage
-from orgs.models import AuditAction, AuditEvent
+from orgs.models import AuditEvent
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_the_self_assessment_declares_its_stars_and_reads_them_back(district, ev
     assert response.status_code == 200, response.json()
     assert response.json()["declared_stars"] == 4
     assert _declared(evaluation) == 4
-    event = AuditEvent.objects.filter(action=AuditAction.SCORES_SAVE).latest("pk")
+    event = AuditEvent.objects.filter(action=EvaluationAuditAction.SCORES_SAVE).latest("pk")
     assert event.detail["declared_stars"] == 4
 
     put("org_admin", evaluation, {"stage": "self_assessment", "version": 1, "scores": {"A1.2": "1"}})
@@ -64,7 +65,9 @@ def test_the_review_records_how_each_item_was_checked(district, evaluation, put)
         "A1.1": ["on_site", "interview"],
         "A1.2": ["documents"],
     }
-    assert AuditEvent.objects.filter(action=AuditAction.REVIEW_CHECK, actor=district.users["street_staff"]).exists()
+    assert AuditEvent.objects.filter(
+        action=EvaluationAuditAction.REVIEW_CHECK, actor=district.users["street_staff"]
+    ).exists()
 
     body = {"stage": "review", "version": 1, "methods": {"A1.2": []}}
     assert put("street_staff", evaluation, body).status_code == 200

@@ -6,8 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import ReviewCheck, Score, ScoreChange, VetoHit
-from orgs.models import AuditAction, AuditEvent
+from orgs.models import AuditEvent
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -88,9 +89,9 @@ def test_the_page_and_the_api_give_the_same_rows_for_the_same_sheet(district, cl
     assert on_page == through_api
     assert [code for code, _methods, _by in on_page["checks"]] == ["A1.1", "A1.2"]
     assert [action for action, _actor, _detail in on_page["audit"]] == [
-        AuditAction.SCORES_SAVE,
-        AuditAction.REVIEW_CHECK,
-        AuditAction.SCORES_SAVE,
+        EvaluationAuditAction.SCORES_SAVE,
+        EvaluationAuditAction.REVIEW_CHECK,
+        EvaluationAuditAction.SCORES_SAVE,
     ]
 
 

@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Evaluation, SubjectKind
 from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
-from orgs.models import AuditAction, AuditEvent, Secretary
+from orgs.models import AuditEvent, Secretary
 from scoring.services import template_load
 from tests.factories import MemberFactory, SecretaryFactory, make_id_card
 from tests.support.evaluations import full_marks, open_community_campaign, save_scores
@@ -55,7 +56,7 @@ def test_a_secretary_campaign_rates_the_secretary_in_office_at_each_organization
     }
     assert rated[district.community.pk].subject_name == "周书记（东城第一社区党委）"
     # The other street's community has no secretary in office: it is left out, and the opening says so.
-    opened = AuditEvent.objects.filter(action=AuditAction.CAMPAIGN_OPEN, object_id=str(campaign.pk)).get()
+    opened = AuditEvent.objects.filter(action=EvaluationAuditAction.CAMPAIGN_OPEN, object_id=str(campaign.pk)).get()
     assert opened.detail["left_out"] == 1 and opened.detail["organizations_left_out"] == [district.other_community.pk]
 
 

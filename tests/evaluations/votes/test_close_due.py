@@ -7,9 +7,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import CampaignComputation, ComputationStatus, Survey, SurveyStatus
 from evaluations.services.votes.surveys import survey_close, surveys_close_due
-from orgs.models import AuditAction, AuditEvent
+from orgs.models import AuditEvent
 from tests.support.evaluations import evaluation_of, open_community_campaign
 from tests.support.votes import cast_ballots
 
@@ -39,7 +40,7 @@ def test_surveys_past_their_closing_time_close_by_themselves(district):
     assert Survey.objects.get(pk=in_time.pk).status == SurveyStatus.OPEN
     assert due.ballots.count() == len(ids_before)
     assert set(due.ballots.values_list("id", flat=True)).isdisjoint(ids_before)  # rewritten, as by the street
-    closings = AuditEvent.objects.filter(action=AuditAction.SURVEY_CLOSE, object_type="survey")
+    closings = AuditEvent.objects.filter(action=EvaluationAuditAction.SURVEY_CLOSE, object_type="survey")
     assert {(event.object_id, event.actor_id) for event in closings} == {
         (str(due.pk), None),
         (str(street_closed.pk), district.users["street_staff"].pk),

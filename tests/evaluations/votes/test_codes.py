@@ -8,11 +8,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Ballot, VoteCode
 from evaluations.services.votes.ballots import ballot_cast_with_code, vote_code_redeem
 from evaluations.services.votes.codes import vote_code_hash, vote_code_new
 from evaluations.services.votes.surveys import VoteRefused
-from orgs.models import AuditAction, AuditEvent
+from orgs.models import AuditEvent
 from tests.support.votes import issue_codes, open_survey
 
 
@@ -31,7 +32,7 @@ def test_only_the_sha256_of_a_code_is_stored(district):
     assert stored == {hashlib.sha256(code.encode()).hexdigest() for code in codes}
     assert not {field.name for field in VoteCode._meta.get_fields()} & {"code", "plain_code", "used_at"}
     assert vote_code_hash(codes[0]) in stored
-    issued = AuditEvent.objects.get(action=AuditAction.VOTE_CODES_ISSUE)
+    issued = AuditEvent.objects.get(action=EvaluationAuditAction.VOTE_CODES_ISSUE)
     assert (issued.actor, issued.object_id, issued.detail["vote_codes_issued"]) == (
         district.users["street_staff"],
         str(survey.pk),
@@ -102,10 +103,10 @@ def test_a_closed_survey_takes_no_ballot(district):
 
 def test_opening_and_closing_a_survey_is_audited(district):
     from evaluations.services.votes.surveys import survey_close
-    from orgs.models import AuditAction, AuditEvent
+    from orgs.models import AuditEvent
     from tests.support.votes import open_survey
 
     survey = open_survey(district)
     survey_close(survey=survey, by=district.users["street_staff"])
-    for action in (AuditAction.SURVEY_OPEN, AuditAction.SURVEY_CLOSE):
+    for action in (EvaluationAuditAction.SURVEY_OPEN, EvaluationAuditAction.SURVEY_CLOSE):
         assert AuditEvent.objects.filter(action=action, object_type="survey", object_id=str(survey.pk)).exists()

@@ -1,0 +1,49 @@
+"""The audit actions of the evaluation process, owned here: orgs stores them and shows their labels
+(registered from EvaluationsConfig.ready), so a new action needs no migration."""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationAuditAction(StrEnum):
+    CAMPAIGN_CREATE = "campaign_create"
+    CAMPAIGN_OPEN = "campaign_open"
+    CAMPAIGN_SETUP = "campaign_setup"
+    PERSONALISED_SET = "personalised_set"
+    SCORES_SAVE = "scores_save"
+    EVIDENCE_UPLOAD = "evidence_upload"
+    EVALUATION_SUBMIT = "evaluation_submit"
+    VOTE_CODES_ISSUE = "vote_codes_issue"
+    SURVEY_OPEN = "survey_open"
+    SURVEY_CLOSE = "survey_close"
+    TRANSITION = "transition"
+    REVISION = "revision"
+    OBJECTION_FILE = "objection_file"
+    OBJECTION_ANSWER = "objection_answer"
+    OPINION_GIVE = "opinion_give"
+    RECOMMENDATION = "recommendation"
+    APPROVAL = "approval"
+    REVIEW_CHECK = "review_check"
+
+
+EVALUATION_AUDIT_ACTION_LABELS = {
+    EvaluationAuditAction.CAMPAIGN_CREATE: _("Campaign created"),
+    EvaluationAuditAction.CAMPAIGN_OPEN: _("Campaign opened"),
+    EvaluationAuditAction.CAMPAIGN_SETUP: _("Campaign stages and departments set"),
+    EvaluationAuditAction.PERSONALISED_SET: _("Personalised sub-items set"),
+    EvaluationAuditAction.SCORES_SAVE: _("Scores saved"),
+    EvaluationAuditAction.EVIDENCE_UPLOAD: _("Evidence uploaded"),
+    EvaluationAuditAction.EVALUATION_SUBMIT: _("Evaluation submitted"),
+    EvaluationAuditAction.VOTE_CODES_ISSUE: _("Vote codes issued"),
+    EvaluationAuditAction.SURVEY_OPEN: _("Satisfaction survey opened"),
+    EvaluationAuditAction.SURVEY_CLOSE: _("Satisfaction survey closed"),
+    EvaluationAuditAction.TRANSITION: _("Stage transition"),
+    EvaluationAuditAction.REVISION: _("Revision after approval"),
+    EvaluationAuditAction.OBJECTION_FILE: _("Objection filed"),
+    EvaluationAuditAction.OBJECTION_ANSWER: _("Objection answered"),
+    EvaluationAuditAction.OPINION_GIVE: _("Department opinion given"),
+    EvaluationAuditAction.RECOMMENDATION: _("Recommended list built"),
+    EvaluationAuditAction.APPROVAL: _("Recommended list approved"),
+    EvaluationAuditAction.REVIEW_CHECK: _("Review checks recorded"),
+}

@@ -144,7 +144,9 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     organization = None
     campaign = factory.SubFactory(
         CampaignFactory,
-        scope=factory.LazyAttribute(lambda campaign: campaign.factory_parent.organization.get_root()),
+        scope=factory.LazyAttribute(
+            lambda campaign: Organization.objects.get_root(campaign.factory_parent.organization)
+        ),
         levels=factory.LazyAttribute(lambda campaign: [campaign.factory_parent.organization.level]),
         opened=True,
     )

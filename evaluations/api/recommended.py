@@ -18,13 +18,8 @@ from evaluations.models import RecommendedEntry, RecommendedList
 from evaluations.permissions import RANKING_CAPABILITIES, get_recommended_list_for_user
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.selectors.campaigns import campaigns_visible_to
-from evaluations.services.approval import (
-    RecommendationRefused,
-    StaleRecommendation,
-    recommended_list_approve,
-    recommended_list_submit,
-    recommended_list_withdraw,
-)
+from evaluations.services.approval import recommended_list_approve, recommended_list_submit, recommended_list_withdraw
+from evaluations.services.recommendation import RecommendationRefused, StaleRecommendation
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability

@@ -27,15 +27,13 @@ from evaluations.permissions import (
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.selectors.ranking import campaign_streets
 from evaluations.services.approval import (
-    five_star_cap_set,
-    quota_penalty_remove,
-    quota_penalty_set,
     recommended_entry_set_stars,
     recommended_list_approve,
     recommended_list_build,
     recommended_list_submit,
     recommended_list_withdraw,
 )
+from evaluations.services.quotas import five_star_cap_set, quota_penalty_remove, quota_penalty_set
 from orgs.permissions import Capability, has_capability
 
 

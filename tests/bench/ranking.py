@@ -16,13 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Campaign, EvaluationStatus, RecommendationStatus, RecommendedList, Transition
-from evaluations.services.approval import (
-    five_star_cap_set,
-    recommended_list_approve,
-    recommended_list_build,
-    recommended_list_submit,
-)
+from evaluations.services.approval import recommended_list_approve, recommended_list_build, recommended_list_submit
 from evaluations.services.campaigns import campaign_create, campaign_open
+from evaluations.services.quotas import five_star_cap_set
 from orgs.permissions import assign_role
 from orgs.roles import Role
 from orgs.services.synthetic.build import synthetic_district_build

@@ -8,7 +8,8 @@ from evaluations.models import (
     RecommendedEntry,
     RecommendedList,
 )
-from evaluations.services.approval import five_star_cap_set, quota_penalty_set, recommended_list_build
+from evaluations.services.approval import recommended_list_build
+from evaluations.services.quotas import five_star_cap_set, quota_penalty_set
 from orgs.models import Department
 from tests.factories import SecretaryFactory
 from tests.support.approval import campaign_awaiting_approval

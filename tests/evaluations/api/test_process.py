@@ -6,9 +6,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from evaluations.models import DepartmentOpinion, Objection, RecommendationStatus
-from evaluations.services.approval import five_star_cap_set, recommended_list_build, recommended_list_submit
+from evaluations.services.approval import recommended_list_build, recommended_list_submit
 from evaluations.services.consultation import opinion_give
 from evaluations.services.publicity import objection_file
+from evaluations.services.quotas import five_star_cap_set
 from orgs.permissions import assign_role
 from orgs.roles import Role
 from tests.factories import UserFactory

@@ -11,13 +11,13 @@ from django.utils import timezone
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import EvaluationStatus, RecommendationStatus, Transition
 from evaluations.services.approval import (
-    StaleRecommendation,
-    five_star_cap_set,
     recommended_entry_set_stars,
     recommended_list_approve,
     recommended_list_build,
     recommended_list_submit,
 )
+from evaluations.services.quotas import five_star_cap_set
+from evaluations.services.recommendation import StaleRecommendation
 from evaluations.services.transitions import TransitionRefused, evaluation_transition
 from orgs.models import AuditAction, AuditEvent, AuditOutcome
 from tests.support.approval import campaign_awaiting_approval

@@ -13,15 +13,13 @@ from evaluations.models import QuotaPenalty, RecommendationStatus, RecommendedEn
 from evaluations.rules.quotas import quota_checks
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.services.approval import (
-    StaleRecommendation,
-    five_star_cap_set,
-    quota_penalty_remove,
-    quota_penalty_set,
     recommended_entry_set_stars,
     recommended_list_build,
     recommended_list_submit,
     recommended_list_withdraw,
 )
+from evaluations.services.quotas import five_star_cap_set, quota_penalty_remove, quota_penalty_set
+from evaluations.services.recommendation import StaleRecommendation
 from orgs.models import AuditEvent, AuditOutcome
 from tests.support.approval import campaign_awaiting_approval
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign

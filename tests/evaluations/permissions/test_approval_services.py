@@ -6,15 +6,13 @@ import pytest
 
 from evaluations.models import QuotaPenalty, RecommendationStatus, RecommendedList
 from evaluations.services.approval import (
-    five_star_cap_set,
-    quota_penalty_remove,
-    quota_penalty_set,
     recommended_entry_set_stars,
     recommended_list_approve,
     recommended_list_build,
     recommended_list_submit,
     recommended_list_withdraw,
 )
+from evaluations.services.quotas import five_star_cap_set, quota_penalty_remove, quota_penalty_set
 from orgs.permissions import Capability
 from tests.support.permissions import assert_refused, campaign_awaiting_approval
 

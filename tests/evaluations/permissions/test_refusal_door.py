@@ -15,7 +15,8 @@ from evaluations.permissions import (
     get_streets_reviewed_by_user,
     get_survey_for_member,
 )
-from evaluations.services.approval import five_star_cap_set, recommended_list_build
+from evaluations.services.approval import recommended_list_build
+from evaluations.services.quotas import five_star_cap_set
 from orgs.models import AuditAction, AuditEvent
 from orgs.permissions import Capability, refuse
 from tests.support.permissions import (

@@ -7,12 +7,8 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluations.services.approval import (
-    five_star_cap_set,
-    recommended_list_approve,
-    recommended_list_build,
-    recommended_list_submit,
-)
+from evaluations.services.approval import recommended_list_approve, recommended_list_build, recommended_list_submit
+from evaluations.services.quotas import five_star_cap_set
 from orgs.models import AuditAction, AuditEvent
 from tests.factories import add_org
 from tests.support.approval import campaign_awaiting_approval, give_result

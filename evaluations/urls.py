@@ -18,6 +18,8 @@ from evaluations.views import (
     worklist,
 )
 
+app_name = "evaluations"
+
 urlpatterns = [
     # Campaigns
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),

@@ -254,4 +254,4 @@ def ranking_rows_html(
 
 def evaluation_url_prefix() -> str:
     """The evaluation page's address without its id: reversed once, not once per row of a long ranking."""
-    return reverse("evaluation_detail", kwargs={"pk": 0}).removesuffix("0/")
+    return reverse("evaluations:evaluation_detail", kwargs={"pk": 0}).removesuffix("0/")

@@ -81,7 +81,7 @@ def _deadline_notices(now: datetime, days: int, holders) -> list[Notification]:
     stages = CampaignStage.objects.filter(
         campaign__status=CampaignStatus.OPEN, deadline__gt=now, deadline__lte=now + timedelta(days=days)
     ).select_related("campaign")
-    url = reverse("worklist")
+    url = reverse("evaluations:worklist")
     notices: list[Notification] = []
     for stage in stages:
         waiting = Evaluation.objects.filter(stage=stage, status=EvaluationStatus.IN_PROGRESS)
@@ -144,7 +144,7 @@ def _publicity_notices(now: datetime, holders) -> list[Notification]:
         day = timezone.localdate(ended_at).strftime("%Y%m%d")
         for user_id in _users_over(holders.get(evaluation.stage.actor_role, {}), evaluation.organization.path):
             groups[(user_id, evaluation.stage_id, day)].append(evaluation)
-    url = reverse("worklist")
+    url = reverse("evaluations:worklist")
     notices = []
     for (user_id, stage_id, day), ended in groups.items():
         blocked = sum(1 for evaluation in ended if evaluation.open_objections)
@@ -203,12 +203,12 @@ def _behind_notices(now: datetime, holders) -> list[Notification]:
                 "place": rank.rank,
                 "size": rank.group_size,
             }
-            url = reverse("evaluation_detail", args=[evaluation.pk])
+            url = reverse("evaluations:evaluation_detail", args=[evaluation.pk])
             key = f"behind:{evaluation.pk}:{evaluation.revision}"
             for user_id in _users_over(holders.get(Role.ORG_ADMIN.value, {}), organization.path):
                 notices.append(Notification(user_id=user_id, key=key, text=text[:TEXT_MAX], url=url, created_at=now))
         street_names = dict(Organization.objects.filter(path__in=by_street).values_list("path", "name"))
-        url = reverse("campaign_evaluations", args=[campaign.pk])
+        url = reverse("evaluations:campaign_evaluations", args=[campaign.pk])
         for street_path, count in by_street.items():
             text = _(
                 "%(campaign)s: %(count)d organization(s) of %(street)s are in the last places; remind and urge them."

@@ -98,7 +98,7 @@ def recommended_list_build_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         _report(request, error)
-    return redirect("recommended_list", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)
 
 
 @login_required
@@ -114,7 +114,7 @@ def recommended_entry_stars_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The proposed stars are saved."))
     except ValidationError as error:
         _report(request, error)
-    return redirect("recommended_list", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)
 
 
 @login_required
@@ -129,7 +129,7 @@ def quota_penalty_set_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The quota penalty of %(street)s is saved.") % {"street": data["street"].name})
     except ValidationError as error:
         _report(request, error)
-    return redirect("recommended_list", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)
 
 
 @login_required
@@ -142,7 +142,7 @@ def quota_penalty_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The quota penalty of %(street)s is removed.") % {"street": penalty.street.name})
     except ValidationError as error:
         _report(request, error)
-    return redirect("recommended_list", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)
 
 
 @login_required
@@ -155,7 +155,7 @@ def five_star_cap_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The five-star share is saved."))
     except ValidationError as error:
         _report(request, error)
-    return redirect("recommended_list", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)
 
 
 def _list_of(campaign: Campaign) -> RecommendedList:
@@ -188,7 +188,7 @@ def recommended_list_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_to_build(request, pk)
     done = _("The recommended list is submitted to the district committee for approval.")
     _list_action(request, campaign, recommended_list_submit, done, ListVersionForm(request.POST))
-    return redirect("recommended_list", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)
 
 
 @login_required
@@ -198,7 +198,7 @@ def recommended_list_withdraw_view(request: HttpRequest, pk: int) -> HttpRespons
     campaign = get_campaign_for_ranking(request.user, pk)
     done = _("The recommended list is back to draft: it can be changed and submitted again.")
     _list_action(request, campaign, recommended_list_withdraw, done, ListReturnForm(request.POST))
-    return redirect("recommended_list", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)
 
 
 @login_required
@@ -207,5 +207,5 @@ def recommended_list_approve_view(request: HttpRequest, pk: int) -> HttpResponse
     campaign = get_campaign_for_user(request.user, pk, Capability.APPROVE_RESULTS)
     done = _("The recommended list is approved: the results are published and final.")
     if _list_action(request, campaign, recommended_list_approve, done, ListVersionForm(request.POST)):
-        return redirect("published_results", pk=campaign.pk)
-    return redirect("recommended_list", pk=campaign.pk)
+        return redirect("evaluations:published_results", pk=campaign.pk)
+    return redirect("evaluations:recommended_list", pk=campaign.pk)

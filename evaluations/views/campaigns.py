@@ -46,7 +46,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, problems)
         else:
             messages.success(request, _("The campaign was created as a draft; open it when it is ready."))
-            return redirect("campaign_evaluations", pk=campaign.pk)
+            return redirect("evaluations:campaign_evaluations", pk=campaign.pk)
     return render(request, "evaluations/campaign_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -101,7 +101,7 @@ def campaign_open_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The campaign is open: every participating organization has its evaluation."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("campaign_evaluations", pk=campaign.pk)
+    return redirect("evaluations:campaign_evaluations", pk=campaign.pk)
 
 
 @login_required
@@ -110,4 +110,4 @@ def campaign_compute_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, Capability.MANAGE_CAMPAIGNS)
     campaign_compute_request(campaign=campaign)
     messages.success(request, _("The campaign is being computed; the results appear when it is done."))
-    return redirect("campaign_evaluations", pk=campaign.pk)
+    return redirect("evaluations:campaign_evaluations", pk=campaign.pk)

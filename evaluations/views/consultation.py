@@ -49,7 +49,7 @@ def campaign_stages_view(request: HttpRequest, pk: int) -> HttpResponse:
                 errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             else:
                 messages.success(request, _("The stages and the departments consulted were saved."))
-                return redirect("campaign_stages", pk=campaign.pk)
+                return redirect("evaluations:campaign_stages", pk=campaign.pk)
         typed = form.rows()
         consulted, proposed = {department.pk for department in form.chosen()}, False
     elif proposed:
@@ -207,4 +207,4 @@ def consultation_close_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
     if not moved and not refused:
         messages.info(request, _("No organization is waiting at the department opinions stage."))
-    return redirect("consultation_overview", pk=campaign.pk)
+    return redirect("evaluations:consultation_overview", pk=campaign.pk)

@@ -121,7 +121,7 @@ def evaluation_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The evaluation is now at the stage %(stage)s.") % {"stage": moved.stage.get_kind_display()}
         )
-    return redirect("evaluation_detail", pk=evaluation.pk)
+    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
 @login_required

@@ -20,7 +20,7 @@ from orgs.permissions import Capability
 
 
 def _scores_url(evaluation_pk: int, stage: str, code: str = "") -> str:
-    url = f"{reverse('evaluation_scores', kwargs={'pk': evaluation_pk})}?stage={stage}"
+    url = f"{reverse('evaluations:evaluation_scores', kwargs={'pk': evaluation_pk})}?stage={stage}"
     return f"{url}#row-{code}" if code else url
 
 
@@ -72,4 +72,4 @@ def evaluation_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect(_scores_url(evaluation.pk, Stage.SELF_ASSESSMENT))
     messages.success(request, _("The self-assessment was submitted to the street for review."))
-    return redirect("evaluation_detail", pk=evaluation.pk)
+    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)

@@ -70,7 +70,7 @@ def personalised_items_view(request: HttpRequest, pk: int) -> HttpResponse:
                 general_errors = [message for message in error.messages if message not in placed]
             else:
                 messages.success(request, _("The personalised sub-items were saved."))
-                return redirect("personalised_items", pk=evaluation.pk)
+                return redirect("evaluations:personalised_items", pk=evaluation.pk)
     else:
         rows = _saved_rows(evaluation)
     if locked_reason:

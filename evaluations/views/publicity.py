@@ -50,7 +50,7 @@ def client_address(request: HttpRequest) -> str:
 
 def _public_url(request: HttpRequest, campaign_id: int, street: Organization) -> str:
     return request.build_absolute_uri(
-        reverse("publicity_public", kwargs={"campaign_id": campaign_id, "street_code": street.code})
+        reverse("evaluations:publicity_public", kwargs={"campaign_id": campaign_id, "street_code": street.code})
     )
 
 
@@ -120,7 +120,7 @@ def publicity_public(request: HttpRequest, campaign_id: int, street_code: str) -
 
 
 def _manage_url(campaign_id: int, street: Organization) -> str:
-    return reverse("publicity_manage", kwargs={"campaign_id": campaign_id, "street_code": street.code})
+    return reverse("evaluations:publicity_manage", kwargs={"campaign_id": campaign_id, "street_code": street.code})
 
 
 @login_required

@@ -45,7 +45,7 @@ def street_submit_reviewed_view(request: HttpRequest, pk: int, street_pk: int) -
         messages.warning(request, f"{evaluation.organization.name}：{reason}")
     if not moved and not left:
         messages.info(request, _("No evaluation of %(street)s is at the review stage.") % {"street": street.name})
-    return redirect(reverse("campaign_streets", kwargs={"pk": campaign.pk}))
+    return redirect(reverse("evaluations:campaign_streets", kwargs={"pk": campaign.pk}))
 
 
 @login_required

@@ -90,7 +90,7 @@ def vote_code_enter(request: HttpRequest, code: str) -> HttpResponse:
     session[SESSION_KEY] = vote_code_id
     session.save()
     get_token(request)  # the vote form's CSRF cookie, set now so the next page can post at once
-    response = redirect("vote_ballot")
+    response = redirect("evaluations:vote_ballot")
     response.set_cookie(
         VOTE_COOKIE,
         session.session_key,
@@ -128,17 +128,17 @@ def vote_ballot(request: HttpRequest) -> HttpResponse:
                     return _forget_vote_session(_refused(request, refusal))
                 error = refusal.messages[0]
             else:
-                return _forget_vote_session(redirect("vote_thanks"))
+                return _forget_vote_session(redirect("evaluations:vote_thanks"))
     vote_code = VoteCode.objects.select_related("survey__evaluation__organization").filter(pk=vote_code_id).first()
     if vote_code is None:
         return _forget_vote_session(_refused(request, VoteRefused("", code="unknown")))
     if vote_code.used:
-        return _forget_vote_session(redirect("vote_thanks"))
+        return _forget_vote_session(redirect("evaluations:vote_thanks"))
     survey = vote_code.survey
     return render(
         request,
         "evaluations/votes/ballot.html",
-        {"survey": survey, "options": _options(survey), "error": error, "action": reverse("vote_ballot")},
+        {"survey": survey, "options": _options(survey), "error": error, "action": reverse("evaluations:vote_ballot")},
         status=400 if error else 200,
     )
 
@@ -169,12 +169,12 @@ def survey_member_vote(request: HttpRequest, pk: int) -> HttpResponse:
             except VoteRefused as refusal:
                 error = refusal.messages[0]
             else:
-                return redirect("vote_thanks")
+                return redirect("evaluations:vote_thanks")
     context = {
         "survey": survey,
         "options": _options(survey),
         "error": error,
-        "action": reverse("survey_member_vote", args=[survey.pk]),
+        "action": reverse("evaluations:survey_member_vote", args=[survey.pk]),
         "already_voted": member_has_voted(survey=survey, member=member),
         "closed": survey_refusal(survey, timezone.now()),
     }
@@ -212,7 +212,7 @@ def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, refusal.messages[0])
         else:
             messages.success(request, _("The satisfaction survey is open."))
-            return redirect("survey_detail", pk=survey.pk)
+            return redirect("evaluations:survey_detail", pk=survey.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "evaluations/votes/survey_new.html", {"evaluation": evaluation, "form": form}, status=status)
 
@@ -276,17 +276,17 @@ def vote_codes_print(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for message in error_messages(form):
             messages.error(request, message)
-        return redirect("survey_detail", pk=survey.pk)
+        return redirect("evaluations:survey_detail", pk=survey.pk)
     expires_at = timezone.make_aware(datetime.combine(form.cleaned_data["expires_on"] + timedelta(days=1), time.min))
     try:
         count = form.cleaned_data["count"]
         codes = vote_codes_issue(survey=survey, count=count, expires_at=expires_at, by=request.user)
     except VoteRefused as refusal:
         messages.error(request, refusal.messages[0])
-        return redirect("survey_detail", pk=survey.pk)
+        return redirect("evaluations:survey_detail", pk=survey.pk)
     entries = []
     for code in codes:
-        url = request.build_absolute_uri(reverse("vote_code_enter", args=[code]))
+        url = request.build_absolute_uri(reverse("evaluations:vote_code_enter", args=[code]))
         entries.append(SheetEntry(url=url, caption=url.split("://", 1)[-1]))
     organization = survey.evaluation.organization
     text = SheetText(
@@ -308,4 +308,4 @@ def survey_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_user(request.user, pk, Capability.MANAGE_SURVEYS)
     survey_close(survey=survey, by=request.user)
     messages.success(request, _("The satisfaction survey is closed."))
-    return redirect("survey_detail", pk=survey.pk)
+    return redirect("evaluations:survey_detail", pk=survey.pk)

@@ -82,7 +82,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     target = notification.url
     if follow and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return redirect(target)
-    return redirect("notification_list")
+    return redirect("evaluations:notification_list")
 
 
 @login_required
@@ -90,4 +90,4 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     notifications_mark_all_read(by=request.user)
     forget_worklist_counts(request.user)
-    return redirect("notification_list")
+    return redirect("evaluations:notification_list")

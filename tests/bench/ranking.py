@@ -72,7 +72,7 @@ def _campaign() -> tuple[Campaign, object, object]:
 def _ranking_page(campaign: Campaign, admin) -> dict:
     client = Client(SERVER_NAME="localhost")
     client.force_login(admin)
-    url = reverse("campaign_ranking", kwargs={"pk": campaign.pk})
+    url = reverse("evaluations:campaign_ranking", kwargs={"pk": campaign.pk})
     for _ in range(3):  # warm the caches and the session, unmeasured
         response = client.get(url)
     assert response.status_code == 200, response.status_code

@@ -59,7 +59,7 @@ def run() -> list[dict]:
     client.force_login(district.users["org_admin"])
     measured = {}
     for items in ITEM_COUNTS:
-        url = reverse("evaluation_scores", kwargs={"pk": _scored_evaluation(district, items).pk})
+        url = reverse("evaluations:evaluation_scores", kwargs={"pk": _scored_evaluation(district, items).pk})
         url += f"?stage={Stage.SELF_ASSESSMENT}"
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)

@@ -54,7 +54,7 @@ def test_a_resident_objects_on_a_phone_and_the_street_answers_and_closes(
 
     # The street sees it, contact masked, and answers.
     manage = live_server.url + reverse(
-        "publicity_manage", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code}
+        "evaluations:publicity_manage", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code}
     )
     log_in(page, live_server, "street_staff")
     page.goto(manage)

@@ -238,10 +238,10 @@ def test_one_yucheng_year_of_a_street_through_the_pages(own_cache, live_server, 
 
     # 4. Publicity: a resident reads the proposed stars on a phone and objects; the street answers.
     public = live_server.url + reverse(
-        "publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code}
+        "evaluations:publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code}
     )
     manage = live_server.url + reverse(
-        "publicity_manage", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code}
+        "evaluations:publicity_manage", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code}
     )
     phone = browser.new_context(**PHONE)
     resident = phone.new_page()

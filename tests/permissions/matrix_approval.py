@@ -25,9 +25,11 @@ def _stale_action(expected, **data) -> Case:
 
 
 CASES = {
-    "recommended_list": [Case(kwargs=CAMPAIGN, expected=ranking_roles())],
-    "recommended_list_build": [Case(method="post", kwargs=CAMPAIGN, expected=district_admin_on_campaign(ok=302))],
-    "recommended_entry_stars": [
+    "evaluations:recommended_list": [Case(kwargs=CAMPAIGN, expected=ranking_roles())],
+    "evaluations:recommended_list_build": [
+        Case(method="post", kwargs=CAMPAIGN, expected=district_admin_on_campaign(ok=302))
+    ],
+    "evaluations:recommended_entry_stars": [
         Case(
             method="post",
             kwargs=pk_of(approval_entry),
@@ -35,10 +37,10 @@ CASES = {
             expected=district_admin_on_campaign(ok=302),
         )
     ],
-    "five_star_cap_set": [
+    "evaluations:five_star_cap_set": [
         Case(method="post", kwargs=CAMPAIGN, data={"five_star_cap": "100"}, expected=district_admin_on_campaign(ok=302))
     ],
-    "quota_penalty_set": [
+    "evaluations:quota_penalty_set": [
         Case(
             method="post",
             kwargs=CAMPAIGN,
@@ -46,14 +48,16 @@ CASES = {
             expected=district_admin_on_campaign(ok=302),
         )
     ],
-    "quota_penalty_delete": [
+    "evaluations:quota_penalty_delete": [
         Case(method="post", kwargs=pk_of(approval_penalty), expected=district_admin_on_campaign(ok=302))
     ],
-    "recommended_list_submit": [Case(method="post", kwargs=CAMPAIGN, expected=district_admin_on_campaign(ok=302))],
-    "recommended_list_withdraw": [
+    "evaluations:recommended_list_submit": [
+        Case(method="post", kwargs=CAMPAIGN, expected=district_admin_on_campaign(ok=302))
+    ],
+    "evaluations:recommended_list_withdraw": [
         Case(method="post", kwargs=CAMPAIGN, data={"reason": "补充材料"}, expected=ranking_roles(ok=302))
     ],
-    "recommended_list_approve": [Case(method="post", kwargs=CAMPAIGN, expected=approver_only(ok=302))],
+    "evaluations:recommended_list_approve": [Case(method="post", kwargs=CAMPAIGN, expected=approver_only(ok=302))],
     # API
     "api-recommended-list-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-recommended-list-detail": [

@@ -15,20 +15,22 @@ from tests.permissions.expectations import (
 )
 
 CASES = {
-    "campaign_list": [Case(expected=everyone(200))],
-    "campaign_create": [Case(expected=district_admin_only())],
-    "campaign_evaluations": [Case(kwargs=pk_of("campaign"), expected=campaign_participants())],
-    "campaign_open": [
+    "evaluations:campaign_list": [Case(expected=everyone(200))],
+    "evaluations:campaign_create": [Case(expected=district_admin_only())],
+    "evaluations:campaign_evaluations": [Case(kwargs=pk_of("campaign"), expected=campaign_participants())],
+    "evaluations:campaign_open": [
         Case(
             method="post",
             kwargs=pk_of("draft_campaign"),
             expected=district_admin_only(out_of_scope=OUTSIDE_OF_DRAFT, ok=302),
         )
     ],
-    "campaign_compute": [Case(method="post", kwargs=pk_of("campaign"), expected=district_admin_on_campaign(ok=302))],
-    "evaluation_detail": [Case(kwargs=pk_of("evaluation"), expected=community_scope())],
+    "evaluations:campaign_compute": [
+        Case(method="post", kwargs=pk_of("campaign"), expected=district_admin_on_campaign(ok=302))
+    ],
+    "evaluations:evaluation_detail": [Case(kwargs=pk_of("evaluation"), expected=community_scope())],
     # A secretary's star record: seen by whoever sees the secretary's organization.
-    "secretary_results": [Case(kwargs=pk_of(objects.secretary), expected=community_scope())],
+    "evaluations:secretary_results": [Case(kwargs=pk_of(objects.secretary), expected=community_scope())],
     # API: the outsider's street takes part in the district's campaign.
     "api-campaign-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-campaign-detail": [

@@ -15,12 +15,14 @@ from tests.permissions.expectations import (
 from tests.permissions.objects import opinion
 
 CASES = {
-    "campaign_stages": [Case(kwargs=pk_of("campaign"), expected=district_admin_on_campaign())],
-    "consultation_opinions": [
+    "evaluations:campaign_stages": [Case(kwargs=pk_of("campaign"), expected=district_admin_on_campaign())],
+    "evaluations:consultation_opinions": [
         Case(kwargs=pk_of("campaign"), expected=department_reviewer_only(out_of_scope=OUTSIDE_OF_CAMPAIGN))
     ],
-    "consultation_overview": [Case(kwargs=pk_of("campaign"), expected=district_admin_on_campaign())],
-    "consultation_close": [Case(method="post", kwargs=pk_of("campaign"), expected=district_admin_on_campaign(ok=302))],
+    "evaluations:consultation_overview": [Case(kwargs=pk_of("campaign"), expected=district_admin_on_campaign())],
+    "evaluations:consultation_close": [
+        Case(method="post", kwargs=pk_of("campaign"), expected=district_admin_on_campaign(ok=302))
+    ],
     # API
     "api-opinion-list": [
         Case(expected=everyone(200, anonymous=API_ANONYMOUS)),

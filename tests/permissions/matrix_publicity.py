@@ -19,18 +19,22 @@ def _street_of_campaign(district):
 
 
 CASES = {
-    "publicity_public": [
+    "evaluations:publicity_public": [
         Case(kwargs=_street_of_campaign, expected=public(200)),
         # A community's code is no street's.
         Case(kwargs=lambda d: {"campaign_id": d.campaign.pk, "street_code": d.community.code}, expected=public(404)),
     ],
-    "publicity_manage": [Case(kwargs=_street_of_campaign, expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET))],
-    "publicity_notice": [Case(kwargs=_street_of_campaign, expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET))],
-    "publicity_close": [
+    "evaluations:publicity_manage": [
+        Case(kwargs=_street_of_campaign, expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET))
+    ],
+    "evaluations:publicity_notice": [
+        Case(kwargs=_street_of_campaign, expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET))
+    ],
+    "evaluations:publicity_close": [
         Case(method="post", kwargs=_street_of_campaign, expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET, ok=302))
     ],
     # An empty answer: allowed roles are sent back with the message, nothing changes.
-    "objection_answer": [Case(method="post", kwargs=pk_of(objection), expected=street_and_up(ok=302))],
+    "evaluations:objection_answer": [Case(method="post", kwargs=pk_of(objection), expected=street_and_up(ok=302))],
     # API
     "api-objection-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-objection-detail": [Case(kwargs=pk_of(objection), expected=community_scope(anonymous=API_ANONYMOUS))],

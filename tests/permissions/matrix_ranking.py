@@ -5,7 +5,7 @@ from tests.permissions.expectations import Case, campaign_participants, pk_of, r
 from tests.permissions.objects import approval_campaign
 
 CASES = {
-    "campaign_ranking": [Case(kwargs=pk_of(approval_campaign), expected=ranking_roles())],
-    "campaign_ranking_export": [Case(kwargs=pk_of(approval_campaign), expected=ranking_roles())],
-    "published_results": [Case(kwargs=pk_of(approval_campaign), expected=campaign_participants())],
+    "evaluations:campaign_ranking": [Case(kwargs=pk_of(approval_campaign), expected=ranking_roles())],
+    "evaluations:campaign_ranking_export": [Case(kwargs=pk_of(approval_campaign), expected=ranking_roles())],
+    "evaluations:published_results": [Case(kwargs=pk_of(approval_campaign), expected=campaign_participants())],
 }

@@ -16,22 +16,22 @@ from tests.permissions.expectations import (
 )
 
 CASES = {
-    "evaluation_transition": [
+    "evaluations:evaluation_transition": [
         # A return without a reason: refused (400) for whoever sees the evaluation, and nothing changes.
         Case(method="post", kwargs=pk_of("evaluation"), data={"action": "return"}, expected=community_scope(ok=400)),
     ],
     # Each street's staff on the streets of the campaign they take part in.
-    "campaign_streets": [
+    "evaluations:campaign_streets": [
         Case(kwargs=pk_of("campaign"), expected=only([*STREET_AND_UP, "outsider"], out_of_scope=OUTSIDE_OF_CAMPAIGN)),
     ],
-    "street_submit_reviewed": [
+    "evaluations:street_submit_reviewed": [
         Case(
             method="post",
             kwargs=lambda d: {"pk": d.campaign.pk, "street_pk": d.street.pk},
             expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET, ok=302),
         )
     ],
-    "street_ledger": [
+    "evaluations:street_ledger": [
         Case(
             kwargs=lambda d, fmt=fmt: {"pk": d.campaign.pk, "street_pk": d.street.pk, "fmt": fmt},
             expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET),

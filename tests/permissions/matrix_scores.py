@@ -20,20 +20,20 @@ def _upload(*, stage: str, expected) -> Case:
 
 
 CASES = {
-    "evaluation_scores": [
+    "evaluations:evaluation_scores": [
         Case(kwargs=pk_of("evaluation"), query="?stage=self_assessment", expected=self_assessors()),
         Case(kwargs=pk_of("evaluation"), query="?stage=review", expected=street_and_up()),
     ],
-    "evaluation_preview": [
+    "evaluations:evaluation_preview": [
         Case(method="post", kwargs=pk_of("evaluation"), query="?stage=review", expected=street_and_up()),
     ],
-    "personalised_items": [Case(kwargs=pk_of("evaluation"), expected=street_and_up())],
-    "evidence_upload": [
+    "evaluations:personalised_items": [Case(kwargs=pk_of("evaluation"), expected=street_and_up())],
+    "evaluations:evidence_upload": [
         _upload(stage="self_assessment", expected=self_assessors(ok=302)),
         _upload(stage="review", expected=street_and_up(ok=302)),
     ],
-    "evidence_download": [Case(kwargs=pk_of("evidence"), expected=community_scope())],
-    "evaluation_submit": [
+    "evaluations:evidence_download": [Case(kwargs=pk_of("evidence"), expected=community_scope())],
+    "evaluations:evaluation_submit": [
         Case(method="post", kwargs=pk_of("evaluation_to_submit"), expected=self_assessors(ok=302)),
     ],
     "api-evaluation-scores": [

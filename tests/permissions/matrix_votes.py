@@ -14,19 +14,21 @@ from tests.permissions.expectations import (
 )
 
 CASES = {
-    "vote_code_enter": [
+    "evaluations:vote_code_enter": [
         Case(kwargs=lambda d: {"code": "A" * 22}, expected=public(404)),
         Case(kwargs=lambda d: {"code": d.vote_code}, expected=public(302)),
     ],
-    "vote_ballot": [Case(expected=public(200))],
-    "vote_thanks": [Case(expected=public(200))],
-    "survey_list": [Case(expected=everyone(200))],
-    "survey_new": [Case(kwargs=lambda d: {"pk": d.survey.evaluation_id}, expected=street_and_up())],
-    "survey_detail": [Case(kwargs=pk_of("survey"), expected=survey_readers())],
+    "evaluations:vote_ballot": [Case(expected=public(200))],
+    "evaluations:vote_thanks": [Case(expected=public(200))],
+    "evaluations:survey_list": [Case(expected=everyone(200))],
+    "evaluations:survey_new": [Case(kwargs=lambda d: {"pk": d.survey.evaluation_id}, expected=street_and_up())],
+    "evaluations:survey_detail": [Case(kwargs=pk_of("survey"), expected=survey_readers())],
     # The members of the community's branch vote.
-    "survey_member_vote": [Case(kwargs=pk_of("survey"), expected=only(["member"], out_of_scope=OUTSIDE_OF_BRANCH))],
-    "vote_codes_print": [Case(method="post", kwargs=pk_of("survey"), expected=street_and_up(ok=302))],
-    "survey_close": [Case(method="post", kwargs=pk_of("survey"), expected=street_and_up(ok=302))],
+    "evaluations:survey_member_vote": [
+        Case(kwargs=pk_of("survey"), expected=only(["member"], out_of_scope=OUTSIDE_OF_BRANCH))
+    ],
+    "evaluations:vote_codes_print": [Case(method="post", kwargs=pk_of("survey"), expected=street_and_up(ok=302))],
+    "evaluations:survey_close": [Case(method="post", kwargs=pk_of("survey"), expected=street_and_up(ok=302))],
     # API: each street's staff lists the surveys of their own street.
     "api-survey-list": [Case(expected=only([*SURVEY_READERS, "outsider"], anonymous=API_ANONYMOUS))],
     "api-survey-detail": [Case(kwargs=pk_of("survey"), expected=survey_readers(anonymous=API_ANONYMOUS))],

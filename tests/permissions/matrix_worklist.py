@@ -4,11 +4,11 @@ from tests.permissions.expectations import Case, community_scope, everyone, owne
 from tests.permissions.objects import street_staff_notification
 
 CASES = {
-    "worklist": [Case(expected=everyone(200))],
-    "notification_list": [Case(expected=everyone(200))],
-    "notification_read": [
+    "evaluations:worklist": [Case(expected=everyone(200))],
+    "evaluations:notification_list": [Case(expected=everyone(200))],
+    "evaluations:notification_read": [
         Case(method="post", kwargs=pk_of(street_staff_notification), expected=owner_only("street_staff", ok=302))
     ],
-    "notifications_read_all": [Case(method="post", expected=everyone(302))],
-    "evaluation_history": [Case(kwargs=pk_of("evaluation"), expected=community_scope())],
+    "evaluations:notifications_read_all": [Case(method="post", expected=everyone(302))],
+    "evaluations:evaluation_history": [Case(kwargs=pk_of("evaluation"), expected=community_scope())],
 }

@@ -26,4 +26,4 @@ def publicised(district, *, stars: int = 4, total: str = "92.5"):
 
 
 def public_url(campaign, street) -> str:
-    return reverse("publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": street.code})
+    return reverse("evaluations:publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": street.code})

@@ -118,22 +118,24 @@ def test_approving_twice_is_refused(district, submitted):
 
 def test_the_approver_approves_on_the_page_and_sees_the_published_results(district, submitted, login):
     client = login(district.users["district_approver"])
-    page = client.get(reverse("recommended_list", kwargs={"pk": submitted.campaign_id}))
+    page = client.get(reverse("evaluations:recommended_list", kwargs={"pk": submitted.campaign_id}))
     assert "审定建议名单（3 个党组织）" in page.content.decode()
     response = client.post(
-        reverse("recommended_list_approve", kwargs={"pk": submitted.campaign_id}),
+        reverse("evaluations:recommended_list_approve", kwargs={"pk": submitted.campaign_id}),
         {"version": submitted.lock_version},
         follow=True,
     )
     body = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("published_results", kwargs={"pk": submitted.campaign_id})
+    assert response.redirect_chain[-1][0] == reverse(
+        "evaluations:published_results", kwargs={"pk": submitted.campaign_id}
+    )
     assert "建议名单已审定" in body
     assert district.community.name in body and district.other_community.name in body
 
 
 def test_the_district_admin_is_refused_the_approval_on_the_page(district, submitted, login):
     client = login(district.users["district_admin"])
-    response = client.post(reverse("recommended_list_approve", kwargs={"pk": submitted.campaign_id}))
+    response = client.post(reverse("evaluations:recommended_list_approve", kwargs={"pk": submitted.campaign_id}))
     assert response.status_code == 403
     submitted.refresh_from_db()
     assert submitted.status == RecommendationStatus.SUBMITTED
@@ -143,7 +145,7 @@ def test_a_refused_approval_on_the_page_names_the_evaluation(district, submitted
     at_stage(evaluation_of(submitted.campaign, district.other_community), "publicity")
     client = login(district.users["district_approver"])
     response = client.post(
-        reverse("recommended_list_approve", kwargs={"pk": submitted.campaign_id}),
+        reverse("evaluations:recommended_list_approve", kwargs={"pk": submitted.campaign_id}),
         {"version": submitted.lock_version},
         follow=True,
     )

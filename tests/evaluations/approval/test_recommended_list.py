@@ -232,9 +232,9 @@ def test_a_submitted_list_goes_back_to_draft_with_a_reason_and_can_be_changed_ag
     recommended_list = recommended_list_submit(
         recommended_list=recommended_list_build(campaign=campaign, by=admin), by=admin
     )
-    url = reverse("recommended_list_withdraw", kwargs={"pk": campaign.pk})
+    url = reverse("evaluations:recommended_list_withdraw", kwargs={"pk": campaign.pk})
     approver = login(district.users["district_approver"])
-    page = approver.get(reverse("recommended_list", kwargs={"pk": campaign.pk})).content.decode()
+    page = approver.get(reverse("evaluations:recommended_list", kwargs={"pk": campaign.pk})).content.decode()
     assert "退回修改" in page
 
     refused = approver.post(url, {"version": recommended_list.lock_version, "reason": " "}, follow=True)

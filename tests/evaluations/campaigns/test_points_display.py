@@ -50,14 +50,14 @@ def evaluation(district):
 @pytest.mark.django_db
 def test_the_evaluation_and_campaign_pages_show_totals_without_trailing_zeros(district, evaluation, login):
     client = login(district.users["street_staff"])
-    detail = client.get(reverse("evaluation_detail", args=[evaluation.pk])).content.decode()
+    detail = client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert '<dd id="result-total">97.5 / 100</dd>' in detail
-    listing = client.get(reverse("campaign_evaluations", args=[evaluation.campaign_id])).content.decode()
+    listing = client.get(reverse("evaluations:campaign_evaluations", args=[evaluation.campaign_id])).content.decode()
     assert "<td>97.5</td>" in listing
     assert "97.50" not in detail + listing and "100.00" not in detail
 
 
 @pytest.mark.django_db
 def test_the_personalised_items_page_shows_the_dimension_points_without_trailing_zeros(district, evaluation, login):
-    page = login(district.users["street_staff"]).get(reverse("personalised_items", args=[evaluation.pk]))
+    page = login(district.users["street_staff"]).get(reverse("evaluations:personalised_items", args=[evaluation.pk]))
     assert "的小项分值合计须为 20 分" in page.content.decode()

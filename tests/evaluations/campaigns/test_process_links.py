@@ -18,7 +18,7 @@ from tests.support.evaluations import open_community_campaign
 )
 def test_each_role_sees_the_links_to_its_own_process_pages(district, login, username, shown, hidden):
     campaign = open_community_campaign(district)
-    page = login(district.users[username]).get(reverse("campaign_evaluations", kwargs={"pk": campaign.pk}))
+    page = login(district.users[username]).get(reverse("evaluations:campaign_evaluations", kwargs={"pk": campaign.pk}))
     text = page.content.decode()
     assert page.status_code == 200
     for label in shown:

@@ -50,12 +50,12 @@ def test_the_pages_the_api_and_the_selector_show_the_same_campaigns(district, ca
     client.force_login(user)
     expected = VISIBLE[username]
     assert {campaign.name for campaign in campaigns_visible_to(user)} == expected
-    page = client.get(reverse("campaign_list")).content.decode()
+    page = client.get(reverse("evaluations:campaign_list")).content.decode()
     assert set(re.findall(r'/campaigns/\d+/">([^<]+)</a>', page)) == expected
     assert {item["name"] for item in client.get(reverse("api-campaign-list")).json()["results"]} == expected
     for name, campaign in campaigns.items():
         status = 200 if name in expected else 404
-        assert client.get(reverse("campaign_evaluations", args=[campaign.pk])).status_code == status, name
+        assert client.get(reverse("evaluations:campaign_evaluations", args=[campaign.pk])).status_code == status, name
         assert client.get(reverse("api-campaign-detail", args=[campaign.pk])).status_code == status, name
 
 

@@ -24,7 +24,7 @@ def campaign(district):
 
 
 def _url(campaign):
-    return reverse("campaign_stages", kwargs={"pk": campaign.pk})
+    return reverse("evaluations:campaign_stages", kwargs={"pk": campaign.pk})
 
 
 def _stages(campaign) -> dict[str, CampaignStage]:

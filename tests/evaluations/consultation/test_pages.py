@@ -34,11 +34,11 @@ def _deadline_passed(campaign):
 
 
 def _opinions_url(campaign):
-    return reverse("consultation_opinions", kwargs={"pk": campaign.pk})
+    return reverse("evaluations:consultation_opinions", kwargs={"pk": campaign.pk})
 
 
 def _overview_url(campaign):
-    return reverse("consultation_overview", kwargs={"pk": campaign.pk})
+    return reverse("evaluations:consultation_overview", kwargs={"pk": campaign.pk})
 
 
 def test_the_reviewer_sees_the_organizations_at_consultation_with_stars_total_and_why(
@@ -134,7 +134,7 @@ def test_after_the_deadline_silence_counts_as_no_objection(district, campaign, l
 
 def test_closing_before_the_deadline_keeps_organizations_missing_opinions_and_says_why(district, campaign, login):
     client = login(district.users["district_admin"])
-    response = client.post(reverse("consultation_close", kwargs={"pk": campaign.pk}), follow=True)
+    response = client.post(reverse("evaluations:consultation_close", kwargs={"pk": campaign.pk}), follow=True)
     page = response.content.decode()
     assert "东城第一社区党委：还有 6 个部门未提出意见，且截止时间未到。" in page
     assert evaluation_of(campaign, district.community).stage.kind == StageKind.CONSULTATION
@@ -143,7 +143,7 @@ def test_closing_before_the_deadline_keeps_organizations_missing_opinions_and_sa
 def test_closing_after_the_deadline_moves_everyone_on_to_approval(district, campaign, login):
     _deadline_passed(campaign)
     client = login(district.users["district_admin"])
-    response = client.post(reverse("consultation_close", kwargs={"pk": campaign.pk}), follow=True)
+    response = client.post(reverse("evaluations:consultation_close", kwargs={"pk": campaign.pk}), follow=True)
     assert "2 个党组织已进入下一阶段。" in response.content.decode()
     assert evaluation_of(campaign, district.community).stage.kind == StageKind.APPROVAL
     assert evaluation_of(campaign, district.other_community).stage.kind == StageKind.APPROVAL

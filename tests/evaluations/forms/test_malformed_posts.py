@@ -35,7 +35,7 @@ def _messages(response) -> list[str]:
 )
 def test_a_damaged_transition_form_is_a_400_and_nothing_moves(district, evaluation, login, data, message):
     at_stage(evaluation, "review")
-    url = reverse("evaluation_transition", kwargs={"pk": evaluation.pk})
+    url = reverse("evaluations:evaluation_transition", kwargs={"pk": evaluation.pk})
     response = login(district.users["district_admin"]).post(url, data)
     assert response.status_code == 400
     assert response.context["transition_error"] == message
@@ -45,7 +45,7 @@ def test_a_damaged_transition_form_is_a_400_and_nothing_moves(district, evaluati
 
 def test_an_unknown_department_is_named_under_the_departments_and_nothing_is_saved(district, evaluation, login):
     campaign = evaluation.campaign
-    url = reverse("campaign_stages", kwargs={"pk": campaign.pk})
+    url = reverse("evaluations:campaign_stages", kwargs={"pk": campaign.pk})
     data = {"departments": [str(Department.objects.order_by("pk").first().pk), "999999"]}
     response = login(district.users["district_admin"]).post(url, data)
     assert response.status_code == 400
@@ -54,7 +54,7 @@ def test_an_unknown_department_is_named_under_the_departments_and_nothing_is_sav
 
 
 def test_an_upload_without_its_file_names_the_item(district, evaluation, login):
-    url = reverse("evidence_upload", kwargs={"pk": evaluation.pk}) + "?stage=self_assessment"
+    url = reverse("evaluations:evidence_upload", kwargs={"pk": evaluation.pk}) + "?stage=self_assessment"
     response = login(district.users["org_admin"]).post(url, {"code": "A1.1"})
     assert response.status_code == 302 and response["Location"].endswith("#row-A1.1")
     assert _messages(response) == ["A1.1：请选择要上传的文件。"]
@@ -62,7 +62,7 @@ def test_an_upload_without_its_file_names_the_item(district, evaluation, login):
 
 
 def test_a_damaged_list_version_is_refused_with_a_message(district, evaluation, login):
-    url = reverse("recommended_list_build", kwargs={"pk": evaluation.campaign_id})
+    url = reverse("evaluations:recommended_list_build", kwargs={"pk": evaluation.campaign_id})
     response = login(district.users["district_admin"]).post(url, {"version": "latest"})
     assert response.status_code == 302
     assert _messages(response) == [OUT_OF_DATE]
@@ -84,7 +84,7 @@ def test_the_list_forms_pass_on_what_their_services_check(district):
 def test_an_opinion_on_no_evaluation_is_not_found(district, login):
     assert not OpinionForm({"evaluation": "x"}).is_valid()
     campaign = open_community_campaign(district)
-    url = reverse("consultation_opinions", kwargs={"pk": campaign.pk})
+    url = reverse("evaluations:consultation_opinions", kwargs={"pk": campaign.pk})
     assert login(district.users["department_reviewer"]).post(url, {"evaluation": "x"}).status_code == 404
 
 

@@ -94,7 +94,7 @@ def test_its_own_errors_are_named_by_row(evaluation):
 
 def test_a_malformed_page_is_a_400_that_saves_nothing(district, evaluation, login):
     client = login(district.users["org_admin"])
-    url = reverse("evaluation_scores", kwargs={"pk": evaluation.pk}) + "?stage=self_assessment"
+    url = reverse("evaluations:evaluation_scores", kwargs={"pk": evaluation.pk}) + "?stage=self_assessment"
     response = client.post(url, {"lock_version": "x", "points-A1.1": "1", "note-A1.2": "a\x00b"})
     assert response.status_code == 400
     assert set(response.context["errors"]) == {"__all__", "A1.2"}
@@ -105,7 +105,7 @@ def test_a_malformed_page_is_a_400_that_saves_nothing(district, evaluation, logi
 
 def test_the_preview_refuses_a_malformed_form(district, evaluation, login):
     at_stage(evaluation, "review")
-    url = reverse("evaluation_preview", kwargs={"pk": evaluation.pk}) + "?stage=review"
+    url = reverse("evaluations:evaluation_preview", kwargs={"pk": evaluation.pk}) + "?stage=review"
     response = login(district.users["street_staff"]).post(url, {"points-A1.1": "1", "note-A1.1": "\x00"})
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["A1.1"]

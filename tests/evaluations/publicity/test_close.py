@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def close_url(campaign, street) -> str:
-    return reverse("publicity_close", kwargs={"campaign_id": campaign.pk, "street_code": street.code})
+    return reverse("evaluations:publicity_close", kwargs={"campaign_id": campaign.pk, "street_code": street.code})
 
 
 def test_closing_before_three_days_is_refused_naming_the_organization(district, login):
@@ -101,7 +101,9 @@ def test_the_notice_prints_as_pdf_with_the_chinese_font(district, login):
     campaign, _ = publicised(district)
 
     response = login(district.users["street_staff"]).get(
-        reverse("publicity_notice", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code})
+        reverse(
+            "evaluations:publicity_notice", kwargs={"campaign_id": campaign.pk, "street_code": district.street.code}
+        )
     )
 
     assert response.status_code == 200

@@ -30,7 +30,7 @@ def filed(district, **values):
 
 
 def manage_url(campaign, street) -> str:
-    return reverse("publicity_manage", kwargs={"campaign_id": campaign.pk, "street_code": street.code})
+    return reverse("evaluations:publicity_manage", kwargs={"campaign_id": campaign.pk, "street_code": street.code})
 
 
 def test_street_staff_see_the_objection_with_the_contact_masked(district, login):
@@ -49,7 +49,9 @@ def test_street_staff_answer_an_objection_and_it_is_kept_and_audited(district, l
     campaign, _, objection = filed(district)
     client = login(district.users["street_staff"])
 
-    response = client.post(reverse("objection_answer", kwargs={"pk": objection.pk}), {"answer": "经核实，记录齐全。"})
+    response = client.post(
+        reverse("evaluations:objection_answer", kwargs={"pk": objection.pk}), {"answer": "经核实，记录齐全。"}
+    )
 
     assert response.status_code == 302
     objection.refresh_from_db()
@@ -68,7 +70,9 @@ def test_an_empty_answer_names_the_organization_and_changes_nothing(district, lo
     _, _, objection = filed(district)
     client = login(district.users["street_staff"])
 
-    response = client.post(reverse("objection_answer", kwargs={"pk": objection.pk}), {"answer": "  "}, follow=True)
+    response = client.post(
+        reverse("evaluations:objection_answer", kwargs={"pk": objection.pk}), {"answer": "  "}, follow=True
+    )
 
     assert f"对{district.community.name}异议的答复" in response.content.decode()
     objection.refresh_from_db()
@@ -81,9 +85,11 @@ def test_an_empty_answer_names_the_organization_and_changes_nothing(district, lo
 def test_an_answered_objection_is_not_answered_again(district, login):
     _, _, objection = filed(district)
     client = login(district.users["street_staff"])
-    client.post(reverse("objection_answer", kwargs={"pk": objection.pk}), {"answer": "第一次答复"})
+    client.post(reverse("evaluations:objection_answer", kwargs={"pk": objection.pk}), {"answer": "第一次答复"})
 
-    response = client.post(reverse("objection_answer", kwargs={"pk": objection.pk}), {"answer": "改写"}, follow=True)
+    response = client.post(
+        reverse("evaluations:objection_answer", kwargs={"pk": objection.pk}), {"answer": "改写"}, follow=True
+    )
 
     assert "已于" in response.content.decode()
     objection.refresh_from_db()
@@ -94,7 +100,7 @@ def test_staff_of_another_street_cannot_answer_and_the_refusal_is_audited(distri
     _, _, objection = filed(district)
 
     response = login(district.users["outsider"]).post(
-        reverse("objection_answer", kwargs={"pk": objection.pk}), {"answer": "越权答复"}
+        reverse("evaluations:objection_answer", kwargs={"pk": objection.pk}), {"answer": "越权答复"}
     )
 
     assert response.status_code == 404

@@ -51,11 +51,13 @@ def test_outside_the_window_the_page_says_so_and_lists_nothing(district, client)
 def test_an_unknown_street_or_a_street_outside_the_campaign_is_not_found(district, client):
     campaign, _ = publicised(district)
     assert (
-        client.get(reverse("publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": "NOPE"})).status_code
+        client.get(
+            reverse("evaluations:publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": "NOPE"})
+        ).status_code
         == 404
     )
     community_code = reverse(
-        "publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": district.community.code}
+        "evaluations:publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": district.community.code}
     )
     assert client.get(community_code).status_code == 404
 

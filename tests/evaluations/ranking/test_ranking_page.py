@@ -16,7 +16,7 @@ from tests.support.evaluations import at_stage, evaluation_of
 
 
 def _ranking(client, campaign, query=""):
-    return client.get(reverse("campaign_ranking", kwargs={"pk": campaign.pk}) + query)
+    return client.get(reverse("evaluations:campaign_ranking", kwargs={"pk": campaign.pk}) + query)
 
 
 def _names_in_order(response, district) -> list[str]:
@@ -97,8 +97,10 @@ def test_the_approver_sees_the_ranking_read_only_and_a_street_is_refused(distric
     approver = _ranking(login(district.users["district_approver"]), campaign)
     assert approver.status_code == 200
     assert "只读" in approver.content.decode()
-    list_page = login(district.users["district_approver"]).get(reverse("recommended_list", kwargs={"pk": campaign.pk}))
-    assert reverse("recommended_list_build", kwargs={"pk": campaign.pk}) not in list_page.content.decode()
+    list_page = login(district.users["district_approver"]).get(
+        reverse("evaluations:recommended_list", kwargs={"pk": campaign.pk})
+    )
+    assert reverse("evaluations:recommended_list_build", kwargs={"pk": campaign.pk}) not in list_page.content.decode()
     assert _ranking(login(district.users["street_staff"]), campaign).status_code == 403
     assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=district.users["street_staff"]).exists()
 
@@ -107,7 +109,7 @@ def test_the_ranking_exports_to_excel_with_the_same_filters(district, login):
     campaign = campaign_awaiting_approval(district)
     client = login(district.users["district_admin"])
     response = client.get(
-        reverse("campaign_ranking_export", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}"
+        reverse("evaluations:campaign_ranking_export", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}"
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -124,26 +126,30 @@ def test_the_ranking_exports_to_excel_with_the_same_filters(district, login):
 def test_the_recommended_list_page_shows_the_failing_checks_by_street(district, login):
     campaign = campaign_awaiting_approval(district)
     client = login(district.users["district_admin"])
-    client.post(reverse("recommended_list_build", kwargs={"pk": campaign.pk}))
-    body = client.get(reverse("recommended_list", kwargs={"pk": campaign.pk})).content.decode()
+    client.post(reverse("evaluations:recommended_list_build", kwargs={"pk": campaign.pk}))
+    body = client.get(reverse("evaluations:recommended_list", kwargs={"pk": campaign.pk})).content.decode()
     assert "建议名单未通过" not in body  # nothing submitted yet
     assert "校验未通过，建议名单不能提交" in body
     assert "西城街道党工委：五星党组织 1 个，最多允许 0 个" in body
-    response = client.post(reverse("recommended_list_submit", kwargs={"pk": campaign.pk}), follow=True)
+    response = client.post(reverse("evaluations:recommended_list_submit", kwargs={"pk": campaign.pk}), follow=True)
     assert "建议名单未通过以下校验" in response.content.decode()
 
 
 def test_published_results_show_the_approved_stars_in_the_users_scope(district, login):
     admin = district.users["district_admin"]
     campaign = campaign_awaiting_approval(district)
-    street_page = login(district.users["street_staff"]).get(reverse("published_results", kwargs={"pk": campaign.pk}))
+    street_page = login(district.users["street_staff"]).get(
+        reverse("evaluations:published_results", kwargs={"pk": campaign.pk})
+    )
     assert "尚未公布" in street_page.content.decode()
     five_star_cap_set(campaign=campaign, cap="100", by=admin)
     recommended_list = recommended_list_submit(
         recommended_list=recommended_list_build(campaign=campaign, by=admin), by=admin
     )
     recommended_list_approve(recommended_list=recommended_list, by=district.users["district_approver"])
-    response = login(district.users["street_staff"]).get(reverse("published_results", kwargs={"pk": campaign.pk}))
+    response = login(district.users["street_staff"]).get(
+        reverse("evaluations:published_results", kwargs={"pk": campaign.pk})
+    )
     rows = response.context["rows"]
     assert [(row.name, row.approved_stars) for row in rows] == [
         (district.community.name, 5),

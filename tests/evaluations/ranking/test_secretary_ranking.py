@@ -67,7 +67,9 @@ def test_secretaries_are_ranked_within_their_street_and_the_last_fifth_flagged(c
 
 def test_the_ranking_page_and_its_export_show_the_place_in_the_street_and_who_falls_behind(district, campaign, login):
     client = login(district.users["district_admin"])
-    response = client.get(reverse("campaign_ranking", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}")
+    response = client.get(
+        reverse("evaluations:campaign_ranking", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "街道内名次" in body
@@ -77,7 +79,7 @@ def test_the_ranking_page_and_its_export_show_the_place_in_the_street_and_who_fa
     assert body.count("排名靠后") == 1
 
     export = client.get(
-        reverse("campaign_ranking_export", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}"
+        reverse("evaluations:campaign_ranking_export", kwargs={"pk": campaign.pk}) + f"?street={district.street.pk}"
     )
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     # A secretary campaign rates secretaries: the name column names each with their organization.
@@ -105,7 +107,9 @@ def test_the_ranking_page_and_its_export_show_the_place_in_the_street_and_who_fa
 
 def test_the_evaluation_page_tells_the_place_and_that_the_street_reminds(district, campaign, login):
     client = login(district.users["org_admin"])
-    response = client.get(reverse("evaluation_detail", args=[evaluation_of(campaign, district.community).pk]))
+    response = client.get(
+        reverse("evaluations:evaluation_detail", args=[evaluation_of(campaign, district.community).pk])
+    )
     body = response.content.decode()
     assert "共5名中第5名" in body
     assert "排名在本街道后20%，街道党工委应及时提醒督促。" in body

@@ -33,7 +33,7 @@ def campaign(district):
 
 
 def _url(campaign, street, fmt):
-    return reverse("street_ledger", kwargs={"pk": campaign.pk, "street_pk": street.pk, "fmt": fmt})
+    return reverse("evaluations:street_ledger", kwargs={"pk": campaign.pk, "street_pk": street.pk, "fmt": fmt})
 
 
 def test_the_ledger_xlsx_has_one_row_per_evaluation_of_the_street(district, campaign, login):

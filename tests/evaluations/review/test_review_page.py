@@ -24,7 +24,7 @@ def evaluation(district):
 
 
 def _url(evaluation, stage="review"):
-    return reverse("evaluation_scores", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
+    return reverse("evaluations:evaluation_scores", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
 
 
 def _form(evaluation, values, **extra):
@@ -133,7 +133,7 @@ def test_the_community_declares_its_star_level_with_the_self_assessment(district
 def test_the_preview_gives_the_stars_and_why_of_typed_scores_without_saving(district, evaluation, login):
     client = login(district.users["street_staff"])
     values = full_marks(evaluation.template)
-    url = reverse("evaluation_preview", kwargs={"pk": evaluation.pk}) + "?stage=review"
+    url = reverse("evaluations:evaluation_preview", kwargs={"pk": evaluation.pk}) + "?stage=review"
     response = client.post(url, {f"points-{code}": points for code, points in values.items()})
     assert response.status_code == 200
     body = response.json()
@@ -151,7 +151,7 @@ def test_the_preview_gives_the_stars_and_why_of_typed_scores_without_saving(dist
 
 
 def test_an_outsider_gets_no_preview(district, evaluation, login):
-    url = reverse("evaluation_preview", kwargs={"pk": evaluation.pk}) + "?stage=review"
+    url = reverse("evaluations:evaluation_preview", kwargs={"pk": evaluation.pk}) + "?stage=review"
     assert login(district.users["outsider"]).post(url, {"points-A1.1": "1"}).status_code == 404
     assert login(district.users["org_admin"]).post(url, {"points-A1.1": "1"}).status_code == 403
 

@@ -18,11 +18,11 @@ def evaluation(district, campaign):
 
 
 def _detail(evaluation):
-    return reverse("evaluation_detail", kwargs={"pk": evaluation.pk})
+    return reverse("evaluations:evaluation_detail", kwargs={"pk": evaluation.pk})
 
 
 def _transition(evaluation):
-    return reverse("evaluation_transition", kwargs={"pk": evaluation.pk})
+    return reverse("evaluations:evaluation_transition", kwargs={"pk": evaluation.pk})
 
 
 def _state(evaluation):
@@ -115,9 +115,9 @@ def test_the_street_submits_all_reviewed_and_lists_the_others_with_the_reason(di
     ScoreFactory(evaluation=reviewed, stage="review", code="A1.1", points="1")
     ScoreFactory(evaluation=other_street, stage="review", code="A1.1", points="1")
     client = login(district.users["street_staff"])
-    page = client.get(reverse("campaign_streets", kwargs={"pk": campaign.pk})).content.decode()
+    page = client.get(reverse("evaluations:campaign_streets", kwargs={"pk": campaign.pk})).content.decode()
     assert district.street.name in page and district.other_street.name not in page
-    url = reverse("street_submit_reviewed", kwargs={"pk": campaign.pk, "street_pk": district.street.pk})
+    url = reverse("evaluations:street_submit_reviewed", kwargs={"pk": campaign.pk, "street_pk": district.street.pk})
     response = client.post(url, follow=True)
     page = response.content.decode()
     assert district.community.name in page and "尚无复核分" in page and district.sibling_community.name in page
@@ -134,6 +134,6 @@ def test_the_street_submits_all_reviewed_and_lists_the_others_with_the_reason(di
 def test_the_street_list_pins_its_queries(district, campaign, login, django_assert_max_num_queries):
     client = login(district.users["district_admin"])
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("campaign_streets", kwargs={"pk": campaign.pk}))
+        response = client.get(reverse("evaluations:campaign_streets", kwargs={"pk": campaign.pk}))
     page = response.content.decode()
     assert district.street.name in page and district.other_street.name in page

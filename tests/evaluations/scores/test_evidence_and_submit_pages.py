@@ -24,11 +24,11 @@ def evaluation(district):
 
 
 def _upload_url(evaluation, stage="self_assessment"):
-    return reverse("evidence_upload", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
+    return reverse("evaluations:evidence_upload", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
 
 
 def _scores_url(evaluation, stage="self_assessment"):
-    return reverse("evaluation_scores", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
+    return reverse("evaluations:evaluation_scores", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
 
 
 def _upload(client, evaluation, code, name, content, stage="self_assessment"):
@@ -42,8 +42,8 @@ def test_an_uploaded_file_is_listed_under_its_item_and_downloads(district, evalu
     page = response.content.decode()
     evidence = Evidence.objects.get(evaluation=evaluation)
     assert evidence.item.code == "A1.1" and evidence.stage == "self_assessment"
-    assert "会议记录.pdf" in page and reverse("evidence_download", kwargs={"pk": evidence.pk}) in page
-    download = client.get(reverse("evidence_download", kwargs={"pk": evidence.pk}))
+    assert "会议记录.pdf" in page and reverse("evaluations:evidence_download", kwargs={"pk": evidence.pk}) in page
+    download = client.get(reverse("evaluations:evidence_download", kwargs={"pk": evidence.pk}))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"]
@@ -62,7 +62,7 @@ def test_a_file_of_the_wrong_type_is_refused_with_the_item_named(district, evalu
 def test_the_street_and_the_district_download_but_an_outsider_and_a_member_get_404(district, evaluation, login):
     login(district.users["org_admin"])
     _upload(login(district.users["org_admin"]), evaluation, "A1.1", "记录.pdf", PDF)
-    url = reverse("evidence_download", kwargs={"pk": Evidence.objects.get().pk})
+    url = reverse("evaluations:evidence_download", kwargs={"pk": Evidence.objects.get().pk})
     for role, status in [
         ("street_staff", 200),
         ("district_approver", 200),
@@ -84,7 +84,7 @@ def test_an_outsider_cannot_upload_to_another_streets_evaluation(district, evalu
 def test_after_submitting_the_self_assessment_is_read_only(district, evaluation, login):
     client = login(district.users["org_admin"])
     client.post(_scores_url(evaluation), {"lock_version": evaluation.lock_version, "points-A1.1": "2"})
-    response = client.post(reverse("evaluation_submit", kwargs={"pk": evaluation.pk}), follow=True)
+    response = client.post(reverse("evaluations:evaluation_submit", kwargs={"pk": evaluation.pk}), follow=True)
     assert "自评已提交" in response.content.decode()
     evaluation.refresh_from_db()
     assert evaluation.stage.kind == StageKind.REVIEW
@@ -99,7 +99,7 @@ def test_after_submitting_the_self_assessment_is_read_only(district, evaluation,
 
 
 def test_the_street_cannot_submit_the_self_assessment_and_an_outsider_gets_404(district, evaluation, login):
-    url = reverse("evaluation_submit", kwargs={"pk": evaluation.pk})
+    url = reverse("evaluations:evaluation_submit", kwargs={"pk": evaluation.pk})
     assert login(district.users["street_staff"]).post(url).status_code == 403
     assert login(district.users["outsider"]).post(url).status_code == 404
     evaluation.refresh_from_db()

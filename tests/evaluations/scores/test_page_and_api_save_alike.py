@@ -49,7 +49,7 @@ def _page_form(evaluation, sheet) -> dict:
 def _save_both(client, user, pair, stage, sheet) -> None:
     on_page, through_api = (evaluation.__class__.objects.get(pk=evaluation.pk) for evaluation in pair)
     client.force_login(user)
-    url = reverse("evaluation_scores", kwargs={"pk": on_page.pk}) + f"?stage={stage}"
+    url = reverse("evaluations:evaluation_scores", kwargs={"pk": on_page.pk}) + f"?stage={stage}"
     assert client.post(url, _page_form(on_page, sheet)).status_code == 302
     body = {"stage": stage, "version": through_api.lock_version, **sheet}
     response = client.put(
@@ -99,7 +99,7 @@ def test_the_page_and_the_api_give_the_same_messages(district, client, pair):
     client.force_login(district.users["district_admin"])
     sheet = {"scores": {"A1.1": "2.3"}, "notes": {}, "vetoes": {"V01": ""}, "declared_stars": "6"}
     on_page, through_api = pair
-    url = reverse("evaluation_scores", kwargs={"pk": on_page.pk}) + "?stage=self_assessment"
+    url = reverse("evaluations:evaluation_scores", kwargs={"pk": on_page.pk}) + "?stage=self_assessment"
     page = client.post(url, _page_form(on_page, sheet))
     body = {"stage": "self_assessment", "version": 0, **sheet}
     api = client.put(

@@ -40,7 +40,7 @@ GOOD = [
 
 def test_the_street_sets_sub_items_that_make_the_dimension(district, evaluation, login):
     client = login(district.users["street_staff"])
-    url = reverse("personalised_items", kwargs={"pk": evaluation.pk})
+    url = reverse("evaluations:personalised_items", kwargs={"pk": evaluation.pk})
     assert client.get(url).status_code == 200
     response = client.post(url, _form(GOOD))
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_the_street_sets_sub_items_that_make_the_dimension(district, evaluation,
 
 def test_errors_stand_next_to_their_rows_and_keep_the_typed_values(district, evaluation, login):
     client = login(district.users["street_staff"])
-    url = reverse("personalised_items", kwargs={"pk": evaluation.pk})
+    url = reverse("evaluations:personalised_items", kwargs={"pk": evaluation.pk})
     rows = [*GOOD[:3], ("E3", "E3.1", "特色亮点", "4.3")]
     response = client.post(url, _form(rows))
     assert response.status_code == 400
@@ -70,7 +70,7 @@ def test_errors_stand_next_to_their_rows_and_keep_the_typed_values(district, eva
 
 
 def test_the_community_and_an_outsider_cannot_set_them(district, evaluation, login):
-    url = reverse("personalised_items", kwargs={"pk": evaluation.pk})
+    url = reverse("evaluations:personalised_items", kwargs={"pk": evaluation.pk})
     assert login(district.users["org_admin"]).post(url, _form(GOOD)).status_code == 403
     assert login(district.users["outsider"]).post(url, _form(GOOD)).status_code == 404
     assert not PersonalizedItem.objects.exists()
@@ -78,7 +78,7 @@ def test_the_community_and_an_outsider_cannot_set_them(district, evaluation, log
 
 def test_once_scored_the_sub_items_are_shown_read_only_with_the_reason(district, evaluation, login):
     client = login(district.users["street_staff"])
-    url = reverse("personalised_items", kwargs={"pk": evaluation.pk})
+    url = reverse("evaluations:personalised_items", kwargs={"pk": evaluation.pk})
     client.post(url, _form(GOOD))
     at_stage(evaluation, "review")
     scores_save(evaluation=evaluation, stage=Stage.REVIEW, values={"E1.1": ScoreInput("5")}, vetoes=None, by=None)

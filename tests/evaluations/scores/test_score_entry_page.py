@@ -17,7 +17,7 @@ def evaluation(district):
 
 
 def _url(evaluation, stage="self_assessment"):
-    return reverse("evaluation_scores", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
+    return reverse("evaluations:evaluation_scores", kwargs={"pk": evaluation.pk}) + f"?stage={stage}"
 
 
 def _form(evaluation, values):
@@ -56,7 +56,7 @@ def test_saving_computes_and_the_evaluation_page_says_why(
     assert response.status_code == 302
     assert Score.objects.filter(evaluation=evaluation).count() == 40
     assert EvaluationResult.objects.get(evaluation=evaluation).stars == 4
-    page = client.get(reverse("evaluation_detail", kwargs={"pk": evaluation.pk})).content.decode()
+    page = client.get(reverse("evaluations:evaluation_detail", kwargs={"pk": evaluation.pk})).content.decode()
     assert "为什么是4星：" in page and "党组织建设：得分 17.5/20，不足 18 分，无星。" in page
 
 
@@ -85,5 +85,5 @@ def test_street_staff_cannot_enter_the_self_assessment(district, evaluation, log
 def test_the_campaign_list_of_evaluations_pins_its_queries(district, evaluation, login, django_assert_max_num_queries):
     client = login(district.users["district_admin"])
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("campaign_evaluations", kwargs={"pk": evaluation.campaign_id}))
+        response = client.get(reverse("evaluations:campaign_evaluations", kwargs={"pk": evaluation.campaign_id}))
     assert response.content.decode().count("/evaluations/") == 3

@@ -44,14 +44,16 @@ def test_a_yucheng_year_is_under_way_with_work_for_each_demo_account(demo, clien
     assert Ballot.objects.count() == VoteCode.objects.filter(used=True).count() > 0
 
     street = Organization.objects.filter(level=Level.STREET).order_by("path")[1]
-    public = client.get(reverse("publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": street.code}))
+    public = client.get(
+        reverse("evaluations:publicity_public", kwargs={"campaign_id": campaign.pk, "street_code": street.code})
+    )
     assert public.status_code == 200
     assert (
         Organization.objects.filter(level=Level.COMMUNITY, path__startswith=street.path)[0].name
         in public.content.decode()
     )
     client.force_login(_user("district_admin"))
-    ranking = client.get(reverse("campaign_ranking", kwargs={"pk": campaign.pk}))
+    ranking = client.get(reverse("evaluations:campaign_ranking", kwargs={"pk": campaign.pk}))
     assert len(ranking.context["rows"]) == communities
 
 

@@ -63,7 +63,9 @@ def test_a_secretary_campaign_rates_the_secretary_in_office_at_each_organization
 def test_the_campaign_page_names_the_secretaries(district, secretaries, login):
     campaign = open_community_campaign(district, template=_jinyuan())
     page = (
-        login(district.users["street_staff"]).get(reverse("campaign_evaluations", args=[campaign.pk])).content.decode()
+        login(district.users["street_staff"])
+        .get(reverse("evaluations:campaign_evaluations", args=[campaign.pk]))
+        .content.decode()
     )
     assert "周书记（东城第一社区党委）" in page and "吴书记（东城村党总支）" in page
     assert "前任书记" not in page
@@ -132,7 +134,7 @@ def test_a_secretarys_results_follow_them_to_their_next_organization(district, s
         organization=district.other_community, name="周书记", id_card=MOVER, started_on=date(2026, 7, 1)
     )
 
-    record = login(district.users["district_admin"]).get(reverse("secretary_results", args=[moved.pk]))
+    record = login(district.users["district_admin"]).get(reverse("evaluations:secretary_results", args=[moved.pk]))
     page = record.content.decode()
     assert record.status_code == 200
     assert campaign.name in page and "东城第一社区党委" in page  # rated where they were then
@@ -143,7 +145,7 @@ def test_a_secretarys_results_follow_them_to_their_next_organization(district, s
 
 def test_a_secretarys_record_is_out_of_scope_for_another_street(district, secretaries, login):
     current, _sibling = secretaries
-    response = login(district.users["outsider"]).get(reverse("secretary_results", args=[current.pk]))
+    response = login(district.users["outsider"]).get(reverse("evaluations:secretary_results", args=[current.pk]))
     assert response.status_code == 404
     assert AuditEvent.objects.filter(
         action="access_refused", object_type="secretary", object_id=str(current.pk)

@@ -12,9 +12,9 @@ from tests.support.votes import open_survey
 def test_a_member_votes_once(district, login):
     survey = open_survey(district)
     client = login(district.users["member"])
-    url = reverse("survey_member_vote", args=[survey.pk])
+    url = reverse("evaluations:survey_member_vote", args=[survey.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"option": "satisfied"})["Location"] == reverse("vote_thanks")
+    assert client.post(url, {"option": "satisfied"})["Location"] == reverse("evaluations:vote_thanks")
     second = client.post(url, {"option": "unsatisfied"})
     assert second.status_code == 400
     assert "每名党员只能投票一次" in second.content.decode()
@@ -42,7 +42,7 @@ def test_a_member_of_another_street_cannot_vote(district):
 
 def test_an_outsider_gets_404_and_a_district_role_without_membership_403(district, login):
     survey = open_survey(district)
-    url = reverse("survey_member_vote", args=[survey.pk])
+    url = reverse("evaluations:survey_member_vote", args=[survey.pk])
     assert login(district.users["outsider"]).post(url, {"option": "satisfied"}).status_code == 404
     assert login(district.users["district_admin"]).post(url, {"option": "satisfied"}).status_code == 403
     assert not Ballot.objects.exists()
@@ -50,5 +50,5 @@ def test_an_outsider_gets_404_and_a_district_role_without_membership_403(distric
 
 def test_the_survey_list_offers_a_member_the_surveys_to_vote_in(district, login):
     survey = open_survey(district)
-    content = login(district.users["member"]).get(reverse("survey_list")).content.decode()
-    assert reverse("survey_member_vote", args=[survey.pk]) in content
+    content = login(district.users["member"]).get(reverse("evaluations:survey_list")).content.decode()
+    assert reverse("evaluations:survey_member_vote", args=[survey.pk]) in content

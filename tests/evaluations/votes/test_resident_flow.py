@@ -17,9 +17,9 @@ def _codes(district, count=1, **kwargs):
 
 def test_opening_the_link_trades_the_code_for_a_session_and_strips_it_from_the_url(district, client):
     _survey, (code,) = _codes(district)
-    response = client.get(reverse("vote_code_enter", args=[code]))
+    response = client.get(reverse("evaluations:vote_code_enter", args=[code]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("vote_ballot")
+    assert response["Location"] == reverse("evaluations:vote_ballot")
     assert code not in response["Location"]
     cookie = client.cookies[VOTE_COOKIE]
     assert cookie["path"] == "/v/" and cookie["httponly"]
@@ -38,59 +38,59 @@ def test_opening_the_link_trades_the_code_for_a_session_and_strips_it_from_the_u
 
 def test_a_resident_votes_once_and_the_code_is_forgotten(district, client):
     _survey, (code,) = _codes(district)
-    client.get(reverse("vote_code_enter", args=[code]))
-    response = client.post(reverse("vote_ballot"), {"option": "fairly_satisfied"})
-    assert response.status_code == 302 and response["Location"] == reverse("vote_thanks")
+    client.get(reverse("evaluations:vote_code_enter", args=[code]))
+    response = client.post(reverse("evaluations:vote_ballot"), {"option": "fairly_satisfied"})
+    assert response.status_code == 302 and response["Location"] == reverse("evaluations:vote_thanks")
     assert "感谢" in client.get(response["Location"]).content.decode()
     assert not client.cookies[VOTE_COOKIE].value  # the vote session is dropped
     assert list(Ballot.objects.values_list("option", flat=True)) == ["fairly_satisfied"]
-    again = client.get(reverse("vote_code_enter", args=[code]))
+    again = client.get(reverse("evaluations:vote_code_enter", args=[code]))
     assert again.status_code == 410
     assert "已经使用" in again.content.decode()
-    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 400
+    assert client.post(reverse("evaluations:vote_ballot"), {"option": "satisfied"}).status_code == 400
     assert Ballot.objects.count() == 1
 
 
 def test_a_missing_option_keeps_the_page_and_changes_nothing(district, client):
     _survey, (code,) = _codes(district)
-    client.get(reverse("vote_code_enter", args=[code]))
-    response = client.post(reverse("vote_ballot"), {"option": "excellent"})
+    client.get(reverse("evaluations:vote_code_enter", args=[code]))
+    response = client.post(reverse("evaluations:vote_ballot"), {"option": "excellent"})
     assert response.status_code == 400
     assert "请选择一个选项" in response.content.decode()
     assert not Ballot.objects.exists() and not VoteCode.objects.get().used
-    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 302
+    assert client.post(reverse("evaluations:vote_ballot"), {"option": "satisfied"}).status_code == 302
 
 
 def test_an_unknown_code_is_refused_in_chinese(client, district):
-    response = client.get(reverse("vote_code_enter", args=["A" * 22]))
+    response = client.get(reverse("evaluations:vote_code_enter", args=["A" * 22]))
     assert response.status_code == 404
     assert "测评码无效" in response.content.decode()
     assert not client.cookies.get(VOTE_COOKIE)
 
 
 def test_without_a_code_the_vote_page_explains_what_to_do(client, db):
-    response = client.get(reverse("vote_ballot"))
+    response = client.get(reverse("evaluations:vote_ballot"))
     assert response.status_code == 400
     assert "二维码" in response.content.decode()
-    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 400
+    assert client.post(reverse("evaluations:vote_ballot"), {"option": "satisfied"}).status_code == 400
     assert not Ballot.objects.exists()
 
 
 def test_a_code_of_one_survey_votes_only_in_that_survey(district, client):
     first, (first_code,) = _codes(district)
     second = open_survey(district, first.evaluation)
-    client.get(reverse("vote_code_enter", args=[first_code]))
-    client.post(reverse("vote_ballot"), {"option": "fair"})
+    client.get(reverse("evaluations:vote_code_enter", args=[first_code]))
+    client.post(reverse("evaluations:vote_ballot"), {"option": "fair"})
     assert Ballot.objects.get().survey == first
     assert not second.ballots.exists()
 
 
 def test_a_forged_vote_cookie_is_refused(district, client):
     _survey, (code,) = _codes(district)
-    client.get(reverse("vote_code_enter", args=[code]))
+    client.get(reverse("evaluations:vote_code_enter", args=[code]))
     signed = client.cookies[VOTE_COOKIE].value
     client.cookies[VOTE_COOKIE] = signed[:-2] + ("AA" if not signed.endswith("AA") else "BB")
-    assert client.post(reverse("vote_ballot"), {"option": "satisfied"}).status_code == 400
+    assert client.post(reverse("evaluations:vote_ballot"), {"option": "satisfied"}).status_code == 400
     assert not Ballot.objects.exists()
 
 
@@ -98,19 +98,22 @@ def test_the_ballot_lets_the_browser_send_its_origin_and_a_code_url_sends_no_ref
     """Under no-referrer a browser posts with "Origin: null" and the CSRF check refuses the ballot; the ballot's
     URL holds no code, so it may send its origin. A page shown at a code's URL sends no Referer at all."""
     _survey, (code,) = _codes(district)
-    client.get(reverse("vote_code_enter", args=[code]))
-    assert '<meta name="referrer" content="same-origin">' in client.get(reverse("vote_ballot")).content.decode()
-    client.post(reverse("vote_ballot"), {"option": "fair"})
-    refused = client.get(reverse("vote_code_enter", args=[code])).content.decode()
+    client.get(reverse("evaluations:vote_code_enter", args=[code]))
+    assert (
+        '<meta name="referrer" content="same-origin">'
+        in client.get(reverse("evaluations:vote_ballot")).content.decode()
+    )
+    client.post(reverse("evaluations:vote_ballot"), {"option": "fair"})
+    refused = client.get(reverse("evaluations:vote_code_enter", args=[code])).content.decode()
     assert '<meta name="referrer" content="no-referrer">' in refused
 
 
 def test_a_ballot_posted_with_the_ballot_pages_origin_passes_the_csrf_check(district, client):
     _survey, (code,) = _codes(district)
     client.handler.enforce_csrf_checks = True
-    client.get(reverse("vote_code_enter", args=[code]))
+    client.get(reverse("evaluations:vote_code_enter", args=[code]))
     token = client.cookies["csrftoken"].value
     ballot = {"option": "fair", "csrfmiddlewaretoken": token}
-    assert client.post(reverse("vote_ballot"), ballot, HTTP_ORIGIN="null").status_code == 403
-    assert client.post(reverse("vote_ballot"), ballot, HTTP_ORIGIN="http://testserver").status_code == 302
+    assert client.post(reverse("evaluations:vote_ballot"), ballot, HTTP_ORIGIN="null").status_code == 403
+    assert client.post(reverse("evaluations:vote_ballot"), ballot, HTTP_ORIGIN="http://testserver").status_code == 302
     assert Ballot.objects.count() == 1

@@ -54,7 +54,7 @@ def test_each_qr_image_encodes_its_own_url():
 def test_street_staff_open_a_survey_of_their_street(district, login):
     evaluation = community_evaluation(district)
     client = login(district.users["street_staff"])
-    url = reverse("survey_new", args=[evaluation.pk])
+    url = reverse("evaluations:survey_new", args=[evaluation.pk])
     assert client.get(url).status_code == 200
     now = timezone.localtime()
     response = client.post(
@@ -65,7 +65,7 @@ def test_street_staff_open_a_survey_of_their_street(district, login):
         },
     )
     survey = Survey.objects.get()
-    assert response["Location"] == reverse("survey_detail", args=[survey.pk])
+    assert response["Location"] == reverse("evaluations:survey_detail", args=[survey.pk])
     assert survey.evaluation == evaluation and survey.status == SurveyStatus.OPEN
 
 
@@ -73,7 +73,7 @@ def test_a_survey_closing_before_it_opens_is_refused_in_chinese(district, login)
     evaluation = community_evaluation(district)
     now = timezone.localtime()
     response = login(district.users["street_staff"]).post(
-        reverse("survey_new", args=[evaluation.pk]),
+        reverse("evaluations:survey_new", args=[evaluation.pk]),
         {
             "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
             "closes_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
@@ -87,7 +87,7 @@ def test_a_survey_closing_before_it_opens_is_refused_in_chinese(district, login)
 def test_printing_issues_the_codes_and_answers_with_their_qr_sheet(district, login):
     survey = open_survey(district)
     response = login(district.users["street_staff"]).post(
-        reverse("vote_codes_print", args=[survey.pk]),
+        reverse("evaluations:vote_codes_print", args=[survey.pk]),
         {"count": 5, "expires_on": (timezone.localdate() + timedelta(days=3)).isoformat()},
     )
     assert response.status_code == 200
@@ -106,7 +106,7 @@ def test_a_bad_number_of_codes_is_refused_and_issues_nothing(district, login):
     survey = open_survey(district)
     client = login(district.users["street_staff"])
     response = client.post(
-        reverse("vote_codes_print", args=[survey.pk]),
+        reverse("evaluations:vote_codes_print", args=[survey.pk]),
         {"count": 5000, "expires_on": timezone.localdate().isoformat()},
         follow=True,
     )
@@ -114,7 +114,7 @@ def test_a_bad_number_of_codes_is_refused_and_issues_nothing(district, login):
     assert not VoteCode.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["vote_codes_print", "survey_close"])
+@pytest.mark.parametrize("name", ["evaluations:vote_codes_print", "evaluations:survey_close"])
 def test_street_staff_of_another_street_cannot_issue_print_or_close(district, login, name):
     survey = open_survey(district)
     response = login(district.users["outsider"]).post(
@@ -129,9 +129,9 @@ def test_street_staff_of_another_street_cannot_issue_print_or_close(district, lo
 def test_street_staff_of_another_street_cannot_open_or_see_a_survey(district, login):
     survey = open_survey(district)
     client = login(district.users["outsider"])
-    assert client.get(reverse("survey_new", args=[survey.evaluation_id])).status_code == 404
-    assert client.post(reverse("survey_new", args=[survey.evaluation_id]), {}).status_code == 404
-    assert client.get(reverse("survey_detail", args=[survey.pk])).status_code == 404
+    assert client.get(reverse("evaluations:survey_new", args=[survey.evaluation_id])).status_code == 404
+    assert client.post(reverse("evaluations:survey_new", args=[survey.evaluation_id]), {}).status_code == 404
+    assert client.get(reverse("evaluations:survey_detail", args=[survey.pk])).status_code == 404
     assert Survey.objects.count() == 1
 
 
@@ -139,20 +139,20 @@ def test_district_roles_see_the_results_and_only_street_staff_print(district, lo
     survey = open_survey(district)
     for role in ("district_approver", "department_reviewer"):
         client = login(district.users[role])
-        page = client.get(reverse("survey_detail", args=[survey.pk]))
+        page = client.get(reverse("evaluations:survey_detail", args=[survey.pk]))
         assert page.status_code == 200 and "满意度得分" in page.content.decode()
-        assert reverse("vote_codes_print", args=[survey.pk]) not in page.content.decode()
-        assert client.post(reverse("vote_codes_print", args=[survey.pk]), {"count": 1}).status_code == 403
+        assert reverse("evaluations:vote_codes_print", args=[survey.pk]) not in page.content.decode()
+        assert client.post(reverse("evaluations:vote_codes_print", args=[survey.pk]), {"count": 1}).status_code == 403
 
 
 def test_closing_a_survey_stops_its_codes(district, login):
     survey = open_survey(district)
     client = login(district.users["street_staff"])
     client.post(
-        reverse("vote_codes_print", args=[survey.pk]),
+        reverse("evaluations:vote_codes_print", args=[survey.pk]),
         {"count": 1, "expires_on": (timezone.localdate() + timedelta(days=3)).isoformat()},
     )
-    assert client.post(reverse("survey_close", args=[survey.pk])).status_code == 302
+    assert client.post(reverse("evaluations:survey_close", args=[survey.pk])).status_code == 302
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.CLOSED
 
@@ -162,16 +162,16 @@ def test_the_survey_list_is_scoped_and_its_query_count_fixed(district, login, dj
     surveys = [survey] + [open_survey(district, survey.evaluation) for _ in range(4)]
     client = login(district.users["street_staff"])
     with django_assert_max_num_queries(10):
-        content = client.get(reverse("survey_list")).content.decode()
+        content = client.get(reverse("evaluations:survey_list")).content.decode()
     for listed in surveys:
-        assert content.count(f'href="{reverse("survey_detail", args=[listed.pk])}"') == 1
-    outsider = login(district.users["outsider"]).get(reverse("survey_list")).content.decode()
+        assert content.count(f'href="{reverse("evaluations:survey_detail", args=[listed.pk])}"') == 1
+    outsider = login(district.users["outsider"]).get(reverse("evaluations:survey_list")).content.decode()
     assert "东城第一社区党委" not in outsider
 
 
 def test_street_staff_find_the_evaluations_of_their_street_to_open_a_survey(district, login):
     evaluation = community_evaluation(district)
     other = EvaluationFactory(organization=district.other_community, campaign=evaluation.campaign)
-    content = login(district.users["street_staff"]).get(reverse("survey_list")).content.decode()
-    assert reverse("survey_new", args=[evaluation.pk]) in content
-    assert reverse("survey_new", args=[other.pk]) not in content
+    content = login(district.users["street_staff"]).get(reverse("evaluations:survey_list")).content.decode()
+    assert reverse("evaluations:survey_new", args=[evaluation.pk]) in content
+    assert reverse("evaluations:survey_new", args=[other.pk]) not in content

@@ -82,7 +82,7 @@ def lived(district, evaluation):
 
 
 def test_the_timeline_lists_every_event_newest_first_with_who_from_what_to_what_and_why(district, lived, login):
-    response = login(district.users["district_admin"]).get(reverse("evaluation_history", args=[lived.pk]))
+    response = login(district.users["district_admin"]).get(reverse("evaluations:evaluation_history", args=[lived.pk]))
     assert response.status_code == 200
     rows = _rows(response)
     reviewer, street, community = (
@@ -101,7 +101,7 @@ def test_the_timeline_lists_every_event_newest_first_with_who_from_what_to_what_
 
 
 def test_the_timeline_never_shows_who_filed_an_objection(district, lived, login):
-    response = login(district.users["org_admin"]).get(reverse("evaluation_history", args=[lived.pk]))
+    response = login(district.users["org_admin"]).get(reverse("evaluations:evaluation_history", args=[lived.pk]))
     assert response.status_code == 200
     assert "王五" not in response.content.decode()
     assert "13800000000" not in response.content.decode()
@@ -109,8 +109,8 @@ def test_the_timeline_never_shows_who_filed_an_objection(district, lived, login)
 
 def test_the_evaluation_page_loads_the_timeline_into_its_history_section(district, lived, login):
     client = login(district.users["street_staff"])
-    page = client.get(reverse("evaluation_detail", args=[lived.pk])).content.decode()
-    url = reverse("evaluation_history", args=[lived.pk])
+    page = client.get(reverse("evaluations:evaluation_detail", args=[lived.pk])).content.decode()
+    url = reverse("evaluations:evaluation_history", args=[lived.pk])
     assert f'hx-get="{url}"' in page
     fragment = client.get(url, headers={"HX-Request": "true"})
     assert fragment.content.decode().startswith('<div id="history-timeline">')
@@ -118,18 +118,18 @@ def test_the_evaluation_page_loads_the_timeline_into_its_history_section(distric
 
 
 def test_an_evaluation_without_events_says_nothing_is_recorded(district, evaluation, login):
-    response = login(district.users["org_admin"]).get(reverse("evaluation_history", args=[evaluation.pk]))
+    response = login(district.users["org_admin"]).get(reverse("evaluations:evaluation_history", args=[evaluation.pk]))
     assert "尚无记录。" in response.content.decode()
 
 
 def test_another_streets_staff_cannot_see_the_history(district, lived, login):
-    response = login(district.users["outsider"]).get(reverse("evaluation_history", args=[lived.pk]))
+    response = login(district.users["outsider"]).get(reverse("evaluations:evaluation_history", args=[lived.pk]))
     assert response.status_code == 404
 
 
 def test_the_timeline_takes_the_same_queries_however_long(district, evaluation, login, django_assert_max_num_queries):
     client = login(district.users["district_admin"])
-    url = reverse("evaluation_history", args=[evaluation.pk])
+    url = reverse("evaluations:evaluation_history", args=[evaluation.pk])
     _save(evaluation, {"A1.1": "2"}, by=district.users["org_admin"])
     client.get(url)
     with django_assert_max_num_queries(14) as short:

@@ -38,7 +38,7 @@ def test_a_deadline_within_two_days_reminds_who_has_something_waiting_once(distr
     assert reminders_send(now=NOW) == 0
     assert reminders_send(now=NOW + timedelta(hours=1)) == 0
     assert Notification.objects.count() == 1
-    assert Notification.objects.get().url == reverse("worklist")
+    assert Notification.objects.get().url == reverse("evaluations:worklist")
 
 
 def test_a_deadline_further_away_waits_and_a_passed_one_is_not_reminded(district, campaign):
@@ -118,14 +118,14 @@ def _notify(user, key, text, **fields):
 def test_the_notification_page_lists_unread_first_and_marks_read(district, login):
     user = district.users["street_staff"]
     old = _notify(user, "old", "旧的已读通知", created_at=NOW, read_at=NOW)
-    new = _notify(user, "new", "新的未读通知", created_at=NOW - timedelta(days=1), url=reverse("worklist"))
+    new = _notify(user, "new", "新的未读通知", created_at=NOW - timedelta(days=1), url=reverse("evaluations:worklist"))
     _notify(district.users["outsider"], "other", "别人的通知")
     client = login(user)
-    html = client.get(reverse("notification_list")).content.decode()
+    html = client.get(reverse("evaluations:notification_list")).content.decode()
     assert html.index("新的未读通知") < html.index("旧的已读通知")
     assert "别人的通知" not in html
-    response = client.post(reverse("notification_read", args=[new.pk]), {"follow": "1"})
-    assert response.status_code == 302 and response["Location"] == reverse("worklist")
+    response = client.post(reverse("evaluations:notification_read", args=[new.pk]), {"follow": "1"})
+    assert response.status_code == 302 and response["Location"] == reverse("evaluations:worklist")
     new.refresh_from_db()
     assert new.read_at is not None
     old.refresh_from_db()
@@ -137,7 +137,7 @@ def test_mark_all_read_touches_only_the_users_own(district, login):
     _notify(user, "a", "一")
     _notify(user, "b", "二")
     other = _notify(district.users["outsider"], "c", "三")
-    login(user).post(reverse("notifications_read_all"))
+    login(user).post(reverse("evaluations:notifications_read_all"))
     assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
     other.refresh_from_db()
     assert other.read_at is None
@@ -145,7 +145,7 @@ def test_mark_all_read_touches_only_the_users_own(district, login):
 
 def test_another_users_notification_is_not_found(district, login):
     other = _notify(district.users["outsider"], "c", "三")
-    response = login(district.users["street_staff"]).post(reverse("notification_read", args=[other.pk]))
+    response = login(district.users["street_staff"]).post(reverse("evaluations:notification_read", args=[other.pk]))
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.read_at is None
@@ -155,10 +155,10 @@ def test_the_notification_page_takes_the_same_queries_however_many(district, log
     user = district.users["street_staff"]
     client = login(user)
     _notify(user, "k0", "通知")
-    client.get(reverse("notification_list"))
+    client.get(reverse("evaluations:notification_list"))
     with django_assert_max_num_queries(10) as queries:
-        client.get(reverse("notification_list"))
+        client.get(reverse("evaluations:notification_list"))
     for number in range(1, 30):
         _notify(user, f"k{number}", "通知")
     with django_assert_max_num_queries(len(queries.captured_queries)):
-        assert client.get(reverse("notification_list")).content.decode().count("标为已读") == 31
+        assert client.get(reverse("evaluations:notification_list")).content.decode().count("标为已读") == 31

@@ -26,7 +26,7 @@ def _organizations(html: str, section: str = "waiting") -> list[str]:
 
 
 def _page(client) -> str:
-    response = client.get(reverse("worklist"))
+    response = client.get(reverse("evaluations:worklist"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -101,7 +101,7 @@ def test_the_approver_sees_a_submitted_recommended_list(district, campaign, logi
     recommended.save(update_fields=["status", "submitted_at"])
     lists = _section(_page(client), "lists")
     assert campaign.name in lists
-    assert reverse("recommended_list", args=[campaign.pk]) in lists
+    assert reverse("evaluations:recommended_list", args=[campaign.pk]) in lists
 
 
 def test_the_navigation_counts_what_waits_and_the_unread_notifications(district, campaign, login):
@@ -111,7 +111,7 @@ def test_the_navigation_counts_what_waits_and_the_unread_notifications(district,
     at_stage(evaluation_of(campaign, district.community), "publicity")
     street_staff = district.users["street_staff"]
     Notification.objects.create(user=street_staff, key="a", text="公示期已满")
-    html = login(street_staff).get(reverse("campaign_list")).content.decode()
+    html = login(street_staff).get(reverse("evaluations:campaign_list")).content.decode()
     assert re.search(r'id="nav-worklist">我的待办 <strong class="nav-count">2</strong>', html)
     assert re.search(r'id="nav-notifications">通知 <strong class="nav-count">1</strong>', html)
 
@@ -120,7 +120,7 @@ def test_the_page_takes_the_same_queries_for_one_or_many(district, campaign, log
     client = login(district.users["district_admin"])
     for organization in (district.community, district.sibling_community, district.other_community):
         at_stage(evaluation_of(campaign, organization), "consultation")
-    client.get(reverse("worklist"))
+    client.get(reverse("evaluations:worklist"))
     with django_assert_max_num_queries(10) as queries:
         html = _page(client)
     assert len(_organizations(html)) == 3

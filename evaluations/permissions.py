@@ -78,9 +78,7 @@ def get_campaign_for_ranking(user: User, pk: object) -> Campaign:
 def get_evaluation_for_user(user: User, pk: object, capability: Capability) -> Evaluation:
     """The evaluation if the user holds the capability on its organization: out of scope 404, else 403."""
     evaluation = (
-        Evaluation.objects.select_related(
-            "campaign", "organization", "template", "result", "stage", "secretary", "member"
-        )
+        Evaluation.objects.select_related("campaign", "organization", "template", "result", "stage")
         .filter(pk=pk)
         .first()
     )

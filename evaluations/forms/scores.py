@@ -2,6 +2,7 @@
 of the evaluation's tree."""
 
 from django import forms
+from django.http import HttpRequest
 
 from evaluations.forms.common import RowFieldsForm, VersionField
 from evaluations.models import Stage
@@ -71,3 +72,8 @@ class ScoreSheetForm(RowFieldsForm):
     def errors_by_code(self) -> dict[str, str]:
         """The form's own errors by the item they belong to, as the service gives its own."""
         return {code: " ".join(messages) for code, messages in self.errors_by_row().items()}
+
+
+def stage_from_request(request: HttpRequest) -> Stage:
+    """The stage named in ``?stage=``: the review, or else the self-assessment."""
+    return Stage.REVIEW if request.GET.get("stage") == Stage.REVIEW else Stage.SELF_ASSESSMENT

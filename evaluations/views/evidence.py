@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from evaluations.forms import stage_from_request
 from evaluations.forms.common import cleaned
 from evaluations.forms.evidence import EvidenceUploadForm
+from evaluations.forms.scores import stage_from_request
 from evaluations.models import Stage
 from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user, get_evidence_for_user
 from evaluations.services.evidence import evidence_add

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from evaluations.forms import stage_from_request
-from evaluations.forms.scores import ScoreSheetForm
+from evaluations.forms.scores import ScoreSheetForm, stage_from_request
 from evaluations.models import (
     CampaignStatus,
     CheckMethod,

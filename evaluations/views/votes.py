@@ -22,9 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.exports.vote_sheet import SheetEntry, SheetText, vote_sheet_pdf
-from evaluations.forms import SurveyOpenForm, VoteCodesForm
 from evaluations.forms.common import error_messages
-from evaluations.forms.votes import BallotForm
+from evaluations.forms.votes import BallotForm, SurveyOpenForm, VoteCodesForm
 from evaluations.models import Survey, SurveyStatus, VoteCode
 from evaluations.permissions import get_evaluation_for_user, get_survey_for_member, get_survey_for_user
 from evaluations.selectors.votes import evaluations_open_for_surveys, survey_tally, surveys_visible_to

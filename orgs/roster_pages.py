@@ -1,0 +1,64 @@
+"""The steps of a roster import that the roster page and the admin share: the job in scope, upload and
+preview, confirm (at once or as a task), and what the job page shows."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from orgs.forms import RosterUploadForm
+from orgs.models import ImportJob, ImportStatus, User
+from orgs.permissions import Capability, require_capability
+from orgs.services.rosters import roster_job_create, roster_job_preview, roster_job_run
+from orgs.tasks import roster_import_run
+
+
+def import_job_for_user(user: User, pk: int) -> ImportJob:
+    """A job of the user's own (any job for a superuser); someone else's is 404."""
+    require_capability(user, Capability.IMPORT_ROSTER)
+    jobs = ImportJob.objects.all() if user.is_superuser else ImportJob.objects.filter(created_by=user)
+    job = jobs.filter(pk=pk).first()
+    if job is None:
+        raise Http404(_("No such item in your scope."))
+    return job
+
+
+def upload_and_preview(request: HttpRequest, form: RosterUploadForm) -> ImportJob:
+    """Store the upload as a job and check it without writing (the preview)."""
+    upload = form.cleaned_data["file"]
+    job = roster_job_create(kind=form.cleaned_data["kind"], upload=upload, name=upload.name, by=request.user)
+    roster_job_preview(job=job, request=request)
+    return job
+
+
+def confirm_import(request: HttpRequest, job: ImportJob) -> None:
+    """Run a clean preview: small files at once, large ones as a Celery task after the commit."""
+    if not job_context(job)["can_confirm"]:
+        messages.error(request, _("This import cannot be confirmed: it has problems, or it already ran."))
+        return
+    if job.total_rows > settings.ROSTER_ASYNC_ROWS:
+        job.summary = {**job.summary, "queued": True}
+        job.save(update_fields=["summary"])
+        transaction.on_commit(lambda: roster_import_run.delay(job.pk))
+        messages.info(request, _("The import runs in the background; this page shows its progress."))
+        return
+    job = roster_job_run(job_id=job.pk, request=request) or job
+    if job.status == ImportStatus.SUCCEEDED:
+        messages.success(request, _("The roster was imported."))
+    else:
+        messages.error(request, _("The import found problems; nothing was written."))
+
+
+def job_context(job: ImportJob) -> dict:
+    summary = job.summary or {}
+    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+    queued = job.status == ImportStatus.PENDING and summary.get("queued", False)
+    return {
+        "job": job,
+        "summary": summary,
+        "finished": finished,
+        "show_progress": job.status == ImportStatus.RUNNING or queued,
+        "can_confirm": job.status == ImportStatus.PENDING and not job.errors and bool(summary) and not queued,
+        "sample_rows": summary.get("sample", []),
+    }

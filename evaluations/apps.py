@@ -8,6 +8,6 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self) -> None:
         from evaluations.audit import EVALUATION_AUDIT_ACTION_LABELS
-        from orgs.services.audit import audit_action_labels_register
+        from orgs.audit_labels import audit_action_labels_register
 
         audit_action_labels_register(EVALUATION_AUDIT_ACTION_LABELS)

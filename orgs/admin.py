@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from orgs.audit_labels import audit_action_labels
 from orgs.forms import RosterUploadForm
 from orgs.models import (
     AuditAction,
@@ -37,7 +38,7 @@ from orgs.models import (
 from orgs.permissions import Capability, refuse, require_capability
 from orgs.resources import DepartmentResource
 from orgs.roster_pages import confirm_import, import_job_for_user, job_context, upload_and_preview
-from orgs.services.audit import audit_action_labels, audit_record
+from orgs.services.audit import audit_record
 
 PROTECTED_COLUMNS = ("id_card_encrypted", "id_card_hash", "phone_encrypted", "phone_hash")
 

@@ -8,7 +8,7 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from orgs import signals  # noqa: F401  (connects the login audit receivers)
+        from orgs.audit_labels import audit_action_labels_register
         from orgs.models import AUDIT_ACTION_LABELS
-        from orgs.services.audit import audit_action_labels_register
 
         audit_action_labels_register(AUDIT_ACTION_LABELS)

@@ -11,6 +11,7 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from orgs.audit_labels import AUDIT_ACTION_MAX_LENGTH, audit_action_label
 from orgs.roles import ROLE_LABELS, Role, role_codename
 
 
@@ -302,8 +303,8 @@ class AuditEvent(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
     )
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
-    # No choices: the actions belong to the apps that record them (see orgs.services.audit's label registry).
-    action = models.CharField(_("action"), max_length=24)
+    # No choices: the actions belong to the apps that record them (see the label registry in orgs/audit_labels.py).
+    action = models.CharField(_("action"), max_length=AUDIT_ACTION_MAX_LENGTH)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AuditOutcome.choices)
     object_type = models.CharField(_("object type"), max_length=50, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
@@ -332,8 +333,6 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         """The action's label, as the app that owns the action registered it."""
-        from orgs.services.audit import audit_action_label  # the services import the models
-
         return audit_action_label(self.action)
 
 

@@ -7,7 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring rules")
 
     def ready(self) -> None:
-        from orgs.services.audit import audit_action_labels_register
+        from orgs.audit_labels import audit_action_labels_register
         from scoring.audit import SCORING_AUDIT_ACTION_LABELS
 
         audit_action_labels_register(SCORING_AUDIT_ACTION_LABELS)

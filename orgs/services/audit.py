@@ -4,37 +4,10 @@ Each app names its own actions (orgs.models.AuditAction, evaluations/audit.py, s
 their labels here from its AppConfig.ready, so orgs knows how to show them without importing those apps.
 """
 
-from collections.abc import Mapping
-
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
+from orgs.audit_labels import audit_action_known
 from orgs.models import AuditAction, AuditEvent, AuditOutcome, User
-
-_ACTION_LABELS: dict[str, str] = {}
-
-
-def audit_action_labels_register(labels: Mapping[str, str]) -> None:
-    """Make an app's actions known with their labels; an action owned by two apps, or too long to store, is refused."""
-    max_length = AuditEvent._meta.get_field("action").max_length
-    for action, label in labels.items():
-        value = str(action)
-        if len(value) > max_length:
-            raise ImproperlyConfigured(f"The audit action {value!r} is longer than {max_length} characters.")
-        if _ACTION_LABELS.get(value, label) != label:
-            raise ImproperlyConfigured(f"The audit action {value!r} is registered twice with different labels.")
-        _ACTION_LABELS[value] = label
-
-
-def audit_action_labels() -> dict[str, str]:
-    """Every registered action with its label (for filters and checks)."""
-    return dict(_ACTION_LABELS)
-
-
-def audit_action_label(action: str) -> str:
-    """The label of an action; an action no app registers (any more) shows as stored."""
-    label = _ACTION_LABELS.get(action)
-    return action if label is None else str(label)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -58,7 +31,7 @@ def audit_record(
 
     ``action`` is a member of an app's action enum whose labels are registered; any other value is a bug.
     """
-    if action not in _ACTION_LABELS:
+    if not audit_action_known(action):
         raise ValueError(f"The audit action {action!r} is not registered (see audit_action_labels_register).")
     known = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(

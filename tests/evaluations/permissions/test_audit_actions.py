@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from evaluations.audit import EvaluationAuditAction
+from orgs.audit_labels import audit_action_label, audit_action_labels, audit_action_labels_register
 from orgs.models import AuditAction, AuditEvent
-from orgs.services.audit import audit_action_label, audit_action_labels, audit_action_labels_register, audit_record
+from orgs.services.audit import audit_record
 from scoring.audit import ScoringAuditAction
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -2,12 +2,14 @@
 
 from celery import shared_task
 
+from evaluations.services.compute.request import campaign_compute_run
+from evaluations.services.reminders import reminders_send as send_reminders
+from evaluations.services.votes.surveys import surveys_close_due as close_surveys_due
+
 
 @shared_task(acks_late=True)
 def campaign_compute(campaign_id: int) -> dict | None:
     """Compute a campaign if a request waits for it (see evaluations.services.compute)."""
-    from evaluations.services.compute.request import campaign_compute_run
-
     computation = campaign_compute_run(campaign_id=campaign_id)
     if computation is None:
         return None
@@ -17,14 +19,10 @@ def campaign_compute(campaign_id: int) -> dict | None:
 @shared_task
 def reminders_send() -> int:
     """Beat job: remind before stage deadlines and when publicity windows end; idempotent by notification key."""
-    from evaluations.services.reminders import reminders_send as send
-
-    return send()
+    return send_reminders()
 
 
 @shared_task
 def surveys_close_due() -> int:
     """Beat job: close the satisfaction surveys whose closing time has passed; idempotent."""
-    from evaluations.services.votes.surveys import surveys_close_due as close
-
-    return close()
+    return close_surveys_due()

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from scoring.definitions import Kind, SchemeName, TreeLevel
+from scoring.template_format.reading import template_from_dict
 
 
 class ItemLevel(models.TextChoices):
@@ -57,8 +58,6 @@ class IndicatorTemplate(models.Model):
 
     def as_definition(self):
         """The stored definition as frozen dataclasses, for the engine."""
-        from scoring.template_format.reading import template_from_dict
-
         return template_from_dict(self.definition)
 
 

@@ -7,6 +7,7 @@ their labels here from its AppConfig.ready, so orgs knows how to show them witho
 from django.http import HttpRequest
 
 from orgs.audit_labels import audit_action_known
+from orgs.middleware import current_request
 from orgs.models import AuditAction, AuditEvent, AuditOutcome, User
 
 
@@ -48,8 +49,6 @@ def audit_record(
 
 def audit_refusal(*, user: User, capability: str, object_type: str, object_id: object) -> AuditEvent:
     """Every refusal is audited: who asked for what on which object."""
-    from orgs.middleware import current_request
-
     return audit_record(
         action=AuditAction.ACCESS_REFUSED,
         outcome=AuditOutcome.REFUSED,

@@ -40,7 +40,7 @@ from scoring.models import IndicatorItem, IndicatorTemplate
 
 def campaign_compute_request(*, campaign: Campaign) -> CampaignComputation:
     """Ask for a computation after the current transaction commits; a waiting request absorbs new ones."""
-    from evaluations.tasks import campaign_compute
+    from evaluations.tasks import campaign_compute  # lazily: the task module imports this service
 
     computation = CampaignComputation.objects.filter(campaign=campaign, status=ComputationStatus.PENDING).first()
     if computation is None:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.models import PeriodKind, SubjectKind
 from evaluations.rules.workflow import PROCEDURE_LABELS, PROCEDURE_NAMES, PROCEDURES
@@ -27,7 +28,7 @@ def _explained(label, explanation):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("campaign", "Name"), max_length=200)
     template = forms.ModelChoiceField(label=_("Indicator template"), queryset=IndicatorTemplate.objects.none())
     subject_kind = forms.ChoiceField(
         label=_("What the campaign rates"),

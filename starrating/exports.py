@@ -8,6 +8,9 @@ scoped to what its user sees and shows ID-card and phone numbers masked only.
 
 import csv
 import io
+import itertools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -15,6 +18,9 @@ from typing import ClassVar
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
@@ -35,8 +41,36 @@ def _csv_cell(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]], fmt: str) -> bytes:
-    """XLSX (one sheet) or CSV (UTF-8 with a byte-order mark, which Excel needs to read Chinese)."""
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+FILE_NAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\s]+')
+WIDTH_SAMPLE_ROWS = 200  # column widths follow the headers and this many rows
+WIDTH_MAX = 60
+
+
+def sheet_name(text: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of [ ] : * ? / \\."""
+    return SHEET_NAME_FORBIDDEN.sub("", text)[:31] or "Sheet1"
+
+
+def file_name_part(text: str) -> str:
+    """Text safe in a file name on every system (Chinese kept; separators, quotes and spaces become a dash)."""
+    return FILE_NAME_FORBIDDEN.sub("-", str(text)).strip("-.")
+
+
+def _display_width(value: object) -> int:
+    """How wide a cell shows: a Chinese (wide) character takes two columns."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+
+
+def render_table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], fmt: str, *, title: str = "", sheet: str = ""
+) -> bytes:
+    """XLSX (one sheet) or CSV (UTF-8 with a byte-order mark, which Excel needs to read Chinese).
+
+    The spreadsheet keeps numbers as numbers, sizes its columns to their contents, freezes the header row and,
+    given a title, puts it above the header (a roster has none: its header is what an import reads first).
+    """
     if fmt == "csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
@@ -45,11 +79,26 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]], fmt: 
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if fmt != "xlsx":
         raise ValueError(f"unknown export format {fmt!r}")
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([neutralise(h) for h in headers])
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+    worksheet = workbook.create_sheet(title=sheet_name(sheet) if sheet else None)
+    for index, header in enumerate(headers):
+        width = max([_display_width(header), *(_display_width(row[index]) for row in sample if index < len(row))])
+        worksheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 4) + 2, WIDTH_MAX)
+    worksheet.freeze_panes = "A3" if title else "A2"
+    if title:
+        heading = WriteOnlyCell(worksheet, value=neutralise(title))
+        heading.font = Font(bold=True, size=13)
+        worksheet.append([heading])
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(worksheet, value=neutralise(str(header)))
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    worksheet.append(header_cells)
+    for row in itertools.chain(sample, rows):
+        worksheet.append([neutralise(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -67,6 +116,11 @@ class TableExport:
 
     kind: ClassVar[str] = "export"
     headers: Sequence[str] = ()
+    sheet: str = ""  # the sheet's name, in Chinese for the people who open it
+
+    def heading(self) -> str:
+        """A line above the header row (what, where, when); none by default."""
+        return ""
 
     def __init__(self) -> None:
         self.rows_written = 0
@@ -84,7 +138,9 @@ class TableExport:
             yield row
 
     def render(self, fmt: str) -> bytes:
-        return render_table([str(header) for header in self.headers], self._counted(), fmt)
+        return render_table(
+            [str(header) for header in self.headers], self._counted(), fmt, title=self.heading(), sheet=self.sheet
+        )
 
     def filename(self, fmt: str) -> str:
-        return f"{self.file_stem()}-{timezone.localdate():%Y%m%d}.{fmt}"
+        return f"{file_name_part(self.file_stem())}-{timezone.localdate():%Y%m%d}.{fmt}"

@@ -47,8 +47,11 @@ CONTENT_TYPES = {
 }
 
 
-def _number(value: Decimal | None) -> str:
-    return "" if value is None else format(value.normalize(), "f")
+def _text(value: object) -> str:
+    """A cell as the printed ledger shows it: points without trailing zeros, nothing for no value."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def _percent(share: object) -> str:
@@ -75,6 +78,7 @@ class StreetLedgerExport(TableExport):
     """The ledger of one street in one campaign; ``iter_rows`` gives the cells, ``render`` the file."""
 
     kind = "ledger"
+    sheet = "台账"
 
     def __init__(self, *, campaign: Campaign, street: Organization):
         super().__init__()
@@ -174,18 +178,17 @@ class StreetLedgerExport(TableExport):
             yield [
                 row.code,
                 row.organization,
-                _number(row.self_total),
-                "" if row.declared_stars is None else row.declared_stars,
-                _number(row.review_total),
-                "" if row.stars is None else row.stars,
+                row.self_total,
+                row.declared_stars,
+                row.review_total,
+                row.stars,
                 row.vetoes,
                 *(row.checks.get(method, 0) for method in CheckMethod.values),
                 row.stage,
                 row.satisfaction_share,
             ]
 
-    @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return _("Ledger of %(street)s: %(campaign)s") % {"street": self.street.name, "campaign": self.campaign.name}
 
     def render(self, fmt: str) -> bytes:
@@ -199,7 +202,7 @@ class StreetLedgerExport(TableExport):
         heading = ParagraphStyle("heading", fontName=font, fontSize=14, leading=18)
         small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
         data = [[Paragraph(str(header), cell) for header in self.headers]]
-        data += [[Paragraph(str(value), cell) for value in row] for row in self._counted()]
+        data += [[Paragraph(_text(value), cell) for value in row] for row in self._counted()]
         widths = [22, 50, 18, 16, 18, 12, 48, 15, 15, 15, 22, 18]
         table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(
@@ -219,17 +222,17 @@ class StreetLedgerExport(TableExport):
             rightMargin=10 * mm,
             topMargin=12 * mm,
             bottomMargin=12 * mm,
-            title=self.title,
+            title=self.heading(),
         )
         printed = _("Printed %(date)s · %(count)d organization(s)") % {
             "date": timezone.localdate().isoformat(),
             "count": len(data) - 1,
         }
-        document.build([Paragraph(self.title, heading), Paragraph(printed, small), Spacer(1, 4 * mm), table])
+        document.build([Paragraph(self.heading(), heading), Paragraph(printed, small), Spacer(1, 4 * mm), table])
         return buffer.getvalue()
 
     def file_stem(self) -> str:
-        return f"{self.kind}-{self.street.code}-{self.campaign.year}"
+        return f"{_('Ledger')}-{self.street.name}-{self.campaign.name}"
 
 
 def ledger_export(*, campaign: Campaign, street: Organization, fmt: str, by: User) -> tuple[str, str, bytes]:

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterator
 
+from django.utils import timezone
+
 from evaluations.models import Campaign
 from evaluations.selectors.ranking import Ranking, rank_text
 from starrating.exports import TableExport
@@ -11,6 +13,7 @@ class RankingExport(TableExport):
     """The ranking as a spreadsheet: the rows shown on the page, with the same filters."""
 
     kind = "ranking"
+    sheet = "全区排名"
     headers = ("排名", "党组织代码", "党组织名称", "街道(乡镇)", "领域", "总分", "星级", "所处环节")
     ranked_headers = ("街道内名次", "提醒督促")
     # The name column says who is rated (the headers are Chinese, as in the rosters the district keeps).
@@ -38,5 +41,8 @@ class RankingExport(TableExport):
             else:
                 yield [row.rank, row.code, row.name, row.street, row.domain, total, row.stars, row.stage]
 
+    def heading(self) -> str:
+        return f"{self.campaign.name} · 全区排名 · {timezone.localdate():%Y-%m-%d}"
+
     def file_stem(self) -> str:
-        return f"ranking-{self.campaign.pk}"
+        return f"全区排名-{self.campaign.name}"

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -57,5 +58,5 @@ def street_ledger_view(request: HttpRequest, pk: int, street_pk: int, fmt: str) 
     campaign, street = get_street_in_campaign_for_user(request.user, pk, street_pk, Capability.REVIEW_SCORES)
     filename, content_type, content = ledger_export(campaign=campaign, street=street, fmt=fmt, by=request.user)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -115,8 +115,9 @@ def test_the_ranking_exports_to_excel_with_the_same_filters(district, login):
     assert response["Content-Disposition"].startswith("attachment")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("排名", "党组织代码", "党组织名称")
-    assert [row[:7] for row in rows[1:]] == [
+    assert rows[0][0].startswith(campaign.name)  # the title row above the header
+    assert rows[1][:3] == ("排名", "党组织代码", "党组织名称")
+    assert [row[:7] for row in rows[2:]] == [
         (1, "C0101", district.community.name, "东城街道党工委", "城市社区", 95, 5),
         (2, "C0102", district.sibling_community.name, "东城街道党工委", "农村", 88, 4),
     ]

@@ -42,12 +42,14 @@ def test_the_ledger_xlsx_has_one_row_per_evaluation_of_the_street(district, camp
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][:7] == ["组织编码", "党组织", "自评总分", "申报星级", "复核总分", "星级", "触及否定项"]
-    assert "核查：实地查看" in rows[0] and "一般及以上占比" in rows[0]
-    by_code = {row[0]: row for row in rows[1:]}
+    assert district.street.name in rows[0][0]  # the title row above the header
+    header = rows[1]
+    assert header[:7] == ["组织编码", "党组织", "自评总分", "申报星级", "复核总分", "星级", "触及否定项"]
+    assert "核查：实地查看" in header and "一般及以上占比" in header
+    by_code = {row[0]: row for row in rows[2:]}
     assert set(by_code) == {district.community.code, district.sibling_community.code}
-    row = dict(zip(rows[0], by_code[district.community.code], strict=True))
-    assert row["自评总分"] == "99" and row["复核总分"] == "98" and row["申报星级"] == 5
+    row = dict(zip(header, by_code[district.community.code], strict=True))
+    assert row["自评总分"] == 99 and row["复核总分"] == 98 and row["申报星级"] == 5
     assert row["核查：实地查看"] == 2 and row["核查：个别访谈"] == 1 and row["核查：查阅资料"] == 0
     assert row["环节"] == "复核"
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=district.users["street_staff"]).exists()

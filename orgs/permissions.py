@@ -18,6 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from orgs.models import Member, Organization, OrganizationUserObjectPermission, Secretary, User
 from orgs.roles import ROLE_CODENAME_PREFIX, Role, role_codename, role_of_codename
+from orgs.services.audit import audit_refusal
 
 
 class Capability(StrEnum):
@@ -255,8 +256,6 @@ def refuse(
 ) -> NoReturn:
     """The one door of every refusal: audited, then 404 for what is out of the user's scope (``not_found``, so that
     nobody learns it exists) or 403 for a missing capability. ``message`` replaces the usual one."""
-    from orgs.services.audit import audit_refusal  # services import this module
-
     audit_refusal(user=user, capability=capability, object_type=object_type, object_id=object_id)
     if not_found:
         raise Http404(message or NOT_IN_SCOPE)

@@ -3,4 +3,16 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+
+  // Irreversible actions ask first. A form, or the button that submits it, carries data-confirm with the
+  // sentence to ask ("提交后……，共 3 个组织。确定吗？"); cancelling submits nothing.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    var question = (button && button.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
 });

@@ -38,6 +38,15 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # Confirmations (data-confirm, leave-page warnings) are accepted, as a user who reads them would; each
+    # question asked is kept in page.dialogs so that a test can check what the user was told.
+    page.dialogs = []
+
+    def _accept(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", _accept)
     yield page
     context.close()
 

@@ -297,6 +297,30 @@ def opinion_give(
     return opinion
 
 
+def opinions_give_no_objection(
+    *, campaign: Campaign, evaluations: QuerySet, by: User, now: datetime | None = None
+) -> list[Evaluation]:
+    """The reviewer's department says "no objection" in one action on every organization of the campaign at the
+    consultation stage that it has not yet given an opinion on; vetoes and concerns are given one by one.
+
+    Each opinion is given through :func:`opinion_give` (its checks and its audit record); one refusal refuses the
+    whole action and nothing is saved.
+    """
+    department_id = by.department_id
+    if department_id is None:
+        raise ValidationError(_("Your account belongs to no district department: only a department gives an opinion."))
+    waiting = list(
+        evaluations.filter(campaign=campaign, stage__kind=StageKind.CONSULTATION, status=EvaluationStatus.IN_PROGRESS)
+        .exclude(opinions__department_id=department_id)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+    with transaction.atomic():
+        for evaluation in waiting:
+            opinion_give(evaluation=evaluation, kind=OpinionKind.NO_OBJECTION, by=by, now=now)
+    return waiting
+
+
 def _vetoes_sync(evaluation: Evaluation, by: User, now: datetime) -> bool:
     """Make the consultation's veto hits those the departments' vetoes name; whether any hit changed.
 

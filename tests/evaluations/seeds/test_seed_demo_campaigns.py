@@ -33,9 +33,8 @@ def test_a_yucheng_year_is_under_way_with_work_for_each_demo_account(demo, clien
     communities = Organization.objects.filter(level=Level.COMMUNITY).count()
     streets = list(Organization.objects.filter(level=Level.STREET).order_by("path"))
     for index, street in enumerate(streets):
-        stages = Counter(
-            campaign.evaluations.filter(organization__path__startswith=street.path).values_list("stage__kind", flat=True)
-        )
+        in_street = campaign.evaluations.filter(organization__path__startswith=street.path)
+        stages = Counter(in_street.values_list("stage__kind", flat=True))
         expected = STREET_STAGES[index % len(STREET_STAGES)]
         if index == 0:
             assert stages == {"self_assessment": 1, "review": sum(stages.values()) - 1}

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.support.evaluations import open_community_campaign
+from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,20 @@ def test_each_role_sees_the_links_to_its_own_process_pages(district, login, user
     for label in hidden:
         assert label not in text, label
     assert "自评" in text  # the stage of every evaluation is shown
+
+
+@pytest.mark.parametrize(
+    ("kind", "self_assessment", "review"),
+    [
+        ("self_assessment", "填写自评", "查看复核"),
+        ("review", "查看自评", "填写复核"),
+        ("approval", "查看自评", "查看复核"),
+    ],
+)
+def test_the_score_sheet_links_say_enter_only_while_that_sheet_is_open(district, login, kind, self_assessment, review):
+    campaign = open_community_campaign(district)
+    evaluation = at_stage(evaluation_of(campaign, district.community), kind)
+    page = login(district.users["district_admin"]).get(reverse("evaluations:evaluation_detail", args=[evaluation.pk]))
+    text = page.content.decode()
+    assert f'id="self-assessment-link">{self_assessment}</a>' in text
+    assert f'id="review-link">{review}</a>' in text

@@ -12,8 +12,8 @@ from tests.support.evaluations import at_stage, evaluation_of, open_community_ca
         ("district_admin", ["环节与联审部门", "部门联审意见", "排名", "建议名单", "审定结果"], ["填报本部门联审意见"]),
         ("department_reviewer", ["填报本部门联审意见", "审定结果"], ["环节与联审部门", "建议名单"]),
         ("district_approver", ["排名", "建议名单", "审定结果"], ["环节与联审部门", "填报本部门联审意见"]),
-        ("street_staff", ["/manage/", "按街道复核与台账", "审定结果"], ["排名", "环节与联审部门"]),
-        ("org_admin", ["审定结果"], ["/manage/", "按街道复核与台账", "排名"]),
+        ("street_staff", ["各街道公示：", "/manage/", "按街道复核与台账", "审定结果"], ["排名", "环节与联审部门"]),
+        ("org_admin", ["审定结果"], ["各街道公示", "/manage/", "按街道复核与台账", "排名"]),
     ],
 )
 def test_each_role_sees_the_links_to_its_own_process_pages(district, login, username, shown, hidden):

@@ -20,3 +20,11 @@ def points(value: object) -> str:
         return str(value)
     text = format(number.normalize(), "f")
     return "0" if text == "-0" else text
+
+
+@register.filter(name="percent")
+def percent(value: object) -> str:
+    """A share as per cent without trailing zeros: 0.6 → 60, 0.705 → 70.5; blank for no value."""
+    if value is None or value == "":
+        return ""
+    return points(Decimal(str(value)) * 100)

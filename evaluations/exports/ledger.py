@@ -37,6 +37,7 @@ from evaluations.models import (
     VetoHit,
 )
 from evaluations.rules.tree import template_with_personalised
+from evaluations.selectors.votes import few_ballots_note
 from orgs.models import AuditAction, Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine import InputError, dimension_points
@@ -268,7 +269,14 @@ class StreetLedgerExport(TableExport):
                     vetoes="、".join(hit),
                     checks=checks.get(evaluation.pk, {}),
                     stage=str(evaluation.stage.get_kind_display()) if evaluation.stage else "",
-                    satisfaction_share=_percent(satisfaction.get("fair_or_above_share")),
+                    satisfaction_share=" ".join(
+                        part
+                        for part in (
+                            _percent(satisfaction.get("fair_or_above_share")),
+                            few_ballots_note(satisfaction.get("total")),
+                        )
+                        if part
+                    ),
                     items=items(evaluation),
                 )
             )

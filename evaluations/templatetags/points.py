@@ -4,6 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from evaluations.selectors.votes import few_ballots_note
+
 register = template.Library()
 
 
@@ -28,3 +30,9 @@ def percent(value: object) -> str:
     if value is None or value == "":
         return ""
     return points(Decimal(str(value)) * 100)
+
+
+@register.filter(name="few_ballots")
+def few_ballots(ballots: object) -> str:
+    """The mark of a satisfaction share from too few ballots ("样本不足（3 票）"); empty otherwise."""
+    return few_ballots_note(ballots if isinstance(ballots, int) else None)

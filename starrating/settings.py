@@ -247,6 +247,11 @@ CAMPAIGN_COMPUTE_READ_AHEAD_STREETS = max(1, env_int("CAMPAIGN_COMPUTE_READ_AHEA
 CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS = env_int("CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS", 0)
 # Publicity: objections filed from one client address in one hour, at most (the cache counts them).
 PUBLICITY_OBJECTIONS_PER_HOUR = env_int("PUBLICITY_OBJECTIONS_PER_HOUR", 5)
+# Publicity: the supervision phone (监督电话) printed on the notice and shown on the public page; none if empty.
+PUBLICITY_SUPERVISION_PHONE = env_str("PUBLICITY_SUPERVISION_PHONE", "")
+# A satisfaction share from fewer ballots than this is marked "样本不足" wherever it is shown (the seeds name no
+# number). It marks the share and changes no result: a deployment setting, the same for every template.
+SATISFACTION_MIN_BALLOTS = max(1, env_int("SATISFACTION_MIN_BALLOTS", 30))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

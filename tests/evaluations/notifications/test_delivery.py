@@ -1,10 +1,6 @@
 """Notifications go out by e-mail (Django's mail backend) and through the SMS gateway (a real HTTP server here), one
 message per notification and channel, retried when the gateway fails, never sent twice."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.core import mail
 
@@ -13,38 +9,9 @@ from evaluations.services.notifications import DeliveryFailed, notification_deli
 from evaluations.tasks import notification_deliver
 from orgs.personal_data import protect_phone
 from starrating.celery import app
+from tests.support.notifications import Gateway
 
 pytestmark = pytest.mark.django_db
-
-
-class Gateway:
-    """A local SMS gateway: records each POST and answers 500 to the first ``failures`` of them."""
-
-    def __init__(self):
-        self.received: list[dict] = []
-        self.failures = 0
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                gateway.received.append({"path": self.path, "type": self.headers["Content-Type"], **json.loads(body)})
-                failing = len(gateway.received) <= gateway.failures
-                self.send_response(500 if failing else 200)
-                self.end_headers()
-                self.wfile.write(b'{"ok": false}' if failing else b'{"ok": true}')
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/send"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

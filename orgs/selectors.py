@@ -1,10 +1,15 @@
 """Reads for the pages. Scoping comes from orgs.permissions; these add counts and search."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from orgs.models import CommitteeTerm, Member, Organization, Secretary
+from orgs.permissions import grants_queryset
 from orgs.personal_data import id_card_lookup_hash, keyed_hash, normalize_phone
+from orgs.roles import Role, role_codename, role_of_codename
 from orgs.tree import STEPLEN
 
 
@@ -74,3 +79,29 @@ def member_search(
         else:
             members = members.filter(name__contains=text)
     return members.select_related("branch")
+
+
+def role_holders_over(paths: Iterable[str], roles: Iterable[Role]) -> dict[str, dict[Role, set[int]]]:
+    """For each organization path, the active users holding each of the roles on it or one of its ancestors
+    (a grant covers its subtree): who is concerned with an organization, in one query for any number of them."""
+    paths = set(paths)
+    ancestors = {path[:end] for path in paths for end in range(STEPLEN, len(path) + 1, STEPLEN)}
+    rows = (
+        grants_queryset()
+        .filter(
+            user__is_active=True,
+            permission__codename__in=[role_codename(role) for role in roles],
+            content_object__path__in=ancestors,
+        )
+        .values_list("permission__codename", "content_object__path", "user_id")
+    )
+    granted: dict[str, dict[Role, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for codename, granted_path, user_id in rows:
+        granted[granted_path][role_of_codename(codename)].add(user_id)
+    holders: dict[str, dict[Role, set[int]]] = {}
+    for path in paths:
+        holders[path] = defaultdict(set)
+        for end in range(STEPLEN, len(path) + 1, STEPLEN):
+            for role, users in granted.get(path[:end], {}).items():
+                holders[path][role] |= users
+    return holders

@@ -32,6 +32,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import PROCEDURES, Action, StageKind
 from evaluations.services.compute.request import campaign_compute_request
+from evaluations.services.event_notifications import veto_notify
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import AuditOutcome, Department, User
 from orgs.permissions import Capability, check_actor
@@ -278,6 +279,8 @@ def opinion_give(
             )
             if _vetoes_sync(evaluation, by, now):
                 campaign_compute_request(campaign=evaluation.campaign)
+            if opinion.kind == OpinionKind.VETO:
+                veto_notify(opinion=opinion, by=by)
             audit_record(
                 action=EvaluationAuditAction.OPINION_GIVE,
                 actor=by,

@@ -36,7 +36,7 @@ def test_every_kind_of_problem_is_reported_in_one_import_with_counts_and_nothing
         ["钱七", QIAN, "2005-07-01", "", "预备党员", "B010101", "", ""],  # joined at 15
         ["王五", WANG, "2001-07-01", "2002-07-01", "正式党员", "B010101", "", ""],  # row 2 again
         ["孙八", SUN, "2015-07-01", "", "预备党员", "B999", "", ""],  # unknown branch
-        ["张三", zhang, "2005-07-01", "", "预备党员", "B010101", "", ""],  # full in the system
+        ["张三", zhang, "2020-07-01", "", "预备党员", "B010101", "", ""],  # full in the system
     ]
 
     result = import_members(tmp_path, [*HEADERS, "手机号"], rows)

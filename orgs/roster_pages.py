@@ -55,10 +55,11 @@ def _problem_context(job: ImportJob, summary: dict) -> dict:
     labels = dict(ProblemKind.choices)
     problems = [{**error, "kind_label": labels.get(error.get("kind"), "")} for error in job.errors]
     total = summary.get("problems_total") or len(problems)
+    counts = summary.get("problem_counts", {})  # stored as JSON, which keeps no order: list them in ProblemKind's
     return {
         "problems": problems,
         "problems_total": total,
-        "problem_counts": [(labels[kind], count) for kind, count in summary.get("problem_counts", {}).items()],
+        "problem_counts": [(label, counts[kind]) for kind, label in ProblemKind.choices if counts.get(kind)],
         "problems_capped": total > len(problems),
     }
 

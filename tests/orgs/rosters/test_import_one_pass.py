@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from orgs.models import Member
+from orgs.models import Member, Organization
 from orgs.personal_data import decrypt, mask_id_card
 from orgs.services.rosters import roster_import
 from starrating.exports import render_table, write_table
@@ -150,3 +150,28 @@ def test_the_job_page_counts_the_problems_per_kind_and_says_when_the_list_is_cut
         assert count in page
     assert "下面按行号列出前 2 处" in page
     assert "问题类别" in page and "确认导入" not in page
+
+
+def test_an_organization_roster_reports_its_problems_of_every_kind_at_once(district, tmp_path):
+    headers = ["党组织代码", "党组织名称", "上级党组织代码", "层级", "组织名称"]
+    rows = [
+        ["C0103", "新社区", "S99", "社区", ""],  # unknown parent
+        ["C0103", "又一社区", "S01", "社区", ""],  # code of row 2 again
+        ["C0104", "", "S01", "居委会", ""],  # two bad cells
+        ["C0101", "东城第一社区党委", "S01", "党支部", ""],  # has branches: its level cannot change
+    ]
+    before = list(Organization.objects.order_by("pk").values())
+
+    result = roster_import(kind="orgs", path=write_table(tmp_path / "orgs.xlsx", headers, rows), name="orgs.xlsx")
+
+    assert [(e.row, e.column, e.kind) for e in result.errors] == [
+        (1, "组织名称", "header"),
+        (2, "上级党组织代码", "unknown_organization"),
+        (3, "党组织代码", "duplicate"),
+        (4, "党组织名称", "cell"),
+        (4, "层级", "cell"),
+        (5, "层级", "cell"),
+        (5, "层级", "conflict"),
+    ]
+    assert result.problem_counts == {"header": 1, "cell": 3, "duplicate": 1, "unknown_organization": 1, "conflict": 1}
+    assert list(Organization.objects.order_by("pk").values()) == before

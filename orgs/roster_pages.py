@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from orgs.forms import RosterUploadForm
 from orgs.models import ImportJob, ImportStatus, User
 from orgs.permissions import Capability, require_capability
-from orgs.services.rosters import roster_job_create, roster_job_preview, roster_job_run
+from orgs.services.rosters import ProblemKind, roster_job_create, roster_job_preview, roster_job_run
 from orgs.tasks import roster_import_run
 
 
@@ -50,11 +50,26 @@ def confirm_import(request: HttpRequest, job: ImportJob) -> None:
         messages.error(request, _("The import found problems; nothing was written."))
 
 
+def _problem_context(job: ImportJob, summary: dict) -> dict:
+    """The problems listed, each with its kind named, and the complete counts per kind."""
+    labels = dict(ProblemKind.choices)
+    problems = [{**error, "kind_label": labels.get(error.get("kind"), "")} for error in job.errors]
+    total = summary.get("problems_total") or len(problems)
+    counts = summary.get("problem_counts", {})  # stored as JSON, which keeps no order: list them in ProblemKind's
+    return {
+        "problems": problems,
+        "problems_total": total,
+        "problem_counts": [(label, counts[kind]) for kind, label in ProblemKind.choices if counts.get(kind)],
+        "problems_capped": total > len(problems),
+    }
+
+
 def job_context(job: ImportJob) -> dict:
     summary = job.summary or {}
     finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
     queued = job.status == ImportStatus.PENDING and summary.get("queued", False)
     return {
+        **_problem_context(job, summary),
         "job": job,
         "summary": summary,
         "finished": finished,

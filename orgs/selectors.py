@@ -47,6 +47,27 @@ def _common_prefixes(paths: list[str]) -> list[str]:
     return paths
 
 
+ORGANIZATION_SEARCH_LIMIT = 50
+
+
+def organization_search(organizations: QuerySet, text: str) -> list[Organization]:
+    """Organizations of a scoped queryset whose name or code contains the text, in tree order (at most
+    ORGANIZATION_SEARCH_LIMIT), each with ``trail``: the names of its ancestors in the same scope, top first."""
+    text = text.strip()
+    if not text:
+        return []
+    found = list(
+        organizations.filter(Q(name__contains=text) | Q(code__icontains=text)).order_by("path")[
+            :ORGANIZATION_SEARCH_LIMIT
+        ]
+    )
+    prefixes = {org.path[:end] for org in found for end in range(STEPLEN, len(org.path), STEPLEN)}
+    names = dict(organizations.filter(path__in=prefixes).values_list("path", "name")) if prefixes else {}
+    for org in found:
+        org.trail = [names[org.path[:end]] for end in range(STEPLEN, len(org.path), STEPLEN) if org.path[:end] in names]
+    return found
+
+
 def children_of(node: Organization) -> QuerySet:
     return Organization.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
 
@@ -59,12 +80,32 @@ def committee_terms(organization: Organization) -> QuerySet:
     return CommitteeTerm.objects.filter(organization=organization)
 
 
+# The member roster's sortable columns → the ordering (name and pk break ties so pages stay stable).
+MEMBER_ORDERINGS = {
+    "name": ("name", "pk"),
+    "gender": ("gender", "name", "pk"),
+    "branch": ("branch__name", "name", "pk"),
+    "category": ("category", "name", "pk"),
+    "status": ("status", "name", "pk"),
+    "joined_on": ("joined_on", "name", "pk"),
+}
+
+
 def member_search(
-    members: QuerySet, *, text: str = "", organization: Organization | None = None, category: str = "", status: str = ""
+    members: QuerySet,
+    *,
+    text: str = "",
+    organization: Organization | None = None,
+    street: Organization | None = None,
+    category: str = "",
+    status: str = "",
+    sort: str = "name",
 ) -> QuerySet:
-    """Filter a scoped member queryset. A full ID-card or phone number is matched by its keyed hash."""
-    if organization is not None:
-        members = members.filter(branch__path__startswith=organization.path)
+    """Filter and sort a scoped member queryset. A full ID-card or phone number is matched by its keyed hash;
+    ``sort`` is a key of MEMBER_ORDERINGS, with a leading minus for descending order."""
+    for within in (organization, street):
+        if within is not None:
+            members = members.filter(branch__path__startswith=within.path)
     if category:
         members = members.filter(category=category)
     if status:
@@ -78,7 +119,10 @@ def member_search(
             members = members.filter(phone_hash=keyed_hash(normalize_phone(compact)))
         else:
             members = members.filter(name__contains=text)
-    return members.select_related("branch")
+    ordering = MEMBER_ORDERINGS.get(sort.removeprefix("-"), MEMBER_ORDERINGS["name"])
+    if sort.startswith("-"):
+        ordering = tuple(f"-{field}" for field in ordering)
+    return members.select_related("branch").order_by(*ordering)
 
 
 def role_holders_over(paths: Iterable[str], roles: Iterable[Role]) -> dict[str, dict[Role, set[int]]]:

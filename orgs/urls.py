@@ -15,6 +15,7 @@ urlpatterns = [
     path("rosters/import/<int:pk>/", rosters.roster_import_detail, name="roster_import_detail"),
     path("rosters/import/<int:pk>/progress/", rosters.roster_import_progress, name="roster_import_progress"),
     path("rosters/export/", rosters.roster_export, name="roster_export"),
+    path("rosters/template/<str:kind>/", rosters.roster_template_download, name="roster_template"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),

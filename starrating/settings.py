@@ -229,6 +229,8 @@ MEDIA_URL = "media/"
 ROSTER_MAX_BYTES = env_int("ROSTER_MAX_BYTES", 20 * 1024 * 1024)
 ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 ROSTER_ASYNC_ROWS = env_int("ROSTER_ASYNC_ROWS", 5000)
+# A roster import lists at most this many problems (in row order) and counts every problem per kind.
+ROSTER_MAX_LISTED_PROBLEMS = env_int("ROSTER_MAX_LISTED_PROBLEMS", 1000)
 # Small reference tables (departments) import and export in the admin through django-import-export:
 # an import is one transaction, and needs the add and change permissions; an export needs view.
 # Its IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT drops a leading "=" only (and turns every cell into text),

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from orgs.models import AuditAction, ImportJob, MemberCategory, MemberStatus
+from orgs.models import AuditAction, ImportJob, Level, MemberCategory, MemberStatus
 from orgs.permissions import (
     Capability,
     get_member_for_user,
@@ -19,11 +20,46 @@ from orgs.permissions import (
     top_organizations_for,
 )
 from orgs.roles import ROLE_LABELS
-from orgs.selectors import children_of, committee_terms, current_secretary, member_search, subtree_member_counts
+from orgs.selectors import (
+    MEMBER_ORDERINGS,
+    ORGANIZATION_SEARCH_LIMIT,
+    children_of,
+    committee_terms,
+    current_secretary,
+    member_search,
+    organization_search,
+    subtree_member_counts,
+)
 from orgs.services.audit import audit_record
 from orgs.services.personal_data import REVEALABLE_FIELDS, member_reveal
 
 MEMBERS_PER_PAGE = 50
+# The member table's columns: (sort key or "" when the column cannot be sorted, heading).
+MEMBER_COLUMNS = (
+    ("name", gettext_lazy("Name")),
+    ("gender", gettext_lazy("Gender")),
+    ("branch", gettext_lazy("Party branch")),
+    ("category", gettext_lazy("Member category")),
+    ("status", gettext_lazy("Member status")),
+    ("", gettext_lazy("ID-card number")),  # stored encrypted: no order to sort by
+    ("", gettext_lazy("Phone")),
+    ("joined_on", gettext_lazy("Joined the party on")),
+)
+
+
+def member_columns(query: QueryDict | None = None, sort: str = "") -> list[dict]:
+    """The member table's headings; given the page's query, each sortable one links to its sort (again: reversed)."""
+    columns = []
+    for key, label in MEMBER_COLUMNS:
+        column = {"label": label, "state": "", "query": ""}
+        if key and query is not None:
+            column["state"] = {key: "ascending", f"-{key}": "descending"}.get(sort, "")
+            linked = query.copy()
+            linked.pop("page", None)
+            linked["sort"] = f"-{key}" if sort == key else key
+            column["query"] = linked.urlencode()
+        columns.append(column)
+    return columns
 
 
 def _with_counts(nodes) -> list:
@@ -57,7 +93,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def org_tree(request: HttpRequest) -> HttpResponse:
-    return render(request, "orgs/tree.html", {"nodes": _with_counts(top_organizations_for(request.user))})
+    """The tree from the user's top nodes down, and organizations found by name or code."""
+    text = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "nodes": _with_counts(top_organizations_for(request.user)),
+            "search": text,
+            "found": organization_search(organizations_visible_to(request.user), text),
+            "search_limit": ORGANIZATION_SEARCH_LIMIT,
+        },
+    )
 
 
 @login_required
@@ -97,6 +144,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_view_members": can_view_members,
             "can_export": has_capability(user, Capability.EXPORT_ROSTER, organization),
             "members": members,
+            "member_columns": member_columns(),
             "member_total": member_total,
         },
     )
@@ -112,13 +160,19 @@ def member_list(request: HttpRequest) -> HttpResponse:
         organization = get_organization_for_user(user, org_pk, Capability.VIEW_MEMBERS)
     else:
         require_capability(user, Capability.VIEW_MEMBERS)
+    streets = list(organizations_visible_to(user, Capability.VIEW_MEMBERS).filter(level=Level.STREET).order_by("path"))
+    street = next((s for s in streets if str(s.pk) == request.GET.get("street")), None)
+    sort = request.GET.get("sort", "")
+    sort = sort if sort.removeprefix("-") in MEMBER_ORDERINGS else "name"
     members = member_search(
         members_visible_to(user),
         text=request.GET.get("q", ""),
         organization=organization,
+        street=street,
         category=request.GET.get("category", "") if request.GET.get("category") in MemberCategory.values else "",
         status=request.GET.get("status", "") if request.GET.get("status") in MemberStatus.values else "",
-    ).order_by("name", "pk")
+        sort=sort,
+    )
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -128,6 +182,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "organization": organization,
+            "streets": streets,
+            "street": street,
+            "sort": sort,
+            "member_columns": member_columns(request.GET, sort),
             "categories": MemberCategory.choices,
             "statuses": MemberStatus.choices,
             "query": query.urlencode(),

@@ -19,6 +19,8 @@ from orgs.forms import RosterUploadForm
 from orgs.models import ImportJob, ImportStatus
 from orgs.permissions import Capability, get_organization_for_user, require_capability
 from orgs.roster_pages import confirm_import, import_job_for_user, job_context, upload_and_preview
+from orgs.services.rosters import IMPORTERS
+from orgs.services.rosters.blank import roster_template
 from starrating.exports import CONTENT_TYPES
 
 RECENT_JOBS = 10
@@ -82,5 +84,18 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Choose a roster (orgs, members, secretaries) and a format (xlsx, csv)."))
     filename, content = render_export(kind=kind, fmt=fmt, user=request.user, organization=organization, request=request)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_GET
+def roster_template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """A blank roster of one kind, whose headers are the import's, for those who import."""
+    require_capability(request.user, Capability.IMPORT_ROSTER)
+    if kind not in IMPORTERS:
+        raise Http404(_("No such item in your scope."))
+    filename, content = roster_template(kind=kind)
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -1,4 +1,6 @@
-"""Bench: a 26,000-member .xlsx imported end to end, then re-imported with every phone number changed.
+"""Bench: a 26,000-member .xlsx imported end to end, then re-imported with every phone number changed, then a
+26,000-row roster with problems of every kind (a repeated header, bad cells, implausible dates, repeated ID-card
+numbers, unknown branches, members turned back to probationary) reported in one pass, writing nothing.
 
 Figures: rows per second (parsing, validation, encryption and writing, history included) against a
 target of 3,000, and the process's peak resident memory (resource.getrusage ru_maxrss, an absolute
@@ -94,11 +96,52 @@ def generate_member_roster(path: Path, *, members: int, branches: list[str], pho
     return path
 
 
-def _generate_in_child(path: Path, branches: list[str], phone_base: int) -> None:
+# In the roster with problems, the rows whose serial ends in these two digits carry one problem each.
+PROBLEM_ROWS = {"phone": 1, "joined_young": 2, "unknown_branch": 4, "turned_probationary": 5, "duplicate": 7}
+EXPECTED_PROBLEMS = {
+    "header": 1,
+    "cell": 2 * MEMBERS // 100,
+    "duplicate": MEMBERS // 100,
+    "unknown_organization": MEMBERS // 100,
+    "conflict": MEMBERS // 100,
+}
+
+
+def problem_row(serial: int, branches: list[str]) -> list:
+    """A member of the roster already imported, with at most one problem (see PROBLEM_ROWS)."""
+    problem = serial % 100
+    if problem == PROBLEM_ROWS["duplicate"]:  # the row before (a clean one), again
+        return problem_row(serial - 1, branches)
+    row = member_row(serial, branches, 3_800_000_000)
+    if problem == PROBLEM_ROWS["phone"]:
+        row[11] = "12345"
+    elif problem == PROBLEM_ROWS["joined_young"]:
+        row[7] = row[4].replace(year=row[4].year + 15)
+        row[8] = ""
+    elif problem == PROBLEM_ROWS["unknown_branch"]:
+        row[10] = "BX999"
+    elif problem == PROBLEM_ROWS["turned_probationary"]:
+        row[9] = "预备党员"
+    return [*row, row[11]]  # the phone again, under a second phone header
+
+
+def generate_problem_roster(path: Path, *, members: int, branches: list[str]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([*HEADERS, "手机号"])
+    for serial in range(members):
+        sheet.append(problem_row(serial, branches))
+    workbook.save(path)
+    return path
+
+
+def _generate_in_child(path: Path, branches: list[str], phone_base: int | None) -> None:
+    """The roster (with problems when phone_base is None) written by a forked child."""
+    problems = phone_base is None
     process = multiprocessing.get_context("fork").Process(
-        target=generate_member_roster,
+        target=generate_problem_roster if problems else generate_member_roster,
         args=(path,),
-        kwargs={"members": MEMBERS, "branches": branches, "phone_base": phone_base},
+        kwargs={"members": MEMBERS, "branches": branches, **({} if problems else {"phone_base": phone_base})},
     )
     process.start()
     process.join()
@@ -137,14 +180,41 @@ def _measure(figure: str, path: Path, expect: str) -> dict:
     }
 
 
+def _measure_problems(path: Path) -> dict:
+    """Every problem of the file in one pass: counted per kind, the first ones listed, nothing written."""
+    before = list(Member.objects.order_by("pk").values_list("pk", "status", "phone_hash"))
+    started = time.perf_counter()
+    result = roster_import(kind="members", path=path, name=path.name)
+    elapsed = time.perf_counter() - started
+    unchanged = before == list(Member.objects.order_by("pk").values_list("pk", "status", "phone_hash"))
+    rate = MEMBERS / elapsed
+    return {
+        "figure": "roster_import_members_with_problems_rows_per_s",
+        "value": round(rate, 1),
+        "unit": "rows/s",
+        "target": TARGET_ROWS_PER_S,
+        "ok": rate >= TARGET_ROWS_PER_S and result.problem_counts == EXPECTED_PROBLEMS and unchanged,
+        "rows": MEMBERS,
+        "seconds": round(elapsed, 2),
+        "problem_counts": result.problem_counts,
+        "expected_problem_counts": EXPECTED_PROBLEMS,
+        "problems_total": result.problems_total,
+        "problems_listed": len(result.errors),
+        "nothing_written": unchanged,
+    }
+
+
 def run() -> list[dict]:
     branches = build_tree()
     with tempfile.TemporaryDirectory() as folder:
         first, changed = Path(folder) / "members.xlsx", Path(folder) / "members-new-phones.xlsx"
+        with_problems = Path(folder) / "members-with-problems.xlsx"
         _generate_in_child(first, branches, 3_900_000_000)
         _generate_in_child(changed, branches, 3_800_000_000)
+        _generate_in_child(with_problems, branches, None)
         figures = [_measure("roster_import_members_rows_per_s", first, "created")]
         figures.append(_measure("roster_reimport_members_changed_rows_per_s", changed, "updated"))
         figures.append(_measure("roster_reimport_members_unchanged_rows_per_s", changed, "unchanged"))
+        figures.append(_measure_problems(with_problems))
     assert Member.objects.count() == MEMBERS
     return figures

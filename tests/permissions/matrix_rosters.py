@@ -6,6 +6,7 @@ CASES = {
     "roster_import": [Case(expected=district_admin_only())],
     "roster_import_detail": [Case(kwargs=pk_of("import_job"), expected=district_admin_only())],
     "roster_import_progress": [Case(kwargs=pk_of("import_job"), expected=district_admin_only())],
+    "roster_template": [Case(kwargs=lambda district: {"kind": "members"}, expected=district_admin_only())],
     "roster_export": [
         Case(
             query="?kind=members&format=csv&org={community}",

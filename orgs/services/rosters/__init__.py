@@ -10,7 +10,7 @@ one audit event per import instead of 26,000 history rows (see MemberImporter.wr
 tests/bench/roster_import.py for the 3,000 rows/s target).
 """
 
-from orgs.services.rosters.base import ImportResult, RowError
+from orgs.services.rosters.base import ImportResult, ProblemKind, RowError
 from orgs.services.rosters.files import RosterFileError
 from orgs.services.rosters.jobs import (
     IMPORTERS,
@@ -26,6 +26,7 @@ from orgs.services.rosters.jobs import (
 __all__ = [
     "IMPORTERS",
     "ImportResult",
+    "ProblemKind",
     "RosterFileError",
     "RowError",
     "check_upload",

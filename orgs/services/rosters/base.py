@@ -1,15 +1,24 @@
 """The flow every roster import shares: find the header, read and check each row, check the rows
-against each other and the database, then write everything in one transaction or nothing at all."""
+against each other and the database, then write everything in one transaction or nothing at all.
 
+One pass finds every problem of a file, however they combine: a header problem does not stop the
+cells from being read, a bad cell does not keep its row out of the duplicate, organization and
+database checks. Each problem has a kind (ProblemKind); the result counts every problem per kind and
+lists the first ROSTER_MAX_LISTED_PROBLEMS of them (a setting, 1,000 by default) in row order.
+"""
+
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, TextChoices
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orgs.models import AuditAction, AuditOutcome, Organization, User
 from orgs.services.audit import audit_record
@@ -23,6 +32,18 @@ BATCH_SIZE = 2000
 Progress = Callable[[int], None]
 
 
+class ProblemKind(TextChoices):
+    """What a roster problem is about; the import counts its problems per kind."""
+
+    FILE = "file", gettext_lazy("The file")
+    HEADER = "header", gettext_lazy("Header")
+    CELL = "cell", gettext_lazy("Cell value")
+    DUPLICATE = "duplicate", gettext_lazy("Repeated within the file")
+    UNKNOWN_ORGANIZATION = "unknown_organization", gettext_lazy("Unknown organization")
+    CONFLICT = "conflict", gettext_lazy("Conflict with the system's data")
+    SCOPE = "scope", gettext_lazy("Outside your scope")
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem: the spreadsheet row (header = row 1; None for the file), the column header, a reason."""
@@ -30,6 +51,7 @@ class RowError:
     row: int | None
     column: str
     reason: str
+    kind: str = ProblemKind.CELL
 
     @property
     def message(self) -> str:
@@ -62,10 +84,21 @@ class ImportResult:
     sample_headers: list[str] = field(default_factory=list)
     sample: list[list[str]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Every problem counted per kind, though only the first ROSTER_MAX_LISTED_PROBLEMS are listed.
+    problem_counts: dict[str, int] = field(default_factory=dict)
+    problems_total: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def set_problems(self, problems: list[RowError]) -> None:
+        """Keep the complete counts per kind and the first problems in row order (the file's own first)."""
+        counts = Counter(problem.kind for problem in problems)
+        self.problem_counts = {kind: counts[kind] for kind in ProblemKind.values if counts[kind]}
+        self.problems_total = len(problems)
+        ordered = sorted(problems, key=lambda e: -1 if e.row is None else e.row)
+        self.errors = ordered[: settings.ROSTER_MAX_LISTED_PROBLEMS]
 
     def summary(self) -> dict:
         data = asdict(self)
@@ -161,7 +194,12 @@ class RowReader:
         self.errors.append(RowError(self.number, self.headers.get(field_name, ""), reason))
 
     def parse(self, field_name: str, parser: Callable[[Any], Any], *, required: bool = False) -> Any:
-        """Parse one cell; an empty cell is None (or an error when required), a bad one an error."""
+        """Parse one cell; an empty cell is None (or an error when required), a bad one an error.
+
+        A column the header lacks is None without a row error: the header problem names it once.
+        """
+        if field_name not in self.index:
+            return None
         if self.text(field_name) == "":
             if required:
                 self.error(field_name, _("This cell is required and is empty."))
@@ -222,38 +260,40 @@ class RosterImporter:
     def header_of(self, field_name: str) -> str:
         return self.headers.get(field_name) or next(c.header for c in self.columns if c.field == field_name)
 
-    def row_error(self, row: int, field_name: str, reason: str) -> None:
-        self.errors.append(RowError(row, self.header_of(field_name), reason))
+    def row_error(self, row: int, field_name: str, reason: str, kind: str = ProblemKind.CELL) -> None:
+        self.errors.append(RowError(row, self.header_of(field_name), reason, kind))
 
     # The flow.
-    def _find_header(self, rows: Iterator[tuple[int, tuple]]) -> tuple[int, HeaderMap]:
+    def _find_header(self, rows: Iterator[tuple[int, tuple]]) -> tuple[int, HeaderMap, bool]:
+        """The header row, and whether it was found; else the first row, whose columns are then reported."""
         first: tuple[int, HeaderMap] | None = None
         for number, values in rows:
             header_map = map_headers(values, self.columns)
             if first is None:
                 first = (number, header_map)
             if header_map.recognised() >= 2:
-                return number, header_map
+                return number, header_map, True
             if number >= HEADER_SEARCH_ROWS:
                 break
         if first is None:
             raise RosterFileError(_("The file has no rows."))
-        return first
+        return *first, False
 
     def _check_header(self, number: int, header_map: HeaderMap) -> None:
         for column in header_map.missing:
-            self.errors.append(RowError(number, column.header, _("This required column is missing.")))
+            missing = _("This required column is missing.")
+            self.errors.append(RowError(number, column.header, missing, ProblemKind.HEADER))
         for _position, header in header_map.duplicated:
-            self.errors.append(RowError(number, header, _("This column appears twice.")))
+            self.errors.append(RowError(number, header, _("This column appears twice."), ProblemKind.HEADER))
 
     def _read(self, path: Path, name: str, result: ImportResult, progress: Progress | None) -> None:
         with open_table(path, name) as table:
-            number, header_map = self._find_header(table.rows)
+            number, header_map, found = self._find_header(table.rows)
             self.headers = {f: header_map.used[i] for i, f in enumerate(header_map.index)}
             result.columns_used = header_map.used
             result.columns_ignored = header_map.ignored
             self._check_header(number, header_map)
-            if self.errors:
+            if not found:  # without a header row, no cell can be told from another
                 return
             for number, values in table.rows:
                 if not any(cell_text(value) for value in values):
@@ -265,20 +305,21 @@ class RosterImporter:
                 if progress and result.total_rows % PROGRESS_EVERY == 0:
                     progress(result.total_rows)
         if not result.total_rows:
-            self.errors.append(RowError(None, "", _("The file has a header but no data rows.")))
+            self.errors.append(RowError(None, "", _("The file has a header but no data rows."), ProblemKind.FILE))
 
     def run(
         self, path: Path, name: str, *, dry_run: bool, progress: Progress | None = None, job_id: object = ""
     ) -> ImportResult:
-        """Read and check everything; unless a dry run or a row is wrong, write it all in one transaction."""
+        """Read and check everything in one pass; unless a dry run or anything is wrong, write it all at once."""
         result = ImportResult(kind=self.kind, dry_run=dry_run)
         try:
             self._read(path, name, result, progress)
         except RosterFileError as problem:
-            self.errors = [RowError(None, "", str(problem))]
-        if not self.errors:
+            self.errors = [RowError(None, "", str(problem), ProblemKind.FILE)]
+            self.records = []
+        if self.records:
             self.resolve()
-        result.errors = sorted(self.errors, key=lambda e: e.row or 0)
+        result.set_problems(self.errors)
         if result.ok:
             result.created, result.updated, result.unchanged = self.created, self.updated, self.unchanged
             result.sample_headers = [self.header_of(f) for f in self.sample_columns]
@@ -306,7 +347,8 @@ class RosterImporter:
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
-                "errors": len(result.errors),
+                "errors": result.problems_total,
+                **({"problem_counts": result.problem_counts} if result.problem_counts else {}),
             },
             request=self.request,
         )

@@ -23,7 +23,14 @@ from orgs.personal_data import (
     protect_id_card,
     protect_phone,
 )
-from orgs.services.rosters.base import RosterImporter, RowReader, bulk_insert, bulk_update_rows, fetch_in
+from orgs.services.rosters.base import (
+    ProblemKind,
+    RosterImporter,
+    RowReader,
+    bulk_insert,
+    bulk_update_rows,
+    fetch_in,
+)
 from orgs.services.rosters.cells import (
     CellError,
     Column,
@@ -88,12 +95,39 @@ def gender_from_id_card(number: str) -> str:
     return Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
 
 
+ADULT_AGE = 18
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def implausible_joining(born: date, joined_on: date) -> str | None:
+    """Why a party-joining date cannot be right: before birth, or before the 18th birthday (the party
+    constitution admits members from 18)."""
+    if joined_on < born:
+        return _("The party-joining date %(joined)s is before the birth date %(born)s.") % {
+            "joined": joined_on.isoformat(),
+            "born": born.isoformat(),
+        }
+    age = age_on(born, joined_on)
+    if age < ADULT_AGE:
+        return _("The member would have joined the party at %(age)d (born %(born)s); members join at 18 or older.") % {
+            "age": age,
+            "born": born.isoformat(),
+        }
+    return None
+
+
 @dataclass(slots=True)
 class MemberRecord:
+    """One row of the file; complete when every cell was read and nothing required is missing."""
+
     row: int
     id_card: str
     id_hash: str
     values: dict
+    complete: bool = True
 
 
 class MemberImporter(RosterImporter):
@@ -128,7 +162,8 @@ class MemberImporter(RosterImporter):
             raise CellError(_("The date %(date)s is in the future.") % {"date": parsed.isoformat()})
         return parsed
 
-    def read_row(self, row: RowReader) -> MemberRecord | None:
+    def read_row(self, row: RowReader) -> MemberRecord:
+        """Every cell of the row checked; the record goes on to the checks across rows even when a cell is bad."""
         before = len(row.errors)
         name = row.parse("name", parse_text(50), required=True)
         id_card = row.parse("id_card", parse_id_card, required=True)
@@ -145,6 +180,11 @@ class MemberImporter(RosterImporter):
                 row.error("gender", _("The gender differs from the one the ID-card number gives."))
         joined_on = row.parse("joined_on", self._past_date, required=True)
         regularized_on = row.parse("regularized_on", self._past_date)
+        born = birth_date or (birth_date_from_id_card(id_card) if id_card else None)
+        if joined_on and born:
+            joining_problem = implausible_joining(born, joined_on)
+            if joining_problem:
+                row.error("joined_on", joining_problem)
         if joined_on and regularized_on and regularized_on < joined_on:
             row.error("regularized_on", _("A member becomes a full member after joining the party."))
         status = row.parse("status", lambda v: parse_choice(v, self.statuses, MemberStatus), required=True)
@@ -166,11 +206,12 @@ class MemberImporter(RosterImporter):
             "phone": phone,
             "phone_hash": phone_lookup_hash(phone),
         }
-        if len(row.errors) > before:
-            return None
-        values["gender"] = gender or gender_from_id_card(id_card)
-        values["birth_date"] = birth_date or birth_date_from_id_card(id_card)
-        return MemberRecord(row.number, id_card, id_card_lookup_hash(id_card), values)
+        complete = len(row.errors) == before and None not in (name, id_card, joined_on, status, branch)
+        if complete:
+            values["gender"] = gender or gender_from_id_card(id_card)
+            values["birth_date"] = born
+        id_hash = id_card_lookup_hash(id_card) if id_card else ""
+        return MemberRecord(row.number, id_card or "", id_hash, values, complete)
 
     def sample_row(self, record: MemberRecord) -> list[str]:
         values = record.values
@@ -186,44 +227,71 @@ class MemberImporter(RosterImporter):
             str(MemberCategory(values["category"]).label) if values["category"] else "",
         ]
 
-    # Checks across rows and against the database.
+    # Checks across rows and against the database, for every row at once.
     def resolve(self) -> None:
         first_row: dict[str, int] = {}
-        unique = []
+        keyed = []
         for record in self.records:
+            if not record.id_hash:
+                continue
             first = first_row.setdefault(record.id_hash, record.row)
             if first != record.row:
                 self.row_error(
-                    record.row, "id_card", _("This ID-card number already appears in row %(row)d.") % {"row": first}
+                    record.row,
+                    "id_card",
+                    _("This ID-card number already appears in row %(row)d.") % {"row": first},
+                    ProblemKind.DUPLICATE,
                 )
             else:
-                unique.append(record)
-        self.records = unique
+                keyed.append(record)
         branches = self._resolve_branches()
         communities = self._resolve_communities()
-        if self.errors:
-            return
-        self.existing = self._load_existing()
+        self.existing = self._load_existing(keyed)
         self.new: list[MemberRecord] = []
         self.changed: list[tuple[int, MemberRecord, tuple[str, ...]]] = []
-        for record in self.records:
+        for record in keyed:
+            member = self.existing.get(record.id_hash)
+            if member is not None and not self._agrees_with_stored(record, member):
+                continue
+            branch = branches.get(record.values["branch"])
+            if not record.complete or branch is None:
+                continue
             values = record.values
-            values["branch_id"], branch_domain = branches[values["branch"]]
+            values["branch_id"], branch_domain = branch
             values["in_service_community_id"] = communities.get(values["in_service_community"])
-            self._settle(record, self.existing.get(record.id_hash), branch_domain)
+            self._settle(record, member, branch_domain)
         self.created = len(self.new)
         self.updated = len(self.changed)
         self.unchanged = len(self.records) - self.created - self.updated
+
+    def _agrees_with_stored(self, record: MemberRecord, member: dict) -> bool:
+        """A member already in the system: in the importer's scope, and not turned back from full to probationary."""
+        if not self.in_scope_path(self.branch_paths.get(member["branch_id"], "")):
+            self.row_error(
+                record.row,
+                "id_card",
+                _("This member is registered with an organization outside your scope."),
+                ProblemKind.SCOPE,
+            )
+            return False
+        if member["status"] == MemberStatus.FULL and record.values["status"] == MemberStatus.PROBATIONARY:
+            self.row_error(
+                record.row,
+                "status",
+                _(
+                    "This member (ID-card number %(id_card)s) is a full member in the system and cannot become "
+                    "probationary again; if the system is wrong, correct the member's record first."
+                )
+                % {"id_card": mask_id_card(record.id_card)},
+                ProblemKind.CONFLICT,
+            )
+            return False
+        return True
 
     def _settle(self, record: MemberRecord, member: dict | None, branch_domain: str) -> None:
         values = record.values
         given_places = values["floating_origin"] or values["floating_destination"]
         if member is not None:
-            if not self.in_scope_path(self.branch_paths.get(member["branch_id"], "")):
-                self.row_error(
-                    record.row, "id_card", _("This member is registered with an organization outside your scope.")
-                )
-                return
             for field_name, column in KEPT_WHEN_ABSENT.items():
                 if not self.has_column(column):
                     values[field_name] = member[field_name]
@@ -245,34 +313,42 @@ class MemberImporter(RosterImporter):
             self.changed.append((member["pk"], record, differs))
 
     def _resolve_branches(self) -> dict[str, tuple[int, str]]:
-        """Branch reference → (organization id, its domain or its nearest ancestor's); errors per row."""
-        refs = {r.values["branch"] for r in self.records}
+        """Branch reference → (organization id, its domain or its nearest ancestor's); a problem on each row else."""
+        refs = {r.values["branch"] for r in self.records if r.values["branch"]}
         by_code = {o.code: o for o in fetch_in(Organization.objects.all(), "code", refs)}
         by_name: dict[str, list[Organization]] = {}
         for org in fetch_in(Organization.objects.all(), "name", refs - by_code.keys()):
             by_name.setdefault(org.name, []).append(org)
         found: dict[str, Organization] = {}
-        problems: dict[str, str] = {}
+        problems: dict[str, tuple[str, str]] = {}
         for ref in refs:
             matches = [by_code[ref]] if ref in by_code else by_name.get(ref, [])
             if len(matches) > 1:
-                problems[ref] = _(
-                    "%(count)d organizations are named “%(name)s”; write the organization code instead."
-                ) % {"count": len(matches), "name": ref}
+                problems[ref] = (
+                    _("%(count)d organizations are named “%(name)s”; write the organization code instead.")
+                    % {"count": len(matches), "name": ref},
+                    ProblemKind.UNKNOWN_ORGANIZATION,
+                )
             elif not matches:
-                problems[ref] = _("No organization has the code or the name “%(value)s”.") % {"value": ref}
+                problems[ref] = (
+                    _("No organization has the code or the name “%(value)s”.") % {"value": ref},
+                    ProblemKind.UNKNOWN_ORGANIZATION,
+                )
             elif matches[0].level not in BRANCH_LEVELS:
-                problems[ref] = _(
-                    "Members belong to a community, branch or group organization, not to a %(level)s."
-                ) % {"level": Level(matches[0].level).label}
+                problems[ref] = (
+                    _("Members belong to a community, branch or group organization, not to a %(level)s.")
+                    % {"level": Level(matches[0].level).label},
+                    ProblemKind.CONFLICT,
+                )
             elif not self.in_scope(matches[0]):
-                problems[ref] = _("This organization is outside your scope.")
+                problems[ref] = (_("This organization is outside your scope."), ProblemKind.SCOPE)
             else:
                 found[ref] = matches[0]
         for record in self.records:
-            if record.values["branch"] in problems:
-                self.row_error(record.row, "branch", problems[record.values["branch"]])
-        return {ref: (org.pk, self._domain_of(org)) for ref, org in found.items()} if not problems else {}
+            problem = problems.get(record.values["branch"])
+            if problem:
+                self.row_error(record.row, "branch", *problem)
+        return {ref: (org.pk, self._domain_of(org)) for ref, org in found.items()}
 
     def _domain_of(self, org: Organization) -> str:
         if not hasattr(self, "_domains"):
@@ -292,18 +368,22 @@ class MemberImporter(RosterImporter):
             code = record.values["in_service_community"]
             if code and code not in found:
                 self.row_error(
-                    record.row, "in_service_community", _("No organization has the code “%(code)s”.") % {"code": code}
+                    record.row,
+                    "in_service_community",
+                    _("No organization has the code “%(code)s”.") % {"code": code},
+                    ProblemKind.UNKNOWN_ORGANIZATION,
                 )
             elif code and found[code].level != Level.COMMUNITY:
                 self.row_error(
                     record.row,
                     "in_service_community",
                     _("In-service members register with a community or village party organization."),
+                    ProblemKind.CONFLICT,
                 )
         return {"": None} | {code: org.pk for code, org in found.items()}
 
-    def _load_existing(self) -> dict[str, dict]:
-        hashes = [r.id_hash for r in self.records]
+    def _load_existing(self, records: list[MemberRecord]) -> dict[str, dict]:
+        hashes = [r.id_hash for r in records]
         existing = {
             m["id_card_hash"]: m
             for m in fetch_in(Member.objects.values("pk", "id_card_hash", *COMPARED), "id_card_hash", hashes)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from orgs.models import LEVEL_DEPTH, Domain, Level, Organization, OrgType
-from orgs.services.rosters.base import BATCH_SIZE, RosterImporter, RowReader, fetch_in
+from orgs.services.rosters.base import BATCH_SIZE, ProblemKind, RosterImporter, RowReader, fetch_in
 from orgs.services.rosters.cells import Column, choice_lookup, parse_choice
 from orgs.tree import STEPLEN, child_path, last_step_index
 
@@ -60,6 +60,7 @@ class OrganizationRecord:
     level: str
     domain: str | None
     org_type: str | None
+    complete: bool = True
 
 
 class OrganizationImporter(RosterImporter):
@@ -83,6 +84,7 @@ class OrganizationImporter(RosterImporter):
         self.org_types = choice_lookup(OrgType, ORG_TYPE_SYNONYMS)
 
     def read_row(self, row: RowReader) -> OrganizationRecord | None:
+        """Every cell checked; a row with a code goes on to the checks across rows even when a cell is bad."""
         before = len(row.errors)
         code = row.text("code")
         name = row.text("name")
@@ -100,9 +102,10 @@ class OrganizationImporter(RosterImporter):
             else None
             for f, lookup, choices in (("domain", self.domains, Domain), ("org_type", self.org_types, OrgType))
         }
-        if len(row.errors) > before:
+        if not code:
             return None
-        return OrganizationRecord(row.number, code, name, row.text("parent_code"), level, **optional)
+        complete = len(row.errors) == before and level is not None
+        return OrganizationRecord(row.number, code, name, row.text("parent_code"), level, **optional, complete=complete)
 
     def sample_row(self, record: OrganizationRecord) -> list[str]:
         return [
@@ -124,6 +127,7 @@ class OrganizationImporter(RosterImporter):
                     record.row,
                     "code",
                     _("The code “%(code)s” already appears in row %(row)d.") % {"code": record.code, "row": first.row},
+                    ProblemKind.DUPLICATE,
                 )
         self.records = list(self.by_code.values())
         self._load_existing()
@@ -131,7 +135,7 @@ class OrganizationImporter(RosterImporter):
         # A loop breaks the level order too; report the loop, the clearer of the two.
         looped = self._check_cycles()
         for record in placed:
-            if record.code not in looped:
+            if record.code not in looped and record.complete and self._level(record.parent_code):
                 self._check_level(record)
         if not self.errors:
             self._classify()
@@ -171,15 +175,22 @@ class OrganizationImporter(RosterImporter):
         """Scope, roots and the parent's existence; True when the row has a parent to check the level against."""
         existing = self.existing.get(record.code)
         if existing is not None and not self.in_scope(existing):
-            self.row_error(record.row, "code", _("This organization is outside your scope."))
+            self.row_error(record.row, "code", _("This organization is outside your scope."), ProblemKind.SCOPE)
             return False
         if not record.parent_code:
+            if record.level is None:
+                return False
             if record.level != Level.DISTRICT:
                 self.row_error(
                     record.row, "parent_code", _("Only a district committee may have no parent organization.")
                 )
             elif self.allowed_paths is not None and existing is None:
-                self.row_error(record.row, "parent_code", _("Only a superuser may add a new top-level organization."))
+                self.row_error(
+                    record.row,
+                    "parent_code",
+                    _("Only a superuser may add a new top-level organization."),
+                    ProblemKind.SCOPE,
+                )
             return False
         if record.parent_code == record.code:
             self.row_error(record.row, "parent_code", _("An organization cannot be its own parent."))
@@ -190,11 +201,12 @@ class OrganizationImporter(RosterImporter):
                 "parent_code",
                 _("No organization has the code “%(code)s”, in this file or in the system.")
                 % {"code": record.parent_code},
+                ProblemKind.UNKNOWN_ORGANIZATION,
             )
             return False
         parent = self.existing.get(record.parent_code)
         if record.parent_code not in self.by_code and not self.in_scope(parent):
-            self.row_error(record.row, "parent_code", _("This organization is outside your scope."))
+            self.row_error(record.row, "parent_code", _("This organization is outside your scope."), ProblemKind.SCOPE)
             return False
         return True
 
@@ -216,7 +228,10 @@ class OrganizationImporter(RosterImporter):
             )
         if existing is not None and record.level != existing.level and existing.numchild:
             self.row_error(
-                record.row, "level", _("The level of an organization that has suborganizations cannot change.")
+                record.row,
+                "level",
+                _("The level of an organization that has suborganizations cannot change."),
+                ProblemKind.CONFLICT,
             )
 
     def _check_cycles(self) -> set[str]:

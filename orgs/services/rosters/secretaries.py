@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from orgs.models import Education, Member, Organization, Secretary
 from orgs.personal_data import id_card_lookup_hash, mask_id_card, protect_id_card
-from orgs.services.rosters.base import BATCH_SIZE, RosterImporter, RowReader, fetch_in
+from orgs.services.rosters.base import BATCH_SIZE, ProblemKind, RosterImporter, RowReader, fetch_in
 from orgs.services.rosters.cells import (
     Column,
     choice_lookup,
@@ -42,6 +42,7 @@ class SecretaryRecord:
     id_hash: str
     organization: str
     values: dict
+    complete: bool = True
 
 
 class SecretaryImporter(RosterImporter):
@@ -62,6 +63,7 @@ class SecretaryImporter(RosterImporter):
         self.educations = choice_lookup(Education, EDUCATION_SYNONYMS)
 
     def read_row(self, row: RowReader) -> SecretaryRecord | None:
+        """Every cell checked; a row naming an organization goes on to the organization and duplicate checks."""
         before = len(row.errors)
         name = row.parse("name", parse_text(50), required=True)
         id_card = row.parse("id_card", parse_id_card, required=True)
@@ -72,7 +74,7 @@ class SecretaryImporter(RosterImporter):
             row.error("ended_on", _("A tenure ends after it starts."))
         one_shoulder = row.parse("one_shoulder", parse_yes_no) or False
         education = row.parse("education", lambda v: parse_choice(v, self.educations, Education)) or ""
-        if len(row.errors) > before:
+        if not organization:
             return None
         values = {
             "name": name,
@@ -81,7 +83,9 @@ class SecretaryImporter(RosterImporter):
             "one_shoulder": one_shoulder,
             "education": education,
         }
-        return SecretaryRecord(row.number, id_card, id_card_lookup_hash(id_card), organization, values)
+        complete = len(row.errors) == before and None not in (name, id_card, started_on)
+        id_hash = id_card_lookup_hash(id_card) if id_card else ""
+        return SecretaryRecord(row.number, id_card or "", id_hash, organization, values, complete)
 
     def sample_row(self, record: SecretaryRecord) -> list[str]:
         values = record.values
@@ -107,17 +111,25 @@ class SecretaryImporter(RosterImporter):
                     record.row,
                     "organization",
                     _("No organization has the code “%(code)s”.") % {"code": record.organization},
+                    ProblemKind.UNKNOWN_ORGANIZATION,
                 )
                 continue
             if not self.in_scope(org):
-                self.row_error(record.row, "organization", _("This organization is outside your scope."))
+                self.row_error(
+                    record.row, "organization", _("This organization is outside your scope."), ProblemKind.SCOPE
+                )
                 continue
             record.values["organization_id"] = org.pk
+            if not record.complete:
+                continue
             key = (org.pk, record.id_hash, record.values["started_on"])
             first = first_row.setdefault(key, record.row)
             if first != record.row:
                 self.row_error(
-                    record.row, "id_card", _("The same tenure already appears in row %(row)d.") % {"row": first}
+                    record.row,
+                    "id_card",
+                    _("The same tenure already appears in row %(row)d.") % {"row": first},
+                    ProblemKind.DUPLICATE,
                 )
         if self.errors:
             return

@@ -98,7 +98,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{request.path}?stage={stage}")
             else:
                 if submitting:
-                    submitted_message = _("The self-assessment was saved and submitted to the street for review.")
+                    submitted_message = _("The self-assessment was submitted to the street for review.")
                     messages.success(request, submitted_message)
                     return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
                 messages.success(request, _("Saved."))

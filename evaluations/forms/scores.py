@@ -27,6 +27,7 @@ class ScoreSheetForm(RowFieldsForm):
     """
 
     lock_version = VersionField()
+    then = forms.CharField(required=False)  # "submit": the self-assessment's submit button, after saving
 
     def __init__(self, *args, tree: Tree, stage: str, ranked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +72,10 @@ class ScoreSheetForm(RowFieldsForm):
         if self.stage != Stage.SELF_ASSESSMENT or self.ranked:
             return UNCHANGED
         return self._value("declared_stars")
+
+    def submits(self) -> bool:
+        """Whether the sheet was posted by the self-assessment's submit button: save, then hand it in."""
+        return self.stage == Stage.SELF_ASSESSMENT and self._value("then") == "submit"
 
     def errors_by_code(self) -> dict[str, str]:
         """The form's own errors by the item they belong to, as the service gives its own."""

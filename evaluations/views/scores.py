@@ -68,10 +68,12 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     declared_typed = "" if evaluation.declared_stars is None else str(evaluation.declared_stars)
     prefilled = 0
     ranked = evaluation.template.scheme == StarScheme.RANKED_SCORE
-    submitting = request.method == "POST" and stage == Stage.SELF_ASSESSMENT and request.POST.get("then") == "submit"
+    submitting = False
     if request.method == "POST":
         form = ScoreSheetForm(request.POST, tree=tree, stage=stage, ranked=ranked)
-        if not form.is_valid():
+        valid = form.is_valid()
+        submitting = form.submits()
+        if not valid:
             errors = form.errors_by_code()
         else:
             sheet = {

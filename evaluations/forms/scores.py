@@ -23,13 +23,15 @@ class ScoreSheetForm(RowFieldsForm):
     """Per item ``points-<code>`` and ``note-<code>`` (the review also ticks ``check-<code>``), per veto item
     ``veto-<code>`` and ``veto-note-<code>``, the self-assessment's ``declared_stars`` and the ``lock_version``
     the page was loaded at. Values go to evaluation_scores_save as typed: it says which are wrong, by item.
+    A ranked campaign (Jinyuan secretaries) has no star level to declare.
     """
 
     lock_version = VersionField()
+    then = forms.CharField(required=False)  # "submit": the self-assessment's submit button, after saving
 
-    def __init__(self, *args, tree: Tree, stage: str, **kwargs):
+    def __init__(self, *args, tree: Tree, stage: str, ranked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tree, self.stage = tree, stage
+        self.tree, self.stage, self.ranked = tree, stage, ranked
         for leaf in tree.leaves:
             self.add_row_field(leaf.code, f"points-{leaf.code}", forms.CharField(required=False))
             self.add_row_field(leaf.code, f"note-{leaf.code}", forms.CharField(required=False))
@@ -38,7 +40,7 @@ class ScoreSheetForm(RowFieldsForm):
         for veto in tree.vetoes:
             self.add_row_field(veto.code, f"veto-{veto.code}", forms.BooleanField(required=False))
             self.add_row_field(veto.code, f"veto-note-{veto.code}", forms.CharField(required=False))
-        if stage == Stage.SELF_ASSESSMENT:
+        if stage == Stage.SELF_ASSESSMENT and not ranked:
             self.add_row_field("declared_stars", "declared_stars", forms.CharField(required=False))
 
     def _value(self, name: str, empty=""):
@@ -67,7 +69,13 @@ class ScoreSheetForm(RowFieldsForm):
 
     def declared_stars(self) -> str | Unchanged:
         """The star level the self-assessment declares, as typed; outside it the saved one stays."""
-        return self._value("declared_stars") if self.stage == Stage.SELF_ASSESSMENT else UNCHANGED
+        if self.stage != Stage.SELF_ASSESSMENT or self.ranked:
+            return UNCHANGED
+        return self._value("declared_stars")
+
+    def submits(self) -> bool:
+        """Whether the sheet was posted by the self-assessment's submit button: save, then hand it in."""
+        return self.stage == Stage.SELF_ASSESSMENT and self._value("then") == "submit"
 
     def errors_by_code(self) -> dict[str, str]:
         """The form's own errors by the item they belong to, as the service gives its own."""

@@ -387,3 +387,29 @@ def _save_vetoes(evaluation, stage, vetoes: dict[str, str], veto_items, by, now)
 def evaluation_submit(*, evaluation: Evaluation, by: User, lock_version: int | None = None) -> Evaluation:
     """Hand in the self-assessment: it moves on to the street's review and cannot be changed any more."""
     return evaluation_transition(evaluation=evaluation, action=Action.SUBMIT, by=by, lock_version=lock_version)
+
+
+def evaluation_save_and_submit(
+    *,
+    evaluation: Evaluation,
+    values: Mapping[str, ScoreInput],
+    vetoes: Mapping[str, str] | None,
+    declared_stars: str | int | Unchanged | None = UNCHANGED,
+    by: User,
+    lock_version: int | None = None,
+) -> Evaluation:
+    """Save the self-assessment as the sheet shows it, then hand it in: nothing typed is lost on submitting.
+
+    A bad value refuses both (ScoreErrors, nothing written). A refused transition raises after the save, which
+    stays: what was typed is kept and the refusal says why it was not handed in.
+    """
+    saved = evaluation_scores_save(
+        evaluation=evaluation,
+        stage=Stage.SELF_ASSESSMENT,
+        values=values,
+        vetoes=vetoes,
+        declared_stars=declared_stars,
+        by=by,
+        lock_version=lock_version,
+    )
+    return evaluation_submit(evaluation=saved, by=by, lock_version=saved.lock_version)

@@ -94,6 +94,7 @@ def transition_controls(*, evaluation: Evaluation, user: User) -> dict:
 
     controls["submit"] = allowed(Action.SUBMIT)
     controls["is_last"] = current == len(stages) - 1
+    controls["next"] = stages[current + 1] if current + 1 < len(stages) else None
     controls["return_to"] = stages[current - 1] if current > 0 and allowed(Action.RETURN) else None
     controls["reopen_to"] = [stage for i, stage in enumerate(stages[:current]) if allowed(Action.REOPEN, i)]
     controls["revise_to"] = [stage for i, stage in enumerate(stages) if allowed(Action.REVISE, i)] if approved else []

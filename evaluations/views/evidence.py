@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,9 +27,14 @@ def _scores_url(evaluation_pk: int, stage: str, code: str = "") -> str:
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """One file for one item, for the stage the user may enter; the error names the item."""
+    """One file for one item, for the stage the user may enter; the error names the item.
+
+    The score sheet uploads with ``Accept: application/json`` and gets the file or the error back as JSON, so
+    that nothing typed on the sheet is lost; without JavaScript the upload reloads the sheet.
+    """
     stage = stage_from_request(request)
     evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
+    wants_json = "application/json" in request.headers.get("Accept", "")
     form = EvidenceUploadForm(request.POST, request.FILES)
     try:
         data = cleaned(form)
@@ -37,11 +42,18 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             evaluation=evaluation, stage=stage, code=data["code"], upload=data["upload"], by=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message = " ".join(error.messages)
+        if wants_json:
+            return JsonResponse({"code": form.cleaned_data.get("code", ""), "error": message}, status=400)
+        messages.error(request, message)
     else:
-        messages.success(
-            request, _("%(code)s: %(name)s uploaded.") % {"code": data["code"], "name": evidence.original_name}
-        )
+        message = _("%(code)s: %(name)s uploaded.") % {"code": data["code"], "name": evidence.original_name}
+        if wants_json:
+            url = reverse("evaluations:evidence_download", kwargs={"pk": evidence.pk})
+            return JsonResponse(
+                {"code": data["code"], "message": message, "file": {"name": evidence.original_name, "url": url}}
+            )
+        messages.success(request, message)
     code = form.cleaned_data.get("code", "")
     return redirect(_scores_url(evaluation.pk, stage, code))
 

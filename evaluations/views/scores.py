@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,13 @@ from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user
 from evaluations.rules.workflow import score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree, evidence_by_code, stage_entries
 from evaluations.services.review import evaluation_preview
-from evaluations.services.scores import ScoreErrors, evaluation_scores_save, parse_points
+from evaluations.services.scores import (
+    ScoreErrors,
+    evaluation_save_and_submit,
+    evaluation_scores_save,
+    parse_points,
+)
+from scoring.models import StarScheme
 
 STAR_CHOICES = range(6)
 
@@ -31,8 +38,10 @@ STAR_CHOICES = range(6)
 def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """One form for the whole tree of an evaluation, for the stage the user may enter.
 
-    The review shows the self-assessed points beside each input, how each item was checked and the
-    declared star level; the stars and why update as the reviewer types (evaluation_preview).
+    The review shows the self-assessed points beside each input (those that differ are marked), how each item was
+    checked and the declared star level; the stars and why update as the reviewer types (evaluation_preview).
+    The self-assessment's submit button posts the sheet: what it shows is saved, then handed in.
+    A ranked (secretary) campaign has neither stars nor a declared star level.
     """
     stage = stage_from_request(request)
     evaluation = get_evaluation_for_user(request.user, pk, STAGE_CAPABILITY[stage])
@@ -58,25 +67,42 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     methods: dict[str, list[str]] = {}
     declared_typed = "" if evaluation.declared_stars is None else str(evaluation.declared_stars)
     prefilled = 0
+    ranked = evaluation.template.scheme == StarScheme.RANKED_SCORE
+    submitting = False
     if request.method == "POST":
-        form = ScoreSheetForm(request.POST, tree=tree, stage=stage)
-        if not form.is_valid():
+        form = ScoreSheetForm(request.POST, tree=tree, stage=stage, ranked=ranked)
+        valid = form.is_valid()
+        submitting = form.submits()
+        if not valid:
             errors = form.errors_by_code()
         else:
+            sheet = {
+                "evaluation": evaluation,
+                "values": form.values(),
+                "vetoes": form.vetoes(),
+                "declared_stars": form.declared_stars(),
+                "by": request.user,
+                "lock_version": form.cleaned_data["lock_version"],
+            }
             try:
-                evaluation_scores_save(
-                    evaluation=evaluation,
-                    stage=stage,
-                    values=form.values(),
-                    vetoes=form.vetoes(),
-                    methods=form.methods(),
-                    declared_stars=form.declared_stars(),
-                    by=request.user,
-                    lock_version=form.cleaned_data["lock_version"],
-                )
+                if submitting:
+                    evaluation_save_and_submit(**sheet)
+                else:
+                    evaluation_scores_save(stage=stage, methods=form.methods(), **sheet)
             except ScoreErrors as error:
                 errors = error.errors_by_code
+            except ValidationError as refusal:  # saved, but the transition was refused
+                messages.error(
+                    request,
+                    _("Your entries were saved, but the self-assessment was not submitted: %(reason)s")
+                    % {"reason": " ".join(refusal.messages)},
+                )
+                return redirect(f"{request.path}?stage={stage}")
             else:
+                if submitting:
+                    submitted_message = _("The self-assessment was submitted to the street for review.")
+                    messages.success(request, submitted_message)
+                    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
                 messages.success(request, _("Saved."))
                 return redirect(f"{request.path}?stage={stage}")
         values = form.values()
@@ -103,6 +129,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     dimensions = []
     overall = Decimal(0)
     self_overall = Decimal(0)
+    filled = 0
     for dimension in tree.dimensions:
         rows = []
         subtotal = Decimal(0)
@@ -111,6 +138,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             for leaf in item.leaves:
                 points, _message = parse_points(leaf, typed.get(leaf.code, ""))
                 subtotal += points or 0
+                filled += bool(typed.get(leaf.code, "").strip())
                 self_score = self_scores.get(leaf.code)
                 self_subtotal += self_score.points if self_score else 0
                 chosen = methods.get(leaf.code, [])
@@ -125,6 +153,9 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
                         "evidence": files.get(leaf.code, []),
                         "self_points": self_score.points if self_score else None,
                         "self_note": self_score.note if self_score else "",
+                        "differs": reviewing
+                        and points is not None
+                        and (self_score is None or self_score.points != points),
                         "methods": [(value, label, value in chosen) for value, label in CheckMethod.choices],
                     }
                 )
@@ -179,6 +210,10 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
             "read_only": read_only,
             "submitted": submitted,
             "can_submit": stage == Stage.SELF_ASSESSMENT and not read_only,
+            "submitting": submitting,
+            "ranked": ranked,
+            "filled": filled,
+            "leaf_count": len(tree.leaves),
             "declared_typed": declared_typed,
             "declared_error": errors.get("declared_stars", ""),
             "star_choices": STAR_CHOICES,
@@ -201,6 +236,11 @@ def evaluation_preview_view(request: HttpRequest, pk: int) -> JsonResponse:
     if not form.is_valid():
         return JsonResponse({"errors": form.errors_by_code()}, status=400)
     typed = {code: entry.points for code, entry in form.values().items()}
+    if stage == Stage.REVIEW:
+        # Until an item is reviewed, its self-assessed points count: the stars start from the self-assessment.
+        for code, self_score in stage_entries(evaluation, Stage.SELF_ASSESSMENT)[0].items():
+            if not str(typed.get(code) or "").strip():
+                typed[code] = format(self_score.points.normalize(), "f")
     preview = evaluation_preview(evaluation=evaluation, tree=tree, typed=typed, vetoes=list(form.vetoes()))
     return JsonResponse(
         {

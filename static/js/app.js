@@ -10,6 +10,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var form = event.target;
     var button = event.submitter;
     var question = (button && button.dataset.confirm) || form.dataset.confirm;
+    // data-confirm-field/-value: ask only when that field has that value (a veto, not every opinion).
+    var field = form.dataset.confirmField && form.elements[form.dataset.confirmField];
+    if (field && field.value !== form.dataset.confirmValue) question = "";
     if (question && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -1,5 +1,5 @@
-"""In a real Chromium: a community enters its self-assessment with the keyboard, an error keeps what was typed,
-and the saved totals and the "why" panel of the evaluation page are right."""
+"""In a real Chromium: a community enters its self-assessment with the keyboard (Enter moves down, Tab reaches the
+note and the evidence), an error keeps what was typed, and the saved totals and the "why" panel are right."""
 
 from decimal import Decimal
 
@@ -48,7 +48,7 @@ def test_a_community_enters_its_self_assessment_with_the_keyboard(live_server, p
     inputs.first.focus()
     running = Decimal(0)
     for position, code in enumerate(order):
-        assert focused_id(page) == f"points-{code}", f"Tab should have reached {code}"
+        assert focused_id(page) == f"points-{code}", f"Enter should have moved down to {code}"
         page.keyboard.type(typed[code])
         if code != "A1.1":
             running += Decimal(typed[code])
@@ -57,8 +57,14 @@ def test_a_community_enters_its_self_assessment_with_the_keyboard(live_server, p
             expect(page.locator("#error-A1\\.1")).to_have_text("A1.1 社区党组织设置：20.3 超出 0–2 分的范围。")
         if code == "A1.2":
             expect(page.locator("#total-A")).to_have_text(wanted["A1.2"])
-        if position + 1 < len(order):
+        if position == 0:  # Tab reaches the note of the item, and its evidence
             page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.name") == "note-A1.1"
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.name") == "file-A1.1"
+            page.locator("#points-A1\\.1").focus()
+        if position + 1 < len(order):
+            page.keyboard.press("Enter")
     expect(page.locator("#total-A")).to_have_text("17.5")
     screenshot("score-entry-typed")
 

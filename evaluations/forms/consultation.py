@@ -37,6 +37,12 @@ class CampaignStagesForm(RowFieldsForm):
         return [department for department in self.departments if department.pk in chosen]
 
 
+class OpinionsAllForm(forms.Form):
+    """ "No objection" on every organization still without the department's opinion, in one action."""
+
+    action = forms.ChoiceField(choices=[("no_objection_all", "no_objection_all")])
+
+
 class OpinionForm(forms.Form):
     """A department's opinion on one evaluation; the service checks the kind, the note and the veto item."""
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluations.forms.common import error_messages
-from evaluations.forms.consultation import CampaignStagesForm, OpinionForm
+from evaluations.forms.consultation import CampaignStagesForm, OpinionForm, OpinionsAllForm
 from evaluations.models import CampaignStage, EvaluationStatus, OpinionKind
 from evaluations.permissions import get_campaign_for_user, get_evaluation_for_user
 from evaluations.selectors.campaigns import evaluations_per_stage
@@ -132,7 +132,7 @@ def consultation_opinions_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, Capability.GIVE_OPINION)
     if request.method == "GET":
         return _opinion_page(request, campaign)
-    if request.POST.get("action") == "no_objection_all":
+    if OpinionsAllForm(request.POST).is_valid():
         return _no_objection_all(request, campaign)
     form = OpinionForm(request.POST)
     if not form.is_valid() and "evaluation" in form.errors:

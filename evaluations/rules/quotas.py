@@ -1,10 +1,12 @@
 """The five-star caps of a recommended list, pure: plain values in, plain values out.
 
 Yucheng (seed 000): the district caps the share of five-star organizations (default 30 %, editable); Suxian
-(seed 002) takes 3–5 points of the top-grade quota from a street weak in routine assessment.
+(seed 002) takes 3–5 points of the top-grade quota from a street weak in routine assessment. The list is approved
+in batches, so the caps count the campaign's organizations already approved together with the batch.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -31,6 +33,8 @@ class QuotaChecks:
     five_star: int
     cap: Decimal
     streets: tuple[StreetQuota, ...]
+    batch: int = 0
+    approved: int = 0
 
     @property
     def share(self) -> Decimal:
@@ -52,10 +56,12 @@ class QuotaChecks:
         if not self.district_ok:
             messages.append(
                 _(
-                    "District: %(five)d of %(count)d organizations have five stars (%(share)s%%), "
-                    "more than the cap of %(cap)s%%."
+                    "District (%(batch)d in this batch and %(approved)d approved before): %(five)d of %(count)d "
+                    "organizations have five stars (%(share)s%%), more than the cap of %(cap)s%%."
                 )
                 % {
+                    "batch": self.batch,
+                    "approved": self.approved,
                     "five": self.five_star,
                     "count": self.organizations,
                     "share": self.share,
@@ -86,6 +92,8 @@ class QuotaChecks:
     def as_json(self) -> dict:
         return {
             "ok": self.ok,
+            "batch": self.batch,
+            "approved": self.approved,
             "organizations": self.organizations,
             "five_star": self.five_star,
             "share": str(self.share),
@@ -109,13 +117,17 @@ def quota_checks(
     streets: dict[int, str],
     cap: Decimal,
     penalties: dict[int, Decimal],
+    approved: Sequence[tuple[int, int]] = (),
 ) -> QuotaChecks:
     """The five-star caps: district-wide share ≤ cap; per street ≤ floor(count × (cap − penalty) / 100).
 
-    ``entries`` are (street id, stars) pairs. Suxian (seed 002): a street weak in routine assessment loses
-    3–5 points of its top-grade share.
+    ``entries`` are the batch's (street id, stars) pairs, ``approved`` those of the campaign's evaluations approved
+    before: the caps hold for the whole campaign, both together. Suxian (seed 002): a street weak in routine
+    assessment loses 3–5 points of its top-grade share.
     """
     cap = Decimal(cap)
+    batch = len(entries)
+    entries = [*approved, *entries]
     per_street: dict[int, list[int]] = {}
     for street_id, stars in entries:
         per_street.setdefault(street_id, []).append(stars)
@@ -132,4 +144,6 @@ def quota_checks(
         five_star=sum(1 for _street, stars in entries if stars == 5),
         cap=cap,
         streets=tuple(quotas),
+        batch=batch,
+        approved=len(entries) - batch,
     )

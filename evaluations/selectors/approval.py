@@ -2,6 +2,7 @@
 the campaign's progress towards approval, its batches and the evaluations still outstanding."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -25,31 +26,54 @@ OPEN_STATUSES = (RecommendationStatus.DRAFT, RecommendationStatus.SUBMITTED)
 
 
 def recommended_list_checks(recommended_list: RecommendedList) -> QuotaChecks:
-    """The checks of a batch as it stands now, over the whole campaign: the evaluations approved outside this batch
-    and the batch's entries together. Four queries (streets, entries, approved, penalties)."""
-    campaign = recommended_list.campaign
+    """The checks of a batch as it stands now, over the whole campaign (see campaign_quota_checks)."""
+    return campaign_quota_checks(
+        recommended_list.campaign, cap=recommended_list.five_star_cap, recommended_list=recommended_list
+    )
+
+
+def campaign_quota_checks(
+    campaign: Campaign, *, cap: Decimal, recommended_list: RecommendedList | None = None
+) -> QuotaChecks:
+    """The caps over the whole campaign: the places come from every organization the campaign rates (withdrawn ones
+    left out); the five stars of the evaluations approved outside the batch count with the batch's (none without a
+    batch: the approved ones alone). Five queries (streets, entries, approved, rated, penalties)."""
     streets = campaign_streets(campaign)
     street_by_path = {street.path: street.pk for street in streets}
 
-    def street_stars(rows) -> list[tuple[int, int]]:
-        return [(street_by_path.get(path[:STREET_PATH_LENGTH], 0), stars) for path, stars in rows]
+    def street_of(path: str) -> int:
+        return street_by_path.get(path[:STREET_PATH_LENGTH], 0)
 
-    entries = street_stars(
-        RecommendedEntry.objects.filter(recommended_list=recommended_list).values_list(
-            "evaluation__organization__path", "stars"
-        )
-    )
-    approved = street_stars(
-        Evaluation.objects.filter(campaign=campaign, status=EvaluationStatus.APPROVED)
-        .exclude(recommendation__recommended_list=recommended_list)
-        .values_list("organization__path", "approved_stars")
-    )
+    entries = []
+    approved_ones = Evaluation.objects.filter(campaign=campaign, status=EvaluationStatus.APPROVED)
+    if recommended_list is not None:
+        entries = [
+            (street_of(path), stars)
+            for path, stars in RecommendedEntry.objects.filter(recommended_list=recommended_list).values_list(
+                "evaluation__organization__path", "stars"
+            )
+        ]
+        approved_ones = approved_ones.exclude(recommendation__recommended_list=recommended_list)
+    approved = [
+        (street_of(path), stars) for path, stars in approved_ones.values_list("organization__path", "approved_stars")
+    ]
+    rated = [
+        street_of(path)
+        for path in Evaluation.objects.filter(campaign=campaign)
+        .exclude(status=EvaluationStatus.WITHDRAWN)
+        .values_list("organization__path", flat=True)
+    ]
     penalties = dict(QuotaPenalty.objects.filter(campaign=campaign).values_list("street_id", "points"))
     names = {street.pk: street.name for street in streets}
-    if any(street_id == 0 for street_id, _stars in [*entries, *approved]):
+    if 0 in rated:
         names[0] = _("Outside any street")
     return quota_checks(
-        entries=entries, approved=approved, streets=names, cap=recommended_list.five_star_cap, penalties=penalties
+        entries=entries,
+        approved=approved,
+        rated=rated,
+        streets=names,
+        cap=cap,
+        penalties=penalties,
     )
 
 

@@ -3,6 +3,7 @@ showed, the draft check, the stored checks, and refusals that are audited and ch
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from evaluations.models import (
     RecommendedEntry,
     RecommendedList,
 )
-from evaluations.selectors.approval import recommended_list_checks
+from evaluations.selectors.approval import campaign_quota_checks, recommended_list_checks
 from orgs.models import AuditOutcome, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
@@ -118,6 +119,22 @@ def recommended_entry_step(
         recommended_list = recommended_list_locked(campaign, lock_version, pk=entry.recommended_list_id)
         recommended_list_draft_check(recommended_list)
         yield recommended_list
+
+
+def approved_within_caps(campaign: Campaign, cap: Decimal | None = None) -> None:
+    """Refuse a change (a lower cap, a penalty, a withdrawal) after which the organizations already approved would
+    break a cap: no later batch could be submitted then. Called inside the change's transaction."""
+    checks = campaign_quota_checks(campaign, cap=campaign.five_star_cap if cap is None else cap)
+    if not checks.ok:
+        raise RecommendationRefused(
+            [
+                _(
+                    "After this change the organizations already approved would break a cap, and no later batch "
+                    "could be submitted:"
+                ),
+                *checks.failures(),
+            ]
+        )
 
 
 def recommended_list_touch(recommended_list: RecommendedList, *fields: str) -> None:

@@ -19,7 +19,12 @@ from evaluations.models import (
     RecommendationStatus,
     RecommendedEntry,
 )
-from evaluations.services.recommendation import RecommendationRefused, recommendation_actor_check, recommendation_step
+from evaluations.services.recommendation import (
+    RecommendationRefused,
+    approved_within_caps,
+    recommendation_actor_check,
+    recommendation_step,
+)
 from orgs.models import User
 from orgs.services.audit import audit_record
 
@@ -109,5 +114,6 @@ def evaluation_withdraw(*, evaluation: Evaluation, reason: str, by: User, now: d
             object_id=evaluation.pk,
             detail={"reason": reason, "stage": evaluation.stage.kind if evaluation.stage_id else ""},
         )
+        approved_within_caps(campaign)
         campaign_complete_if_done(campaign=campaign, by=by, now=now)
     return evaluation

@@ -81,6 +81,13 @@ CASES = {
     "api-recommended-list-detail": [
         Case(kwargs=pk_of(recommended_list), expected=ranking_roles(anonymous=API_ANONYMOUS))
     ],
+    "api-recommended-list-build": [
+        Case(
+            method="post",
+            data=lambda district: {"campaign": approval_campaign(district).pk, **STALE_VERSION},
+            expected=district_admin_on_campaign(anonymous=API_ANONYMOUS, ok=409),
+        )
+    ],
     "api-recommended-list-submit": [_stale_action(district_admin_on_campaign(anonymous=API_ANONYMOUS, ok=409))],
     "api-recommended-list-withdraw": [
         _stale_action(ranking_roles(anonymous=API_ANONYMOUS, ok=409), reason="补充材料"),

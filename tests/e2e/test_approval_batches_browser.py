@@ -20,6 +20,22 @@ def message(page):
     return page.locator(".messages")
 
 
+def submit_batch(page, number: int) -> None:
+    """The district organization department submits the open batch of one organization, asked first."""
+    page.get_by_role("button", name="提交区委审定").click()
+    assert f"将第 {number} 批（1 个党组织）提交区委审定" in page.dialogs[-1]
+    expect(message(page)).to_contain_text("建议名单已提交区委审定。")
+
+
+def committee_approves(page, live_server, url: str, number: int) -> None:
+    """The district committee approves the submitted batch of one organization, asked first; the results show."""
+    sign_in(page, live_server, "district_approver")
+    page.goto(url)
+    page.get_by_role("button", name="审定建议名单（1 个党组织）").click()
+    assert f"审定第 {number} 批：1 个党组织" in page.dialogs[-1]
+    expect(message(page)).to_contain_text(f"第 {number} 批建议名单已审定")
+
+
 def test_two_batches_are_approved_one_after_the_other_with_the_cap_checked_over_both(
     own_cache, live_server, page, screenshot
 ):
@@ -41,16 +57,9 @@ def test_two_batches_are_approved_one_after_the_other_with_the_cap_checked_over_
     assert "尚未编入批次的 1 个党组织生成第 1 批" in page.dialogs[-1]
     expect(message(page)).to_contain_text("第 1 批建议名单已生成：共 1 个党组织。")
     expect(page.locator('ul.checks li[data-check="district"]')).to_contain_text("✓")
-    page.get_by_role("button", name="提交区委审定").click()
-    assert "将第 1 批（1 个党组织）提交区委审定" in page.dialogs[-1]
-    expect(message(page)).to_contain_text("建议名单已提交区委审定。")
-
-    sign_in(page, live_server, "district_approver")
-    page.goto(url)
-    page.get_by_role("button", name="审定建议名单（1 个党组织）").click()
-    assert "审定第 1 批：1 个党组织" in page.dialogs[-1]
-    page.wait_for_url(f"{live_server.url}/campaigns/{campaign.pk}/results/")
-    expect(message(page)).to_contain_text("第 1 批建议名单已审定")
+    submit_batch(page, 1)
+    committee_approves(page, live_server, url, 1)
+    assert page.url == f"{live_server.url}/campaigns/{campaign.pk}/results/"
     assert evaluation_of(campaign, district.sibling_community).status == EvaluationStatus.IN_PROGRESS
 
     # The next street finishes: its organization reaches approval.
@@ -80,14 +89,8 @@ def test_two_batches_are_approved_one_after_the_other_with_the_cap_checked_over_
     row.get_by_role("button", name="保存").click()
     expect(message(page)).to_contain_text("建议星级已保存")
     expect(page.locator('ul.checks li[data-check="district"]')).to_contain_text("✓")
-    page.get_by_role("button", name="提交区委审定").click()
-    expect(message(page)).to_contain_text("建议名单已提交区委审定。")
-
-    sign_in(page, live_server, "district_approver")
-    page.goto(url)
-    page.get_by_role("button", name="审定建议名单（1 个党组织）").click()
-    assert "审定第 2 批：1 个党组织" in page.dialogs[-1]
-    page.wait_for_url(f"{live_server.url}/campaigns/{campaign.pk}/results/")
+    submit_batch(page, 2)
+    committee_approves(page, live_server, url, 2)
     expect(page.locator("table.data tbody tr")).to_have_count(2)
 
     # The last organization will not be rated this year: withdrawn with a reason, the campaign is complete.

@@ -250,3 +250,21 @@ def test_withdrawing_on_the_page_names_the_organization_and_refuses_a_blank_reas
     done = client.post(url, {"evaluation": other.pk, "reason": "撤销建制"}, follow=True).content.decode()
     assert f"{district.other_community.name} 已撤回，不参与评定。" in done
     assert "撤销建制" in done and "已撤回 1 个" in done
+
+
+def test_the_page_with_earlier_batches_an_open_one_and_a_withdrawal_pins_its_queries(
+    district, first_batch_approved, login, django_assert_max_num_queries
+):
+    """Every list on the page (entries, batches, outstanding, withdrawn) is one query, not one per row."""
+    campaign = first_batch_approved
+    at_stage(evaluation_of(campaign, district.sibling_community), "approval")
+    recommended_list_build(campaign=campaign, by=district.users["district_admin"])
+    evaluation_withdraw(
+        evaluation=evaluation_of(campaign, district.other_community),
+        reason="撤销建制",
+        by=district.users["district_admin"],
+    )
+    client = login(district.users["district_admin"])
+    with django_assert_max_num_queries(23):
+        response = client.get(reverse("evaluations:recommended_list", kwargs={"pk": campaign.pk}))
+    assert response.status_code == 200

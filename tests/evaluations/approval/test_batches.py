@@ -268,3 +268,24 @@ def test_the_page_with_earlier_batches_an_open_one_and_a_withdrawal_pins_its_que
     with django_assert_max_num_queries(23):
         response = client.get(reverse("evaluations:recommended_list", kwargs={"pk": campaign.pk}))
     assert response.status_code == 200
+
+
+def test_a_withdrawn_evaluation_says_so_on_its_page_and_offers_no_step(district, first_batch_approved, login):
+    evaluation = at_stage(evaluation_of(first_batch_approved, district.other_community), "review")
+    client = login(district.users["outsider"])  # the other street's staff, who reviews it
+    url = reverse("evaluations:evaluation_detail", kwargs={"pk": evaluation.pk})
+    assert "transition-actions" in client.get(url).content.decode()
+    evaluation_withdraw(evaluation=evaluation, reason="撤销建制", by=district.users["district_admin"])
+    body = client.get(url).content.decode()
+    assert "已撤回，不参与评定：撤销建制" in body
+    assert "transition-actions" not in body
+
+
+def test_a_withdrawal_that_would_put_the_approved_over_a_streets_cap_is_refused(district, first_batch_approved):
+    """Without the sibling, the street would rate one organization: at 50 % it may have no five-star one."""
+    sibling = evaluation_of(first_batch_approved, district.sibling_community)
+    with pytest.raises(ValidationError) as refused:
+        evaluation_withdraw(evaluation=sibling, reason="合并", by=district.users["district_admin"])
+    assert any(district.street.name in message and "最多允许 0 个" in message for message in refused.value.messages)
+    sibling.refresh_from_db()
+    assert sibling.status == EvaluationStatus.IN_PROGRESS

@@ -93,13 +93,11 @@ class ApprovalProgress:
 
 
 def ready_for_a_batch(campaign: Campaign) -> QuerySet:
-    """The evaluations a new batch is built from: at the approval stage, in progress, on no list yet."""
+    """The evaluations a new batch is built from: at the approval stage, in progress, on no open batch (on no batch
+    at all, or on an approved one before a revision reopened them)."""
     return Evaluation.objects.filter(
-        campaign=campaign,
-        stage__kind=StageKind.APPROVAL,
-        status=EvaluationStatus.IN_PROGRESS,
-        recommendation__isnull=True,
-    )
+        campaign=campaign, stage__kind=StageKind.APPROVAL, status=EvaluationStatus.IN_PROGRESS
+    ).exclude(recommendation__recommended_list__status__in=OPEN_STATUSES)
 
 
 def approval_progress(campaign: Campaign) -> ApprovalProgress:
@@ -109,7 +107,7 @@ def approval_progress(campaign: Campaign) -> ApprovalProgress:
     counts = Evaluation.objects.filter(campaign=campaign).aggregate(
         evaluations=Count("pk"),
         at_approval=Count("pk", filter=at_approval),
-        ready=Count("pk", filter=at_approval & Q(recommendation__isnull=True)),
+        ready=Count("pk", filter=at_approval & ~Q(recommendation__recommended_list__status__in=OPEN_STATUSES)),
         approved=Count("pk", filter=Q(status=EvaluationStatus.APPROVED)),
         withdrawn=Count("pk", filter=Q(status=EvaluationStatus.WITHDRAWN)),
     )

@@ -74,6 +74,10 @@ def recommended_list_build(
                 _("No computed result yet for: %(names)s. Compute the campaign first.")
                 % {"names": "、".join(missing[:10]) + ("…" if len(missing) > 10 else "")}
             )
+        # A revision reopened these after an earlier batch approved them: their entry moves to the new batch.
+        revised = RecommendedEntry.objects.filter(
+            evaluation_id__in=[pk for pk, *_rest in rows], recommended_list__status=RecommendationStatus.APPROVED
+        ).delete()[0]
         if recommended_list is None:
             number = (RecommendedList.objects.filter(campaign=campaign).aggregate(last=Max("number"))["last"] or 0) + 1
             recommended_list = RecommendedList.objects.create(
@@ -98,7 +102,13 @@ def recommended_list_build(
             actor=by,
             object_type="recommended_list",
             object_id=recommended_list.pk,
-            detail={"step": "build", "campaign": campaign.pk, "batch": recommended_list.number, "entries": len(rows)},
+            detail={
+                "step": "build",
+                "campaign": campaign.pk,
+                "batch": recommended_list.number,
+                "entries": len(rows),
+                "revised": revised,
+            },
         )
     return recommended_list
 

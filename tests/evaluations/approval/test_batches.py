@@ -60,6 +60,23 @@ def test_approving_a_batch_leaves_the_others_for_the_next_batch(district, first_
     assert RecommendedList.objects.filter(campaign=campaign).count() == 2
 
 
+def test_an_evaluation_revised_after_approval_comes_back_on_the_next_batch(district, first_batch_approved):
+    campaign = first_batch_approved
+    community = evaluation_transition(
+        evaluation=evaluation_of(campaign, district.community),
+        action="revise",
+        by=district.users["district_admin"],
+        reason="信访核实后更正复核分",
+        target_order=1,
+    )
+    at_stage(community, "approval")
+    second = recommended_list_build(campaign=campaign, by=district.users["district_admin"])
+    assert (second.number, _names(second)) == (2, [district.community.name])
+    first = RecommendedList.objects.get(campaign=campaign, number=1)
+    assert first.status == RecommendationStatus.APPROVED and not first.entries.exists()
+    assert AuditEvent.objects.filter(detail__step="build", detail__batch=2, detail__revised=1).exists()
+
+
 def test_a_second_batch_waits_until_the_open_one_is_approved(district):
     admin = district.users["district_admin"]
     campaign = campaign_awaiting_approval(district)

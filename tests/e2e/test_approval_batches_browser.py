@@ -27,10 +27,11 @@ def submit_batch(page, number: int) -> None:
     expect(message(page)).to_contain_text("建议名单已提交区委审定。")
 
 
-def committee_approves(page, live_server, url: str, number: int) -> None:
+def committee_approves(page, live_server, url: str, number: int, screenshot) -> None:
     """The district committee approves the submitted batch of one organization, asked first; the results show."""
     sign_in(page, live_server, "district_approver")
     page.goto(url)
+    screenshot(f"batches-{number}-committee")
     page.get_by_role("button", name="审定建议名单（1 个党组织）").click()
     assert f"审定第 {number} 批：1 个党组织" in page.dialogs[-1]
     expect(message(page)).to_contain_text(f"第 {number} 批建议名单已审定")
@@ -58,7 +59,7 @@ def test_two_batches_are_approved_one_after_the_other_with_the_cap_checked_over_
     expect(message(page)).to_contain_text("第 1 批建议名单已生成：共 1 个党组织。")
     expect(page.locator('ul.checks li[data-check="district"]')).to_contain_text("✓")
     submit_batch(page, 1)
-    committee_approves(page, live_server, url, 1)
+    committee_approves(page, live_server, url, 1, screenshot)
     assert page.url == f"{live_server.url}/campaigns/{campaign.pk}/results/"
     assert evaluation_of(campaign, district.sibling_community).status == EvaluationStatus.IN_PROGRESS
 
@@ -90,7 +91,7 @@ def test_two_batches_are_approved_one_after_the_other_with_the_cap_checked_over_
     expect(message(page)).to_contain_text("建议星级已保存")
     expect(page.locator('ul.checks li[data-check="district"]')).to_contain_text("✓")
     submit_batch(page, 2)
-    committee_approves(page, live_server, url, 2)
+    committee_approves(page, live_server, url, 2, screenshot)
     expect(page.locator("table.data tbody tr")).to_have_count(2)
 
     # The last organization will not be rated this year: withdrawn with a reason, the campaign is complete.

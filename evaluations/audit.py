@@ -24,6 +24,8 @@ class EvaluationAuditAction(StrEnum):
     OPINION_GIVE = "opinion_give"
     RECOMMENDATION = "recommendation"
     APPROVAL = "approval"
+    EVALUATION_WITHDRAW = "evaluation_withdraw"
+    CAMPAIGN_COMPLETE = "campaign_complete"
     REVIEW_CHECK = "review_check"
 
 
@@ -45,5 +47,7 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.OPINION_GIVE: _("Department opinion given"),
     EvaluationAuditAction.RECOMMENDATION: _("Recommended list built"),
     EvaluationAuditAction.APPROVAL: _("Recommended list approved"),
+    EvaluationAuditAction.EVALUATION_WITHDRAW: _("Evaluation withdrawn from the rating"),
+    EvaluationAuditAction.CAMPAIGN_COMPLETE: _("Campaign complete"),
     EvaluationAuditAction.REVIEW_CHECK: _("Review checks recorded"),
 }

@@ -104,6 +104,14 @@ urlpatterns = [
         name="recommended_list_approve",
     ),
     path("recommended/entries/<int:pk>/stars/", approval.recommended_entry_stars_view, name="recommended_entry_stars"),
+    path(
+        "recommended/entries/<int:pk>/remove/", approval.recommended_entry_remove_view, name="recommended_entry_remove"
+    ),
+    path(
+        "campaigns/<int:pk>/recommended/withdraw-evaluation/",
+        approval.evaluation_withdraw_view,
+        name="evaluation_withdraw",
+    ),
     path("quota-penalties/<int:pk>/delete/", approval.quota_penalty_delete_view, name="quota_penalty_delete"),
     # Work list, notifications
     path("worklist/", worklist.worklist, name="worklist"),

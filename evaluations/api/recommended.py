@@ -1,8 +1,11 @@
-"""The recommended list over the API: read with its checks, submitted, sent back to draft, approved.
+"""The recommended list's batches over the API: read with their checks over the whole campaign and the campaign's
+progress, the next batch built, a batch submitted, sent back to draft, approved.
 
 Scoped like the pages and acting through the same services: out of scope 404, in scope without the
 capability 403, a refusal of the service 400 with its message, a stale version 409; every refusal is audited.
 """
+
+from dataclasses import asdict
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
@@ -15,10 +18,15 @@ from rest_framework.response import Response
 
 from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, integer_parameter, invalid
 from evaluations.models import RecommendedEntry, RecommendedList
-from evaluations.permissions import RANKING_CAPABILITIES, get_recommended_list_for_user
-from evaluations.selectors.approval import recommended_list_checks
+from evaluations.permissions import RANKING_CAPABILITIES, get_campaign_for_user, get_recommended_list_for_user
+from evaluations.selectors.approval import approval_progress, recommended_list_checks
 from evaluations.selectors.campaigns import campaigns_visible_to
-from evaluations.services.approval import recommended_list_approve, recommended_list_submit, recommended_list_withdraw
+from evaluations.services.approval import (
+    recommended_list_approve,
+    recommended_list_build,
+    recommended_list_submit,
+    recommended_list_withdraw,
+)
 from evaluations.services.recommendation import RecommendationRefused, StaleRecommendation
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
@@ -46,13 +54,26 @@ class StreetCheckSerializer(serializers.Serializer):
 
 class ListChecksSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
-    organizations = serializers.IntegerField()
+    batch = serializers.IntegerField(help_text=gettext_lazy("Organizations on this batch."))
+    approved = serializers.IntegerField(
+        help_text=gettext_lazy("Organizations of the campaign approved outside this batch, counted with it.")
+    )
+    organizations = serializers.IntegerField(help_text=gettext_lazy("This batch and the approved ones together."))
     five_star = serializers.IntegerField()
     share = serializers.CharField(help_text=gettext_lazy("Share of five-star organizations, in per cent."))
     cap = serializers.CharField(help_text=gettext_lazy("Share of five stars allowed, in per cent."))
     district_ok = serializers.BooleanField()
     streets = StreetCheckSerializer(many=True)
     failures = serializers.ListField(child=serializers.CharField())
+
+
+class ApprovalProgressSerializer(serializers.Serializer):
+    evaluations = serializers.IntegerField(help_text=gettext_lazy("Evaluations of the campaign."))
+    at_approval = serializers.IntegerField(help_text=gettext_lazy("In progress at the final approval stage."))
+    ready = serializers.IntegerField(help_text=gettext_lazy("At the final approval stage and on no batch yet."))
+    approved = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+    complete = serializers.BooleanField(help_text=gettext_lazy("Every evaluation is approved or withdrawn."))
 
 
 class RecommendedListSerializer(serializers.ModelSerializer):
@@ -67,6 +88,7 @@ class RecommendedListSerializer(serializers.ModelSerializer):
             "id",
             "campaign",
             "campaign_name",
+            "number",
             "status",
             "status_label",
             "five_star_cap",
@@ -81,14 +103,25 @@ class RecommendedListSerializer(serializers.ModelSerializer):
 class RecommendedListDetailSerializer(RecommendedListSerializer):
     status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
     checks = ListChecksSerializer(source="checks_now", read_only=True)
+    progress = ApprovalProgressSerializer(source="progress_now", read_only=True)
     entries = RecommendedEntrySerializer(source="entry_rows", many=True, read_only=True)
 
     class Meta(RecommendedListSerializer.Meta):
-        fields = [*RecommendedListSerializer.Meta.fields, "checks", "entries"]
+        fields = [*RecommendedListSerializer.Meta.fields, "checks", "progress", "entries"]
 
 
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
+
+
+class BuildSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField(min_value=1, help_text=gettext_lazy("The campaign whose next batch is built."))
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("The open draft batch's version, to build it again; leave out for a new batch."),
+    )
 
 
 class WithdrawSerializer(VersionSerializer):
@@ -129,7 +162,9 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
         condition = held_anywhere(self.request.user, RANKING_CAPABILITIES, "campaign__scope__path")
         if condition is not None:
             lists = lists.filter(condition)
-        return lists.select_related("campaign__scope", "approved_by").order_by("-campaign__year", "-campaign_id")
+        return lists.select_related("campaign__scope", "approved_by").order_by(
+            "-campaign__year", "-campaign_id", "-number"
+        )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         campaign = integer_parameter(self.request, "campaign")
@@ -143,6 +178,8 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         recommended_list = self.get_object()
         recommended_list.checks_now = recommended_list_checks(recommended_list).as_json()
+        progress = approval_progress(recommended_list.campaign)
+        recommended_list.progress_now = {**asdict(progress), "complete": progress.complete}
         recommended_list.entry_rows = list(
             recommended_list.entries.select_related("evaluation__organization").order_by("rank")
         )
@@ -154,15 +191,38 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
         if not entry.is_valid():
             return invalid(entry)
         values = dict(entry.validated_data)
-        try:
-            acted = service(
+        return self._respond(
+            lambda: service(
                 recommended_list=recommended_list, by=request.user, lock_version=values.pop("version"), **values
             )
+        )
+
+    def _respond(self, act) -> Response:
+        """The batch the service acted on, or its refusal: stale 409, refused 400."""
+        try:
+            acted = act()
         except StaleRecommendation as stale:
             return Response({"errors": {"version": stale.messages[0]}}, status.HTTP_409_CONFLICT)
         except RecommendationRefused as refusal:
             return Response({"errors": errors_of(refusal, "status")}, status.HTTP_400_BAD_REQUEST)
         return Response(RecommendedListSerializer(acted).data)
+
+    @extend_schema(request=BuildSerializer, responses=LIST_ACTION_RESPONSES)
+    @action(detail=False, methods=["post"])
+    def build(self, request: Request) -> Response:
+        """The district organization department builds the campaign's next batch from the evaluations at the final
+        approval stage on no batch yet (or the open draft batch again, with its version)."""
+        entry = BuildSerializer(data=request.data)
+        if not entry.is_valid():
+            return invalid(entry)
+        campaign = get_campaign_for_user(
+            request.user, entry.validated_data["campaign"], Capability.BUILD_RECOMMENDATION
+        )
+        return self._respond(
+            lambda: recommended_list_build(
+                campaign=campaign, by=request.user, lock_version=entry.validated_data.get("version")
+            )
+        )
 
     @extend_schema(parameters=[ID_PARAMETER], request=VersionSerializer, responses=LIST_ACTION_RESPONSES)
     @action(detail=True, methods=["post"])

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.forms.common import VersionField
+from evaluations.models import Campaign, Evaluation
 from orgs.models import Level, Organization
 
 
@@ -44,3 +45,20 @@ class FiveStarCapForm(forms.Form):
     """The share of five-star organizations the district allows, in percent (the service checks the number)."""
 
     five_star_cap = forms.CharField(required=False)
+
+
+class EvaluationWithdrawForm(forms.Form):
+    """An evaluation of the campaign taken out of the rating, and why (the service requires the reason)."""
+
+    evaluation = forms.ModelChoiceField(
+        queryset=Evaluation.objects.none(),
+        error_messages={
+            "required": _("Choose the organization to withdraw."),
+            "invalid_choice": _("Choose an organization of this campaign."),
+        },
+    )
+    reason = forms.CharField(required=False)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluation"].queryset = Evaluation.objects.filter(campaign=campaign).select_related("campaign")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0005_evaluation_subjects'),
+        ('evaluations', '0006_recommended_list_batches'),
     ]
 
     operations = [

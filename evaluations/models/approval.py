@@ -38,11 +38,13 @@ class RecommendationStatus(models.TextChoices):
 
 
 class RecommendedList(models.Model):
-    """The recommended list (建议名单) the district organization department builds and the committee approves."""
+    """One batch (第 N 批) of the recommended list (建议名单): the organizations ready for approval when the district
+    organization department built it, approved by the committee as streets finish; one batch is open at a time."""
 
-    campaign = models.OneToOneField(
-        Campaign, on_delete=models.CASCADE, related_name="recommended_list", verbose_name=_("campaign")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="recommended_lists", verbose_name=_("campaign")
     )
+    number = models.PositiveSmallIntegerField(_("batch"), default=1)
     status = models.CharField(
         _("status"), max_length=16, choices=RecommendationStatus.choices, default=RecommendationStatus.DRAFT
     )
@@ -62,9 +64,22 @@ class RecommendedList(models.Model):
     class Meta:
         verbose_name = _("recommended list")
         verbose_name_plural = _("recommended lists")
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="recommended_list_unique_batch_number"),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=~Q(status=RecommendationStatus.APPROVED),
+                name="recommended_list_one_open_batch",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.campaign_id} {self.status}"
+        return f"{self.campaign_id} #{self.number} {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != RecommendationStatus.APPROVED
 
 
 class RecommendedEntry(models.Model):

@@ -16,6 +16,7 @@ from scoring.models import IndicatorTemplate
 class EvaluationStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn from the rating")
 
 
 class Evaluation(models.Model):
@@ -66,6 +67,11 @@ class Evaluation(models.Model):
     revision = models.PositiveIntegerField(_("revision"), default=0)
     approved_stars = models.PositiveSmallIntegerField(_("approved stars"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("why it is withdrawn"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("withdrawn by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     lock_version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -97,9 +103,12 @@ class Evaluation(models.Model):
                 condition=Q(declared_stars__isnull=True) | Q(declared_stars__lte=5), name="evaluation_declared_0_to_5"
             ),
             models.CheckConstraint(
-                condition=Q(status=EvaluationStatus.IN_PROGRESS)
-                | Q(approved_stars__isnull=False, approved_stars__lte=5),
+                condition=~Q(status=EvaluationStatus.APPROVED) | Q(approved_stars__isnull=False, approved_stars__lte=5),
                 name="evaluation_approved_has_stars",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EvaluationStatus.WITHDRAWN) | ~Q(withdrawn_reason=""),
+                name="evaluation_withdrawn_has_reason",
             ),
         ]
 
@@ -118,6 +127,10 @@ class Evaluation(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == EvaluationStatus.APPROVED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == EvaluationStatus.WITHDRAWN
 
 
 class EvaluationResult(models.Model):

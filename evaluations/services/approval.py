@@ -1,14 +1,15 @@
-"""The recommended list (建议名单) and its final approval (审定) by the district committee.
+"""The recommended list (建议名单) in batches and their final approval (审定) by the district committee.
 
 Yucheng 五星争创 (seed 000): the district organization department reviews centrally and proposes the
-recommended list; the district committee approves it, and the results are then final. The caps on five stars
-(services/quotas.py) are checked on every change and shown before approval; the list cannot be submitted while
-one fails.
+recommended list; the district committee approves it, and the results are then final. Streets finish at different
+times, so the list comes in batches (第 N 批): each is built from the evaluations ready now, and one batch is open
+at a time. The caps on five stars (services/quotas.py) are checked over the whole campaign (the approved ones and
+the batch together) on every change and shown before approval; a batch cannot be submitted while one fails.
 """
 
 from datetime import datetime
 
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,18 +25,20 @@ from evaluations.models import (
     RecommendedList,
     Transition,
 )
-from evaluations.rules.workflow import Action, Facts, StageKind, decide
-from evaluations.selectors.approval import recommended_list_checks
+from evaluations.rules.workflow import Action, Facts, decide
+from evaluations.selectors.approval import ready_for_a_batch, recommended_list_checks
 from evaluations.services.event_notifications import evaluations_approved_notify
 from evaluations.services.recommendation import (
     RecommendationRefused,
     recommendation_actor_check,
     recommendation_step,
+    recommended_entry_step,
     recommended_list_draft_check,
     recommended_list_locked,
     recommended_list_touch,
 )
 from evaluations.services.transitions import stage_specs
+from evaluations.services.withdrawal import campaign_complete_if_done
 from orgs.models import User
 from orgs.permissions import Capability, roles_over
 from orgs.services.audit import audit_record
@@ -44,7 +47,8 @@ from orgs.services.audit import audit_record
 def recommended_list_build(
     *, campaign: Campaign, by: User, lock_version: int | None = None, now: datetime | None = None
 ) -> RecommendedList:
-    """Build (or rebuild, while a draft) the list from the evaluations at the approval stage.
+    """Build a new batch (or rebuild the open draft) from the evaluations ready now: at the approval stage and on no
+    list yet; the others wait for a later batch.
 
     Ranked by total, ties by organization code; proposed stars = computed stars. An evaluation at the
     approval stage without a computed result is refused by name.
@@ -55,10 +59,11 @@ def recommended_list_build(
         recommended_list = recommended_list_locked(campaign, lock_version)
         if recommended_list is not None:
             recommended_list_draft_check(recommended_list)
+            recommended_list.entries.all().delete()
+        if campaign.status != CampaignStatus.OPEN:
+            raise RecommendationRefused(_("The campaign is not open."))
         rows = list(
-            Evaluation.objects.filter(
-                campaign=campaign, stage__kind=StageKind.APPROVAL, status=EvaluationStatus.IN_PROGRESS
-            )
+            ready_for_a_batch(campaign)
             .values_list("pk", "organization__code", "organization__name", "result__total", "result__stars")
             .order_by(F("result__total").desc(nulls_last=True), "organization__code")
         )
@@ -70,10 +75,15 @@ def recommended_list_build(
                 _("No computed result yet for: %(names)s. Compute the campaign first.")
                 % {"names": "、".join(missing[:10]) + ("…" if len(missing) > 10 else "")}
             )
+        # A revision reopened these after an earlier batch approved them: their entry moves to the new batch.
+        revised = RecommendedEntry.objects.filter(
+            evaluation_id__in=[pk for pk, *_rest in rows], recommended_list__status=RecommendationStatus.APPROVED
+        ).delete()[0]
         if recommended_list is None:
-            recommended_list = RecommendedList.objects.create(campaign=campaign, five_star_cap=campaign.five_star_cap)
-        else:
-            recommended_list.entries.all().delete()
+            number = (RecommendedList.objects.filter(campaign=campaign).aggregate(last=Max("number"))["last"] or 0) + 1
+            recommended_list = RecommendedList.objects.create(
+                campaign=campaign, number=number, five_star_cap=campaign.five_star_cap
+            )
         RecommendedEntry.objects.bulk_create(
             RecommendedEntry(
                 recommended_list=recommended_list,
@@ -93,7 +103,13 @@ def recommended_list_build(
             actor=by,
             object_type="recommended_list",
             object_id=recommended_list.pk,
-            detail={"step": "build", "campaign": campaign.pk, "entries": len(rows)},
+            detail={
+                "step": "build",
+                "campaign": campaign.pk,
+                "batch": recommended_list.number,
+                "entries": len(rows),
+                "revised": revised,
+            },
         )
     return recommended_list
 
@@ -102,12 +118,7 @@ def recommended_entry_set_stars(
     *, entry: RecommendedEntry, stars: object, note: str, by: User, lock_version: int | None = None
 ) -> RecommendedEntry:
     """Lower an entry's proposed stars with a note; never above the computed stars."""
-    recommendation_actor_check(
-        by, entry.recommended_list.campaign, object_type="recommended_list", object_id=entry.recommended_list_id
-    )
-    with recommendation_step(by=by, object_id=entry.recommended_list_id, step="stars"):
-        recommended_list = recommended_list_locked(entry.recommended_list.campaign, lock_version)
-        recommended_list_draft_check(recommended_list)
+    with recommended_entry_step(entry=entry, by=by, step="stars", lock_version=lock_version) as recommended_list:
         entry = RecommendedEntry.objects.select_related("evaluation__organization").get(pk=entry.pk)
         name = entry.evaluation.organization.name
         try:
@@ -139,6 +150,29 @@ def recommended_entry_set_stars(
     return entry
 
 
+def recommended_entry_remove(*, entry: RecommendedEntry, by: User, lock_version: int | None = None) -> None:
+    """Take an organization off the open draft batch: it waits at the approval stage for a later batch (or is
+    withdrawn); the batch is ranked again and checked again."""
+    with recommended_entry_step(entry=entry, by=by, step="remove", lock_version=lock_version) as recommended_list:
+        entry = RecommendedEntry.objects.filter(pk=entry.pk).first()
+        if entry is None:
+            raise RecommendationRefused(_("The organization is no longer on the batch. Reload the page."))
+        evaluation_id = entry.evaluation_id
+        entry.delete()
+        remaining = list(recommended_list.entries.order_by("rank"))
+        for rank, remaining_entry in enumerate(remaining, start=1):
+            remaining_entry.rank = rank
+        RecommendedEntry.objects.bulk_update(remaining, ["rank"])
+        recommended_list_touch(recommended_list)
+        audit_record(
+            action=EvaluationAuditAction.RECOMMENDATION,
+            actor=by,
+            object_type="evaluation",
+            object_id=evaluation_id,
+            detail={"step": "remove", "batch": recommended_list.number},
+        )
+
+
 def recommended_list_submit(
     *, recommended_list: RecommendedList, by: User, lock_version: int | None = None, now: datetime | None = None
 ) -> RecommendedList:
@@ -148,8 +182,12 @@ def recommended_list_submit(
     )
     now = now or timezone.now()
     with recommendation_step(by=by, object_id=recommended_list.pk, step="submit"):
-        recommended_list = recommended_list_locked(recommended_list.campaign, lock_version)
+        recommended_list = recommended_list_locked(recommended_list.campaign, lock_version, pk=recommended_list.pk)
         recommended_list_draft_check(recommended_list)
+        if not recommended_list.entries.exists():
+            raise RecommendationRefused(
+                _("Batch %(number)d has no organization on it: build it again.") % {"number": recommended_list.number}
+            )
         checks = recommended_list_checks(recommended_list)
         if not checks.ok:
             raise RecommendationRefused([_("The recommended list fails its checks:"), *checks.failures()])
@@ -182,7 +220,7 @@ def recommended_list_withdraw(
     )
     reason = (reason or "").strip()
     with recommendation_step(by=by, object_id=recommended_list.pk, step="withdraw"):
-        recommended_list = recommended_list_locked(recommended_list.campaign, lock_version)
+        recommended_list = recommended_list_locked(recommended_list.campaign, lock_version, pk=recommended_list.pk)
         if recommended_list.status == RecommendationStatus.APPROVED:
             raise RecommendationRefused(_("The recommended list is approved and frozen."))
         if recommended_list.status != RecommendationStatus.SUBMITTED:
@@ -206,7 +244,8 @@ def recommended_list_withdraw(
 def recommended_list_approve(
     *, recommended_list: RecommendedList, by: User, lock_version: int | None = None, now: datetime | None = None
 ) -> RecommendedList:
-    """The district committee approves the whole submitted list in one action; the results are published, frozen.
+    """The district committee approves the whole submitted batch in one action; its results are published, frozen.
+    The evaluations not on the batch wait for the next one; the campaign is complete when none is left.
 
     Every evaluation on the list must pass the same rule as one approval (``workflow.decide``); one that does
     not is named and nothing changes. Set-based: one locking read, one update per star level, one bulk insert.
@@ -222,7 +261,7 @@ def recommended_list_approve(
     with recommendation_step(
         by=by, object_id=recommended_list.pk, step="approve", action=EvaluationAuditAction.APPROVAL
     ):
-        recommended_list = recommended_list_locked(recommended_list.campaign, lock_version)
+        recommended_list = recommended_list_locked(recommended_list.campaign, lock_version, pk=recommended_list.pk)
         if recommended_list.status == RecommendationStatus.APPROVED:
             raise RecommendationRefused(_("The recommended list is already approved."))
         if recommended_list.status != RecommendationStatus.SUBMITTED:
@@ -290,8 +329,9 @@ def recommended_list_approve(
         recommended_list.approved_at = now
         recommended_list.lock_version += 1
         recommended_list.save(update_fields=["status", "approved_by", "approved_at", "lock_version"])
-        campaign.published_at = now
-        campaign.save(update_fields=["published_at"])
+        if campaign.published_at is None:
+            campaign.published_at = now
+            campaign.save(update_fields=["published_at"])
         audit_record(
             action=EvaluationAuditAction.APPROVAL,
             actor=by,
@@ -299,9 +339,11 @@ def recommended_list_approve(
             object_id=recommended_list.pk,
             detail={
                 "campaign": campaign.pk,
+                "batch": recommended_list.number,
                 "approved": len(evaluations),
                 "stars": {str(stars): len(ids) for stars, ids in sorted(by_stars.items())},
             },
         )
+        campaign_complete_if_done(campaign=campaign, by=by, now=now)
         evaluations_approved_notify(evaluation_ids=[evaluation.pk for evaluation in evaluations], by=by)
     return recommended_list

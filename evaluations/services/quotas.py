@@ -12,6 +12,7 @@ from evaluations.models import (
 )
 from evaluations.services.recommendation import (
     RecommendationRefused,
+    approved_within_caps,
     recommendation_actor_check,
     recommendation_step,
     recommended_list_locked_draft,
@@ -53,6 +54,7 @@ def quota_penalty_set(
         penalty, _created = QuotaPenalty.objects.update_or_create(
             campaign=campaign, street=street, defaults={"points": value, "reason": reason}
         )
+        approved_within_caps(campaign)
         if recommended_list is not None:
             recommended_list_touch(recommended_list)
         audit_record(
@@ -92,6 +94,7 @@ def five_star_cap_set(*, campaign: Campaign, cap: object, by: User) -> Campaign:
         if not Decimal(0) <= value <= Decimal(100) or value != value.quantize(Decimal("0.1")):
             raise RecommendationRefused({"five_star_cap": _("The five-star share is a percentage from 0 to 100.")})
         recommended_list = recommended_list_locked_draft(campaign)
+        approved_within_caps(campaign, value)
         if recommended_list is not None:
             recommended_list.five_star_cap = value
             recommended_list_touch(recommended_list, "five_star_cap")

@@ -103,6 +103,8 @@ def scores_ensure_open(evaluation: Evaluation, stage: str) -> None:
         raise ScoreErrors({"__all__": _("The campaign is not open: scores cannot be changed.")})
     if evaluation.status == EvaluationStatus.APPROVED:
         raise ScoreErrors({"__all__": _("The evaluation is approved and frozen: a change needs a revision.")})
+    if evaluation.status == EvaluationStatus.WITHDRAWN:
+        raise ScoreErrors({"__all__": _("The evaluation is withdrawn from the rating: its scores no longer change.")})
     current = score_stage_open(evaluation.stage.kind) if evaluation.stage_id else None
     if current == stage:
         return

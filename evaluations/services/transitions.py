@@ -152,6 +152,11 @@ def _move(evaluation, action, by, reason, target_order, now) -> TransitionRefuse
     current = next((i for i, stage in enumerate(stages) if stage.pk == evaluation.stage_id), -1)
     if evaluation.campaign.status != CampaignStatus.OPEN:
         return TransitionRefused(_("The campaign is not open."))
+    if evaluation.status == EvaluationStatus.WITHDRAWN:
+        return TransitionRefused(
+            _("%(organization)s is withdrawn from the rating: %(reason)s")
+            % {"organization": evaluation.organization.name, "reason": evaluation.withdrawn_reason}
+        )
     facts = evaluation_facts(evaluation, stages[current], now) if current >= 0 else Facts()
     decision = decide(
         stages=stage_specs(stages),

@@ -81,7 +81,7 @@ def transition_controls(*, evaluation: Evaluation, user: User) -> dict:
     stages = list(CampaignStage.objects.filter(campaign_id=evaluation.campaign_id).order_by("order"))
     current = next((i for i, stage in enumerate(stages) if stage.pk == evaluation.stage_id), -1)
     controls = {"stage": stages[current] if current >= 0 else None, "stages": stages, "actions": False}
-    if current < 0 or evaluation.campaign.status != CampaignStatus.OPEN:
+    if current < 0 or evaluation.campaign.status != CampaignStatus.OPEN or evaluation.is_withdrawn:
         return controls
     specs = stage_specs(stages)
     roles = roles_over(user, evaluation.organization)

@@ -57,7 +57,7 @@ def evaluation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     submitted = stage == Stage.SELF_ASSESSMENT and not at_stage
     read_only = (
         not at_stage
-        or evaluation.status == EvaluationStatus.APPROVED
+        or evaluation.status != EvaluationStatus.IN_PROGRESS
         or evaluation.campaign.status != CampaignStatus.OPEN
     )
     errors: dict[str, str] = {}

@@ -15,7 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import Campaign, EvaluationStatus, RecommendationStatus, RecommendedList, Transition
+from evaluations.models import (
+    Campaign,
+    CampaignStatus,
+    EvaluationStatus,
+    RecommendationStatus,
+    RecommendedList,
+    Transition,
+)
 from evaluations.services.approval import recommended_list_approve, recommended_list_build, recommended_list_submit
 from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.quotas import five_star_cap_set
@@ -99,14 +106,14 @@ def _ranking_page(campaign: Campaign, admin) -> dict:
 
 
 def _reset_approval(recommended_list: RecommendedList) -> None:
-    """Undo one approval so the next run approves the same list again."""
+    """Undo one approval (and the campaign's completion) so the next run approves the same list again."""
     campaign = recommended_list.campaign
     Transition.objects.filter(evaluation__campaign=campaign).delete()
     campaign.evaluations.update(status=EvaluationStatus.IN_PROGRESS, approved_stars=None, approved_at=None)
     RecommendedList.objects.filter(pk=recommended_list.pk).update(
         status=RecommendationStatus.SUBMITTED, approved_by=None, approved_at=None
     )
-    Campaign.objects.filter(pk=campaign.pk).update(published_at=None)
+    Campaign.objects.filter(pk=campaign.pk).update(published_at=None, status=CampaignStatus.OPEN)
 
 
 def _approval(campaign: Campaign, admin, approver) -> dict:

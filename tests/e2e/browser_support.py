@@ -11,3 +11,14 @@ def log_in(page, live_server, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("form button.primary")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def sign_in(page, live_server, username: str) -> None:
+    """Whoever used the browser before leaves; ``username`` logs in through the form.
+
+    The page left behind may still be loading a part (the evaluation page fetches its history after load);
+    that response would set the old session cookie again after the cookies are cleared, so wait for it.
+    """
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
+    log_in(page, live_server, username)

@@ -26,7 +26,7 @@ from orgs.models import Organization
 from orgs.permissions import assign_role
 from orgs.roles import Role
 from scoring.models import IndicatorItem, ItemLevel
-from tests.e2e.browser_support import log_in
+from tests.e2e.browser_support import sign_in
 from tests.factories import UserFactory, build_district
 from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
 
@@ -45,17 +45,6 @@ VETO = ("V07", "全年未召开组织生活会", "C")  # the department's veto: 
 
 def _number(value) -> str:
     return format(Decimal(value).normalize(), "f")
-
-
-def sign_in(page, live_server, username: str) -> None:
-    """Whoever used the browser before leaves; ``username`` logs in through the form.
-
-    The page left behind may still be loading a part (the evaluation page fetches its history after load);
-    that response would set the old session cookie again after the cookies are cleared, so wait for it.
-    """
-    page.wait_for_load_state("networkidle")
-    page.context.clear_cookies()
-    log_in(page, live_server, username)
 
 
 def expected_stars(values: dict[str, str], dimension_of: dict[str, str], *, share, vetoed=()) -> int:

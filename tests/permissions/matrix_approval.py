@@ -37,6 +37,24 @@ CASES = {
             expected=district_admin_on_campaign(ok=302),
         )
     ],
+    # A stale version: a role allowed to act reaches the service, is told the batch changed, and nothing is removed.
+    "evaluations:recommended_entry_remove": [
+        Case(
+            method="post",
+            kwargs=pk_of(approval_entry),
+            data=STALE_VERSION,
+            expected=district_admin_on_campaign(ok=302),
+        )
+    ],
+    # Without a reason: a role allowed to act reaches the service and is refused; nothing is withdrawn.
+    "evaluations:evaluation_withdraw": [
+        Case(
+            method="post",
+            kwargs=CAMPAIGN,
+            data=lambda district: {"evaluation": approval_entry(district).evaluation_id, "reason": ""},
+            expected=district_admin_on_campaign(ok=302),
+        )
+    ],
     "evaluations:five_star_cap_set": [
         Case(method="post", kwargs=CAMPAIGN, data={"five_star_cap": "100"}, expected=district_admin_on_campaign(ok=302))
     ],
@@ -62,6 +80,13 @@ CASES = {
     "api-recommended-list-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-recommended-list-detail": [
         Case(kwargs=pk_of(recommended_list), expected=ranking_roles(anonymous=API_ANONYMOUS))
+    ],
+    "api-recommended-list-build": [
+        Case(
+            method="post",
+            data=lambda district: {"campaign": approval_campaign(district).pk, **STALE_VERSION},
+            expected=district_admin_on_campaign(anonymous=API_ANONYMOUS, ok=409),
+        )
     ],
     "api-recommended-list-submit": [_stale_action(district_admin_on_campaign(anonymous=API_ANONYMOUS, ok=409))],
     "api-recommended-list-withdraw": [

@@ -1,7 +1,16 @@
-"""Calling the API as a user of the test district, with the user's token made beforehand (so it is not counted)."""
+"""Calling the API as a user of the test district, with the user's token made beforehand (so it is not counted),
+or through a client signed in as the user."""
 
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+def api(user) -> APIClient:
+    """An API client signed in as the user."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
 
 
 def token_headers(district) -> dict[str, dict[str, str]]:

@@ -3,7 +3,6 @@ acts through the same service, a wrong role is 403, a refusal of the service 400
 version 409, and a user of another street 404; an objection's contact leaves the server masked only."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from evaluations.models import DepartmentOpinion, Objection, RecommendationStatus
 from evaluations.services.approval import recommended_list_build, recommended_list_submit
@@ -13,18 +12,13 @@ from evaluations.services.quotas import five_star_cap_set
 from orgs.permissions import assign_role
 from orgs.roles import Role
 from tests.factories import UserFactory
+from tests.support.api import api
 from tests.support.approval import campaign_awaiting_approval
 from tests.support.consultation import consulting_campaign, department, reviewed_at_consultation
 from tests.support.publicity import publicised
 
 # Each test counts the objection throttle from zero.
 pytestmark = pytest.mark.usefixtures("own_cache")
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 # --- Objections -------------------------------------------------------------------------------------------
@@ -227,7 +221,17 @@ def test_the_district_reads_the_list_with_its_entries_and_checks(district, draft
         (1, district.community.name, 5),
         (2, district.sibling_community.name, 4),
     ]
-    assert (body["checks"]["ok"], body["checks"]["five_star"], body["checks"]["share"]) == (True, 1, "50.0")
+    # The share is over the campaign's three rated organizations: the other street's community counts too.
+    assert (body["checks"]["ok"], body["checks"]["five_star"], body["checks"]["share"]) == (True, 1, "33.3")
+    assert (body["number"], body["checks"]["batch"], body["checks"]["approved"]) == (1, 2, 0)
+    assert body["progress"] == {
+        "evaluations": 3,
+        "at_approval": 2,
+        "ready": 0,
+        "approved": 0,
+        "withdrawn": 0,
+        "complete": False,
+    }
     listed = api(district.users["district_admin"]).get("/api/v1/recommended-lists/", {"campaign": draft.campaign_id})
     assert [row["id"] for row in listed.json()["results"]] == [draft.pk]
 

@@ -5,10 +5,11 @@ its first page: the demo community's self-assessment is saved as a draft (org_ad
 community have a satisfaction survey open this week (member); the other communities of its street wait for the
 street's review (street_staff); in the other streets (STREET_STAGES) communities are in publicity now (public
 publicity pages), at the department opinions with the demo reviewer's department yet to answer
-(department_reviewer), or at the final approval (district_admin, district_approver), with satisfaction votes cast
-with one-time codes and the results computed (the district ranking and its star chart). And this quarter's Jinyuan
-secretary scoring, scored by the streets and ranked within each street. Everything goes through the services, as the
-system administrator and, for the opinions, as each department's reviewer.
+(department_reviewer), at the final approval on a submitted batch of the recommended list (district_approver), or
+approved in an earlier batch (the published results); satisfaction votes are cast with one-time codes and the
+results computed (the district ranking and its star chart). And this quarter's Jinyuan secretary scoring, scored by
+the streets and ranked within each street. Everything goes through the services, as the system administrator and,
+for the opinions, as each department's reviewer.
 
 Idempotent: a campaign of the same name is left as it is. The points are drawn from a fixed seed.
 """
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from evaluations.models import Campaign, Evaluation, OpinionKind, PeriodKind, Stage
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import evaluation_tree
+from evaluations.services.approval import recommended_list_approve, recommended_list_build, recommended_list_submit
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import campaign_stages_set, consultation_close, opinion_give
@@ -165,14 +167,15 @@ def _reviewers(district: Organization) -> dict[int, User]:
     return reviewers
 
 
+APPROVED = "approved"
 # Where each street of the demo year has got to (the first street is the demo accounts' own). The streets past
 # publicity went through it a week ago, so that its least days have passed.
 STREET_STAGES = (
     StageKind.REVIEW,  # the demo community's self-assessment a draft, the others waiting for the street's review
     StageKind.PUBLICITY,
     StageKind.CONSULTATION,  # every department but the demo reviewer's has answered
-    StageKind.APPROVAL,
-    StageKind.APPROVAL,
+    StageKind.APPROVAL,  # on batch 2 of the recommended list, submitted to the district committee
+    APPROVED,  # approved in batch 1
     StageKind.PUBLICITY,
     StageKind.REVIEW,
     StageKind.PUBLICITY,
@@ -196,7 +199,7 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
     for index, evaluation in enumerate(_communities(campaign)):
         street_path = evaluation.organization.path[: len(streets[0].path)]
         target = goal[street_path]
-        past = week_ago if target in (StageKind.CONSULTATION, StageKind.APPROVAL) else None
+        past = week_ago if target in (StageKind.CONSULTATION, StageKind.APPROVAL, APPROVED) else None
         personalized_items_set(campaign=campaign, organization=evaluation.organization, items=GOVERNANCE, by=admin)
         self_assessed = _points(evaluation, rng, slack=rng.uniform(0.02, 0.3))  # some communities do better
         _save(evaluation, Stage.SELF_ASSESSMENT, self_assessed, admin, declared_stars=5)
@@ -219,7 +222,7 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
         if target != StageKind.PUBLICITY:
             consulted.setdefault(target, []).append(evaluation.pk)
     for street in streets:
-        if goal[street.path] in (StageKind.CONSULTATION, StageKind.APPROVAL):
+        if goal[street.path] in (StageKind.CONSULTATION, StageKind.APPROVAL, APPROVED):
             publicity_close(campaign=campaign, street=street, by=admin)
     reviewers = _reviewers(district)
     demo_reviewer = User.objects.filter(username="department_reviewer").first()
@@ -230,11 +233,22 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
                 if target == StageKind.CONSULTATION and reviewer == demo_reviewer:
                     continue  # the demo reviewer's department has yet to answer
                 opinion_give(evaluation=evaluation, kind=OpinionKind.NO_OBJECTION, by=reviewer)
-    if StageKind.APPROVAL in consulted:
-        at_approval = Evaluation.objects.filter(pk__in=consulted[StageKind.APPROVAL])
-        consultation_close(campaign=campaign, evaluations=at_approval, by=admin)
+    # Batch 1 approved by the district committee; then batch 2 built and submitted, waiting for its approval.
+    for target, approve in ((APPROVED, True), (StageKind.APPROVAL, False)):
+        if target in consulted:
+            _batch(campaign, Evaluation.objects.filter(pk__in=consulted[target]), admin, approve=approve)
     campaign_compute_request(campaign=campaign)
     campaign_compute_run(campaign_id=campaign.pk)
+
+
+def _batch(campaign: Campaign, evaluations, admin: User, *, approve: bool) -> None:
+    consultation_close(campaign=campaign, evaluations=evaluations, by=admin)
+    campaign_compute_request(campaign=campaign)
+    campaign_compute_run(campaign_id=campaign.pk)
+    batch = recommended_list_build(campaign=campaign, by=admin)
+    batch = recommended_list_submit(recommended_list=batch, by=admin)
+    if approve:
+        recommended_list_approve(recommended_list=batch, by=admin)
 
 
 def _members_survey(evaluation: Evaluation, admin: User) -> None:

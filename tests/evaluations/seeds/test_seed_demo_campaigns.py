@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from evaluations.management.commands.seed_demo_campaigns import STREET_STAGES
+from evaluations.management.commands.seed_demo_campaigns import APPROVED, STREET_STAGES
 from evaluations.models import Ballot, Campaign, EvaluationResult, VoteCode
 from evaluations.selectors.ranking import street_ranks
 from evaluations.selectors.worklist import worklist_counts
@@ -38,8 +38,10 @@ def test_a_yucheng_year_is_under_way_with_work_for_each_demo_account(demo, clien
         expected = STREET_STAGES[index % len(STREET_STAGES)]
         if index == 0:
             assert stages == {"self_assessment": 1, "review": sum(stages.values()) - 1}
+        elif expected == APPROVED:
+            assert set(stages) == {"approval"} and not in_street.exclude(status="approved").exists(), street.name
         else:
-            assert set(stages) == {expected}, street.name
+            assert set(stages) == {expected} and not in_street.filter(status="approved").exists(), street.name
     # Some organizations sit at every stage, so that every demo account finds work.
     assert set(campaign.evaluations.values_list("stage__kind", flat=True)) == {
         "self_assessment",
@@ -49,6 +51,12 @@ def test_a_yucheng_year_is_under_way_with_work_for_each_demo_account(demo, clien
         "approval",
     }
     assert worklist_counts(_user("department_reviewer")).opinions == 5  # the street at the consultation
+    # Batch 1 approved, batch 2 submitted and waiting for the district committee.
+    assert list(campaign.recommended_lists.order_by("number").values_list("number", "status")) == [
+        (1, "approved"),
+        (2, "submitted"),
+    ]
+    assert worklist_counts(_user("district_approver")).lists == 1
     assert worklist_counts(_user("org_admin")).waiting == 1  # the draft self-assessment
     street_communities = Organization.objects.filter(
         level=Level.COMMUNITY, path__startswith=Organization.objects.filter(level=Level.STREET).order_by("path")[0].path

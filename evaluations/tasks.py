@@ -1,8 +1,10 @@
 """Celery tasks of the evaluation process: thin, idempotent, queued on commit."""
 
 from celery import shared_task
+from django.conf import settings
 
 from evaluations.services.compute.request import campaign_compute_run
+from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
 from evaluations.services.reminders import reminders_send as send_reminders
 from evaluations.services.votes.surveys import surveys_close_due as close_surveys_due
 
@@ -26,3 +28,15 @@ def reminders_send() -> int:
 def surveys_close_due() -> int:
     """Beat job: close the satisfaction surveys whose closing time has passed; idempotent."""
     return close_surveys_due()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(DeliveryFailed,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=settings.NOTIFY_DELIVERY_RETRIES,
+)
+def notification_deliver(delivery_id: int) -> str | None:
+    """Send one notification by e-mail or text message; sent once however often it runs, retried when it fails."""
+    return notification_delivery_send(delivery_id=delivery_id)

@@ -239,6 +239,9 @@ class User(AbstractUser):
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="account", verbose_name=_("member")
     )
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+    # Where text messages go (notifications by SMS): encrypted at rest, shown masked only (orgs.personal_data).
+    mobile_encrypted = models.TextField(_("mobile (encrypted)"), blank=True)
+    mobile_masked = models.CharField(_("mobile"), max_length=16, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("account")

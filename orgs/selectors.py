@@ -1,12 +1,15 @@
 """Reads for the pages. Scoping comes from orgs.permissions; these add counts and search."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from orgs.models import CommitteeTerm, ImportJob, Member, Organization, Secretary, User
-from orgs.permissions import Capability, has_capability, role_grants_of, top_organizations_for
+from orgs.permissions import Capability, grants_queryset, has_capability, role_grants_of, top_organizations_for
 from orgs.personal_data import id_card_lookup_hash, keyed_hash, normalize_phone
-from orgs.roles import ROLE_LABELS
+from orgs.roles import ROLE_LABELS, Role, role_codename, role_of_codename
 from orgs.tree import STEPLEN
 
 HOME_TOP_NODES = 20
@@ -96,3 +99,29 @@ def home_panels(user: User) -> dict[str, object]:
         "can_view_members": has_capability(user, Capability.VIEW_MEMBERS),
         "recent_imports": ImportJob.objects.filter(created_by=user)[:HOME_RECENT_IMPORTS] if can_import else [],
     }
+
+
+def role_holders_over(paths: Iterable[str], roles: Iterable[Role]) -> dict[str, dict[Role, set[int]]]:
+    """For each organization path, the active users holding each of the roles on it or one of its ancestors
+    (a grant covers its subtree): who is concerned with an organization, in one query for any number of them."""
+    paths = set(paths)
+    ancestors = {path[:end] for path in paths for end in range(STEPLEN, len(path) + 1, STEPLEN)}
+    rows = (
+        grants_queryset()
+        .filter(
+            user__is_active=True,
+            permission__codename__in=[role_codename(role) for role in roles],
+            content_object__path__in=ancestors,
+        )
+        .values_list("permission__codename", "content_object__path", "user_id")
+    )
+    granted: dict[str, dict[Role, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for codename, granted_path, user_id in rows:
+        granted[granted_path][role_of_codename(codename)].add(user_id)
+    holders: dict[str, dict[Role, set[int]]] = {}
+    for path in paths:
+        holders[path] = defaultdict(set)
+        for end in range(STEPLEN, len(path) + 1, STEPLEN):
+            for role, users in granted.get(path[:end], {}).items():
+                holders[path][role] |= users
+    return holders

@@ -77,8 +77,17 @@ def _gate_line(gate: GateResult) -> str:
             % values
         )
     values["share"] = _percent(gate.share)
-    if gate.passed:
+    if gate.passed and gate.stars_before >= gate.gated_stars:
         return _("The fair-or-above share is %(share)s, at least %(required)s: %(gated)s stars are possible.") % values
+    if gate.passed:
+        # Below the gated level the gate decided nothing: saying "five stars are possible" misled readers of a 3.
+        return (
+            _(
+                "The fair-or-above share is %(share)s, at least %(required)s: "
+                "the satisfaction gate does not lower the stars."
+            )
+            % values
+        )
     if gate.stars_before < gate.gated_stars:
         return (
             _("The fair-or-above share is %(share)s, below %(required)s: %(gated)s stars would not be possible.")
@@ -113,6 +122,12 @@ def explain(result: Result) -> list[str]:
             if veto.dimension is None
         )
         lines.append(_lit_line(language, result.lit))
+    elif result.scheme == SchemeName.WEIGHTED_GRADE:
+        indicator = {
+            "total": _number(sum((dimension.points for dimension in result.dimensions), Decimal(0))),
+            "max": _number(sum((dimension.points_max for dimension in result.dimensions), Decimal(0))),
+        }
+        lines.append(_("Indicator points %(total)s of %(max)s.") % indicator)
     else:
         total = {"total": _number(result.total), "max": _number(result.points_max)}
         lines.append(_("Total %(total)s of %(max)s points.") % total)

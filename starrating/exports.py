@@ -12,6 +12,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -63,6 +64,54 @@ def _display_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its name, a title row above the header, the rows, and the lines under the table
+    after one empty row (a count in words, a signature block)."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    title: str = ""
+    footer: Sequence[Sequence[object]] = ()
+
+
+def _append_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    rows = iter(sheet.rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    worksheet = workbook.create_sheet(title=sheet_name(sheet.name) if sheet.name else None)
+    for index, header in enumerate(sheet.headers):
+        width = max([_display_width(header), *(_display_width(row[index]) for row in sample if index < len(row))])
+        worksheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 4) + 2, WIDTH_MAX)
+    worksheet.freeze_panes = "A3" if sheet.title else "A2"
+    if sheet.title:
+        heading = WriteOnlyCell(worksheet, value=neutralise(sheet.title))
+        heading.font = Font(bold=True, size=13)
+        worksheet.append([heading])
+    header_cells = []
+    for header in sheet.headers:
+        cell = WriteOnlyCell(worksheet, value=neutralise(str(header)))
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    worksheet.append(header_cells)
+    for row in itertools.chain(sample, rows):
+        worksheet.append([neutralise(cell) for cell in row])
+    if sheet.footer:
+        worksheet.append([])
+        for row in sheet.footer:
+            worksheet.append([neutralise(cell) for cell in row])
+
+
+def render_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX of one or more sheets, each as ``render_table`` lays out one."""
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        _append_sheet(workbook, sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def render_table(
     headers: Sequence[str], rows: Iterable[Sequence[object]], fmt: str, *, title: str = "", sheet: str = ""
 ) -> bytes:
@@ -79,29 +128,7 @@ def render_table(
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if fmt != "xlsx":
         raise ValueError(f"unknown export format {fmt!r}")
-    rows = iter(rows)
-    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet_name(sheet) if sheet else None)
-    for index, header in enumerate(headers):
-        width = max([_display_width(header), *(_display_width(row[index]) for row in sample if index < len(row))])
-        worksheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 4) + 2, WIDTH_MAX)
-    worksheet.freeze_panes = "A3" if title else "A2"
-    if title:
-        heading = WriteOnlyCell(worksheet, value=neutralise(title))
-        heading.font = Font(bold=True, size=13)
-        worksheet.append([heading])
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(worksheet, value=neutralise(str(header)))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    worksheet.append(header_cells)
-    for row in itertools.chain(sample, rows):
-        worksheet.append([neutralise(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return render_workbook([Sheet(sheet, headers, rows, title)])
 
 
 def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:

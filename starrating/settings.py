@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from starrating.env import env_bool, env_int, env_list, env_str
 
@@ -247,6 +248,39 @@ CAMPAIGN_COMPUTE_READ_AHEAD_STREETS = max(1, env_int("CAMPAIGN_COMPUTE_READ_AHEA
 CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS = env_int("CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS", 0)
 # Publicity: objections filed from one client address in one hour, at most (the cache counts them).
 PUBLICITY_OBJECTIONS_PER_HOUR = env_int("PUBLICITY_OBJECTIONS_PER_HOUR", 5)
+# Publicity: the supervision phone (监督电话) printed on the notice and shown on the public page; none if empty.
+PUBLICITY_SUPERVISION_PHONE = env_str("PUBLICITY_SUPERVISION_PHONE", "")
+# A satisfaction share from fewer ballots than this is marked "样本不足" wherever it is shown (the seeds name no
+# number). It marks the share and changes no result: a deployment setting, the same for every template.
+SATISFACTION_MIN_BALLOTS = max(1, env_int("SATISFACTION_MIN_BALLOTS", 30))
+
+# Notifications go out beyond the application only when asked: by e-mail through Django's mail settings
+# (NOTIFY_EMAIL=true and EMAIL_*), and by text message through an HTTP gateway (SMS_GATEWAY_URL; empty = off) that
+# receives one JSON POST {"mobile", "text"} per message, the text made from SMS_TEMPLATE ({text} and {url}).
+NOTIFY_EMAIL = env_bool("NOTIFY_EMAIL", False)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "starrating@localhost")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_TEMPLATE = env_str("SMS_TEMPLATE", "【星级评定】{text}")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+try:
+    SMS_TEMPLATE.format(text="", url="")
+except (KeyError, IndexError, ValueError) as _error:
+    raise ImproperlyConfigured(f"SMS_TEMPLATE={SMS_TEMPLATE!r} may only use {{text}} and {{url}}.") from _error
+if "{text}" not in SMS_TEMPLATE:
+    raise ImproperlyConfigured(f"SMS_TEMPLATE={SMS_TEMPLATE!r} must contain {{text}}.")
+if SMS_GATEWAY_URL and not SMS_GATEWAY_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SMS_GATEWAY_URL={SMS_GATEWAY_URL!r} is not an http(s) address.")
+# A delivery that fails is tried again with a growing pause (1, 2, 4 … seconds, at most 10 minutes), this many times.
+NOTIFY_DELIVERY_RETRIES = env_int("NOTIFY_DELIVERY_RETRIES", 6)
+# The address of the application as users reach it, for the links in e-mails and text messages (empty: no link).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

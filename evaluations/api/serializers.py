@@ -70,10 +70,38 @@ class ResultSerializer(serializers.ModelSerializer):
         label=pgettext_lazy("api", "error"), help_text=_("Why no result could be computed; empty otherwise.")
     )
 
+    indicator_score = serializers.SerializerMethodField(
+        help_text=_("Weighted grade (Yantian): the indicator score of 100 weighed into the total; null otherwise.")
+    )
+    evaluation_score = serializers.SerializerMethodField(
+        help_text=_("Weighted grade (Yantian): the rater groups' evaluation score of 100 weighed into the total.")
+    )
+
     class Meta:
         model = EvaluationResult
-        fields = ["stage", "stars", "total", "points_max", "grade", "lines", "error", "computed_at"]
+        fields = [
+            "stage",
+            "stars",
+            "total",
+            "points_max",
+            "grade",
+            "indicator_score",
+            "evaluation_score",
+            "lines",
+            "error",
+            "computed_at",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True))
+    def get_indicator_score(self, result: EvaluationResult) -> str | None:
+        parts = result.weighted_parts
+        return None if parts is None else f"{parts['indicator_score']:.2f}"
+
+    @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True))
+    def get_evaluation_score(self, result: EvaluationResult) -> str | None:
+        parts = result.weighted_parts
+        return None if parts is None else f"{parts['evaluation_score']:.2f}"
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_lines(self, result: EvaluationResult) -> list[str]:

@@ -1,6 +1,7 @@
 """API of satisfaction votes: the surveys in the user's scope and, per survey, its results. Read-only."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -8,7 +9,7 @@ from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from evaluations.models import Survey
 from evaluations.permissions import get_survey_for_user
-from evaluations.selectors.votes import survey_tally, surveys_visible_to
+from evaluations.selectors.votes import few_ballots_note, survey_tally, surveys_visible_to
 from orgs.api.views import ID_PARAMETER, ApiMixin, ListNeedsCapability
 from orgs.permissions import Capability
 
@@ -49,9 +50,16 @@ class SurveyResultsSerializer(serializers.Serializer):
         source="result.fair_or_above_share", max_digits=5, decimal_places=4, allow_null=True
     )
     score = serializers.DecimalField(source="result.score", max_digits=6, decimal_places=2, allow_null=True)
+    few_ballots = serializers.SerializerMethodField(
+        help_text=_("True when the share comes from fewer ballots than the SATISFACTION_MIN_BALLOTS setting.")
+    )
     codes_issued = serializers.IntegerField()
     codes_used = serializers.IntegerField()
     member_votes = serializers.IntegerField()
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_few_ballots(self, tally) -> bool:
+        return bool(few_ballots_note(tally.result.total))
 
 
 class SurveyDetailSerializer(SurveySerializer):

@@ -13,7 +13,7 @@ from evaluations.models.campaigns import (
 )
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
 from evaluations.models.evaluations import Evaluation, EvaluationResult, EvaluationStatus, Transition
-from evaluations.models.notifications import Notification
+from evaluations.models.notifications import DeliveryChannel, DeliveryState, Notification, NotificationDelivery
 from evaluations.models.publicity import Objection
 from evaluations.models.scores import (
     CheckMethod,
@@ -35,6 +35,8 @@ __all__ = [
     "CampaignStatus",
     "CheckMethod",
     "ComputationStatus",
+    "DeliveryChannel",
+    "DeliveryState",
     "DepartmentOpinion",
     "Evaluation",
     "EvaluationResult",
@@ -42,6 +44,7 @@ __all__ = [
     "Evidence",
     "MemberVote",
     "Notification",
+    "NotificationDelivery",
     "Objection",
     "OpinionKind",
     "PeriodKind",

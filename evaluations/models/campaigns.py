@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.rules.workflow import STAGE_KIND_LABELS
+from evaluations.rules.workflow import STAGE_KIND_LABELS, stage_who_acts
 from orgs.models import Department, Level, Organization, User
 from orgs.roles import STAGE_ACTOR_ROLE_CHOICES
 from scoring.definitions import Subject
@@ -193,3 +193,7 @@ class CampaignStage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order + 1}. {self.get_kind_display()}"
+
+    @property
+    def who_acts(self) -> str:
+        return stage_who_acts(self.kind, self.actor_role)

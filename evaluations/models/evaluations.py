@@ -1,5 +1,7 @@
 """Evaluations: one subject in one campaign, where it stands, how it moved, and its computed result."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -142,6 +144,16 @@ class EvaluationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id}: {self.stars}"
+
+    @property
+    def weighted_parts(self) -> dict[str, Decimal] | None:
+        """Yantian (seed 003): the indicator and evaluation scores (of 100) and their weights behind a weighted
+        total; None under another scheme or before the evaluation by the rater groups."""
+        plain = (self.explanation or {}).get("result") or {}
+        if plain.get("weighted_score") is None:
+            return None
+        names = ("indicator_score", "indicator_weight", "evaluation_score", "evaluation_weight")
+        return {name: Decimal(plain[name]) for name in names}
 
 
 class Transition(models.Model):

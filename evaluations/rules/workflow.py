@@ -173,6 +173,15 @@ def decide(
     return _refused(_("Unknown action."))
 
 
+def stage_who_acts(kind: str, actor_role: str) -> str:
+    """Who acts at a stage, as the procedure list says it. At the consultation stage the district departments give
+    their opinions and the stage's role (the district administrator) closes it; elsewhere the stage's role acts."""
+    role = str(ROLE_LABELS[Role(actor_role)])
+    if kind == StageKind.CONSULTATION:
+        return _("district departments give opinions, %(role)s closes the stage") % {"role": role}
+    return role
+
+
 def _stage_values(stage: StageSpec) -> dict[str, str]:
     return {"stage": str(STAGE_KIND_LABELS[StageKind(stage.kind)]), "role": str(ROLE_LABELS[Role(stage.actor_role)])}
 

@@ -1,6 +1,6 @@
 """Reads of campaigns, scoped to a user."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from evaluations.models import Campaign, Evaluation
 from orgs.models import User
@@ -32,3 +32,12 @@ def campaigns_visible_to(user: User) -> QuerySet:
     if any(len(path) > DISTRICT_PATH_LENGTH for path in paths):
         condition |= Q(pk__in=Evaluation.objects.filter(taking_part).values("campaign_id"))
     return Campaign.objects.filter(condition)
+
+
+def evaluations_per_stage(campaign: Campaign) -> dict[int, dict[str, int]]:
+    """How many of the campaign's evaluations sit at each stage, in progress and approved: one query."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = Evaluation.objects.filter(campaign=campaign).values_list("stage_id", "status").annotate(n=Count("pk"))
+    for stage_id, status, n in rows.order_by():
+        counts.setdefault(stage_id, {})[status] = n
+    return counts

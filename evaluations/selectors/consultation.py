@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evaluations.models import (
     Campaign,
@@ -18,6 +19,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import StageKind
 from orgs.models import Department
+from scoring.definitions import SchemeName
 from scoring.models import IndicatorItem, ItemLevel
 
 
@@ -79,8 +81,38 @@ def consultation_rows(
 
 
 def veto_items_of(template_ids: Iterable[int]) -> dict[int, list[IndicatorItem]]:
-    """The veto items of each template, in order: one query."""
+    """The veto items of each template, in order, each with ``effect``: what a veto on it takes away under the
+    template's scheme (Yucheng: the star of its dimension), so a department reads it before saving. One query."""
     items: dict[int, list[IndicatorItem]] = {}
-    for item in IndicatorItem.objects.filter(template_id__in=set(template_ids), level=ItemLevel.VETO).order_by("order"):
+    dimensions: dict[tuple[int, str], str] = {}
+    schemes: dict[int, object] = {}
+    rows = (
+        IndicatorItem.objects.filter(template_id__in=set(template_ids), level__in=[ItemLevel.VETO, ItemLevel.DIMENSION])
+        .select_related("template")
+        .order_by("order")
+    )
+    for item in rows:
+        if item.level == ItemLevel.DIMENSION:
+            dimensions[item.template_id, item.code] = item.name
+            continue
+        if item.template_id not in schemes:
+            schemes[item.template_id] = item.template.as_definition().scheme
         items.setdefault(item.template_id, []).append(item)
+    for template_id, vetoes in items.items():
+        for veto in vetoes:
+            veto.effect = veto_effect(schemes[template_id], dimensions.get((template_id, veto.dimension_code)))
     return items
+
+
+def veto_effect(scheme, dimension: str | None) -> str:
+    """What a hit veto item does to the result, in words (the engine's rules: stars.py, grades.py)."""
+    if scheme.name == SchemeName.DIMENSION_STARS:
+        if dimension:
+            return _("removes the star of the dimension “%(dimension)s”") % {"dimension": dimension}
+        return _("no star is lit")
+    if scheme.name == SchemeName.SCORE_BANDS and scheme.veto_cap is not None:
+        return _("at most %(stars)s stars") % {"stars": scheme.veto_cap}
+    if scheme.name == SchemeName.WEIGHTED_GRADE:
+        lowest = min(scheme.grade_bands, key=lambda band: band.lower).grade if scheme.grade_bands else ""
+        return _("the grade is lowered to %(grade)s") % {"grade": scheme.veto_grade or lowest}
+    return ""

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evaluations.models import Ballot, CampaignStatus, Evaluation, MemberVote, Survey, SurveyStatus, VoteCode
 from evaluations.services.votes.surveys import evaluation_satisfaction_settings
@@ -97,3 +99,11 @@ def evaluation_satisfaction(evaluation: Evaluation) -> SatisfactionResult:
         per_group = grouped.setdefault(group, {})
         per_group[option] = per_group.get(option, 0) + count
     return satisfaction_result(grouped, options=settings.options, rater_groups=settings.rater_groups)
+
+
+def few_ballots_note(ballots: int | None) -> str:
+    """ "样本不足（3 票）" for a share counted from fewer ballots than SATISFACTION_MIN_BALLOTS (documented in the
+    README; the seeds name no number), else empty. It marks the share; the result is computed as before."""
+    if not ballots or ballots >= settings.SATISFACTION_MIN_BALLOTS:
+        return ""
+    return _("too few ballots (%(count)d)") % {"count": ballots}

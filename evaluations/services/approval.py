@@ -26,6 +26,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import Action, Facts, StageKind, decide
 from evaluations.selectors.approval import recommended_list_checks
+from evaluations.services.event_notifications import evaluations_approved_notify
 from evaluations.services.recommendation import (
     RecommendationRefused,
     recommendation_actor_check,
@@ -302,4 +303,5 @@ def recommended_list_approve(
                 "stars": {str(stars): len(ids) for stars, ids in sorted(by_stars.items())},
             },
         )
+        evaluations_approved_notify(evaluation_ids=[evaluation.pk for evaluation in evaluations], by=by)
     return recommended_list

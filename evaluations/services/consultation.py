@@ -32,6 +32,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import PROCEDURES, Action, StageKind
 from evaluations.services.compute.request import campaign_compute_request
+from evaluations.services.event_notifications import veto_notify
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import AuditOutcome, Department, User
 from orgs.permissions import Capability, check_actor
@@ -278,6 +279,8 @@ def opinion_give(
             )
             if _vetoes_sync(evaluation, by, now):
                 campaign_compute_request(campaign=evaluation.campaign)
+            if opinion.kind == OpinionKind.VETO:
+                veto_notify(opinion=opinion, by=by)
             audit_record(
                 action=EvaluationAuditAction.OPINION_GIVE,
                 actor=by,
@@ -295,6 +298,30 @@ def opinion_give(
         # Nothing was written; the refusal is recorded on its own, outside the row lock.
         raise _refuse(evaluation, by, message, field_name)
     return opinion
+
+
+def opinions_give_no_objection(
+    *, campaign: Campaign, evaluations: QuerySet, by: User, now: datetime | None = None
+) -> list[Evaluation]:
+    """The reviewer's department says "no objection" in one action on every organization of the campaign at the
+    consultation stage that it has not yet given an opinion on; vetoes and concerns are given one by one.
+
+    Each opinion is given through :func:`opinion_give` (its checks and its audit record); one refusal refuses the
+    whole action and nothing is saved.
+    """
+    department_id = by.department_id
+    if department_id is None:
+        raise ValidationError(_("Your account belongs to no district department: only a department gives an opinion."))
+    waiting = list(
+        evaluations.filter(campaign=campaign, stage__kind=StageKind.CONSULTATION, status=EvaluationStatus.IN_PROGRESS)
+        .exclude(opinions__department_id=department_id)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+    with transaction.atomic():
+        for evaluation in waiting:
+            opinion_give(evaluation=evaluation, kind=OpinionKind.NO_OBJECTION, by=by, now=now)
+    return waiting
 
 
 def _vetoes_sync(evaluation: Evaluation, by: User, now: datetime) -> bool:

@@ -24,6 +24,7 @@ from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, Evaluation, EvaluationStatus, Objection
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.publicity import publicity_of
+from evaluations.services.event_notifications import objection_filed_notify
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import AuditOutcome, Organization, User
 from orgs.permissions import Capability, check_actor
@@ -153,6 +154,7 @@ def objection_file(
                     "contact_given": bool(contact),
                 },
             )
+            objection_filed_notify(objection=objection, campaign=campaign, street=street)
     if refusal is not None:
         raise refusal
     return objection

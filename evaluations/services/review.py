@@ -162,8 +162,9 @@ class StreetReviewRow:
 
 
 def street_review_rows(*, campaign: Campaign, streets: list[Organization]) -> list[StreetReviewRow]:
-    """Per street: its evaluations in the campaign, how many sit at the review and how many of those have
-    review scores. One aggregate query whatever the number of streets."""
+    """Per street: its evaluations in the campaign, how many sit at the review, and how many the street has
+    reviewed (those with review scores, also once they have moved on, as the ledger counts them). One aggregate
+    query whatever the number of streets."""
     if not streets:
         return []
     condition = Q(pk__in=[])
@@ -178,7 +179,7 @@ def street_review_rows(*, campaign: Campaign, streets: list[Organization]) -> li
         .annotate(
             total=Count("pk"),
             at_review=Count("pk", filter=at_review),
-            reviewed=Count("pk", filter=at_review & Q(has_review=True)),
+            reviewed=Count("pk", filter=Q(has_review=True)),
         )
         .order_by()
     }

@@ -27,7 +27,12 @@ from evaluations.models import (
     SurveyStatus,
     Transition,
 )
-from evaluations.rules.workflow import PROCEDURES, Facts, StageKind, StageSpec, decide
+from evaluations.rules.workflow import PROCEDURES, Action, Facts, StageKind, StageSpec, decide
+from evaluations.services.event_notifications import (
+    evaluation_revised_notify,
+    evaluation_sent_back_notify,
+    evaluations_approved_notify,
+)
 from orgs.models import AuditOutcome, Level, User
 from orgs.permissions import roles_over
 from orgs.roles import Role
@@ -161,6 +166,7 @@ def _move(evaluation, action, by, reason, target_order, now) -> TransitionRefuse
     if not decision.allowed:
         return TransitionRefused(decision.refusal, code="forbidden" if decision.forbidden else "refused")
     from_stage = evaluation.stage
+    withdrawn_stars = evaluation.approved_stars
     fields = ["stage", "stage_entered_at", "lock_version", "updated_at"]
     if decision.approves:
         evaluation.status = EvaluationStatus.APPROVED
@@ -178,7 +184,7 @@ def _move(evaluation, action, by, reason, target_order, now) -> TransitionRefuse
         evaluation.stage_entered_at = now
     evaluation.lock_version += 1
     evaluation.save(update_fields=fields)
-    Transition.objects.create(
+    transition = Transition.objects.create(
         evaluation=evaluation,
         action=action,
         from_stage=from_stage,
@@ -202,6 +208,12 @@ def _move(evaluation, action, by, reason, target_order, now) -> TransitionRefuse
             "reason": reason.strip(),
         },
     )
+    if decision.approves:
+        evaluations_approved_notify(evaluation_ids=[evaluation.pk], by=by)
+    elif decision.unfreezes:
+        evaluation_revised_notify(evaluation=evaluation, transition=transition, stars=withdrawn_stars, by=by)
+    elif action in (Action.RETURN, Action.REOPEN):
+        evaluation_sent_back_notify(evaluation=evaluation, transition=transition, by=by)
     return None
 
 

@@ -12,11 +12,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluations.forms.common import error_messages
 from evaluations.forms.consultation import CampaignStagesForm, OpinionForm
-from evaluations.models import CampaignStage, OpinionKind
+from evaluations.models import CampaignStage, EvaluationStatus, OpinionKind
 from evaluations.permissions import get_campaign_for_user, get_evaluation_for_user
+from evaluations.selectors.campaigns import evaluations_per_stage
 from evaluations.selectors.consultation import consultation_rows, consultation_stage, veto_items_of
 from evaluations.selectors.evaluations import evaluations_visible_to
-from evaluations.services.consultation import campaign_stages_set, consultation_close, opinion_give
+from evaluations.services.consultation import (
+    campaign_stages_set,
+    consultation_close,
+    opinion_give,
+    opinions_give_no_objection,
+)
 from orgs.models import Department
 from orgs.permissions import Capability
 
@@ -54,9 +60,12 @@ def campaign_stages_view(request: HttpRequest, pk: int) -> HttpResponse:
         consulted, proposed = {department.pk for department in form.chosen()}, False
     elif proposed:
         consulted = {department.pk for department in departments}
+    per_stage = evaluations_per_stage(campaign)
     rows = [
         {
             "stage": stage,
+            "in_progress": per_stage.get(stage.pk, {}).get(EvaluationStatus.IN_PROGRESS, 0),
+            "approved": per_stage.get(stage.pk, {}).get(EvaluationStatus.APPROVED, 0),
             "deadline": typed.get(stage.pk, {}).get("deadline", _deadline_input(stage.deadline)),
             "min_days": typed.get(stage.pk, {}).get("min_days", stage.min_days),
             "errors": errors.get(f"stage-{stage.pk}", []),
@@ -109,6 +118,7 @@ def _opinion_page(request, campaign, *, posted=None, status=200) -> HttpResponse
             "stage": stage,
             "deadline_passed": stage is not None and stage.deadline is not None and stage.deadline <= timezone.now(),
             "rows": rows,
+            "without_opinion": sum(1 for row in rows if row.own is None),
             "kinds": OpinionKind.choices,
         },
         status=status,
@@ -122,6 +132,8 @@ def consultation_opinions_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, Capability.GIVE_OPINION)
     if request.method == "GET":
         return _opinion_page(request, campaign)
+    if request.POST.get("action") == "no_objection_all":
+        return _no_objection_all(request, campaign)
     form = OpinionForm(request.POST)
     if not form.is_valid() and "evaluation" in form.errors:
         raise Http404(_("No such item in your scope."))
@@ -152,6 +164,25 @@ def consultation_opinions_view(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("The opinion on %(organization)s was saved.") % {"organization": evaluation.organization.name}
     )
     return redirect(f"{request.path}#evaluation-{evaluation.pk}")
+
+
+def _no_objection_all(request: HttpRequest, campaign) -> HttpResponse:
+    try:
+        scope = evaluations_visible_to(request.user, Capability.GIVE_OPINION)
+        given = opinions_give_no_objection(campaign=campaign, evaluations=scope, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(request.path)
+    if given:
+        messages.success(
+            request,
+            _("No objection was given on %(count)d organization(s); the opinions already given were kept.")
+            % {"count": len(given)},
+        )
+    else:
+        messages.info(request, _("Every organization at this stage already has your department's opinion."))
+    return redirect(request.path)
 
 
 @login_required

@@ -16,7 +16,7 @@ from evaluations.models import (
     EvaluationStatus,
 )
 from evaluations.permissions import get_evaluation_for_user
-from evaluations.rules.workflow import Action, decide
+from evaluations.rules.workflow import Action, decide, score_stage_open
 from evaluations.selectors.history import evaluation_history
 from evaluations.selectors.ranking import is_ranked, street_ranks
 from evaluations.selectors.votes import surveys_visible_to
@@ -29,6 +29,15 @@ from evaluations.services.transitions import (
 from evaluations.templatetags.points import points
 from orgs.models import User
 from orgs.permissions import Capability, has_capability, roles_over
+
+
+def _scores_open(evaluation: Evaluation) -> str | None:
+    """Which score sheet is open for entry now (its links say "enter"; the others say "view")."""
+    if evaluation.stage_id is None or evaluation.status != EvaluationStatus.IN_PROGRESS:
+        return None
+    if evaluation.campaign.status != CampaignStatus.OPEN:
+        return None
+    return score_stage_open(evaluation.stage.kind)
 
 
 @login_required
@@ -56,6 +65,7 @@ def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error
             "behind_percent": points(evaluation.template.as_definition().scheme.behind_share * 100) if rank else "",
             "can_self_assess": has_capability(request.user, Capability.ENTER_SELF_ASSESSMENT, organization),
             "can_review": has_capability(request.user, Capability.REVIEW_SCORES, organization),
+            "scores_open": _scores_open(evaluation),
             "transitions": transition_controls(evaluation=evaluation, user=request.user),
             "surveys": surveys_visible_to(request.user).filter(evaluation=evaluation).order_by("-opens_at", "-pk"),
             "can_open_survey": has_capability(request.user, Capability.MANAGE_SURVEYS, organization),

@@ -115,6 +115,7 @@ def publicity_public(request: HttpRequest, campaign_id: int, street_code: str) -
         "general_errors": errors.get("__all__", []),
         "filed": request.GET.get("filed") == "1",
         "per_hour": settings.PUBLICITY_OBJECTIONS_PER_HOUR,
+        "supervision_phone": _supervision_phone_lines(),
     }
     return render(request, "evaluations/publicity_public.html", context, status=status)
 
@@ -192,6 +193,12 @@ def publicity_close_view(request: HttpRequest, campaign_id: int, street_code: st
     return redirect(_manage_url(campaign.pk, street))
 
 
+def _supervision_phone_lines() -> tuple[str, ...]:
+    """The supervision phone (监督电话) as the notice and the public page say it; nothing when none is set."""
+    phone = settings.PUBLICITY_SUPERVISION_PHONE
+    return (_("Supervision phone: %(phone)s") % {"phone": phone},) if phone else ()
+
+
 @login_required
 @require_GET
 def publicity_notice(request: HttpRequest, campaign_id: int, street_code: str) -> HttpResponse:
@@ -230,6 +237,7 @@ def publicity_notice(request: HttpRequest, campaign_id: int, street_code: str) -
                 "(scan the QR code), giving the organization and the facts. A name and a contact phone are optional."
             ),
             _("Every objection is checked and answered by the street before the publicity closes."),
+            *_supervision_phone_lines(),
         ),
         url=url,
         issuer=f"{street.name}  {timezone.localdate():%Y-%m-%d}",

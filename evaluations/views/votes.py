@@ -278,14 +278,14 @@ def vote_codes_print(request: HttpRequest, pk: int) -> HttpResponse:
     except VoteRefused as refusal:
         messages.error(request, refusal.messages[0])
         return redirect("evaluations:survey_detail", pk=survey.pk)
-    entries = []
-    for code in codes:
-        url = request.build_absolute_uri(reverse("evaluations:vote_code_enter", args=[code]))
-        entries.append(SheetEntry(url=url, caption=url.split("://", 1)[-1]))
+    entries = [
+        SheetEntry(request.build_absolute_uri(reverse("evaluations:vote_code_enter", args=[code]))) for code in codes
+    ]
     organization = survey.evaluation.organization
     text = SheetText(
         title=_("Satisfaction vote · %(organization)s") % {"organization": organization.name},
-        subtitle=_("Valid until %(date)s · each QR code votes once") % {"date": form.cleaned_data["expires_on"]},
+        subtitle=_("Valid until %(date)s · each QR code votes once · cut along the dashed lines")
+        % {"date": form.cleaned_data["expires_on"]},
         instruction=_("Scan with a phone to take part in the satisfaction vote"),
         footer=_("%(campaign)s · survey %(survey)s")
         % {"campaign": survey.evaluation.campaign.name, "survey": survey.pk},

@@ -21,9 +21,10 @@ def weighted_grade(
     veto_grade: str | None = None,
     satisfaction: SatisfactionResult | None = None,
 ) -> Result:
-    """Yantian: 60% indicator score (0–100) + 40% evaluation by the rater groups → 好/较好/一般/差 by bands.
+    """Yantian (seed 003): 60% indicator score (0–100) + 40% evaluation by the rater groups → 好/较好/一般/差 by bands.
 
-    A veto hit lowers the grade to ``veto_grade`` (default: the lowest band). Without an evaluation, no grade.
+    The total is the weighted score, of 100, beside both parts. A veto hit lowers the grade to ``veto_grade``
+    (default: the lowest band). Without an evaluation, no grade, and the total is the indicator points alone.
     """
     total, points_max = total_points(dimensions)
     indicator_score = (total * HUNDRED / points_max).quantize(SCORE_PLACES, ROUND_HALF_UP) if points_max else ZERO
@@ -51,4 +52,4 @@ def weighted_grade(
         lowered = next((each for each in ordered if each.grade == veto_grade), ordered[0])
         if lowered.lower < band.lower:
             grade = lowered.grade
-    return replace(base, weighted_score=weighted, band=band, grade=grade)
+    return replace(base, total=weighted, points_max=HUNDRED, weighted_score=weighted, band=band, grade=grade)

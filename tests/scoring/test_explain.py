@@ -23,8 +23,22 @@ def test_why_three_stars_names_each_dimension_and_the_veto():
         "保障落实：得分 18/20，但触发否定项“无固定党群服务阵地”，此维度无星。",
         "作用发挥（抓党建促社区治理）：得分 19/20，达到 18 分，亮星。",
         "共 3 个维度亮星。",
-        "满意度测评“一般”及以上占 70%，达到 70%，可评为5星。",
+        "满意度测评“一般”及以上占 70%，达到 70%，满意度要求不影响星级。",  # a 3 never says five were allowed
     ]
+
+
+def test_only_a_five_star_result_says_the_gate_allowed_five():
+    template = yucheng()
+    scores = scores_for(template, dict.fromkeys("ABCDE", 20))
+    for votes, stars in (({"fair": 7, "unsatisfied": 3}, 5), ({"satisfied": 69, "unsatisfied": 31}, 4)):
+        with translation.override("zh-hans"):
+            text = why(compute(template, Inputs(scores=scores, votes=votes)))
+        assert text.startswith(f"为什么是{stars}星：")
+        assert ("可评为5星" in text) == (stars == 5)
+    below = scores_for(template, {"A": 20, "B": 20, "C": 20, "D": 20, "E": 10})
+    with translation.override("zh-hans"):
+        text = why(compute(template, Inputs(scores=below, votes={"satisfied": 10})))
+    assert text.startswith("为什么是4星：") and "可评为5星" not in text and "不影响星级" in text
 
 
 def test_why_four_stars_when_the_gate_holds_five_back():
@@ -43,7 +57,9 @@ def test_why_a_grade_shows_the_weighted_sum():
     with translation.override("zh-hans"):
         lines = explain(result)
     assert lines[0] == "为什么评为“较好”："
+    assert "指标量化考评 85/100 分。" in lines
     assert "85 × 0.6 + 90 × 0.4 = 87（指标量化考评得分与党员群众评议得分）。" in lines
+    assert (result.total, result.points_max) == (87, 100)  # the total is the weighted one
 
 
 def test_why_a_capped_fortress_star():

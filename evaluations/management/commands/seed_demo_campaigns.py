@@ -1,11 +1,14 @@
 """Demo campaigns in the demo district: ``manage.py seed_demo_campaigns`` (after ``seed_demo``; ``make run`` runs both).
 
-A Yucheng 五星争创 year part-way through, so that the demo accounts find work and the district finds results:
-the demo community's self-assessment is saved as a draft (org_admin); the other communities of its street have
-submitted theirs and wait for the street's review (street_staff); every other street has reviewed its communities,
-with satisfaction votes cast with one-time codes, and publicises the proposed stars now (public publicity pages,
-the district ranking and its star chart). And this quarter's Jinyuan secretary scoring, scored by the streets and
-ranked within each street. Everything goes through the services, as the system administrator.
+A Yucheng 五星争创 year part-way through, with organizations at every stage, so that each demo account finds work on
+its first page: the demo community's self-assessment is saved as a draft (org_admin) and the party members of that
+community have a satisfaction survey open this week (member); the other communities of its street wait for the
+street's review (street_staff); in the other streets (STREET_STAGES) communities are in publicity now (public
+publicity pages), at the department opinions with the demo reviewer's department yet to answer
+(department_reviewer), or at the final approval (district_admin, district_approver), with satisfaction votes cast
+with one-time codes and the results computed (the district ranking and its star chart). And this quarter's Jinyuan
+secretary scoring, scored by the streets and ranked within each street. Everything goes through the services, as the
+system administrator and, for the opinions, as each department's reviewer.
 
 Idempotent: a campaign of the same name is left as it is. The points are drawn from a fixed seed.
 """
@@ -21,11 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations.models import Campaign, Evaluation, PeriodKind, Stage
+from evaluations.models import Campaign, Evaluation, OpinionKind, PeriodKind, Stage
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
-from evaluations.services.consultation import campaign_stages_set
+from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
+from evaluations.services.consultation import campaign_stages_set, consultation_close, opinion_give
+from evaluations.services.publicity import publicity_close
 from evaluations.services.scores import UNCHANGED, ScoreInput, Unchanged, evaluation_scores_save
 from evaluations.services.transitions import evaluation_transition
 from evaluations.services.votes.ballots import ballot_cast_with_code
@@ -33,6 +38,8 @@ from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import survey_close, survey_open
 from orgs.management.commands.seed_demo import DEMO_DISTRICT_CODE, DEMO_SEED
 from orgs.models import Department, Level, Organization, User
+from orgs.roles import Role
+from orgs.services.roles import role_grant
 from scoring.services import templates_load
 
 TEMPLATES_DIR = settings.BASE_DIR / "fixtures" / "templates"
@@ -112,8 +119,8 @@ def _save(
     )
 
 
-def _submit(evaluation: Evaluation, admin: User) -> Evaluation:
-    return evaluation_transition(evaluation=evaluation, action=Action.SUBMIT, by=admin)
+def _submit(evaluation: Evaluation, admin: User, now=None) -> Evaluation:
+    return evaluation_transition(evaluation=evaluation, action=Action.SUBMIT, by=admin, now=now)
 
 
 def _residents_vote(evaluation: Evaluation, admin: User, rng: random.Random) -> None:
@@ -143,6 +150,35 @@ def _communities(campaign: Campaign) -> list[Evaluation]:
     return list(campaign.evaluations.select_related("organization").order_by("organization__path"))
 
 
+def _reviewers(district: Organization) -> dict[int, User]:
+    """One reviewer per consulted department: the demo account for its own department, and for every other
+    department a reviewer who cannot log in (it only answered the consultation of the demo year)."""
+    reviewers = {user.department_id: user for user in User.objects.filter(department__isnull=False).order_by("pk")}
+    for department in Department.objects.exclude(pk__in=list(reviewers)):
+        user = User.objects.create(
+            username=f"reviewer_{department.code}", full_name=f"{department.name}部门联审人", department=department
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        role_grant(user=user, role=Role.DEPARTMENT_REVIEWER, organization=district, by=None)
+        reviewers[department.pk] = user
+    return reviewers
+
+
+# Where each street of the demo year has got to (the first street is the demo accounts' own). The streets past
+# publicity went through it a week ago, so that its least days have passed.
+STREET_STAGES = (
+    StageKind.REVIEW,  # the demo community's self-assessment a draft, the others waiting for the street's review
+    StageKind.PUBLICITY,
+    StageKind.CONSULTATION,  # every department but the demo reviewer's has answered
+    StageKind.APPROVAL,
+    StageKind.APPROVAL,
+    StageKind.PUBLICITY,
+    StageKind.REVIEW,
+    StageKind.PUBLICITY,
+)
+
+
 def _yucheng_year(name, template, district, year, admin, rng) -> None:
     campaign = campaign_create(
         name=name, template=template, scope=district, year=year, levels=[Level.COMMUNITY], by=admin
@@ -153,16 +189,23 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
         admin,
     )
     campaign = campaign_open(campaign=campaign, by=admin)
-    first_street = Organization.objects.filter(level=Level.STREET, path__startswith=district.path).order_by("path")[0]
+    streets = list(Organization.objects.filter(level=Level.STREET, path__startswith=district.path).order_by("path"))
+    goal = {street.path: STREET_STAGES[index % len(STREET_STAGES)] for index, street in enumerate(streets)}
+    week_ago = timezone.now() - timedelta(days=7)
+    consulted = {}
     for index, evaluation in enumerate(_communities(campaign)):
+        street_path = evaluation.organization.path[: len(streets[0].path)]
+        target = goal[street_path]
+        past = week_ago if target in (StageKind.CONSULTATION, StageKind.APPROVAL) else None
         personalized_items_set(campaign=campaign, organization=evaluation.organization, items=GOVERNANCE, by=admin)
         self_assessed = _points(evaluation, rng, slack=rng.uniform(0.02, 0.3))  # some communities do better
         _save(evaluation, Stage.SELF_ASSESSMENT, self_assessed, admin, declared_stars=5)
         if index == 0:
+            _members_survey(evaluation, admin)
             continue  # the demo community's own: a draft for org_admin to finish and submit
-        evaluation = _submit(evaluation, admin)
-        if evaluation.organization.path.startswith(first_street.path):
-            continue  # the demo street's: waiting for street_staff's review
+        evaluation = _submit(evaluation, admin, now=past)
+        if target == StageKind.REVIEW:
+            continue  # waiting for the street's review
         _residents_vote(evaluation, admin, rng)
         # The street checks item by item and takes off what it could not verify.
         reviewed = {
@@ -172,7 +215,32 @@ def _yucheng_year(name, template, district, year, admin, rng) -> None:
             for code, points in self_assessed.items()
         }
         _save(evaluation, Stage.REVIEW, reviewed, admin)
-        _submit(evaluation, admin)  # into the street's publicity, open from today
+        _submit(evaluation, admin, now=past)  # into the street's publicity: from today, or a week ago
+        if target != StageKind.PUBLICITY:
+            consulted.setdefault(target, []).append(evaluation.pk)
+    for street in streets:
+        if goal[street.path] in (StageKind.CONSULTATION, StageKind.APPROVAL):
+            publicity_close(campaign=campaign, street=street, by=admin)
+    reviewers = _reviewers(district)
+    demo_reviewer = User.objects.filter(username="department_reviewer").first()
+    for target, pks in consulted.items():
+        for evaluation in Evaluation.objects.filter(pk__in=pks).order_by("pk"):
+            for department in campaign.departments.order_by("pk"):
+                reviewer = reviewers[department.pk]
+                if target == StageKind.CONSULTATION and reviewer == demo_reviewer:
+                    continue  # the demo reviewer's department has yet to answer
+                opinion_give(evaluation=evaluation, kind=OpinionKind.NO_OBJECTION, by=reviewer)
+    if StageKind.APPROVAL in consulted:
+        at_approval = Evaluation.objects.filter(pk__in=consulted[StageKind.APPROVAL])
+        consultation_close(campaign=campaign, evaluations=at_approval, by=admin)
+    campaign_compute_request(campaign=campaign)
+    campaign_compute_run(campaign_id=campaign.pk)
+
+
+def _members_survey(evaluation: Evaluation, admin: User) -> None:
+    """The party members of the demo community vote on it this week (the demo member finds it in the work list)."""
+    now = timezone.now()
+    survey_open(evaluation=evaluation, opens_at=now, closes_at=now + timedelta(days=7), by=admin)
 
 
 def _jinyuan_quarter(name, template, district, year, quarter, admin, rng) -> None:

@@ -1,6 +1,12 @@
-"""One-time vote codes (投票码): made of 128 random bits, issued in batches, kept only as hashes."""
+"""One-time vote codes (投票码): at least 128 random bits, issued in batches, kept only as hashes.
+
+A code is read off paper and sometimes typed: its alphabet leaves out the look-alikes 0 O o 1 I l, so no code
+can be misread. Codes issued before (URL-safe base64, which has them) keep working: a code is looked up by its
+hash whatever its characters.
+"""
 
 import hashlib
+import math
 import secrets
 from datetime import datetime
 
@@ -14,15 +20,16 @@ from evaluations.services.votes.surveys import VoteRefused, check_survey_manager
 from orgs.models import User
 from orgs.services.audit import audit_record
 
-CODE_BYTES = 16  # 128 random bits
-
-
-CODE_PATTERN = r"[A-Za-z0-9_-]{22,64}"
+CODE_ALPHABET = "".join(
+    character for character in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz23456789" if character not in "OoIl"
+)
+CODE_BITS = 128
+CODE_LENGTH = math.ceil(CODE_BITS / math.log2(len(CODE_ALPHABET)))  # 23 characters of 56: 133 bits
 
 
 def vote_code_new() -> str:
-    """A fresh one-time code: 128 random bits."""
-    return secrets.token_urlsafe(CODE_BYTES)
+    """A fresh one-time code: at least 128 random bits, none of its characters a look-alike."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def vote_code_hash(code: str) -> str:

@@ -27,7 +27,9 @@ def _data(district, template, **changes):
 def test_the_district_admin_creates_a_draft_campaign(district, login):
     template = yucheng_stored()
     client = login(district.users["district_admin"])
-    assert reverse("evaluations:campaign_create") in client.get(reverse("evaluations:campaign_list")).content.decode()
+    listing = client.get(reverse("evaluations:campaign_list")).content.decode()
+    assert reverse("evaluations:campaign_create") in listing
+    assert "<th>活动名称</th>" in listing and "姓名" not in listing  # a campaign has a name, not a person's name
     response = client.post(reverse("evaluations:campaign_create"), _data(district, template))
     campaign = Campaign.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(

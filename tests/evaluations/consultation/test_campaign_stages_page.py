@@ -118,3 +118,13 @@ def test_street_staff_cannot_change_the_stages(district, campaign, login):
     assert response.status_code == 403
     assert _stages(campaign)["publicity"].min_days == 3
     assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=district.users["street_staff"]).exists()
+
+
+def test_the_procedure_list_marks_where_the_evaluations_are_and_says_departments_give_opinions(
+    district, campaign, login
+):
+    page = login(district.users["district_admin"]).get(_url(campaign)).content.decode()
+    first = _stages(campaign)["self_assessment"]
+    row = page.split(f'id="stage-{first.pk}"')[1].split("</tr>")[0]
+    assert 'aria-current="step"' in row and "个办理中" in row
+    assert "区级部门出具意见，区级管理员结束本环节" in page

@@ -148,3 +148,30 @@ def test_closing_after_the_deadline_moves_everyone_on_to_approval(district, camp
     assert evaluation_of(campaign, district.community).stage.kind == StageKind.APPROVAL
     assert evaluation_of(campaign, district.other_community).stage.kind == StageKind.APPROVAL
     assert evaluation_of(campaign, district.sibling_community).stage.kind == StageKind.SELF_ASSESSMENT
+
+
+def test_no_objection_on_all_the_rest_in_one_action_keeps_the_veto_given_before(
+    district, campaign, login, django_capture_on_commit_callbacks
+):
+    vetoed = evaluation_of(campaign, district.community)
+    rest = evaluation_of(campaign, district.other_community)
+    reviewer = district.users["department_reviewer"]
+    opinion_give(evaluation=vetoed, kind=OpinionKind.VETO, veto_code="V04", note="违反程序发展党员1名", by=reviewer)
+    client = login(reviewer)
+    page = client.get(_opinions_url(campaign)).content.decode()
+    assert "其余 1 个组织一律无异议" in page
+    assert "对尚未出具本部门意见的 1 个组织一律出具“无异议”意见？" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_opinions_url(campaign), {"action": "no_objection_all"}, follow=True)
+    assert "已对 1 个组织出具“无异议”意见" in response.content.decode()
+    kinds = dict(DepartmentOpinion.objects.filter(department=reviewer.department).values_list("evaluation", "kind"))
+    assert kinds == {vetoed.pk: OpinionKind.VETO, rest.pk: OpinionKind.NO_OBJECTION}
+    assert "一律无异议" not in response.content.decode()
+
+
+def test_no_objection_on_all_after_the_deadline_is_refused_and_saves_nothing(district, campaign, login):
+    _deadline_passed(campaign)
+    client = login(district.users["department_reviewer"])
+    response = client.post(_opinions_url(campaign), {"action": "no_objection_all"}, follow=True)
+    assert "截止时间" in response.content.decode() and "已过" in response.content.decode()
+    assert not DepartmentOpinion.objects.exists()

@@ -46,7 +46,8 @@ def test_the_ledger_xlsx_has_one_row_per_evaluation_of_the_street(district, camp
     header = rows[1]
     assert header[:7] == ["组织编码", "党组织", "自评总分", "申报星级", "复核总分", "星级", "触及否定项"]
     assert "核查：实地查看" in header and "一般及以上占比" in header
-    by_code = {row[0]: row for row in rows[2:]}
+    organizations = rows[2 : rows.index([None] * len(header))]  # the count and the signatures come under them
+    by_code = {row[0]: row for row in organizations}
     assert set(by_code) == {district.community.code, district.sibling_community.code}
     row = dict(zip(header, by_code[district.community.code], strict=True))
     assert row["自评总分"] == 99 and row["复核总分"] == 98 and row["申报星级"] == 5

@@ -32,7 +32,7 @@ def _fonts(reader: PdfReader) -> set[str]:
 
 def test_the_sheet_has_one_qr_code_per_code_and_embedded_chinese_text():
     codes = [vote_code_new() for _ in range(14)]
-    pdf = vote_sheet_pdf([SheetEntry(f"https://x.test/v/{c}/", f"x.test/v/{c}/") for c in codes], TEXT)
+    pdf = vote_sheet_pdf([SheetEntry(f"https://x.test/v/{c}/") for c in codes], TEXT)
     reader = PdfReader(io.BytesIO(pdf))
     assert [len(page.images) for page in reader.pages] == [12, 2]
     text = "".join(page.extract_text() for page in reader.pages)
@@ -46,7 +46,7 @@ def test_the_sheet_has_one_qr_code_per_code_and_embedded_chinese_text():
 def test_each_qr_image_encodes_its_own_url():
     codes = [vote_code_new() for _ in range(3)]
     urls = [f"https://x.test/v/{c}/" for c in codes]
-    reader = PdfReader(io.BytesIO(vote_sheet_pdf([SheetEntry(u, u) for u in urls], TEXT)))
+    reader = PdfReader(io.BytesIO(vote_sheet_pdf([SheetEntry(u) for u in urls], TEXT)))
     printed = [image.image.convert("1").tobytes() for image in reader.pages[0].images]
     assert sorted(printed) == sorted(qr_image(url).tobytes() for url in urls)
 
@@ -95,11 +95,28 @@ def test_printing_issues_the_codes_and_answers_with_their_qr_sheet(district, log
     reader = PdfReader(io.BytesIO(response.content))
     assert sum(len(page.images) for page in reader.pages) == 5
     text = "".join(page.extract_text() for page in reader.pages)
-    printed = [line.rsplit("/v/", 1)[1].strip("/") for line in text.splitlines() if "/v/" in line]
-    assert sorted(vote_code_hash(code) for code in printed) == sorted(
+    printed = [line.strip() for line in text.splitlines() if "/v/" in line]
+    assert all(url.startswith("http://testserver/v/") for url in printed)  # the full address, to type by hand
+    assert sorted(vote_code_hash(url.rsplit("/v/", 1)[1].strip("/")) for url in printed) == sorted(
         VoteCode.objects.values_list("code_hash", flat=True)
     )
-    assert "东城第一社区党委" in text
+    assert "东城第一社区党委" in text and "沿虚线剪开" in text
+
+
+def test_a_long_address_is_printed_whole_without_cutting_its_code():
+    code = vote_code_new()
+    url = f"https://xingji.dongcheng-jiedao.example.gov.cn/starrating/v/{code}/"
+    text = PdfReader(io.BytesIO(vote_sheet_pdf([SheetEntry(url)], TEXT))).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines()]
+    assert "".join(line for line in lines if line.startswith("https://") or code in line) == url
+    assert any(line == f"{code}/" or line == url for line in lines)  # the code is on one line
+
+
+def test_the_sheet_has_dashed_cut_lines_between_the_codes():
+    pdf = vote_sheet_pdf([SheetEntry(f"https://x.test/v/{vote_code_new()}/") for _ in range(4)], TEXT)
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    assert "[3 3] 0 d" in content  # a dash pattern
+    assert content.count(" l\n") >= 0 and content.count(" l") >= 4 + 3  # 4 columns' and 3 rows' lines
 
 
 def test_a_bad_number_of_codes_is_refused_and_issues_nothing(district, login):

@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from orgs.models import CommitteeTerm, Member, Organization, Secretary
-from orgs.permissions import grants_queryset
+from orgs.models import CommitteeTerm, ImportJob, Member, Organization, Secretary, User
+from orgs.permissions import Capability, grants_queryset, has_capability, role_grants_of, top_organizations_for
 from orgs.personal_data import id_card_lookup_hash, keyed_hash, normalize_phone
-from orgs.roles import Role, role_codename, role_of_codename
+from orgs.roles import ROLE_LABELS, Role, role_codename, role_of_codename
 from orgs.tree import STEPLEN
+
+HOME_TOP_NODES = 20
+HOME_RECENT_IMPORTS = 5
 
 
 def subtree_member_counts(nodes: list[Organization]) -> dict[int, int]:
@@ -123,6 +126,23 @@ def member_search(
     if sort.startswith("-"):
         ordering = tuple(f"-{field}" for field in ordering)
     return members.select_related("branch").order_by(*ordering)
+
+
+def home_panels(user: User) -> dict[str, object]:
+    """What the home page shows of orgs (templates/orgs/_home_panels.html): the user's roles, the top of their tree
+    with member counts, and for those who import rosters their recent imports."""
+    top_nodes = list(top_organizations_for(user)[:HOME_TOP_NODES])
+    counts = subtree_member_counts(top_nodes)
+    for node in top_nodes:
+        node.member_total = counts[node.pk]
+    can_import = has_capability(user, Capability.IMPORT_ROSTER)
+    return {
+        "grants": [(ROLE_LABELS[role], organization) for role, organization in role_grants_of(user)],
+        "top_nodes": top_nodes,
+        "can_import": can_import,
+        "can_view_members": has_capability(user, Capability.VIEW_MEMBERS),
+        "recent_imports": ImportJob.objects.filter(created_by=user)[:HOME_RECENT_IMPORTS] if can_import else [],
+    }
 
 
 def role_holders_over(paths: Iterable[str], roles: Iterable[Role]) -> dict[str, dict[Role, set[int]]]:

@@ -4,7 +4,6 @@ from django.urls import path
 from orgs.views import accounts, pages, rosters
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path("orgs/", pages.org_tree, name="org_tree"),
     path("orgs/<int:pk>/", pages.org_detail, name="org_detail"),
     path("orgs/<int:pk>/children/", pages.org_children, name="org_children"),

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import Ballot, CampaignStatus, Evaluation, MemberVote, Survey, VoteCode
+from evaluations.models import Ballot, CampaignStatus, Evaluation, MemberVote, Survey, SurveyStatus, VoteCode
 from evaluations.services.votes.surveys import evaluation_satisfaction_settings
-from orgs.models import User
+from orgs.models import Member, User
 from orgs.permissions import Capability, subtree_condition
 from scoring.definitions import Satisfaction
 from scoring.engine import SatisfactionResult, satisfaction_result
@@ -19,6 +20,24 @@ def surveys_visible_to(user: User, capability: Capability = Capability.VIEW_SURV
     condition = subtree_condition(user, capability, "evaluation__organization__path")
     surveys = Survey.objects.select_related("evaluation__organization", "evaluation__campaign")
     return surveys if condition is None else surveys.filter(condition)
+
+
+def surveys_to_vote_for(user: User) -> QuerySet:
+    """The open surveys the user votes in as an active party member of the evaluated organization's subtree and has
+    not voted in yet, closing soonest first; none for a user who is not a member. One query."""
+    member_id = getattr(user, "member_id", None)
+    if member_id is None or not user.is_active:
+        return Survey.objects.none()
+    now = timezone.now()
+    in_subtree = Member.objects.filter(
+        pk=member_id, is_active=True, branch__path__startswith=OuterRef("evaluation__organization__path")
+    )
+    return (
+        Survey.objects.filter(Exists(in_subtree), status=SurveyStatus.OPEN, opens_at__lte=now, closes_at__gt=now)
+        .exclude(member_votes__member_id=member_id)
+        .select_related("evaluation__organization", "evaluation__campaign")
+        .order_by("closes_at", "pk")
+    )
 
 
 def evaluations_open_for_surveys(user: User) -> QuerySet:

@@ -1,6 +1,6 @@
 """What waits for a user: evaluations at a stage their role acts on, opinions their department owes, objections to
-answer, a recommended list to approve. Every reader here is scoped through the user's role grants and runs a fixed
-number of queries whatever the length of the list.
+answer, a recommended list to approve, a member's open satisfaction surveys. Every reader here is scoped through the
+user's role grants and runs a fixed number of queries whatever the length of the list.
 """
 
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from evaluations.models import (
     RecommendedList,
 )
 from evaluations.rules.workflow import StageKind
+from evaluations.selectors.votes import surveys_to_vote_for
 from orgs.models import User
 from orgs.permissions import Capability, capability_paths, user_grants
 from orgs.roles import Role
@@ -123,11 +124,12 @@ class WorklistCounts:
     opinions: int = 0
     objections: int = 0
     lists: int = 0
+    surveys: int = 0
     unread: int = 0
 
     @property
     def total(self) -> int:
-        return self.waiting + self.opinions + self.objections + self.lists
+        return self.waiting + self.opinions + self.objections + self.lists + self.surveys
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -151,6 +153,8 @@ def worklist_counts(user: User) -> WorklistCounts:
         sections["objections"] = objections_unanswered_for(user)
     if user.is_superuser or capability_paths(user, Capability.APPROVE_RESULTS):
         sections["lists"] = lists_awaiting_approval(user)
+    if getattr(user, "member_id", None):
+        sections["surveys"] = surveys_to_vote_for(user)
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(**{f"count_{name}": _count(queryset) for name, queryset in sections.items()})

@@ -19,6 +19,7 @@ from evaluations.permissions import get_evaluation_for_user
 from evaluations.rules.workflow import Action, decide, score_stage_open
 from evaluations.selectors.history import evaluation_history
 from evaluations.selectors.ranking import is_ranked, street_ranks
+from evaluations.selectors.votes import surveys_visible_to
 from evaluations.services.transitions import (
     StaleEvaluation,
     TransitionRefused,
@@ -66,6 +67,8 @@ def evaluation_detail_page(request: HttpRequest, evaluation, *, transition_error
             "can_review": has_capability(request.user, Capability.REVIEW_SCORES, organization),
             "scores_open": _scores_open(evaluation),
             "transitions": transition_controls(evaluation=evaluation, user=request.user),
+            "surveys": surveys_visible_to(request.user).filter(evaluation=evaluation).order_by("-opens_at", "-pk"),
+            "can_open_survey": has_capability(request.user, Capability.MANAGE_SURVEYS, organization),
             "transition_error": transition_error,
         },
         status=status,

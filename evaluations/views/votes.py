@@ -24,9 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evaluations.exports.vote_sheet import SheetEntry, SheetText, vote_sheet_pdf
 from evaluations.forms.common import error_messages
 from evaluations.forms.votes import BallotForm, SurveyOpenForm, VoteCodesForm
-from evaluations.models import Survey, SurveyStatus, VoteCode
+from evaluations.models import Survey, VoteCode
 from evaluations.permissions import get_evaluation_for_user, get_survey_for_member, get_survey_for_user
-from evaluations.selectors.votes import evaluations_open_for_surveys, survey_tally, surveys_visible_to
+from evaluations.selectors.votes import (
+    evaluations_open_for_surveys,
+    survey_tally,
+    surveys_to_vote_for,
+    surveys_visible_to,
+)
 from evaluations.services.votes.ballots import (
     ballot_cast_by_member,
     ballot_cast_with_code,
@@ -42,7 +47,6 @@ from evaluations.services.votes.surveys import (
     survey_refusal,
 )
 from orgs.permissions import Capability, has_capability
-from orgs.tree import STEPLEN
 
 SESSION_KEY = "vote_code_id"
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -221,16 +225,7 @@ def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_list(request: HttpRequest) -> HttpResponse:
     """The surveys in the user's scope, and for a member the open surveys they may vote in."""
     user = request.user
-    member = getattr(user, "member", None)
-    to_vote: list[Survey] = []
-    if member is not None:
-        path = member.branch.path
-        ancestors = [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
-        to_vote = list(
-            Survey.objects.select_related("evaluation__organization")
-            .filter(status=SurveyStatus.OPEN, evaluation__organization__path__in=ancestors)
-            .exclude(member_votes__member=member)[:50]
-        )
+    to_vote = surveys_to_vote_for(user)[:50]
     surveys = surveys_visible_to(user).order_by("-opens_at", "-pk")[:200]
     to_open = evaluations_open_for_surveys(user)[:200] if has_capability(user, Capability.MANAGE_SURVEYS) else []
     return render(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.forms.worklist import NotificationReadForm
 from evaluations.models import Notification
+from evaluations.selectors.votes import surveys_to_vote_for
 from evaluations.selectors.worklist import (
     deadline_of,
     evaluations_waiting_for,
@@ -42,6 +43,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     objections = list(objections_unanswered_for(user)[:SECTION_LIMIT]) if counts.objections else []
     lists = list(lists_awaiting_approval(user)[:SECTION_LIMIT]) if counts.lists else []
+    surveys = (
+        [(survey, deadline_of(survey.closes_at, now)) for survey in surveys_to_vote_for(user)[:SECTION_LIMIT]]
+        if counts.surveys
+        else []
+    )
     return render(
         request,
         "evaluations/worklist.html",
@@ -52,6 +58,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "opinions": opinions,
             "objections": objections,
             "lists": lists,
+            "surveys": surveys,
             "section_limit": SECTION_LIMIT,
         },
     )

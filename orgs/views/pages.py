@@ -1,4 +1,4 @@
-"""Pages: my work, the organization tree, an organization, the member roster, one member."""
+"""Pages: the organization tree, an organization, the member roster, one member."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from orgs.models import AuditAction, ImportJob, Level, MemberCategory, MemberStatus
+from orgs.models import AuditAction, Level, MemberCategory, MemberStatus
 from orgs.permissions import (
     Capability,
     get_member_for_user,
@@ -16,10 +16,8 @@ from orgs.permissions import (
     members_visible_to,
     organizations_visible_to,
     require_capability,
-    role_grants_of,
     top_organizations_for,
 )
-from orgs.roles import ROLE_LABELS
 from orgs.selectors import (
     MEMBER_ORDERINGS,
     ORGANIZATION_SEARCH_LIMIT,
@@ -68,26 +66,6 @@ def _with_counts(nodes) -> list:
     for node in nodes:
         node.member_total = counts[node.pk]
     return nodes
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    grants = [(ROLE_LABELS[role], organization) for role, organization in role_grants_of(user)]
-    can_import = has_capability(user, Capability.IMPORT_ROSTER)
-    recent_imports = ImportJob.objects.filter(created_by=user)[:5] if can_import else []
-    return render(
-        request,
-        "orgs/home.html",
-        {
-            "grants": grants,
-            "top_nodes": _with_counts(top_organizations_for(user)[:20]),
-            "can_import": can_import,
-            "can_view_members": has_capability(user, Capability.VIEW_MEMBERS),
-            "recent_imports": recent_imports,
-        },
-    )
 
 
 @login_required

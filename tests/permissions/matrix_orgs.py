@@ -16,7 +16,6 @@ from tests.permissions.expectations import (
 )
 
 CASES = {
-    "home": [Case(expected=everyone(200))],
     "org_tree": [Case(expected=everyone(200))],
     "org_detail": [
         Case(kwargs=pk_of("community"), expected=community_scope()),

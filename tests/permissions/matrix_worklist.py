@@ -1,9 +1,10 @@
-"""Work lists, notifications and the history of an evaluation."""
+"""The home page (each role's dashboard), work lists, notifications and the history of an evaluation."""
 
 from tests.permissions.expectations import Case, community_scope, everyone, owner_only, pk_of
 from tests.permissions.objects import street_staff_notification
 
 CASES = {
+    "home": [Case(expected=everyone(200))],
     "evaluations:worklist": [Case(expected=everyone(200))],
     "evaluations:notification_list": [Case(expected=everyone(200))],
     "evaluations:notification_read": [

@@ -1,0 +1,39 @@
+"""The home page (/): each role's dashboard. What waits for the user with its deadlines, a member's open surveys, the
+progress of each open campaign per street for street and district roles, and orgs' own panels (roles, tree, imports).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from evaluations.selectors.dashboard import campaign_progress_for, opinion_groups_for, waiting_groups_for
+from evaluations.selectors.votes import surveys_to_vote_for
+from evaluations.selectors.worklist import deadline_of, lists_awaiting_approval, worklist_counts
+from orgs.selectors import home_panels
+
+SHOWN = 10  # the lines of each kind of work on the home page; the work list has them all
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    counts = worklist_counts(user)
+    context = {
+        "counts": counts,
+        "waiting": waiting_groups_for(user, now) if counts.waiting else [],
+        "opinions": opinion_groups_for(user, now) if counts.opinions else [],
+        "lists": list(lists_awaiting_approval(user)[:SHOWN]) if counts.lists else [],
+        "surveys": (
+            [(survey, deadline_of(survey.closes_at, now)) for survey in surveys_to_vote_for(user)[:SHOWN]]
+            if counts.surveys
+            else []
+        ),
+        "progress": campaign_progress_for(user),
+        "shown": SHOWN,
+        **home_panels(user),
+    }
+    return render(request, "evaluations/dashboard.html", context)

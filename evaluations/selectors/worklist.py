@@ -6,7 +6,7 @@ user's role grants and runs a fixed number of queries whatever the length of the
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -104,6 +104,11 @@ def objections_unanswered_for(user: User) -> QuerySet:
         )
         .order_by("filed_at", "pk")
     )
+
+
+def batches_awaiting_approval(user: User, limit: int) -> list[RecommendedList]:
+    """The submitted batches the approver's pages list, with how many organizations each holds (``size``)."""
+    return list(lists_awaiting_approval(user).annotate(size=Count("entries"))[:limit])
 
 
 def lists_awaiting_approval(user: User) -> QuerySet:

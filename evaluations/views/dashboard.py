@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from evaluations.selectors.dashboard import campaign_progress_for, opinion_groups_for, waiting_groups_for
 from evaluations.selectors.votes import surveys_to_vote_for
-from evaluations.selectors.worklist import deadline_of, lists_awaiting_approval, worklist_counts
+from evaluations.selectors.worklist import batches_awaiting_approval, deadline_of, worklist_counts
 from orgs.selectors import home_panels
 
 SHOWN = 10  # the lines of each kind of work on the home page; the work list has them all
@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "waiting": waiting_groups_for(user, now) if counts.waiting else [],
         "opinions": opinion_groups_for(user, now) if counts.opinions else [],
-        "lists": list(lists_awaiting_approval(user)[:SHOWN]) if counts.lists else [],
+        "lists": batches_awaiting_approval(user, SHOWN) if counts.lists else [],
         "surveys": (
             [(survey, deadline_of(survey.closes_at, now)) for survey in surveys_to_vote_for(user)[:SHOWN]]
             if counts.surveys

@@ -14,10 +14,10 @@ from evaluations.forms.worklist import NotificationReadForm
 from evaluations.models import Notification
 from evaluations.selectors.votes import surveys_to_vote_for
 from evaluations.selectors.worklist import (
+    batches_awaiting_approval,
     deadline_of,
     evaluations_waiting_for,
     forget_worklist_counts,
-    lists_awaiting_approval,
     objections_unanswered_for,
     opinions_awaited_from,
     worklist_counts,
@@ -42,7 +42,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         else []
     )
     objections = list(objections_unanswered_for(user)[:SECTION_LIMIT]) if counts.objections else []
-    lists = list(lists_awaiting_approval(user)[:SECTION_LIMIT]) if counts.lists else []
+    lists = batches_awaiting_approval(user, SECTION_LIMIT) if counts.lists else []
     surveys = (
         [(survey, deadline_of(survey.closes_at, now)) for survey in surveys_to_vote_for(user)[:SECTION_LIMIT]]
         if counts.surveys

@@ -101,7 +101,8 @@ def test_a_department_reviewer_sees_the_opinions_it_owes(district, campaign, log
 def test_the_approver_sees_the_submitted_list_to_approve(district, campaign, login):
     RecommendedList.objects.create(campaign=campaign, five_star_cap=30, status="submitted", submitted_at=NOW)
     work = _section(_home(login(district.users["district_approver"])), "work")
-    assert "待审定的建议名单" in work
+    assert "待审定的建议名单（第 1 批）" in work
+    assert re.search(r"第 1 批）</a></td>\s*<td>[^<]*</td>\s*<td class=\"num\">0</td>", work)  # an empty batch
     assert reverse("evaluations:recommended_list", args=[campaign.pk]) in work
 
 

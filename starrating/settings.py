@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "orgs.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "starrating.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "starrating.urls"

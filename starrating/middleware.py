@@ -27,7 +27,7 @@ def nul_refusal(request: HttpRequest) -> str | None:
         for name, values in source.lists():
             texts = [getattr(value, "name", value) or "" for value in values]
             if NUL in name or any(NUL in text for text in texts):
-                return _("“%(field)s” contains a NUL character, which is not allowed: remove it and try again.") % {
+                return _("The search or form item “%(field)s” contains a NUL character: remove it and try again.") % {
                     "field": name.replace(NUL, "")
                 }
     return None

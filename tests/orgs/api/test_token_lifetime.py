@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from orgs.models import AuditAction, AuditEvent
+from starrating.api_urls import urlpatterns as api_urlpatterns
 
 
 def _header(token: Token) -> dict[str, str]:
@@ -67,3 +68,13 @@ def test_the_administrator_sees_when_tokens_expire_without_their_keys_and_revoke
     assert not Token.objects.filter(user=owner).exists()
     revoked = AuditEvent.objects.get(action=AuditAction.TOKEN_REVOKE)
     assert revoked.object_id == str(owner.pk) and revoked.detail["by_owner"] is False
+
+
+def test_every_api_route_refuses_an_expired_token(district, client):
+    token = Token.objects.create(user=district.users["district_admin"])
+    routes = [pattern for pattern in api_urlpatterns if pattern.name]
+    with time_machine.travel(token.created + timedelta(days=31), tick=False):
+        for pattern in routes:
+            url = reverse(pattern.name, kwargs=dict.fromkeys(pattern.pattern.regex.groupindex, 1))
+            assert client.get(url, **_header(token)).status_code == 401, url
+    assert len(routes) > 20

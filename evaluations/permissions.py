@@ -14,6 +14,7 @@ from evaluations.models import (
     DepartmentOpinion,
     Evaluation,
     Evidence,
+    Notification,
     Objection,
     QuotaPenalty,
     RecommendedEntry,
@@ -135,6 +136,16 @@ def get_objection_for_user(user: User, pk: object, capability: Capability) -> Ob
         raise Http404(NOT_IN_SCOPE)
     check_capability_on(user, capability, objection.evaluation.organization, object_type="objection", object_id=pk)
     return objection
+
+
+def get_notification_for_user(user: User, pk: object) -> Notification:
+    """A notification of the user's own; another user's is not found (404), and the refusal audited."""
+    notification = Notification.objects.filter(pk=pk).first()
+    if notification is None:
+        raise Http404(NOT_IN_SCOPE)
+    if notification.user_id != user.pk:
+        refuse(user, capability="read_own_notification", object_type="notification", object_id=pk, not_found=True)
+    return notification
 
 
 def get_opinion_for_user(user: User, pk: object) -> DepartmentOpinion:

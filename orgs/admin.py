@@ -256,4 +256,4 @@ class AuditEventAdmin(ReadOnlyAdmin):
         return event.action_label
 
 
-from orgs import admin_accounts  # noqa: E402,F401
+from orgs import admin_accounts, admin_tokens  # noqa: E402,F401

@@ -267,6 +267,7 @@ class AuditAction(StrEnum):
     ROLE_GRANT = "role_grant"
     ROLE_REVOKE = "role_revoke"
     PASSWORD_CHANGE = "password_change"  # noqa: S105 (the name of an action, not a password)
+    TOKEN_REVOKE = "token_revoke"  # noqa: S105 (the name of an action, not a token)
 
 
 AUDIT_ACTION_LABELS = {
@@ -281,6 +282,7 @@ AUDIT_ACTION_LABELS = {
     AuditAction.ROLE_GRANT: _("Role granted"),
     AuditAction.ROLE_REVOKE: _("Role revoked"),
     AuditAction.PASSWORD_CHANGE: _("Password changed"),
+    AuditAction.TOKEN_REVOKE: _("API token revoked"),
 }
 
 

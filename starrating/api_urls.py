@@ -14,6 +14,7 @@ from evaluations.api.votes import SurveyViewSet
 from orgs.api.views import (
     API_AUTHENTICATION,
     ApiRootView,
+    CurrentUserTokenView,
     CurrentUserView,
     MemberViewSet,
     OrganizationViewSet,
@@ -44,6 +45,7 @@ router.register("recommended-lists", RecommendedListViewSet, basename="api-recom
 urlpatterns = [
     *router.urls,
     path("me/", CurrentUserView.as_view(), name="api-me"),
+    path("me/token/", CurrentUserTokenView.as_view(), name="api-me-token"),
     path(
         "schema/",
         SpectacularAPIView.as_view(authentication_classes=API_AUTHENTICATION, permission_classes=[IsAuthenticated]),

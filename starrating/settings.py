@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "orgs.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "starrating.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "starrating.urls"
@@ -155,6 +156,10 @@ if env_bool("FAST_PASSWORD_HASHER", False):
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# API tokens (Authorization: Token …) stop working this many days after they were issued; owners and the
+# administrator can revoke them sooner.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
 
 # Idle sessions end after 30 minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)

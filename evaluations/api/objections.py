@@ -1,4 +1,6 @@
-"""Objections over the API: the list with contacts masked, and the street's answers. Objections are filed on
+"""Objections over the API: the list with contacts masked, and the street's answers. Only the street running the
+publicity sees who objected (name and contact); the community objected to and the district's readers get them
+empty, as the public page promises the objector. Objections are filed on
 the public publicity page only: the API takes no anonymous call.
 
 Scoped like the pages and acting through the same services: out of scope 404, in scope without the
@@ -21,13 +23,18 @@ from evaluations.selectors.publicity import objection_contact_masked
 from evaluations.services.publicity import objection_answer
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
-from orgs.permissions import Capability, check_capability_on
+from orgs.permissions import Capability, check_capability_on, has_capability
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="evaluation.organization.name", read_only=True)
+    name = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The objector's name; empty unless you run this street's publicity.")
+    )
     contact = serializers.SerializerMethodField(
-        help_text=gettext_lazy("First 3 and last 4 digits; the rest is masked.")
+        help_text=gettext_lazy(
+            "First 3 and last 4 digits, the rest masked; empty unless you run this street's publicity."
+        )
     )
     answered_by = serializers.CharField(source="answered_by.full_name", allow_null=True, read_only=True, default=None)
 
@@ -46,9 +53,18 @@ class ObjectionSerializer(serializers.ModelSerializer):
             "answered_at",
         ]
 
+    def _sees_objector(self, objection: Objection) -> bool:
+        request = self.context.get("request")
+        organization = objection.evaluation.organization
+        return request is not None and has_capability(request.user, Capability.RUN_PUBLICITY, organization)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_name(self, objection: Objection) -> str:
+        return objection.name if self._sees_objector(objection) else ""
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_contact(self, objection: Objection) -> str:
-        return objection_contact_masked(objection)
+        return objection_contact_masked(objection) if self._sees_objector(objection) else ""
 
 
 class ObjectionAnswerSerializer(serializers.Serializer):
@@ -117,4 +133,4 @@ class ObjectionViewSet(ScopedReadOnlyViewSet):
             answered = objection_answer(objection=objection, answer=entry.validated_data["answer"], by=request.user)
         except ValidationError as refusal:
             return Response({"errors": errors_of(refusal, "answer")}, status.HTTP_400_BAD_REQUEST)
-        return Response(ObjectionSerializer(answered).data)
+        return Response(ObjectionSerializer(answered, context={"request": request}).data)

@@ -22,9 +22,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from evaluations.exports.pdf import cjk_font
+from evaluations.exports.pdf import cjk_font, text_paragraph
 from evaluations.models import (
     Campaign,
     CheckMethod,
@@ -347,15 +347,15 @@ class StreetLedgerExport(TableExport):
         font = cjk_font()
         styles = _PdfStyles(font)
         rows = self.rows()
-        summary = [[Paragraph(str(header), styles.cell) for header in self.headers]]
+        summary = [[text_paragraph(str(header), styles.cell) for header in self.headers]]
         for values in self._counted():
-            summary.append([str(values[0]), *(Paragraph(_text(value), styles.cell) for value in values[1:])])
+            summary.append([str(values[0]), *(text_paragraph(_text(value), styles.cell) for value in values[1:])])
         code_width = _code_width([row.code for row in rows], font, str(self.headers[0]))
         widths = [code_width, 50 * mm, 18 * mm, 16 * mm, 18 * mm, 12 * mm, 48 * mm, 15 * mm, 15 * mm, 15 * mm]
         widths += [22 * mm, 18 * mm]
         story = [
-            Paragraph(self.heading(), styles.heading),
-            Paragraph(
+            text_paragraph(self.heading(), styles.heading),
+            text_paragraph(
                 _("Printed %(date)s · %(count)d organization(s)")
                 % {"date": timezone.localdate().isoformat(), "count": len(rows)},
                 styles.small,
@@ -363,26 +363,26 @@ class StreetLedgerExport(TableExport):
             Spacer(1, 4 * mm),
             _grid(summary, widths, font),
         ]
-        item_headers = [Paragraph(str(header), styles.cell) for header in self.item_headers[2:]]
+        item_headers = [text_paragraph(str(header), styles.cell) for header in self.item_headers[2:]]
         for row in rows:
             if not row.items:
                 continue
             codes = _code_width([item.code for item in row.items], font, str(self.item_headers[3]))
             data = [item_headers] + [
                 [
-                    Paragraph(item.dimension, styles.cell),
+                    text_paragraph(item.dimension, styles.cell),
                     item.code,
-                    Paragraph(item.name, styles.cell),
+                    text_paragraph(item.name, styles.cell),
                     _text(item.points_max),
                     _text(item.self_points),
                     _text(item.review_points),
-                    Paragraph(_methods_text(item.methods), styles.cell),
+                    text_paragraph(_methods_text(item.methods), styles.cell),
                 ]
                 for item in row.items
             ]
             story += [
                 Spacer(1, 6 * mm),
-                Paragraph(f"{row.code}　{row.organization}", styles.subheading),
+                text_paragraph(f"{row.code}　{row.organization}", styles.subheading),
                 _grid(data, [40 * mm, codes, 90 * mm, 18 * mm, 22 * mm, 22 * mm, 50 * mm], font),
             ]
         signatures = Table(
@@ -393,7 +393,7 @@ class StreetLedgerExport(TableExport):
         signatures.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 10), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
         story.append(
             KeepTogether(
-                [Spacer(1, 8 * mm), Paragraph(self.reviewed_line(), styles.body), Spacer(1, 4 * mm), signatures]
+                [Spacer(1, 8 * mm), text_paragraph(self.reviewed_line(), styles.body), Spacer(1, 4 * mm), signatures]
             )
         )
         buffer = io.BytesIO()

@@ -32,8 +32,9 @@ from evaluations.selectors.publicity import (
 )
 from evaluations.services.publicity import ObjectionRefused, objection_answer, objection_file, publicity_close
 from evaluations.templatetags.points import points
-from orgs.models import Level, Organization
+from orgs.models import AuditAction, Level, Organization
 from orgs.permissions import Capability
+from orgs.services.audit import audit_record
 from orgs.tree import STEPLEN
 
 DATETIME = "%Y-%m-%d %H:%M"
@@ -243,6 +244,15 @@ def publicity_notice(request: HttpRequest, campaign_id: int, street_code: str) -
         issuer=f"{street.name}  {timezone.localdate():%Y-%m-%d}",
         empty=_("No organization of this street is publicised at present."),
     )
-    response = HttpResponse(publicity_notice_pdf(entries, text), content_type="application/pdf")
+    content = publicity_notice_pdf(entries, text)
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        object_type="organization",
+        object_id=street.pk,
+        detail={"kind": "publicity_notice", "format": "pdf", "campaign": campaign.pk, "rows": len(entries)},
+        request=request,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="publicity-{campaign.pk}-{street.code}.pdf"'
     return response

@@ -3,15 +3,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.forms.worklist import NotificationReadForm
 from evaluations.models import Notification
+from evaluations.permissions import get_notification_for_user
 from evaluations.selectors.votes import surveys_to_vote_for
 from evaluations.selectors.worklist import (
     batches_awaiting_approval,
@@ -79,9 +79,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read and follow its link; another user's notification is not found."""
-    notification = Notification.objects.filter(pk=pk, user=request.user).first()
-    if notification is None:
-        raise Http404(_("No such item in your scope."))
+    notification = get_notification_for_user(request.user, pk)
     notification_mark_read(notification=notification, by=request.user)
     forget_worklist_counts(request.user)
     form = NotificationReadForm(request.POST)

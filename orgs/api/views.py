@@ -6,6 +6,7 @@ get_*_for_user helper, so an object outside the user's scope is 404 and every re
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -50,6 +51,7 @@ from orgs.permissions import (
 )
 from orgs.selectors import member_search, subtree_member_counts
 from orgs.services.audit import audit_record
+from orgs.services.tokens import api_token_expires_at, api_tokens_revoke
 from orgs.tree import STEPLEN
 
 
@@ -58,6 +60,12 @@ class InitialPasswordAwareTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
+        expires_at = api_token_expires_at(token)
+        if expires_at <= timezone.now():
+            raise AuthenticationFailed(
+                _("This API token expired on %(date)s: ask the administrator for a new one.")
+                % {"date": timezone.localtime(expires_at).strftime("%Y-%m-%d %H:%M")}
+            )
         if user.must_change_password:
             raise AuthenticationFailed(_("Change the initial password in the browser before using the API."))
         return user, token
@@ -217,3 +225,14 @@ class CurrentUserView(ApiMixin, APIView):
     @extend_schema(responses=CurrentUserSerializer)
     def get(self, request: Request) -> Response:
         return Response(CurrentUserSerializer(request.user).data)
+
+
+class CurrentUserTokenView(ApiMixin, APIView):
+    """The signed-in user's own API token: DELETE revokes it at once (204, also when there is none)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        api_tokens_revoke(owner=request.user, by=request.user)
+        return Response(status=204)

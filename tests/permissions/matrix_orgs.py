@@ -38,6 +38,8 @@ CASES = {
     # API
     "api-root": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-me": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    # Revoking one's own API token: everyone may, anonymous has none.
+    "api-me-token": [Case(method="delete", expected=everyone(204, anonymous=API_ANONYMOUS))],
     "api-schema": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-docs": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-organization-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],

@@ -174,3 +174,50 @@ def test_refused_import_post_creates_no_job(matrix_district, client):
     assert response.status_code == 403
     assert ImportJob.objects.count() == before
     assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=district.users["street_staff"]).exists()
+
+
+def test_a_nul_character_in_any_parameter_or_field_is_refused_never_a_server_error(matrix_district, client):
+    """PostgreSQL refuses NUL in text: every page and API route answers a query parameter with NUL 400 naming it,
+    and a posted field with NUL is refused by its form (the client raises on a server error)."""
+    district = matrix_district
+    client.force_login(district.users["superuser"])
+    failures = []
+    for name, cases in CASES.items():
+        for case in cases:
+            url = reverse(name, kwargs=case.kwargs(district) if case.kwargs else {})
+            url += case.query.format(community=district.community.pk)
+            if case.method == "get":
+                response = client.get(url + ("&" if "?" in url else "?") + "q=%00&search=a%00b")
+                body = response.content.decode()
+                if response.status_code != 400 or "“q”" not in body or "空字符" not in body:
+                    failures.append(f"GET {url} ({name}): {response.status_code}")
+            else:
+                data = case.data(district) if callable(case.data) else case.data
+                poisoned = {key: f"{value}\x00" if isinstance(value, str) else value for key, value in data.items()}
+                response = getattr(client, case.method)(url, {**poisoned, "note": "备注\x00"})
+                if response.status_code >= 500:
+                    failures.append(f"{case.method.upper()} {url} ({name}): {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_nul_character_in_the_address_is_refused_with_400(matrix_district, client):
+    district = matrix_district
+    client.force_login(district.users["street_staff"])
+    response = client.get(f"/publicity/{district.campaign.pk}/%00/notice.pdf")
+    assert response.status_code == 400
+    assert "网址中含有不允许的空字符" in response.content.decode()
+    api = client.get(reverse("api-member-list"), {"search": "张\x00"})
+    assert api.status_code == 400
+    assert "空字符" in api.json()["detail"]
+
+
+def test_a_nul_character_in_a_json_body_is_refused_by_the_field(matrix_district, client):
+    district = matrix_district
+    client.force_login(district.users["street_staff"])
+    response = client.post(
+        reverse("api-opinion-list"),
+        {"evaluation": district.evaluation.pk, "kind": "concern", "note": "无\x00"},
+        "application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["note"] == "不允许包含空字符（NUL），请删除后重试。"

@@ -56,11 +56,22 @@ def test_street_staff_list_objections_with_the_contact_masked(district, objectio
 
 
 def test_the_objection_detail_masks_the_contact_too(district, objection):
-    response = api(district.users["org_admin"]).get(f"/api/v1/objections/{objection.pk}/")
+    response = api(district.users["street_staff"]).get(f"/api/v1/objections/{objection.pk}/")
 
     assert response.status_code == 200
     assert response.json()["contact"] == "138****5678"
     assert "13812345678" not in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["org_admin", "district_approver"])
+def test_only_the_street_sees_who_objected(district, objection, username):
+    client = api(district.users[username])
+    detail = client.get(f"/api/v1/objections/{objection.pk}/").json()
+    (listed,) = client.get("/api/v1/objections/").json()["results"]
+
+    for row in (detail, listed):
+        assert (row["text"], row["name"], row["contact"]) == ("党员大会记录缺失", "", "")
+    assert "王五" not in str(detail) and "5678" not in str(listed)
 
 
 def test_the_objection_list_answers_in_a_fixed_number_of_queries(district, objection, django_assert_max_num_queries):

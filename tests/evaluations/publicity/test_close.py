@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from evaluations.exports.publicity_notice import NoticeEntry, NoticeText, publicity_notice_pdf
 from evaluations.models import Objection, Transition
 from evaluations.rules.workflow import StageKind
+from orgs.models import AuditAction, AuditEvent
 from tests.support.evaluations import at_stage, evaluation_of
 from tests.support.publicity import public_url, publicised
 
@@ -97,7 +98,7 @@ def test_staff_of_another_street_cannot_close_it(district, login):
     assert evaluation.stage.kind == StageKind.PUBLICITY
 
 
-def test_the_notice_prints_as_pdf_with_the_chinese_font(district, login):
+def test_the_notice_prints_as_pdf_with_the_chinese_font_and_its_download_is_audited(district, login):
     campaign, _ = publicised(district)
 
     response = login(district.users["street_staff"]).get(
@@ -111,6 +112,10 @@ def test_the_notice_prints_as_pdf_with_the_chinese_font(district, login):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "公示通知" in text and district.community.name in text and "4星" in text
     assert f"/publicity/{campaign.pk}/{district.street.code}/" in text
+    download = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert download.actor == district.users["street_staff"]
+    assert (download.object_type, download.object_id) == ("organization", str(district.street.pk))
+    assert download.detail == {"kind": "publicity_notice", "format": "pdf", "campaign": campaign.pk, "rows": 1}
 
 
 def test_the_notice_states_the_organizations_the_window_and_the_address():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from evaluations.models import DepartmentOpinion, Notification, Objection
 from evaluations.services.reminders import reminders_send
 from evaluations.tasks import reminders_send as reminders_task
+from orgs.models import AuditAction, AuditEvent
 from tests.support.evaluations import at_stage, evaluation_of
 
 pytestmark = pytest.mark.django_db
@@ -143,12 +144,15 @@ def test_mark_all_read_touches_only_the_users_own(district, login):
     assert other.read_at is None
 
 
-def test_another_users_notification_is_not_found(district, login):
+def test_another_users_notification_is_not_found_and_the_refusal_is_audited(district, login):
     other = _notify(district.users["outsider"], "c", "三")
     response = login(district.users["street_staff"]).post(reverse("evaluations:notification_read", args=[other.pk]))
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.read_at is None
+    refusal = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert refusal.actor == district.users["street_staff"]
+    assert (refusal.object_type, refusal.object_id) == ("notification", str(other.pk))
 
 
 def test_the_notification_page_takes_the_same_queries_however_many(district, login, django_assert_max_num_queries):

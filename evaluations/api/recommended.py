@@ -6,21 +6,20 @@ capability 403, a refusal of the service 400 with its message, a stale version 4
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, integer_parameter, invalid
+from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, invalid
 from evaluations.models import RecommendedEntry, RecommendedList
 from evaluations.permissions import RANKING_CAPABILITIES, get_recommended_list_for_user
 from evaluations.selectors.approval import recommended_list_checks
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.services.approval import recommended_list_approve, recommended_list_submit, recommended_list_withdraw
 from evaluations.services.recommendation import RecommendationRefused, StaleRecommendation
-from orgs.api.filters import ListFilters
+from orgs.api.filters import ListFilters, id_parameter, id_query_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability
 
@@ -107,11 +106,7 @@ LIST_ACTION_RESPONSES = {
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("campaign", OpenApiTypes.INT, description=gettext_lazy("Only this campaign's list."))
-        ]
-    ),
+    list=extend_schema(parameters=[id_query_parameter("campaign", gettext_lazy("Only this campaign's list."))]),
     retrieve=extend_schema(parameters=[ID_PARAMETER], responses=RecommendedListDetailSerializer),
 )
 class RecommendedListViewSet(ScopedReadOnlyViewSet):
@@ -132,7 +127,7 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
         return lists.select_related("campaign__scope", "approved_by").order_by("-campaign__year", "-campaign_id")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        campaign = integer_parameter(self.request, "campaign")
+        campaign = id_parameter(self.request, "campaign")
         if campaign is not None:
             queryset = queryset.filter(campaign_id=campaign)
         return super().filter_queryset(queryset)

@@ -48,7 +48,7 @@ class OpinionSerializer(serializers.ModelSerializer):
 
 
 class OpinionGiveSerializer(serializers.Serializer):
-    evaluation = serializers.IntegerField()
+    evaluation = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=OpinionKind.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     veto_item = serializers.CharField(

@@ -42,7 +42,7 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class TransitionCreateSerializer(serializers.Serializer):
-    evaluation = serializers.IntegerField()
+    evaluation = serializers.IntegerField(min_value=1)
     action = serializers.ChoiceField(choices=list(ACTION_LABELS.items()))
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     target_order = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)

@@ -3,6 +3,7 @@ raised by the framework (a bad query parameter, a malformed JSON body, a refusal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.views import exception_handler
@@ -11,12 +12,36 @@ from rest_framework.views import exception_handler
 BODY = "body"
 
 
+# What a caller sees, per status code (the messages are DRF's and the permission door's, in Chinese).
+DETAIL_EXAMPLES = {
+    "401": "身份认证信息未提供。",
+    "403": "您没有执行该操作的权限。",
+    "404": "未找到。",
+}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(code, value={"detail": text}, response_only=True, status_codes=[code])
+        for code, text in DETAIL_EXAMPLES.items()
+    ]
+)
 class DetailSerializer(serializers.Serializer):
     """401, 403, 404: why the request is refused, in one sentence."""
 
     detail = serializers.CharField()
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "errors",
+            value={"errors": {"campaign": "请填写数字编号（从 1 起的整数）。"}},
+            response_only=True,
+            status_codes=["400", "409"],
+        )
+    ]
+)
 class ErrorsSerializer(serializers.Serializer):
     """400 and 409: one message per query parameter, field or item code."""
 

@@ -1,6 +1,6 @@
 """/api/v1/: the read-only JSON API, its OpenAPI schema and a docs page served without a CDN."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
@@ -13,6 +13,7 @@ from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.api.votes import SurveyViewSet
 from orgs.api.views import (
     API_AUTHENTICATION,
+    ApiNotFoundView,
     ApiRootView,
     CurrentUserTokenView,
     CurrentUserView,
@@ -63,4 +64,6 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    # Last: what no route above matches answers 404 as JSON, like the API's other errors.
+    re_path(r"^(?P<rest>.*)$", ApiNotFoundView.as_view(), name="api-not-found"),
 ]

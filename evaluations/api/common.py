@@ -3,15 +3,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from orgs.api.filters import id_query_parameter
 from orgs.models import User
 from orgs.permissions import Capability, subtree_condition
 
@@ -28,16 +24,6 @@ def held_anywhere(user: User, capabilities: tuple[Capability, ...], field: str) 
     return condition
 
 
-def integer_parameter(request: Request, name: str, message: str = "") -> int | None:
-    """The id a query parameter names, None when it is absent; anything but digits is 400 with ``message``."""
-    value = request.query_params.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise DRFValidationError({name: message or _("Give a numeric id.")})
-    return int(value)
-
-
 def errors_of(error: ValidationError, field: str) -> dict[str, str]:
     """A service's refusal as one message per field; a message about no field goes under ``field``."""
     if hasattr(error, "error_dict"):
@@ -52,9 +38,7 @@ def invalid(entry: serializers.Serializer) -> Response:
     return Response({"errors": errors}, status.HTTP_400_BAD_REQUEST)
 
 
-EVALUATION_PARAMETER = OpenApiParameter(
-    "evaluation", OpenApiTypes.INT, description=gettext_lazy("Only this evaluation's items.")
-)
+EVALUATION_PARAMETER = id_query_parameter("evaluation", gettext_lazy("Only this evaluation's items."))
 
 # An enum shared by two components needs a name in settings.ENUM_NAME_OVERRIDES (the stages' ``kind`` and the
 # other ``status`` fields are other enums): each enum here is declared in one component, a plain string elsewhere.

@@ -17,11 +17,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import EVALUATION_PARAMETER, errors_of, held_anywhere, integer_parameter, invalid
+from evaluations.api.common import EVALUATION_PARAMETER, errors_of, held_anywhere, invalid
 from evaluations.models import Objection
 from evaluations.selectors.publicity import objection_contact_masked
 from evaluations.services.publicity import objection_answer
-from orgs.api.filters import ListFilters
+from orgs.api.filters import ListFilters, id_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability, check_capability_on, has_capability
 
@@ -97,7 +97,7 @@ class ObjectionViewSet(ScopedReadOnlyViewSet):
         return objections.select_related("evaluation__organization", "answered_by").order_by(answered, "filed_at", "pk")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        evaluation = integer_parameter(self.request, "evaluation")
+        evaluation = id_parameter(self.request, "evaluation")
         if evaluation is not None:
             queryset = queryset.filter(evaluation_id=evaluation)
         return super().filter_queryset(queryset)

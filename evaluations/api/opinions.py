@@ -12,11 +12,11 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import EVALUATION_PARAMETER, KIND_HELP, errors_of, integer_parameter, invalid
+from evaluations.api.common import EVALUATION_PARAMETER, KIND_HELP, errors_of, invalid
 from evaluations.models import DepartmentOpinion, OpinionKind
 from evaluations.permissions import get_evaluation_for_user, get_opinion_for_user
 from evaluations.services.consultation import opinion_give
-from orgs.api.filters import ListFilters
+from orgs.api.filters import ListFilters, id_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability, subtree_condition
 
@@ -48,7 +48,7 @@ class OpinionSerializer(serializers.ModelSerializer):
 
 
 class OpinionGiveSerializer(serializers.Serializer):
-    evaluation = serializers.IntegerField()
+    evaluation = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=OpinionKind.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     veto_item = serializers.CharField(
@@ -92,7 +92,7 @@ class OpinionViewSet(ScopedReadOnlyViewSet):
         )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        evaluation = integer_parameter(self.request, "evaluation")
+        evaluation = id_parameter(self.request, "evaluation")
         if evaluation is not None:
             queryset = queryset.filter(evaluation_id=evaluation)
         return super().filter_queryset(queryset)

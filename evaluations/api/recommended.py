@@ -9,14 +9,13 @@ from dataclasses import asdict
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, integer_parameter, invalid
+from evaluations.api.common import STATUS_HELP, errors_of, held_anywhere, invalid
 from evaluations.models import RecommendedEntry, RecommendedList
 from evaluations.permissions import RANKING_CAPABILITIES, get_campaign_for_user, get_recommended_list_for_user
 from evaluations.selectors.approval import approval_progress, recommended_list_checks
@@ -28,7 +27,7 @@ from evaluations.services.approval import (
     recommended_list_withdraw,
 )
 from evaluations.services.recommendation import RecommendationRefused, StaleRecommendation
-from orgs.api.filters import ListFilters
+from orgs.api.filters import ListFilters, id_parameter, id_query_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability
 
@@ -140,11 +139,7 @@ LIST_ACTION_RESPONSES = {
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("campaign", OpenApiTypes.INT, description=gettext_lazy("Only this campaign's list."))
-        ]
-    ),
+    list=extend_schema(parameters=[id_query_parameter("campaign", gettext_lazy("Only this campaign's list."))]),
     retrieve=extend_schema(parameters=[ID_PARAMETER], responses=RecommendedListDetailSerializer),
 )
 class RecommendedListViewSet(ScopedReadOnlyViewSet):
@@ -167,7 +162,7 @@ class RecommendedListViewSet(ScopedReadOnlyViewSet):
         )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        campaign = integer_parameter(self.request, "campaign")
+        campaign = id_parameter(self.request, "campaign")
         if campaign is not None:
             queryset = queryset.filter(campaign_id=campaign)
         return super().filter_queryset(queryset)

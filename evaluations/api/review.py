@@ -7,20 +7,18 @@ stale version 409, out of scope 404; every refusal is audited.
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import integer_parameter
 from evaluations.models import CampaignStage, Transition
 from evaluations.permissions import get_evaluation_for_user
 from evaluations.rules.workflow import ACTION_LABELS
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition
-from orgs.api.filters import ListFilters
+from orgs.api.filters import ListFilters, id_parameter, id_query_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability
 
@@ -44,7 +42,7 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class TransitionCreateSerializer(serializers.Serializer):
-    evaluation = serializers.IntegerField()
+    evaluation = serializers.IntegerField(min_value=1)
     action = serializers.ChoiceField(choices=list(ACTION_LABELS.items()))
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     target_order = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
@@ -60,11 +58,7 @@ class TransitionResultSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("campaign", OpenApiTypes.INT, description=gettext_lazy("Only this campaign's stages."))
-        ]
-    ),
+    list=extend_schema(parameters=[id_query_parameter("campaign", gettext_lazy("Only this campaign's stages."))]),
     retrieve=extend_schema(parameters=[ID_PARAMETER]),
 )
 class StageViewSet(ScopedReadOnlyViewSet):
@@ -82,7 +76,7 @@ class StageViewSet(ScopedReadOnlyViewSet):
         )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        campaign = integer_parameter(self.request, "campaign")
+        campaign = id_parameter(self.request, "campaign")
         if campaign is not None:
             queryset = queryset.filter(campaign_id=campaign)
         return super().filter_queryset(queryset)
@@ -93,11 +87,7 @@ class StageViewSet(ScopedReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "evaluation", OpenApiTypes.INT, description=gettext_lazy("Only this evaluation's transitions.")
-            )
-        ]
+        parameters=[id_query_parameter("evaluation", gettext_lazy("Only this evaluation's transitions."))]
     ),
     retrieve=extend_schema(parameters=[ID_PARAMETER]),
 )
@@ -117,7 +107,7 @@ class TransitionViewSet(ScopedReadOnlyViewSet):
         )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        evaluation = integer_parameter(self.request, "evaluation")
+        evaluation = id_parameter(self.request, "evaluation")
         if evaluation is not None:
             queryset = queryset.filter(evaluation_id=evaluation)
         return super().filter_queryset(queryset)

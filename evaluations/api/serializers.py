@@ -138,10 +138,12 @@ class EvaluationSerializer(serializers.ModelSerializer):
         help_text=_("Who is rated: the organization, or the secretary or member with their organization."),
     )
     secretary = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("The secretary's tenure rated, in a secretary campaign; null otherwise.")
+        read_only=True,
+        allow_null=True,
+        help_text=_("The secretary's tenure rated, in a secretary campaign; null otherwise."),
     )
     member = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("The party member rated, in a member campaign; null otherwise.")
+        read_only=True, allow_null=True, help_text=_("The party member rated, in a member campaign; null otherwise.")
     )
 
     class Meta:
@@ -261,10 +263,3 @@ class ScoresSaveSerializer(serializers.Serializer):
             "it stays."
         ),
     )
-
-
-class ScoreErrorsSerializer(serializers.Serializer):
-    errors = serializers.DictField(
-        child=serializers.CharField(), help_text=_("Messages by item code, veto code or field; __all__ for the whole.")
-    )
-    version = serializers.IntegerField(required=False, help_text=_("The current version, on a conflict (409)."))

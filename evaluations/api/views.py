@@ -15,13 +15,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import integer_parameter
 from evaluations.api.serializers import (
     CampaignSerializer,
     EvaluationDetailSerializer,
     EvaluationScoresSerializer,
     EvaluationSerializer,
-    ScoreErrorsSerializer,
     ScoresSaveSerializer,
 )
 from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
@@ -29,7 +27,8 @@ from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user, g
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to, person_evaluations, stage_entries
 from evaluations.services.scores import UNCHANGED, ScoreErrors, ScoreInput, StaleVersion, evaluation_scores_save
-from orgs.api.filters import ListFilters
+from orgs.api.errors import ErrorsSerializer, message_texts
+from orgs.api.filters import ListFilters, id_parameter, id_query_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.models import User
 from orgs.permissions import Capability, check_capability_on, has_capability, refuse
@@ -39,7 +38,7 @@ STARS = {str(stars) for stars in range(6)}
 
 def _campaign_in_scope(request: Request, name: str) -> Campaign | None:
     """The campaign a parameter names; one the user does not see is 404 and audited, as on the pages."""
-    pk = integer_parameter(request, name, _("Give the numeric id of a campaign in your scope."))
+    pk = id_parameter(request, name, _("Give the numeric id of a campaign in your scope."))
     if pk is None:
         return None
     campaign = campaigns_visible_to(request.user).filter(pk=pk).first()
@@ -57,7 +56,7 @@ EVALUATION_FILTERS = ListFilters(
     subtree=("street", "organization__path"),
 )
 EVALUATION_PARAMETERS = [
-    OpenApiParameter("campaign", OpenApiTypes.INT, description=gettext_lazy("Only the evaluations of this campaign.")),
+    id_query_parameter("campaign", gettext_lazy("Only the evaluations of this campaign.")),
     OpenApiParameter(
         "stars", OpenApiTypes.INT, enum=list(range(6)), description=gettext_lazy("Only results with this many stars.")
     ),
@@ -124,25 +123,16 @@ def _stages_open_to(user: User, evaluation: Evaluation) -> list[str]:
     ]
 
 
-def _texts(messages) -> list[str]:
-    """The messages of one field or item, however deep a list inside a map nests them."""
-    if isinstance(messages, dict):
-        return [text for value in messages.values() for text in _texts(value)]
-    if isinstance(messages, list):
-        return [text for value in messages for text in _texts(value)]
-    return [str(messages)]
-
-
 def _errors(errors: dict) -> dict[str, str]:
     """A serializer's errors as one message per field, or per item code for a bad value in a map of items."""
     flat = {}
     for name, messages in errors.items():
         if isinstance(messages, dict):
             for code, values in messages.items():
-                message = " ".join(_texts(values))
+                message = " ".join(message_texts(values))
                 flat[code] = _("%(code)s: %(message)s") % {"code": code, "message": message}
         else:
-            flat[name] = " ".join(_texts(messages))
+            flat[name] = " ".join(message_texts(messages))
     return flat
 
 
@@ -169,7 +159,7 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         return EvaluationDetailSerializer if self.action == "retrieve" else EvaluationSerializer
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        secretary = integer_parameter(self.request, "secretary", _("Give the numeric id of a secretary in your scope."))
+        secretary = id_parameter(self.request, "secretary", _("Give the numeric id of a secretary in your scope."))
         if secretary is not None:
             tenure = get_secretary_for_user(self.request.user, secretary, Capability.VIEW_EVALUATIONS)
             queryset = person_evaluations(tenure).select_related("member")
@@ -207,10 +197,10 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
         request=ScoresSaveSerializer,
         responses={
             200: EvaluationScoresSerializer,
-            400: ScoreErrorsSerializer,
+            400: ErrorsSerializer,
             403: OpenApiResponse(description="You may not enter this stage"),
             404: OpenApiResponse(description="Out of scope"),
-            409: ScoreErrorsSerializer,
+            409: ErrorsSerializer,
         },
     )
     @action(detail=True, methods=["get", "put", "post"], url_path="scores")

@@ -20,14 +20,26 @@ _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
 
 
+def id_parameter(request: Request, name: str, message: Promise | str = "") -> int | None:
+    """The id a query parameter names, None when the parameter is absent. Present, it must be a whole number
+    from 1: empty, negative or anything else is a 400 naming the parameter, whatever the list."""
+    if name not in request.query_params:
+        return None
+    value = request.query_params[name].strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ValidationError({name: message or _("Give a numeric id (a whole number from 1).")})
+    return int(value)
+
+
+def id_query_parameter(name: str, description: Promise) -> OpenApiParameter:
+    """An id in the query string, as id_parameter reads it: a whole number from 1."""
+    return OpenApiParameter(name, {"type": "integer", "minimum": 1}, description=description)
+
+
 def organization_in_scope(request: Request, name: str, capability: Capability) -> Organization | None:
     """The organization a parameter names; as on the pages, one outside the scope is 404 and audited."""
-    value = request.query_params.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValidationError({name: _("Give the numeric id of an organization in your scope.")})
-    return get_organization_for_user(request.user, int(value), capability)
+    pk = id_parameter(request, name, _("Give the numeric id of an organization in your scope."))
+    return None if pk is None else get_organization_for_user(request.user, pk, capability)
 
 
 @dataclass(frozen=True)
@@ -80,18 +92,10 @@ class ListFilters:
         parameters = []
         if self.children_param:
             parameters.append(
-                OpenApiParameter(
-                    self.children_param,
-                    OpenApiTypes.INT,
-                    description=_("Only the direct children of this organization."),
-                )
+                id_query_parameter(self.children_param, _("Only the direct children of this organization."))
             )
         if self.subtree[0]:
-            parameters.append(
-                OpenApiParameter(
-                    self.subtree[0], OpenApiTypes.INT, description=_("Only what lies in this organization's subtree.")
-                )
-            )
+            parameters.append(id_query_parameter(self.subtree[0], _("Only what lies in this organization's subtree.")))
         for name, choices in self.choices.items():
             parameters.append(
                 OpenApiParameter(

@@ -19,6 +19,14 @@ def masked_id_card_field() -> serializers.CharField:
     )
 
 
+def optional_choice_field(model, name: str) -> serializers.ChoiceField:
+    """A model's optional choice, read only: "" (not filled in) is one of its values, and the schema says so."""
+    model_field = model._meta.get_field(name)
+    return serializers.ChoiceField(
+        choices=model_field.choices, allow_blank=True, read_only=True, label=model_field.verbose_name
+    )
+
+
 class OrganizationRefSerializer(serializers.ModelSerializer):
     """An organization named inside another object: enough to link and to show."""
 
@@ -31,6 +39,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
     level_label = serializers.CharField(
         source="get_level_display", read_only=True, label=pgettext_lazy("api", "level (label)")
     )
+    domain = optional_choice_field(Organization, "domain")
+    org_type = optional_choice_field(Organization, "org_type")
     domain_label = serializers.CharField(
         source="get_domain_display", read_only=True, label=pgettext_lazy("api", "domain (label)")
     )
@@ -123,6 +133,7 @@ class MemberSerializer(serializers.ModelSerializer):
 class SecretarySerializer(serializers.ModelSerializer):
     organization = OrganizationRefSerializer(read_only=True, label=pgettext_lazy("api", "organization"))
     id_card = masked_id_card_field()
+    education = optional_choice_field(Secretary, "education")
     education_label = serializers.CharField(
         source="get_education_display", read_only=True, label=pgettext_lazy("api", "education (label)")
     )
@@ -166,7 +177,11 @@ class RoleGrantSerializer(serializers.Serializer):
 
 class CurrentUserSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(
-        slug_field="name", read_only=True, label=pgettext_lazy("api", "district department")
+        slug_field="name",
+        read_only=True,
+        allow_null=True,
+        label=pgettext_lazy("api", "district department"),
+        help_text=_("Null for a user who does not work for a district department."),
     )
     roles = serializers.SerializerMethodField(label=pgettext_lazy("api", "roles"))
 

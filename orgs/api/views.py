@@ -8,10 +8,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -95,7 +94,20 @@ class ApiRootView(ApiMixin, APIRootView):
     """The index of the API's lists."""
 
 
-ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+class ApiNotFoundView(ApiMixin, APIView):
+    """Any other address under the API, such as an id that is not a number: 404 in the API's JSON error shape
+    rather than the site's HTML page. Not an operation, so not in the schema."""
+
+    permission_classes = [IsAuthenticated]
+    schema = None
+
+    def answer_not_found(self, request: Request, *args, **kwargs) -> Response:
+        raise NotFound
+
+    get = post = put = patch = delete = answer_not_found
+
+
+ID_PARAMETER = OpenApiParameter("id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH)
 ORGANIZATION_FILTERS = ListFilters(
     text_fields=("name", "code"),
     text_help=_("Name or code contains this text."),

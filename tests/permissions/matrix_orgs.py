@@ -42,6 +42,9 @@ CASES = {
     "api-me-token": [Case(method="delete", expected=everyone(204, anonymous=API_ANONYMOUS))],
     "api-schema": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-docs": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-not-found": [
+        Case(kwargs=lambda district: {"rest": "campaigns/abc/"}, expected=everyone(404, anonymous=API_ANONYMOUS))
+    ],
     "api-organization-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-organization-detail": [
         Case(kwargs=pk_of("community"), expected=community_scope(anonymous=API_ANONYMOUS)),

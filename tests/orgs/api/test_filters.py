@@ -61,12 +61,15 @@ def test_filter_on_an_organization_outside_the_scope_is_not_found_and_audited(di
         ("api-member-list", "status=honorary", "status"),
         ("api-member-list", "is_active=maybe", "is_active"),
         ("api-secretary-list", "current=sometimes", "current"),
+        ("api-organization-list", "parent=", "parent"),
+        ("api-organization-list", "parent=-3", "parent"),
+        ("api-member-list", "organization=0", "organization"),
     ],
 )
 def test_bad_filter_value_is_a_bad_request_naming_the_parameter(district, login, url_name, query, parameter):
     response = login(district.users["district_admin"]).get(reverse(url_name) + "?" + query)
     assert response.status_code == 400
-    assert list(response.json()) == [parameter]
+    assert list(response.json()["errors"]) == [parameter]
 
 
 def test_members_filter_by_subtree_category_status_activity_and_name(district, login):

@@ -17,15 +17,16 @@ NUL = "\x00"
 FIELD_MESSAGE = gettext_noop("Null characters are not allowed.")
 
 
-def nul_refusal(request: HttpRequest) -> str | None:
-    """The message naming where the request carries a NUL character, or None when it carries none."""
+def nul_refusal(request: HttpRequest) -> tuple[str, str] | None:
+    """Where the request carries a NUL character ("path" or the query parameter's name) and the message naming it,
+    or None when it carries none."""
     if NUL in request.path:
-        return _("The address contains a NUL character, which is not allowed.")
+        return "path", _("The address contains a NUL character, which is not allowed.")
     for name, values in request.GET.lists():
         if NUL in name or any(NUL in value for value in values):
-            return _("The search or form item “%(field)s” contains a NUL character: remove it and try again.") % {
-                "field": name.replace(NUL, "")
-            }
+            field = name.replace(NUL, "")
+            message = _("The search or form item “%(field)s” contains a NUL character: remove it and try again.")
+            return field, message % {"field": field}
     return None
 
 
@@ -36,9 +37,11 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        message = nul_refusal(request)
-        if message is None:
+        refusal = nul_refusal(request)
+        if refusal is None:
             return self.get_response(request)
+        where, message = refusal
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+            # The API's documented shape for bad input: one message per query parameter.
+            return JsonResponse({"errors": {where: message}}, status=400, json_dumps_params={"ensure_ascii": False})
         return render(request, "bad_request.html", {"message": message}, status=400)

@@ -2,6 +2,7 @@
 
 Embedded default (no variables beyond the two keys): SQLite in ./var and Celery in eager mode.
 Production: DATABASE_URL=postgres://..., REDIS_URL=redis://..., HTTPS=true, ALLOWED_HOSTS=...
+MIGRATE_DATABASE_URL (read by manage.py, not here): the owner of the tables, for migrate only (README: Database roles).
 """
 
 from datetime import timedelta

@@ -15,8 +15,14 @@ class DatabaseRoleError(Exception):
     """The grants cannot be given: the message says why."""
 
 
+def _require_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        raise DatabaseRoleError(_("Database roles are only set up on PostgreSQL."))
+
+
 def app_role_grant_statements(*, role: str) -> list[str]:
     """The SQL, run by the owner of the tables, that gives ``role`` what the application needs and no more."""
+    _require_postgresql()
     quote = connection.ops.quote_name
     who, database, audit = quote(role), quote(connection.settings_dict["NAME"]), quote(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
@@ -38,8 +44,7 @@ def app_role_grant_statements(*, role: str) -> list[str]:
 def app_role_grant(*, role: str) -> list[str]:
     """Give ``role`` the application's rights, after checking it exists and is neither a superuser nor a member of
     the role that owns the tables (either could empty the audit); returns the statements run, in one transaction."""
-    if connection.vendor != "postgresql":
-        raise DatabaseRoleError(_("Database roles are only set up on PostgreSQL."))
+    _require_postgresql()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rolsuper, pg_has_role(%s, tableowner, 'MEMBER') FROM pg_roles, pg_tables "

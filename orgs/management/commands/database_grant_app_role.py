@@ -20,10 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--print", dest="print_only", action="store_true", help="Print the SQL; run nothing.")
 
     def handle(self, *args, role: str, print_only: bool, **options):
-        if print_only:
-            self.stdout.write(";\n".join(app_role_grant_statements(role=role)) + ";")
-            return
         try:
+            if print_only:
+                self.stdout.write(";\n".join(app_role_grant_statements(role=role)) + ";")
+                return
             with transaction.atomic():
                 statements = app_role_grant(role=role)
         except DatabaseRoleError as problem:

@@ -2,6 +2,7 @@
 
 Embedded default (no variables beyond the two keys): SQLite in ./var and Celery in eager mode.
 Production: DATABASE_URL=postgres://..., REDIS_URL=redis://..., HTTPS=true, ALLOWED_HOSTS=...
+MIGRATE_DATABASE_URL (read by manage.py, not here): the owner of the tables, for migrate only (README: Database roles).
 """
 
 from datetime import timedelta
@@ -175,7 +176,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "orgs.client_address.client_address"
 
 # guardian: permissions are granted to users on organizations only; no anonymous user row.
 ANONYMOUS_USER_NAME = None
@@ -190,6 +191,12 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# How many reverse proxies in front of the application append to X-Forwarded-For (0: none, the peer is the client).
+# The client is the Nth address from the right (orgs.client_address): the login lockout, the audit and the
+# per-address throttles count each client behind the proxy separately, and forged entries further left are ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -302,6 +309,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "orgs.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "orgs.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # REST framework's throttles, should any be configured, count clients as orgs.client_address does.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "StarRating API",

@@ -2,12 +2,14 @@ import os
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 
 from tests.factories import build_district
 
 # Fixtures shared by the tests of every folder, kept with their helpers.
 pytest_plugins = ["tests.support.api"]
+
+AUDIT_TRUNCATE_ALLOWED = "-c starrating.audit_truncate=allow"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,6 +25,16 @@ def pytest_collection_modifyitems(config, items):
             if in_ci:
                 pytest.fail("CI needs Redis for tests marked 'redis'.")
             item.add_marker(pytest.mark.skip(reason="needs Redis; set REDIS_URL=redis://..."))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Between transactional tests Django empties every table with TRUNCATE, which PostgreSQL refuses for the audit
+    table unless the session allows it (orgs migration 0009): the tests' own connections allow it."""
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            settings_dict.setdefault("OPTIONS", {})["options"] = AUDIT_TRUNCATE_ALLOWED
 
 
 @pytest.fixture

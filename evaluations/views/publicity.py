@@ -32,21 +32,13 @@ from evaluations.selectors.publicity import (
 )
 from evaluations.services.publicity import ObjectionRefused, objection_answer, objection_file, publicity_close
 from evaluations.templatetags.points import points
+from orgs.client_address import client_address
 from orgs.models import AuditAction, Level, Organization
 from orgs.permissions import Capability
 from orgs.services.audit import audit_record
 from orgs.tree import STEPLEN
 
 DATETIME = "%Y-%m-%d %H:%M"
-
-
-def client_address(request: HttpRequest) -> str:
-    """The resident's address: behind ``PROXY_COUNT`` trusted proxies, the entry they appended to X-Forwarded-For."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _public_url(request: HttpRequest, campaign_id: int, street: Organization) -> str:
@@ -96,7 +88,7 @@ def publicity_public(request: HttpRequest, campaign_id: int, street_code: str) -
                     text=values["text"],
                     name=values["name"],
                     contact=values["contact"],
-                    client_address=client_address(request),
+                    client_address=client_address(request) or "",
                 )
             except ObjectionRefused as refusal:
                 errors = refusal.message_dict

@@ -7,14 +7,9 @@ their labels here from its AppConfig.ready, so orgs knows how to show them witho
 from django.http import HttpRequest
 
 from orgs.audit_labels import audit_action_known
+from orgs.client_address import client_address
 from orgs.middleware import current_request
 from orgs.models import AuditAction, AuditEvent, AuditOutcome, User
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -43,7 +38,7 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id)[:64],
         detail=detail or {},
-        ip_address=client_ip(request),
+        ip_address=client_address(request) if request is not None else None,
     )
 
 

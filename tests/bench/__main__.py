@@ -39,6 +39,8 @@ def _empty_tables() -> None:
 
     tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - KEPT_TABLES)
     with connection.cursor() as cursor:
+        # The audit table refuses TRUNCATE unless the session allows it (orgs migration 0009).
+        cursor.execute("SET starrating.audit_truncate = 'allow'")
         cursor.execute(
             "TRUNCATE " + ", ".join(connection.ops.quote_name(table) for table in tables) + " RESTART IDENTITY CASCADE"
         )

@@ -171,7 +171,7 @@ def test_the_public_page_answers_in_a_fixed_number_of_queries(district, client, 
 
 def test_behind_a_proxy_the_address_the_proxy_appended_is_counted(district, client, settings):
     settings.PUBLICITY_OBJECTIONS_PER_HOUR = 1
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     campaign, evaluation = publicised(district)
     url = public_url(campaign, district.street)
     data = {"evaluation": evaluation.pk, "text": "有异议"}

@@ -1,0 +1,44 @@
+"""`make run`'s demo: in a real Chromium, every demo login printed by seed_demo finds its work on its first page,
+because the demo year has organizations at every stage (seed_demo_campaigns)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from orgs.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Each demo login, the viewport it uses, and a line of the work waiting on its home page.
+DEMO_WORK = {
+    "org_admin": (1366, "自评：轮到您办理"),
+    "street_staff": (1366, "复核：轮到您办理"),
+    "department_reviewer": (1366, "本部门待提出的联审意见"),
+    "district_admin": (1366, "部门联审意见：轮到您办理"),
+    "district_approver": (1366, "待审定的建议名单（第 2 批）"),
+    "member": (390, "待参加的满意度测评"),
+}
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_campaigns", stdout=StringIO())
+
+
+def test_every_demo_login_finds_its_work_on_its_first_page(demo, browser, live_server):
+    for username, (width, waiting) in DEMO_WORK.items():
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEFAULT_DEMO_PASSWORD)
+        page.click("form button.primary")
+        page.wait_for_url(f"{live_server.url}/")
+        expect(page.locator("#work")).to_contain_text(waiting)
+        expect(page.locator("#work")).not_to_contain_text("暂无待办事项")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, username
+        context.close()

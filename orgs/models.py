@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from orgs.audit_labels import AUDIT_ACTION_MAX_LENGTH, audit_action_label
+from orgs.free_text import FreeTextCharField, MaskedJSONField
 from orgs.roles import ROLE_LABELS, Role, role_codename
 
 
@@ -166,8 +167,8 @@ class Member(models.Model):
         related_name="registered_in_service_members",
         verbose_name=_("in-service registration community"),
     )
-    floating_origin = models.CharField(_("floating from"), max_length=100, blank=True)
-    floating_destination = models.CharField(_("floating to"), max_length=100, blank=True)
+    floating_origin = FreeTextCharField(_("floating from"), max_length=100, blank=True)
+    floating_destination = FreeTextCharField(_("floating to"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["id_card_encrypted", "phone_encrypted", "id_card_hash", "phone_hash"])
@@ -311,7 +312,7 @@ class AuditEvent(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=AuditOutcome.choices)
     object_type = models.CharField(_("object type"), max_length=50, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    detail = MaskedJSONField(_("detail"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -358,7 +358,7 @@ class ImportJob(models.Model):
 
     kind = models.CharField(_("roster kind"), max_length=16, choices=RosterKind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = FreeTextCharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)

@@ -25,6 +25,7 @@ from evaluations.models import (
     Transition,
     VetoHit,
 )
+from evaluations.services.campaigns import personalized_items_set
 from orgs.models import Department, ImportJob
 from tests.factories import MemberFactory, ScoreFactory, SecretaryFactory, make_id_card
 from tests.support.evaluations import at_stage
@@ -128,7 +129,27 @@ def plant_free_text(district) -> dict[str, str]:
         "explanation": f"备注{typed_mobile(12)}",
         "floating member place": f"广东深圳，联系{typed_mobile(13)}",
         "import file name": f"名册{typed_mobile(14)}.xlsx",
+        "import problem": f"“{typed_mobile(15)}”不是日期",
+        "personalised sub-item name": f"老旧小区改造（联系{typed_mobile(16)}）",
+        "personalised sub-item standard": f"核实人{typed_mobile(17)}",
     }
+    personalized_items_set(
+        campaign=campaign,
+        organization=district.community,
+        items=[
+            {
+                "parent_code": "E1",
+                "code": "E1.1",
+                "name": typed["personalised sub-item name"],
+                "points": "6",
+                "standard": typed["personalised sub-item standard"],
+            },
+            {"parent_code": "E1", "code": "E1.2", "name": "垃圾分类", "points": "4"},
+            {"parent_code": "E2", "code": "E2.1", "name": "党员群众综合测评", "points": "6"},
+            {"parent_code": "E3", "code": "E3.1", "name": "特色亮点", "points": "4"},
+        ],
+        by=None,
+    )
     Objection.objects.create(
         evaluation=evaluation,
         text=typed["objection text"],
@@ -174,7 +195,14 @@ def plant_free_text(district) -> dict[str, str]:
     MemberFactory(
         branch=district.branch, name="流动党员", category="floating", floating_origin=typed["floating member place"]
     )
-    ImportJob.objects.create(kind="members", file="imports/planted.xlsx", original_name=typed["import file name"])
+    ImportJob.objects.create(
+        kind="members",
+        file="imports/planted.xlsx",
+        original_name=typed["import file name"],
+        status="failed",
+        errors=[{"row": 2, "column": "出生日期", "reason": typed["import problem"], "kind": "cell"}],
+        created_by=district.users["district_admin"],
+    )
     masked = {field: masked_mobile(serial) for serial, field in enumerate(typed, start=1)}
     masked["score note ID-card"] = id_card[:6] + "*" * 8 + id_card[-4:]
     return masked

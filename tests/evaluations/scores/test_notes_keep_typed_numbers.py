@@ -44,6 +44,7 @@ def test_the_note_is_stored_as_typed_and_the_sheet_shows_it_masked(district, eva
     assert score.note == SHOWN
     page = client.get(_scores_url(evaluation)).content.decode()
     assert SHOWN in page and "13812345678" not in page
+    assert "说明中的身份证号、手机号只显示部分数字；保存时仍按原样保留。" in page
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ _NUMBER_IN_TEXT = re.compile(
     + _EDGE_AFTER,
     re.ASCII,
 )
+_SHORTEST_NUMBER = 11
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋Ｘｘ", "0123456789+Xx")  # same length: spans carry over
 
 
@@ -110,6 +111,8 @@ def _masked_match(match: re.Match) -> str:
 def mask_numbers_in_text(text: str) -> str:
     """Free text as shown: each ID-card number (18 characters) and mobile number (11 digits starting with 1) in it
     masked as structured fields are, e.g. 电话13812345678 becomes 电话138****5678; other numbers stay."""
+    if len(text) < _SHORTEST_NUMBER:  # most cells of an export: names, codes, dates
+        return text
     parts, last = [], 0
     for match in _numbers_in(text):
         parts += [text[last : match.start()], _masked_match(match)]

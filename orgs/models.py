@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from orgs.audit_labels import AUDIT_ACTION_MAX_LENGTH, audit_action_label
+from orgs.free_text import FreeTextCharField, MaskedJSONField
 from orgs.roles import ROLE_LABELS, Role, role_codename
 
 
@@ -166,8 +167,8 @@ class Member(models.Model):
         related_name="registered_in_service_members",
         verbose_name=_("in-service registration community"),
     )
-    floating_origin = models.CharField(_("floating from"), max_length=100, blank=True)
-    floating_destination = models.CharField(_("floating to"), max_length=100, blank=True)
+    floating_origin = FreeTextCharField(_("floating from"), max_length=100, blank=True)
+    floating_destination = FreeTextCharField(_("floating to"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["id_card_encrypted", "phone_encrypted", "id_card_hash", "phone_hash"])
@@ -313,7 +314,7 @@ class AuditEvent(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=AuditOutcome.choices)
     object_type = models.CharField(_("object type"), max_length=50, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    detail = MaskedJSONField(_("detail"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -359,11 +360,11 @@ class ImportJob(models.Model):
 
     kind = models.CharField(_("roster kind"), max_length=16, choices=RosterKind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = FreeTextCharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
+    errors = MaskedJSONField(_("errors"), default=list, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")

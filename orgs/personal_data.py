@@ -24,6 +24,18 @@ _ID_CARD_SHAPE = re.compile(r"^\d{17}[\dX]$")
 _MOBILE_SHAPE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE_SHAPE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _CIPHER_PREFIX = "v1:"
+# A number typed into free text: not part of a longer run of letters or digits, so codes, hashes and tokens stay.
+_EDGE_BEFORE = r"(?<![0-9A-Za-z])"
+_EDGE_AFTER = r"(?![0-9A-Za-z])"
+_NUMBER_IN_TEXT = re.compile(
+    _EDGE_BEFORE
+    + r"(?:(?P<id_head>\d{6})\d{8}(?P<id_tail>\d{3}[\dXx])"
+    + r"|(?P<prefix>(?:\+|00)?86[- ]?)?(?P<mobile_head>1[3-9]\d)[- ]?\d{4}[- ]?(?P<mobile_tail>\d{4}))"
+    + _EDGE_AFTER,
+    re.ASCII,
+)
+_SHORTEST_NUMBER = 11
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋Ｘｘ", "0123456789+Xx")  # same length: spans carry over
 
 
 class PersonalDataError(ValueError):
@@ -88,6 +100,37 @@ def mask_phone(value: str) -> str:
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def _masked_match(match: re.Match) -> str:
+    if match["id_head"]:
+        return match["id_head"] + "*" * 8 + match["id_tail"]
+    return (match["prefix"] or "") + match["mobile_head"] + "****" + match["mobile_tail"]
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """Free text as shown: each ID-card number (18 characters) and mobile number (11 digits starting with 1) in it
+    masked as structured fields are, e.g. 电话13812345678 becomes 电话138****5678; other numbers stay."""
+    if len(text) < _SHORTEST_NUMBER:  # most cells of an export: names, codes, dates
+        return text
+    parts, last = [], 0
+    for match in _numbers_in(text):
+        parts += [text[last : match.start()], _masked_match(match)]
+        last = match.end()
+    return "".join(parts) + text[last:] if parts else text
+
+
+def _numbers_in(text: str):
+    """The numbers in a text, full-width digits (as a Chinese input method types them) read as digits."""
+    return _NUMBER_IN_TEXT.finditer(text.translate(_FULL_WIDTH_DIGITS))
+
+
+def keep_typed_numbers(edited: str, typed: str) -> str:
+    """The edited text with each masked number that the earlier text held put back as it was typed, so that
+    saving a form that showed the text masked does not replace the evidence by its mask."""
+    for match in _numbers_in(typed):
+        edited = edited.replace(_masked_match(match), typed[match.start() : match.end()])
+    return edited
 
 
 @lru_cache(maxsize=4)

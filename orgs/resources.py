@@ -10,7 +10,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Error, Result
 
 from orgs.models import Department
-from starrating.exports import neutralise
+from starrating.exports import shown
 
 
 class SpreadsheetRowResult(Result):
@@ -30,10 +30,11 @@ class MessageOnlyError(Error):
 
 
 class ReferenceTableResource(resources.ModelResource):
-    """Exports neutralise formula cells as orgs.exports does; import errors name the row and the column."""
+    """Exports mask typed numbers and neutralise formula cells as orgs.exports does; import errors name the row
+    and the column."""
 
     def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
+        return shown(super().export_field(field, instance, **kwargs))
 
     def get_result_class(self):
         return SpreadsheetRowResult

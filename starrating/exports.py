@@ -2,8 +2,9 @@
 renders it as XLSX or CSV, counts its rows and names its file.
 
 Every cell that a spreadsheet would run as a formula (a leading = + - @, tab or carriage return) gets a single
-quote in front. The exports themselves live with their app (orgs/exports.py, evaluations/exports/); each is
-scoped to what its user sees and shows ID-card and phone numbers masked only.
+quote in front, and every ID-card or mobile number typed into a text cell of an export is masked. The exports
+themselves live with their app (orgs/exports.py, evaluations/exports/); each is scoped to what its user sees and
+shows ID-card and phone numbers masked only.
 """
 
 import csv
@@ -23,6 +24,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from orgs.personal_data import mask_numbers_in_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -36,6 +39,17 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def shown(value: object) -> object:
+    """A cell as an export writes it: numbers typed into its text masked, then neutralised."""
+    if isinstance(value, str):
+        return neutralise(mask_numbers_in_text(value))
+    return value
+
+
+def _writer(masked: bool):
+    return shown if masked else neutralise
 
 
 def _csv_cell(value: object) -> object:
@@ -76,7 +90,7 @@ class Sheet:
     footer: Sequence[Sequence[object]] = ()
 
 
-def _append_sheet(workbook: Workbook, sheet: Sheet) -> None:
+def _append_sheet(workbook: Workbook, sheet: Sheet, cell_value) -> None:
     rows = iter(sheet.rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     worksheet = workbook.create_sheet(title=sheet_name(sheet.name) if sheet.name else None)
@@ -85,7 +99,7 @@ def _append_sheet(workbook: Workbook, sheet: Sheet) -> None:
         worksheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 4) + 2, WIDTH_MAX)
     worksheet.freeze_panes = "A3" if sheet.title else "A2"
     if sheet.title:
-        heading = WriteOnlyCell(worksheet, value=neutralise(sheet.title))
+        heading = WriteOnlyCell(worksheet, value=cell_value(sheet.title))
         heading.font = Font(bold=True, size=13)
         worksheet.append([heading])
     header_cells = []
@@ -95,27 +109,36 @@ def _append_sheet(workbook: Workbook, sheet: Sheet) -> None:
         header_cells.append(cell)
     worksheet.append(header_cells)
     for row in itertools.chain(sample, rows):
-        worksheet.append([neutralise(cell) for cell in row])
+        worksheet.append([cell_value(cell) for cell in row])
     if sheet.footer:
         worksheet.append([])
         for row in sheet.footer:
-            worksheet.append([neutralise(cell) for cell in row])
+            worksheet.append([cell_value(cell) for cell in row])
 
 
-def render_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """An XLSX of one or more sheets, each as ``render_table`` lays out one."""
+def render_workbook(sheets: Sequence[Sheet], *, masked: bool = True) -> bytes:
+    """An XLSX of one or more sheets, each as ``render_table`` lays out one; an export's (masked) by default."""
     workbook = Workbook(write_only=True)
     for sheet in sheets:
-        _append_sheet(workbook, sheet)
+        _append_sheet(workbook, sheet, _writer(masked))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def render_table(
-    headers: Sequence[str], rows: Iterable[Sequence[object]], fmt: str, *, title: str = "", sheet: str = ""
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    fmt: str,
+    *,
+    title: str = "",
+    sheet: str = "",
+    masked: bool = False,
 ) -> bytes:
     """XLSX (one sheet) or CSV (UTF-8 with a byte-order mark, which Excel needs to read Chinese).
+
+    ``masked`` masks the numbers typed into text cells, as every export does (TableExport); a file that must keep
+    what was typed (a roster to import) is written without it.
 
     The spreadsheet keeps numbers as numbers, sizes its columns to their contents, freezes the header row and,
     given a title, puts it above the header (a roster has none: its header is what an import reads first).
@@ -124,11 +147,12 @@ def render_table(
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow([neutralise(h) for h in headers])
-        writer.writerows([_csv_cell(neutralise(cell)) for cell in row] for row in rows)
+        cell_value = _writer(masked)
+        writer.writerows([_csv_cell(cell_value(cell)) for cell in row] for row in rows)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if fmt != "xlsx":
         raise ValueError(f"unknown export format {fmt!r}")
-    return render_workbook([Sheet(sheet, headers, rows, title)])
+    return render_workbook([Sheet(sheet, headers, rows, title)], masked=masked)
 
 
 def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
@@ -166,7 +190,12 @@ class TableExport:
 
     def render(self, fmt: str) -> bytes:
         return render_table(
-            [str(header) for header in self.headers], self._counted(), fmt, title=self.heading(), sheet=self.sheet
+            [str(header) for header in self.headers],
+            self._counted(),
+            fmt,
+            title=self.heading(),
+            sheet=self.sheet,
+            masked=True,
         )
 
     def filename(self, fmt: str) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.campaigns import Campaign
 from evaluations.models.evaluations import Evaluation
+from orgs.free_text import FreeTextField
 from orgs.models import Organization, User
 
 
@@ -17,7 +18,7 @@ class QuotaPenalty(models.Model):
     )
     street = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("street"))
     points = models.DecimalField(_("points lost"), max_digits=4, decimal_places=1)
-    reason = models.TextField(_("reason"))
+    reason = FreeTextField(_("reason"))
 
     class Meta:
         verbose_name = _("quota penalty")
@@ -95,7 +96,7 @@ class RecommendedEntry(models.Model):
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
     computed_stars = models.PositiveSmallIntegerField(_("computed stars"))
     stars = models.PositiveSmallIntegerField(_("proposed stars"))
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("recommended entry")

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.rules.workflow import STAGE_KIND_LABELS, stage_who_acts
+from orgs.free_text import FreeTextCharField, FreeTextField
 from orgs.models import Department, Level, Organization, User
 from orgs.roles import STAGE_ACTOR_ROLE_CHOICES
 from scoring.definitions import Subject
@@ -98,9 +99,9 @@ class PersonalizedItem(models.Model):
     parent_code = models.CharField(_("item code"), max_length=64)
     dimension_code = models.CharField(_("dimension code"), max_length=64)
     code = models.CharField(_("code"), max_length=64)
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeTextCharField(_("name"), max_length=200)
     points_max = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
-    standard = models.TextField(_("scoring standard"), blank=True)
+    standard = FreeTextField(_("scoring standard"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     updated_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("updated by")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.evaluations import Evaluation
+from orgs.free_text import FreeTextField
 from orgs.models import Department, User
 from scoring.models import IndicatorItem
 
@@ -26,7 +27,7 @@ class DepartmentOpinion(models.Model):
         Department, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("district department")
     )
     kind = models.CharField(_("opinion"), max_length=16, choices=OpinionKind.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
     veto_item = models.ForeignKey(
         IndicatorItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("veto item")
     )

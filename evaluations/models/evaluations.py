@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.campaigns import Campaign, CampaignStage, Stage, SubjectKind
 from evaluations.rules.workflow import ACTION_LABELS
+from orgs.free_text import FreeTextField, MaskedJSONField
 from orgs.models import Member, Organization, Secretary, User
 from scoring.models import IndicatorTemplate
 
@@ -144,7 +145,7 @@ class EvaluationResult(models.Model):
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
     points_max = models.DecimalField(_("maximum"), max_digits=7, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=16, blank=True)
-    explanation = models.JSONField(_("explanation"), default=dict)
+    explanation = MaskedJSONField(_("explanation"), default=dict)
     inputs_fingerprint = models.CharField(_("inputs fingerprint"), max_length=64)
     computed_at = models.DateTimeField(_("computed at"))
 
@@ -184,7 +185,7 @@ class Transition(models.Model):
     )
     approved = models.BooleanField(_("approved"), default=False)
     revision = models.PositiveIntegerField(_("revision"), default=0)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = FreeTextField(_("reason"), blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
 

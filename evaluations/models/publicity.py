@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.evaluations import Evaluation
+from orgs.free_text import FreeTextCharField, FreeTextField
 from orgs.models import User
 
 
@@ -15,11 +16,11 @@ class Objection(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="objections", verbose_name=_("evaluation")
     )
-    text = models.TextField(_("objection"))
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    text = FreeTextField(_("objection"))
+    name = FreeTextCharField(_("name"), max_length=50, blank=True)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = FreeTextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("answered by")
     )

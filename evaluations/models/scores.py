@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.campaigns import PersonalizedItem, Stage
 from evaluations.models.evaluations import Evaluation
+from orgs.free_text import FreeTextCharField, FreeTextField
 from orgs.models import User
 from scoring.models import IndicatorItem
 
@@ -34,7 +35,7 @@ class Score(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
     updated_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("updated by")
     )
@@ -82,7 +83,7 @@ class Evidence(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     file = models.FileField(_("file"), upload_to=evidence_path)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = FreeTextCharField(_("file name"), max_length=255)
     content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
@@ -116,7 +117,7 @@ class VetoHit(models.Model):
         IndicatorItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("veto item")
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
-    note = models.TextField(_("note"))
+    note = FreeTextField(_("note"))
     marked_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("marked by")
     )
@@ -150,7 +151,7 @@ class ScoreChange(models.Model):
     code = models.CharField(_("code"), max_length=64)
     old_value = models.CharField(_("from"), max_length=32, blank=True)
     new_value = models.CharField(_("to"), max_length=32, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
 

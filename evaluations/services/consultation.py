@@ -34,6 +34,7 @@ from evaluations.rules.workflow import PROCEDURES, Action, StageKind
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.services.event_notifications import veto_notify
 from evaluations.services.transitions import evaluations_transition
+from orgs.free_text import as_typed
 from orgs.models import AuditOutcome, Department, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
@@ -336,7 +337,7 @@ def _vetoes_sync(evaluation: Evaluation, by: User, now: datetime) -> bool:
         .select_related("department", "veto_item")
         .order_by("department__code")
     ):
-        wanted.setdefault(opinion.veto_item_id, []).append(f"{opinion.department.name}：{opinion.note}")
+        wanted.setdefault(opinion.veto_item_id, []).append(f"{opinion.department.name}：{as_typed(opinion.note)}")
         codes[opinion.veto_item_id] = opinion.veto_item.code
     existing = {
         hit.veto_item_id: hit

@@ -297,8 +297,10 @@ def evaluation_scores_save(
                     )
                 )
             elif score.points != points or score.note != note:
-                change(code, score.points, points, note)
+                old_points = score.points
+                # Assigned first: a note sent back as the sheet showed it (masked) gets its typed numbers back.
                 score.points, score.note, score.updated_by = points, note, by
+                change(code, old_points, points, score.note)
                 to_update.append(score)
         Score.objects.filter(pk__in=to_delete).delete()
         Score.objects.bulk_create(to_create)

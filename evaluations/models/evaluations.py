@@ -68,7 +68,7 @@ class Evaluation(models.Model):
     revision = models.PositiveIntegerField(_("revision"), default=0)
     approved_stars = models.PositiveSmallIntegerField(_("approved stars"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    withdrawn_reason = models.TextField(_("why it is withdrawn"), blank=True)
+    withdrawn_reason = FreeTextField(_("why it is withdrawn"), blank=True)
     withdrawn_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("withdrawn by")
     )

@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from evaluations.models import (
     DepartmentOpinion,
+    Evaluation,
     EvaluationResult,
+    EvaluationStatus,
     Evidence,
     Notification,
     Objection,
@@ -132,6 +134,7 @@ def plant_free_text(district) -> dict[str, str]:
         "import problem": f"“{typed_mobile(15)}”不是日期",
         "personalised sub-item name": f"老旧小区改造（联系{typed_mobile(16)}）",
         "personalised sub-item standard": f"核实人{typed_mobile(17)}",
+        "withdrawal reason": f"已撤销建制，联系{typed_mobile(18)}",
     }
     personalized_items_set(
         campaign=campaign,
@@ -189,6 +192,9 @@ def plant_free_text(district) -> dict[str, str]:
         stars=3,
         note=typed["recommended note"],
     )
+    withdrawn = Evaluation.objects.get(campaign=campaign, organization=district.sibling_community)
+    withdrawn.status, withdrawn.withdrawn_reason = EvaluationStatus.WITHDRAWN, typed["withdrawal reason"]
+    withdrawn.save(update_fields=["status", "withdrawn_reason"])
     for user in district.users.values():
         Notification.objects.create(user=user, key="planted", text=typed["notification"], url="/")
     EvaluationResult.objects.filter(evaluation=evaluation).update(explanation={"lines": [typed["explanation"]]})

@@ -76,7 +76,7 @@ def _problem_context(job: ImportJob, summary: dict) -> dict:
 
 
 def job_context(job: ImportJob) -> dict:
-    summary = job.summary or {}
+    summary = {key: value for key, value in (job.summary or {}).items() if key != "queued"}  # what the check found
     return {
         **_problem_context(job, summary),
         "job": job,

@@ -3,7 +3,6 @@ preview, confirm (at once or as a task), and what the job page shows."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -16,9 +15,9 @@ from orgs.services.rosters import (
     roster_job_is_large,
     roster_job_preview,
     roster_job_queue_preview,
+    roster_job_queue_run,
     roster_job_run,
 )
-from orgs.tasks import roster_import_run
 
 
 def import_job_for_user(user: User, pk: int) -> ImportJob:
@@ -49,9 +48,7 @@ def confirm_import(request: HttpRequest, job: ImportJob) -> None:
         messages.error(request, _("This import cannot be confirmed: it has problems, or it already ran."))
         return
     if job.total_rows > settings.ROSTER_ASYNC_ROWS:
-        job.summary = {**job.summary, "queued": True}
-        job.save(update_fields=["summary"])
-        transaction.on_commit(lambda: roster_import_run.delay(job.pk))
+        roster_job_queue_run(job=job)
         messages.info(request, _("The import runs in the background; this page shows its progress."))
         return
     job = roster_job_run(job_id=job.pk, request=request) or job

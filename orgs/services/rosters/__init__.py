@@ -23,6 +23,7 @@ from orgs.services.rosters.jobs import (
     roster_job_is_large,
     roster_job_preview,
     roster_job_queue_preview,
+    roster_job_queue_run,
     roster_job_run,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "roster_job_is_large",
     "roster_job_preview",
     "roster_job_queue_preview",
+    "roster_job_queue_run",
     "roster_job_run",
 ]

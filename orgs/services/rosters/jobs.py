@@ -142,6 +142,15 @@ def roster_job_queue_preview(*, job: ImportJob) -> None:
     transaction.on_commit(lambda: roster_preview_run.delay(job.pk))
 
 
+def roster_job_queue_run(*, job: ImportJob) -> None:
+    """Hand the confirmed import to a worker after the commit; the job page shows its progress."""
+    from orgs.tasks import roster_import_run  # lazily: the task module imports these services
+
+    job.heartbeat_at, job.summary = timezone.now(), {**(job.summary or {}), "queued": True}
+    job.save(update_fields=["heartbeat_at", "summary"])
+    transaction.on_commit(lambda: roster_import_run.delay(job.pk))
+
+
 def roster_job_check(*, job_id: int) -> ImportJob | None:
     """Claim a job waiting for its check and preview it with progress; None when another worker has it."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.CHECKING, summary__queued=True).update(

@@ -64,6 +64,8 @@ def roster_files_remove_stale(*, now: datetime | None = None) -> dict[str, int]:
     hours = max(1, settings.ROSTER_FILE_MAX_AGE_SECONDS // 3600)
     counts = {"abandoned": 0, "files_deleted": 0}
     for job in ImportJob.objects.filter(status=ImportStatus.PENDING, created_at__lt=cutoff, file__gt=""):
+        if job.in_background:  # confirmed and waiting for a worker: roster_jobs_recover's to judge
+            continue
         if ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(status=ImportStatus.FAILED):
             reason = _(
                 "The import was not confirmed within %(hours)d hours; the uploaded file was deleted. "

@@ -73,23 +73,28 @@ def test_a_second_delivery_of_the_check_does_nothing(district, login, django_cap
     assert ImportJob.objects.get().status == ImportStatus.PENDING
 
 
-def die_while(status: str, login, district, django_capture_on_commit_callbacks) -> ImportJob:
-    """A job whose worker was killed: checking (never claimed) or importing (claimed, nothing committed)."""
+def die_while(state: str, login, district, django_capture_on_commit_callbacks) -> ImportJob:
+    """A job whose worker was killed: while checking, while its confirmed import waited, or while importing."""
     client = login(district.users["district_admin"])
-    with django_capture_on_commit_callbacks(execute=status != ImportStatus.CHECKING):
+    with django_capture_on_commit_callbacks(execute=state != "checking"):
         post_upload(client)
     job = ImportJob.objects.get()
-    if status == ImportStatus.RUNNING:
+    if state != "checking":
+        with django_capture_on_commit_callbacks(execute=False):  # the task is lost with its worker
+            client.post(reverse("roster_import_detail", kwargs={"pk": job.pk}))
+    if state == "running":
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, processed_rows=2000)
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=31))
     return job
 
 
-@pytest.mark.parametrize(("status", "ends"), [("checking", "pending"), ("running", "succeeded")])
+@pytest.mark.parametrize(
+    ("state", "ends"), [("checking", "pending"), ("queued", "succeeded"), ("running", "succeeded")]
+)
 def test_a_job_whose_worker_died_is_taken_up_again_after_the_lease(
-    district, login, django_capture_on_commit_callbacks, status, ends
+    district, login, django_capture_on_commit_callbacks, state, ends
 ):
-    job = die_while(status, login, district, django_capture_on_commit_callbacks)
+    job = die_while(state, login, district, django_capture_on_commit_callbacks)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert roster_jobs_recover.delay().get() == {"restarted": 1, "failed": 0}
@@ -103,7 +108,7 @@ def test_a_job_whose_worker_died_is_taken_up_again_after_the_lease(
 
 
 def test_a_job_within_its_lease_is_left_alone(district, login, django_capture_on_commit_callbacks):
-    job = die_while(ImportStatus.RUNNING, login, district, django_capture_on_commit_callbacks)
+    job = die_while("running", login, district, django_capture_on_commit_callbacks)
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=29))
 
     assert roster_jobs_recover.delay().get() == {"restarted": 0, "failed": 0}
@@ -113,7 +118,7 @@ def test_a_job_within_its_lease_is_left_alone(district, login, django_capture_on
 def test_a_job_that_keeps_dying_is_marked_failed_and_its_file_deleted(
     district, login, django_capture_on_commit_callbacks, settings
 ):
-    job = die_while(ImportStatus.CHECKING, login, district, django_capture_on_commit_callbacks)
+    job = die_while("checking", login, district, django_capture_on_commit_callbacks)
     for restart in range(settings.ROSTER_JOB_MAX_RESTARTS + 1):
         with (
             time_machine.travel(timezone.now() + timedelta(minutes=31 * restart)),

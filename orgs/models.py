@@ -349,6 +349,7 @@ class RosterKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
@@ -371,6 +372,10 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The last sign of life of the background work on the job (queued, claimed, progress): a job checking or
+    # running whose sign is older than ROSTER_JOB_LEASE_SECONDS is taken for dead, and taken up again.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    restarts = models.PositiveSmallIntegerField(_("restarts"), default=0)
 
     class Meta:
         verbose_name = _("roster import")
@@ -383,6 +388,12 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status == ImportStatus.RUNNING
+
+    @property
+    def in_background(self) -> bool:
+        """The file is being checked or imported by a worker, or waits for one."""
+        queued = self.status == ImportStatus.PENDING and (self.summary or {}).get("queued", False)
+        return self.status in (ImportStatus.CHECKING, ImportStatus.RUNNING) or queued
 
     @property
     def succeeded(self) -> bool:

@@ -3,15 +3,21 @@ preview, confirm (at once or as a task), and what the job page shows."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from orgs.forms import RosterUploadForm
 from orgs.models import ImportJob, ImportStatus, User
 from orgs.permissions import Capability, require_capability
-from orgs.services.rosters import ProblemKind, roster_job_create, roster_job_preview, roster_job_run
-from orgs.tasks import roster_import_run
+from orgs.services.rosters import (
+    ProblemKind,
+    roster_job_create,
+    roster_job_is_large,
+    roster_job_preview,
+    roster_job_queue_preview,
+    roster_job_queue_run,
+    roster_job_run,
+)
 
 
 def import_job_for_user(user: User, pk: int) -> ImportJob:
@@ -25,10 +31,14 @@ def import_job_for_user(user: User, pk: int) -> ImportJob:
 
 
 def upload_and_preview(request: HttpRequest, form: RosterUploadForm) -> ImportJob:
-    """Store the upload as a job and check it without writing (the preview)."""
+    """Store the upload as a job and check it without writing (the preview): a large file by a worker."""
     upload = form.cleaned_data["file"]
     job = roster_job_create(kind=form.cleaned_data["kind"], upload=upload, name=upload.name, by=request.user)
-    roster_job_preview(job=job, request=request)
+    if roster_job_is_large(job=job):
+        roster_job_queue_preview(job=job)
+        messages.info(request, _("The file is being checked in the background; this page shows its progress."))
+    else:
+        roster_job_preview(job=job, request=request)
     return job
 
 
@@ -38,9 +48,7 @@ def confirm_import(request: HttpRequest, job: ImportJob) -> None:
         messages.error(request, _("This import cannot be confirmed: it has problems, or it already ran."))
         return
     if job.total_rows > settings.ROSTER_ASYNC_ROWS:
-        job.summary = {**job.summary, "queued": True}
-        job.save(update_fields=["summary"])
-        transaction.on_commit(lambda: roster_import_run.delay(job.pk))
+        roster_job_queue_run(job=job)
         messages.info(request, _("The import runs in the background; this page shows its progress."))
         return
     job = roster_job_run(job_id=job.pk, request=request) or job
@@ -65,15 +73,16 @@ def _problem_context(job: ImportJob, summary: dict) -> dict:
 
 
 def job_context(job: ImportJob) -> dict:
-    summary = job.summary or {}
-    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
-    queued = job.status == ImportStatus.PENDING and summary.get("queued", False)
+    summary = {key: value for key, value in (job.summary or {}).items() if key != "queued"}  # what the check found
     return {
         **_problem_context(job, summary),
         "job": job,
         "summary": summary,
-        "finished": finished,
-        "show_progress": job.status == ImportStatus.RUNNING or queued,
-        "can_confirm": job.status == ImportStatus.PENDING and not job.errors and bool(summary) and not queued,
+        "finished": not job.in_background,
+        "show_progress": job.in_background,
+        "can_confirm": job.status == ImportStatus.PENDING
+        and not job.errors
+        and bool(summary)
+        and not job.in_background,
         "sample_rows": summary.get("sample", []),
     }

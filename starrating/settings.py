@@ -131,6 +131,8 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "reminders-send": {"task": "evaluations.tasks.reminders_send", "schedule": crontab(minute=5)},
     "surveys-close-due": {"task": "evaluations.tasks.surveys_close_due", "schedule": crontab(minute="*/5")},
+    "roster-jobs-recover": {"task": "orgs.tasks.roster_jobs_recover", "schedule": crontab(minute="*/5")},
+    "roster-files-remove-stale": {"task": "orgs.tasks.roster_files_remove_stale", "schedule": crontab(minute=35)},
 }
 # Reminders: users are notified this many days before a stage deadline of what still waits for them.
 REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 2)
@@ -240,7 +242,15 @@ MEDIA_URL = "media/"
 # Uploads: a roster is at most ROSTER_MAX_BYTES; bigger files are refused before parsing.
 ROSTER_MAX_BYTES = env_int("ROSTER_MAX_BYTES", 20 * 1024 * 1024)
 ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+# A roster with more rows than this (as the file declares them) is checked and imported by a worker, never in a request.
 ROSTER_ASYNC_ROWS = env_int("ROSTER_ASYNC_ROWS", 5000)
+# A roster job checking or importing without a sign of life for this long is taken for dead: it is taken up again,
+# at most ROSTER_JOB_MAX_RESTARTS times, then marked failed (the periodic roster-jobs-recover task).
+ROSTER_JOB_LEASE_SECONDS = env_int("ROSTER_JOB_LEASE_SECONDS", 30 * 60)
+ROSTER_JOB_MAX_RESTARTS = env_int("ROSTER_JOB_MAX_RESTARTS", 2)
+# Uploaded rosters hold full ID-card and phone numbers: each is deleted when its import ends, and a preview not
+# confirmed within this time is given up and its file deleted (the periodic roster-files-remove-stale task).
+ROSTER_FILE_MAX_AGE_SECONDS = env_int("ROSTER_FILE_MAX_AGE_SECONDS", 24 * 60 * 60)
 # A roster import lists at most this many problems (in row order) and counts every problem per kind.
 ROSTER_MAX_LISTED_PROBLEMS = env_int("ROSTER_MAX_LISTED_PROBLEMS", 1000)
 # Small reference tables (departments) import and export in the admin through django-import-export:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from orgs.exports import EXPORTS
 from orgs.exports import roster_export as render_export
 from orgs.forms import RosterUploadForm
-from orgs.models import ImportJob, ImportStatus
+from orgs.models import ImportJob
 from orgs.permissions import Capability, get_organization_for_user, require_capability
 from orgs.roster_pages import confirm_import, import_job_for_user, job_context, upload_and_preview
 from orgs.services.rosters import IMPORTERS
@@ -52,7 +52,7 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roster_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = import_job_for_user(request.user, pk)
-    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+    finished = not job.in_background
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
             {

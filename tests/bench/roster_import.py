@@ -1,6 +1,8 @@
 """Bench: a 26,000-member .xlsx imported end to end, then re-imported with every phone number changed, then a
 26,000-row roster with problems of every kind (a repeated header, bad cells, implausible dates, repeated ID-card
 numbers, unknown branches, members turned back to probationary) reported in one pass, writing nothing.
+Before that, the candidate .xlsx readers (the hand-written one on expat, openpyxl's read-only mode,
+python-calamine when installed) each read the same 26,000-row sheet: one line per reader.
 
 Figures: rows per second (parsing, validation, encryption and writing, history included) against a
 target of 3,000, and the process's peak resident memory (resource.getrusage ru_maxrss, an absolute
@@ -13,6 +15,7 @@ import resource
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from openpyxl import Workbook
 from orgs.models import Domain, Level, Member, Organization
 from orgs.personal_data import id_card_check_digit
 from orgs.services.rosters import roster_import
+from orgs.services.rosters.xlsx import iter_sheet_rows
 from tests.support.rosters import PARTY_SYSTEM_HEADERS
 
 MEMBERS = 26_000
@@ -204,6 +208,65 @@ def _measure_problems(path: Path) -> dict:
     }
 
 
+def _read_hand_written(path: Path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return sum(1 for _row in iter_sheet_rows(archive))
+
+
+def _read_openpyxl(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return sum(1 for _row in workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def _read_calamine(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        return sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
+    finally:
+        workbook.close()
+
+
+READERS = {
+    "hand_written_expat": _read_hand_written,
+    "openpyxl_read_only": _read_openpyxl,
+    "python_calamine": _read_calamine,
+}
+
+
+def measure_readers(path: Path, repeats: int = 3) -> list[dict]:
+    """Each candidate xlsx reader on the same roster, the sheet read to its last cell (best of a few runs)."""
+    figures = []
+    for name, read in READERS.items():
+        try:
+            timings = []
+            for _attempt in range(repeats):
+                started = time.perf_counter()
+                rows = read(path)
+                timings.append(time.perf_counter() - started)
+        except ImportError as missing:
+            figures.append({"figure": f"roster_xlsx_read_{name}_rows_per_s", "skipped": f"not installed: {missing}"})
+            continue
+        best = min(timings)
+        figures.append(
+            {
+                "figure": f"roster_xlsx_read_{name}_rows_per_s",
+                "value": round(rows / best, 1),
+                "unit": "rows/s",
+                "rows": rows,
+                "seconds": round(best, 3),
+                "ok": rows == MEMBERS + 1,
+            }
+        )
+    return figures
+
+
 def run() -> list[dict]:
     branches = build_tree()
     with tempfile.TemporaryDirectory() as folder:
@@ -212,7 +275,8 @@ def run() -> list[dict]:
         _generate_in_child(first, branches, 3_900_000_000)
         _generate_in_child(changed, branches, 3_800_000_000)
         _generate_in_child(with_problems, branches, None)
-        figures = [_measure("roster_import_members_rows_per_s", first, "created")]
+        figures = measure_readers(first)
+        figures.append(_measure("roster_import_members_rows_per_s", first, "created"))
         figures.append(_measure("roster_reimport_members_changed_rows_per_s", changed, "updated"))
         figures.append(_measure("roster_reimport_members_unchanged_rows_per_s", changed, "unchanged"))
         figures.append(_measure_problems(with_problems))

@@ -51,3 +51,40 @@ def test_a_roster_with_problems_is_previewed_with_every_problem_counted(
     assert "确认导入" not in text
     screenshot("roster-import-problems")
     assert not Member.objects.filter(name__in=["王五", "赵六"]).exists()
+
+
+def test_a_large_roster_is_checked_in_the_background_and_the_page_turns_to_the_preview(
+    live_server, page, screenshot, settings, tmp_path, monkeypatch
+):
+    from orgs import tasks
+    from orgs.models import ImportJob
+    from orgs.services.rosters import roster_job_check
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROSTER_ASYNC_ROWS = 2
+    queued = []
+    monkeypatch.setattr(tasks.roster_preview_run, "delay", queued.append)  # the worker is this test
+    build_district()
+    rows = [
+        [f"党员{n}", make_id_card(90 + n, date(1982, 6, 1 + n)), "2001-07-01", "正式党员", "B010101"] for n in range(3)
+    ]
+    roster = write_table(tmp_path / "党员名册.xlsx", HEADERS[:5], rows)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, live_server, "district_admin")
+    page.goto(f"{live_server.url}/rosters/import/")
+    page.select_option("select[name=kind]", "members")
+    page.set_input_files("input[name=file]", str(roster))
+    page.click("form button.primary")
+    page.wait_for_url("**/rosters/import/*/")
+
+    assert "文件正在后台检查，本页显示进度；检查无误后即可确认。" in page.locator("main").inner_text()
+    assert "正在检查文件" in page.locator("#import-progress").inner_text()
+    assert page.locator("button.primary").count() == 0
+    screenshot("roster-import-checking")
+
+    roster_job_check(job_id=queued[0])
+
+    page.wait_for_selector("button.primary", timeout=10_000)  # the progress poll turns the page by itself
+    assert ImportJob.objects.get().status == "pending"
+    assert page.locator("button.primary").inner_text() == "确认导入"
+    screenshot("roster-import-checked")

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import ImportJob, ImportStatus, RosterKind
@@ -53,7 +54,10 @@ class Command(BaseCommand):
     def _run_as_task(self, file: Path, kind: str, rows: int) -> tuple[dict, list[str]]:
         with file.open("rb") as stream:
             job = roster_job_create(kind=kind, upload=File(stream), name=file.name, by=None)
-        ImportJob.objects.filter(pk=job.pk).update(total_rows=rows)
+        # Queued with a sign of life, by which roster_jobs_recover takes it up again should the worker die.
+        ImportJob.objects.filter(pk=job.pk).update(
+            total_rows=rows, heartbeat_at=timezone.now(), summary={"queued": True}
+        )
         self.stdout.write(_("Import %(job)d queued as a Celery task.") % {"job": job.pk})
         # No transaction is open here: the job row is committed, so a worker can load it at once.
         roster_import_run.delay(job.pk)

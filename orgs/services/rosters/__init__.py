@@ -18,8 +18,12 @@ from orgs.services.rosters.jobs import (
     declared_rows,
     import_scope,
     roster_import,
+    roster_job_check,
     roster_job_create,
+    roster_job_is_large,
     roster_job_preview,
+    roster_job_queue_preview,
+    roster_job_queue_run,
     roster_job_run,
 )
 
@@ -33,7 +37,11 @@ __all__ = [
     "declared_rows",
     "import_scope",
     "roster_import",
+    "roster_job_check",
     "roster_job_create",
+    "roster_job_is_large",
     "roster_job_preview",
+    "roster_job_queue_preview",
+    "roster_job_queue_run",
     "roster_job_run",
 ]

@@ -3,7 +3,8 @@
 Nothing reaches openpyxl before the size, the extension and the zip directory have been checked:
 an oversize file, a file that is not a zip, and a zip bomb (declared uncompressed size over
 ROSTER_MAX_UNCOMPRESSED_BYTES, or an absurd compression ratio) are refused with a Chinese reason.
-The sheet itself is streamed by orgs.services.rosters.xlsx (document type declarations refused).
+The sheet itself is streamed by orgs.services.rosters.xlsx (document type declarations refused, references
+and declared sizes beyond XFD1048576 refused with the reference named).
 """
 
 import csv
@@ -19,7 +20,7 @@ from xml.parsers.expat import ExpatError
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from orgs.services.rosters.xlsx import declared_rows, iter_sheet_rows
+from orgs.services.rosters.xlsx import SheetLimitError, declared_rows, iter_sheet_rows
 
 # A real worksheet compresses 5–20 times; past this ratio on a sizeable member the file is a bomb.
 MAX_COMPRESSION_RATIO = 200
@@ -95,6 +96,8 @@ def check_zip(path: Path) -> None:
 def _guarded(rows: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
     try:
         yield from rows
+    except SheetLimitError as problem:
+        raise RosterFileError(str(problem)) from None
     except _UNREADABLE:
         raise RosterFileError(_("The file is damaged, or is not an Excel (.xlsx) or CSV file.")) from None
 
@@ -131,6 +134,8 @@ def open_table(path: Path, name: str) -> Iterator[Table]:
     with zipfile.ZipFile(path) as archive:
         try:
             declared = declared_rows(archive)
+        except SheetLimitError as problem:
+            raise RosterFileError(str(problem)) from None
         except _UNREADABLE:
             raise RosterFileError(_("The file is damaged, or is not an Excel (.xlsx) or CSV file.")) from None
         yield Table(rows=_guarded(iter_sheet_rows(archive)), declared_rows=declared)

@@ -16,7 +16,9 @@ from evaluations.models import Stage
 from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user, get_evidence_for_user
 from evaluations.services.evidence import evidence_add
 from evaluations.services.scores import evaluation_submit
+from orgs.models import AuditAction
 from orgs.permissions import Capability
+from orgs.services.audit import audit_record
 
 
 def _scores_url(evaluation_pk: int, stage: str, code: str = "") -> str:
@@ -67,6 +69,15 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404(_("No such item in your scope.")) from missing
+    # Evidence may carry personal data (a register, a list of names): every download is in the audit log.
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        object_type="evaluation",
+        object_id=evidence.evaluation_id,
+        detail={"kind": "evidence", "evidence": evidence.pk, "item": evidence.item.code if evidence.item_id else ""},
+        request=request,
+    )
     response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
     response["Content-Type"] = evidence.content_type
     response["X-Content-Type-Options"] = "nosniff"

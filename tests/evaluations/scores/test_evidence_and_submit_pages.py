@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from evaluations.models import Evidence, Score
 from evaluations.rules.workflow import StageKind
+from orgs.models import AuditAction, AuditEvent
 from tests.support.evaluations import evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,13 @@ def test_the_score_entry_page_with_files_keeps_its_query_count(
     with django_assert_max_num_queries(15):
         page = client.get(_scores_url(evaluation)).content.decode()
     assert page.count("/evidence/") >= 4
+
+
+def test_every_evidence_download_is_in_the_audit_log_with_who_and_which_file(district, evaluation, login):
+    _upload(login(district.users["org_admin"]), evaluation, "A1.1", "党员名单.pdf", PDF)
+    evidence = Evidence.objects.get()
+    staff = district.users["street_staff"]
+    login(staff).get(reverse("evaluations:evidence_download", kwargs={"pk": evidence.pk}))
+    event = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=staff).get()
+    assert (event.object_type, event.object_id) == ("evaluation", str(evaluation.pk))
+    assert event.detail == {"kind": "evidence", "evidence": evidence.pk, "item": "A1.1"}

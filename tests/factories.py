@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from evaluations.models import Ballot, Campaign, Evaluation, Score, Survey
 from evaluations.services.campaigns import campaign_create, campaign_open
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from evaluations.services.votes.surveys import survey_open
 from orgs.management.commands.seed_demo import DEPARTMENTS
 from orgs.models import (

@@ -26,7 +26,8 @@ from evaluations.models import Campaign, Evaluation, Score, Stage, VetoHit
 from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user, get_secretary_for_user
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to, person_evaluations, stage_entries
-from evaluations.services.scores import UNCHANGED, ScoreErrors, ScoreInput, StaleVersion, evaluation_scores_save
+from evaluations.services.scores.inputs import UNCHANGED, ScoreErrors, ScoreInput, StaleVersion
+from evaluations.services.scores.sheet import evaluation_scores_save
 from orgs.api.errors import ErrorsSerializer, message_texts
 from orgs.api.filters import ListFilters, id_parameter, id_query_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet

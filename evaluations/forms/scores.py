@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from evaluations.forms.common import RowFieldsForm, VersionField
 from evaluations.models import Stage
 from evaluations.rules.tree import Tree
-from evaluations.services.scores import UNCHANGED, ScoreInput, Unchanged
+from evaluations.services.scores.inputs import UNCHANGED, ScoreInput, Unchanged
 
 
 class TextListField(forms.Field):

@@ -13,7 +13,8 @@ from evaluations.models import (
 )
 from evaluations.permissions import check_stage_actor
 from evaluations.selectors.evaluations import evaluation_tree
-from evaluations.services.scores import ScoreErrors, scores_ensure_open
+from evaluations.services.scores.inputs import ScoreErrors
+from evaluations.services.scores.sheet import scores_ensure_open
 from orgs.models import User
 from orgs.services.audit import audit_record
 

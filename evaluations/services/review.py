@@ -24,13 +24,9 @@ from evaluations.models import (
 from evaluations.rules.tree import Tree, template_with_personalised
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import satisfaction_group_counts
-from evaluations.services.scores import (
-    ScoreErrors,
-    parse_points,
-    review_checks_write,
-    review_methods_parse,
-    scores_ensure_open,
-)
+from evaluations.services.scores.checks import review_checks_write, review_methods_parse
+from evaluations.services.scores.inputs import ScoreErrors, parse_points
+from evaluations.services.scores.sheet import scores_ensure_open
 from evaluations.services.transitions import evaluations_transition
 from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor

@@ -15,7 +15,7 @@ from evaluations.forms.scores import stage_from_request
 from evaluations.models import Stage
 from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user, get_evidence_for_user
 from evaluations.services.evidence import evidence_add
-from evaluations.services.scores import evaluation_submit
+from evaluations.services.scores.sheet import evaluation_submit
 from orgs.models import AuditAction
 from orgs.permissions import Capability
 from orgs.services.audit import audit_record

@@ -22,12 +22,8 @@ from evaluations.permissions import STAGE_CAPABILITY, get_evaluation_for_user
 from evaluations.rules.workflow import score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree, evidence_by_code, stage_entries
 from evaluations.services.review import evaluation_preview
-from evaluations.services.scores import (
-    ScoreErrors,
-    evaluation_save_and_submit,
-    evaluation_scores_save,
-    parse_points,
-)
+from evaluations.services.scores.inputs import ScoreErrors, parse_points
+from evaluations.services.scores.sheet import evaluation_save_and_submit, evaluation_scores_save
 from scoring.models import StarScheme
 
 STAR_CHOICES = range(6)

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from evaluations.models import Evaluation, Stage
 from evaluations.services.campaigns import campaign_create, campaign_open
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from scoring.services import template_load
 from tests.bench import figure, median_ms
 from tests.factories import build_district

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from evaluations.models import Evaluation, EvaluationResult, Stage
 from evaluations.services.campaigns import campaign_create, campaign_open
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
 from scoring.services import template_load
 from tests.support.scoring import TEMPLATES_DIR

@@ -33,7 +33,8 @@ from evaluations.services.campaigns import campaign_create, campaign_open, perso
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import campaign_stages_set, consultation_close, opinion_give
 from evaluations.services.publicity import publicity_close
-from evaluations.services.scores import UNCHANGED, ScoreInput, Unchanged, evaluation_scores_save
+from evaluations.services.scores.inputs import UNCHANGED, ScoreInput, Unchanged
+from evaluations.services.scores.sheet import evaluation_scores_save
 from evaluations.services.transitions import evaluation_transition
 from evaluations.services.votes.ballots import ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue

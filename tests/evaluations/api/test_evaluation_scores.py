@@ -12,7 +12,8 @@ from rest_framework.authtoken.models import Token
 
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import CampaignStatus, Score, Stage, VetoHit
-from evaluations.services.scores import ScoreErrors, ScoreInput, StaleVersion, scores_save
+from evaluations.services.scores.inputs import ScoreErrors, ScoreInput, StaleVersion
+from evaluations.services.scores.sheet import scores_save
 from orgs.models import AuditAction, AuditEvent
 from tests.support.api import token_headers
 from tests.support.evaluations import at_stage, evaluation_of, full_marks, open_community_campaign

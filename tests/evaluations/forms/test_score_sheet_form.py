@@ -9,7 +9,7 @@ from evaluations.forms.scores import ScoreSheetForm
 from evaluations.models import Score, Stage
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.campaigns import personalized_items_set
-from evaluations.services.scores import UNCHANGED, ScoreInput
+from evaluations.services.scores.inputs import UNCHANGED, ScoreInput
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db

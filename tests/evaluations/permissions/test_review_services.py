@@ -8,7 +8,8 @@ from evaluations.models import Evaluation, ReviewCheck, Score, Stage
 from evaluations.rules.workflow import StageKind
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.review import evaluations_submit_reviewed, review_checks_save
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from orgs.permissions import Capability
 from tests.support.permissions import assert_refused, at_stage, evaluation_of, open_community_campaign
 

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from evaluations.models import Evaluation, Evidence, Score, ScoreChange, Stage
 from evaluations.rules.workflow import StageKind
 from evaluations.services.evidence import evidence_add
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from orgs.permissions import Capability
 from tests.support.permissions import assert_refused, at_stage, evaluation_of, open_community_campaign
 

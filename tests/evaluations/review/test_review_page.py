@@ -10,7 +10,7 @@ from evaluations.audit import EvaluationAuditAction
 from evaluations.models import ReviewCheck, Score
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.review import review_checks_save
-from evaluations.services.scores import ScoreErrors
+from evaluations.services.scores.inputs import ScoreErrors
 from orgs.models import AuditEvent
 from tests.support.evaluations import at_stage, declared_at_review, evaluation_of, full_marks, open_community_campaign
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import EvaluationStatus, Objection, Transition
 from evaluations.rules.workflow import Action, StageKind
-from evaluations.services.scores import ScoreErrors, ScoreInput, evaluation_submit, scores_save
+from evaluations.services.scores.inputs import ScoreErrors, ScoreInput
+from evaluations.services.scores.sheet import evaluation_submit, scores_save
 from evaluations.services.transitions import StaleEvaluation, TransitionRefused, evaluation_transition
 from orgs.models import AuditEvent, AuditOutcome
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from evaluations.models import PersonalizedItem, Stage
 from evaluations.services.campaigns import personalized_items_set
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from tests.factories import ScoreFactory
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import PersonalizedItem, Stage
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ import pytest
 import time_machine
 
 from evaluations.models import ScoreChange, ScoreChangeKind, Stage
-from evaluations.services.scores import ScoreErrors, ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreErrors, ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from tests.support.evaluations import at_stage, evaluation_of, open_community_campaign
 
 pytestmark = pytest.mark.django_db

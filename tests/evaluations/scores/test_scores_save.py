@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from evaluations.models import Score, Stage, VetoHit
-from evaluations.services.scores import ScoreErrors, ScoreInput, evaluation_submit, scores_save
+from evaluations.services.scores.inputs import ScoreErrors, ScoreInput
+from evaluations.services.scores.sheet import evaluation_submit, scores_save
 from orgs.models import AuditEvent
 from tests.support.evaluations import evaluation_of, open_community_campaign
 

@@ -2,7 +2,8 @@
 
 from evaluations.models import EvaluationResult, Survey
 from evaluations.services.compute.request import campaign_compute_request
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from evaluations.services.votes.surveys import survey_close
 from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign
 from tests.support.votes import cast_ballots

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from evaluations.models import DepartmentOpinion, Objection, Stage
 from evaluations.rules.workflow import Action
-from evaluations.services.scores import ScoreInput, scores_save
+from evaluations.services.scores.inputs import ScoreInput
+from evaluations.services.scores.sheet import scores_save
 from evaluations.services.transitions import evaluation_transition
 from tests.support.evaluations import evaluation_of, open_community_campaign
 

@@ -1,12 +1,9 @@
 """Saving the score sheet of one stage of an evaluation: points, notes, vetoes, and how the review checked each
-item or the star level the self-assessment declares."""
+item or the star level the self-assessment declares; handing in the self-assessment."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from enum import Enum
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,87 +11,32 @@ from django.utils.translation import gettext as _
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import (
     CampaignStatus,
-    CheckMethod,
     Evaluation,
     EvaluationStatus,
-    ReviewCheck,
     Score,
     ScoreChange,
     ScoreChangeKind,
     Stage,
-    VetoHit,
 )
 from evaluations.permissions import check_stage_actor
-from evaluations.rules.tree import Leaf, Tree
 from evaluations.rules.workflow import Action, score_stage_open
 from evaluations.selectors.evaluations import evaluation_tree
 from evaluations.services.compute.request import campaign_compute_request
+from evaluations.services.scores.checks import review_checks_write, review_methods_parse
+from evaluations.services.scores.inputs import (
+    UNCHANGED,
+    ScoreErrors,
+    ScoreInput,
+    StaleVersion,
+    Unchanged,
+    declared_stars_parse,
+    parse_points,
+    points_text,
+)
+from evaluations.services.scores.vetoes import vetoes_save
 from evaluations.services.transitions import evaluation_transition
 from orgs.models import User
 from orgs.services.audit import audit_record
-from scoring.definitions import Kind, is_half_step
-
-VETO_HIT = "hit"  # ScoreChange value of a veto item hit; blank when not hit
-METHODS = tuple(CheckMethod.values)
-DECLARABLE_STARS = {str(stars): stars for stars in range(6)}
-
-
-class Unchanged(Enum):
-    """An argument not given: what is saved stays as it is."""
-
-    UNCHANGED = "unchanged"
-
-
-UNCHANGED = Unchanged.UNCHANGED
-
-
-class ScoreErrors(ValidationError):
-    """Per-item errors: ``errors_by_code`` maps a leaf or veto code (or "__all__") to its Chinese message."""
-
-    def __init__(self, errors_by_code: dict[str, str]):
-        self.errors_by_code = errors_by_code
-        super().__init__(list(errors_by_code.values()))
-
-
-class StaleVersion(ScoreErrors):
-    """The evaluation was saved by someone else since ``given``; it is now at ``current``."""
-
-    def __init__(self, *, given: int, current: int):
-        self.given, self.current = given, current
-        super().__init__(
-            {"__all__": _("Someone else saved this evaluation in the meantime. Reload the page and enter again.")}
-        )
-
-
-@dataclass(frozen=True)
-class ScoreInput:
-    points: str | Decimal | None
-    note: str = ""
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def parse_points(leaf: Leaf, raw: object) -> tuple[Decimal | None, str | None]:
-    """The points of one leaf from what was typed, or the Chinese message that names the item."""
-    text = "" if raw is None else str(raw).strip()
-    if text == "":
-        return None, None
-    values = {"item": leaf.label, "low": _number(leaf.low), "high": _number(leaf.high), "value": text}
-    try:
-        points = Decimal(text)
-    except InvalidOperation:
-        return None, _("%(item)s: %(value)s is not a number.") % values
-    if not points.is_finite():
-        return None, _("%(item)s: %(value)s is not a number.") % values
-    if not leaf.low <= points <= leaf.high:
-        return None, _("%(item)s: %(value)s is outside %(low)s–%(high)s points.") % values
-    if not is_half_step(points):
-        return None, _("%(item)s: %(value)s is not in half points (for example 1 or 1.5).") % values
-    if leaf.kind == Kind.YES_NO and points not in (Decimal(0), leaf.points_max):
-        return None, _("%(item)s: a yes-or-no item scores 0 or %(high)s points.") % values
-    return points, None
 
 
 def scores_ensure_open(evaluation: Evaluation, stage: str) -> None:
@@ -111,78 +53,6 @@ def scores_ensure_open(evaluation: Evaluation, stage: str) -> None:
     if stage == Stage.SELF_ASSESSMENT:
         raise ScoreErrors({"__all__": _("The self-assessment was submitted: it cannot be changed any more.")})
     raise ScoreErrors({"__all__": _("The evaluation is not at the review stage: review scores cannot be changed.")})
-
-
-def declared_stars_parse(raw: object) -> tuple[int | None, str | None]:
-    """The star level declared with the self-assessment (blank or None: none declared), or the message naming
-    the field. Yucheng 五星争创: 0 to 5 stars."""
-    text = "" if raw is None else str(raw).strip()
-    if text == "":
-        return None, None
-    if text in DECLARABLE_STARS:
-        return DECLARABLE_STARS[text], None
-    return None, _("Declared star level: %(value)s is not 0 to 5 stars.") % {"value": text}
-
-
-def review_methods_parse(
-    tree: Tree, methods: Mapping[str, Iterable[str]]
-) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """How the review checked each named item (实地查看, 查阅资料, 个别访谈; several allowed, none clears it), in the
-    order of CheckMethod; and a message for each unknown item or method, naming the item."""
-    leaves = tree.leaf_by_code()
-    wanted: dict[str, list[str]] = {}
-    errors: dict[str, str] = {}
-    for code, chosen in methods.items():
-        leaf = leaves.get(code)
-        if leaf is None:
-            errors[code] = _("%(code)s: not an item of this evaluation.") % {"code": code}
-            continue
-        chosen = list(dict.fromkeys(chosen))
-        unknown = [method for method in chosen if method not in METHODS]
-        if unknown:
-            errors[code] = _("%(item)s: %(method)s is not a way of checking (on-site, documents, interview).") % {
-                "item": leaf.label,
-                "method": unknown[0],
-            }
-            continue
-        wanted[code] = [method for method in METHODS if method in chosen]
-    return wanted, errors
-
-
-def review_checks_write(*, evaluation: Evaluation, wanted: Mapping[str, list[str]], by: User | None) -> None:
-    """Write how each item of ``wanted`` was checked, audited; the caller holds the evaluation's row lock."""
-    existing = {check.code: check for check in ReviewCheck.objects.filter(evaluation=evaluation, code__in=wanted)}
-    to_create, to_update, to_delete = [], [], []
-    changed: dict[str, list[str]] = {}
-    for code, chosen in wanted.items():
-        check = existing.get(code)
-        if not chosen:
-            if check is not None:
-                to_delete.append(check.pk)
-                changed[code] = []
-        elif check is None:
-            to_create.append(ReviewCheck(evaluation=evaluation, code=code, methods=chosen, updated_by=by))
-            changed[code] = chosen
-        elif check.methods != chosen:
-            check.methods, check.updated_by = chosen, by
-            to_update.append(check)
-            changed[code] = chosen
-    ReviewCheck.objects.filter(pk__in=to_delete).delete()
-    ReviewCheck.objects.bulk_create(to_create)
-    ReviewCheck.objects.bulk_update(to_update, ["methods", "updated_by", "updated_at"])
-    if changed:
-        audit_record(
-            action=EvaluationAuditAction.REVIEW_CHECK,
-            actor=by,
-            object_type="evaluation",
-            object_id=evaluation.pk,
-            detail={
-                "created": len(to_create),
-                "updated": len(to_update),
-                "cleared": len(to_delete),
-                "methods": dict(sorted(changed.items())),
-            },
-        )
 
 
 def evaluation_scores_save(
@@ -267,8 +137,8 @@ def evaluation_scores_save(
                     stage=stage,
                     kind=ScoreChangeKind.POINTS,
                     code=code,
-                    old_value="" if old is None else _number(old),
-                    new_value="" if new is None else _number(new),
+                    old_value="" if old is None else points_text(old),
+                    new_value="" if new is None else points_text(new),
                     note=note,
                     by=by,
                     at=now,
@@ -306,7 +176,7 @@ def evaluation_scores_save(
         Score.objects.bulk_create(to_create)
         Score.objects.bulk_update(to_update, ["points", "note", "updated_by", "updated_at"])
         if vetoes is not None:
-            changes += _save_vetoes(
+            changes += vetoes_save(
                 evaluation, stage, {code: note.strip() for code, note in vetoes.items()}, veto_items, by, now
             )
         ScoreChange.objects.bulk_create(changes)
@@ -351,41 +221,6 @@ def scores_save(
     return evaluation_scores_save(
         evaluation=evaluation, stage=stage, values=values, vetoes=vetoes, by=by, lock_version=lock_version
     )
-
-
-def _save_vetoes(evaluation, stage, vetoes: dict[str, str], veto_items, by, now) -> list[ScoreChange]:
-    """Replace the stage's vetoes hit; return the history rows of the items hit, unhit or re-noted."""
-    existing = {hit.veto_item_id: hit for hit in VetoHit.objects.filter(evaluation=evaluation, stage=stage)}
-    wanted = {veto_items[code].pk: note for code, note in vetoes.items()}
-    code_of = {veto.pk: code for code, veto in veto_items.items()}
-    removed = [hit for pk, hit in existing.items() if pk not in wanted]
-    VetoHit.objects.filter(pk__in=[hit.pk for hit in removed]).delete()
-    history = [(code_of.get(hit.veto_item_id, ""), VETO_HIT, "", "") for hit in removed]
-    changed = []
-    for pk, note in wanted.items():
-        hit = existing.get(pk)
-        if hit is None:
-            VetoHit.objects.create(evaluation=evaluation, veto_item_id=pk, stage=stage, note=note, marked_by=by)
-            history.append((code_of[pk], "", VETO_HIT, note))
-        elif hit.note != note:
-            hit.note, hit.marked_by = note, by
-            changed.append(hit)
-            history.append((code_of[pk], VETO_HIT, VETO_HIT, note))
-    VetoHit.objects.bulk_update(changed, ["note", "marked_by", "marked_at"])
-    return [
-        ScoreChange(
-            evaluation=evaluation,
-            stage=stage,
-            kind=ScoreChangeKind.VETO,
-            code=code,
-            old_value=old,
-            new_value=new,
-            note=note,
-            by=by,
-            at=now,
-        )
-        for code, old, new, note in history
-    ]
 
 
 def evaluation_submit(*, evaluation: Evaluation, by: User, lock_version: int | None = None) -> Evaluation:

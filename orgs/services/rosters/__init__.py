@@ -6,7 +6,7 @@ Chinese reason. A clean file is written in one transaction with bulk inserts and
 natural keys (organization code; member ID-card hash; secretary organization + ID-card hash + start
 date), so the same file twice leaves the same rows. Organizations and secretaries keep their
 simple-history records; members are written with COPY and UPDATE … FROM unnest on PostgreSQL and get
-one audit event per import instead of 26,000 history rows (see MemberImporter.write and
+one audit event per import instead of 26,000 history rows (see MemberWriting.write in member_writes.py and
 tests/bench/roster_import.py for the 3,000 rows/s target).
 """
 

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from evaluations.exports.ledger import LEDGER_FORMATS, ledger_export
+from evaluations.exports.ledger.export import LEDGER_FORMATS, ledger_export
 from evaluations.permissions import get_campaign_for_user, get_street_in_campaign_for_user, get_streets_reviewed_by_user
 from evaluations.services.review import evaluations_submit_reviewed, street_review_rows
 from orgs.permissions import Capability

@@ -27,6 +27,8 @@ class EvaluationAuditAction(StrEnum):
     EVALUATION_WITHDRAW = "evaluation_withdraw"
     CAMPAIGN_COMPLETE = "campaign_complete"
     REVIEW_CHECK = "review_check"
+    # The fortress index month by month
+    FORTRESS_MONTH_OPEN = "fortress_month_open"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -50,4 +52,6 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.EVALUATION_WITHDRAW: _("Evaluation withdrawn from the rating"),
     EvaluationAuditAction.CAMPAIGN_COMPLETE: _("Campaign complete"),
     EvaluationAuditAction.REVIEW_CHECK: _("Review checks recorded"),
+    # The fortress index month by month
+    EvaluationAuditAction.FORTRESS_MONTH_OPEN: _("Next month's fortress campaigns opened"),
 }

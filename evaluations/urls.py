@@ -8,6 +8,7 @@ from evaluations.views import (
     consultation,
     evaluations,
     evidence,
+    fortress,
     personalised,
     publicity,
     ranking,
@@ -118,4 +119,8 @@ urlpatterns = [
     path("notifications/", worklist.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", worklist.notification_read, name="notification_read"),
     path("notifications/read/", worklist.notifications_read_all, name="notifications_read_all"),
+    # The fortress index month by month: the trend, its export, next month's campaigns
+    path("campaigns/<int:pk>/fortress/", fortress.fortress_trend_view, name="fortress_trend"),
+    path("campaigns/<int:pk>/fortress.xlsx", fortress.fortress_trend_export, name="fortress_trend_export"),
+    path("campaigns/<int:pk>/fortress/next-month/", fortress.fortress_month_open_next_view, name="fortress_next_month"),
 ]

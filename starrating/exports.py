@@ -18,7 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -200,3 +202,9 @@ class TableExport:
 
     def filename(self, fmt: str) -> str:
         return f"{file_name_part(self.file_stem())}-{timezone.localdate():%Y%m%d}.{fmt}"
+
+    def download(self, fmt: str) -> HttpResponse:
+        """The rendered file as an attachment, under its dated file name."""
+        response = HttpResponse(self.render(fmt), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = content_disposition_header(True, self.filename(fmt))
+        return response

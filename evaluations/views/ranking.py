@@ -3,17 +3,15 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from evaluations.exports import campaign_export_download
 from evaluations.exports.ranking import RankingExport
 from evaluations.permissions import get_campaign_for_ranking, get_campaign_for_user
 from evaluations.selectors.chart import STAR_LEVELS
 from evaluations.selectors.ranking import RankingFilters, campaign_ranking, evaluation_url_prefix, ranking_rows_html
-from orgs.models import AuditAction, Domain
+from orgs.models import Domain
 from orgs.permissions import Capability, has_capability
-from orgs.services.audit import audit_record
-from starrating.exports import CONTENT_TYPES
 
 
 @login_required
@@ -44,18 +42,7 @@ def campaign_ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_ranking(request.user, pk)
     ranking = campaign_ranking(request.user, campaign, RankingFilters.from_query(request.GET))
     export = RankingExport(ranking, campaign)
-    content = export.render("xlsx")
-    audit_record(
-        action=AuditAction.EXPORT,
-        actor=request.user,
-        object_type="campaign",
-        object_id=campaign.pk,
-        detail={"kind": "ranking", "format": "xlsx", "rows": len(ranking.rows), "filters": ranking.filters.as_query()},
-        request=request,
-    )
-    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = content_disposition_header(True, export.filename("xlsx"))
-    return response
+    return campaign_export_download(request, export, campaign=campaign, detail={"filters": ranking.filters.as_query()})
 
 
 @login_required

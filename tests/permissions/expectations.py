@@ -51,7 +51,7 @@ OUTSIDE_OF_DRAFT = ["street_staff", "org_admin", "member", "outsider", "nobody"]
 class Case:
     method: str = "get"
     kwargs: object = None  # callable(district) -> dict
-    query: str = ""
+    query: object = ""  # a text naming {community}, or callable(district) -> str
     data: object = field(default_factory=dict)  # a dict, or callable(district) -> dict
     expected: dict = field(default_factory=dict)
 

@@ -18,6 +18,7 @@ from tests.permissions import (
     matrix_approval,
     matrix_campaigns,
     matrix_consultation,
+    matrix_fortress,
     matrix_orgs,
     matrix_publicity,
     matrix_ranking,
@@ -44,6 +45,8 @@ AREAS = [
     matrix_worklist,
     matrix_ranking,
     matrix_approval,
+    # The fortress index month by month
+    matrix_fortress,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 
@@ -124,6 +127,11 @@ def matrix_district(district, settings, tmp_path):
     return district
 
 
+def _query(case: Case, district) -> str:
+    """The case's query string: a callable(district) -> str, or a text naming {community}."""
+    return case.query(district) if callable(case.query) else case.query.format(community=district.community.pk)
+
+
 def _status_matches(response, expected) -> bool:
     if expected == LOGIN:
         return response.status_code == 302 and reverse("login") in response["Location"]
@@ -141,7 +149,7 @@ def test_permission_matrix(role, matrix_district, client):
     for name, cases in CASES.items():
         for case in cases:
             kwargs = case.kwargs(district) if case.kwargs else {}
-            url = reverse(name, kwargs=kwargs) + case.query.format(community=district.community.pk)
+            url = reverse(name, kwargs=kwargs) + _query(case, district)
             data = case.data(district) if callable(case.data) else case.data
             response = getattr(client, case.method)(url, data)
             expected = case.expected[role]
@@ -185,7 +193,7 @@ def test_a_nul_character_in_any_parameter_or_field_is_refused_never_a_server_err
     for name, cases in CASES.items():
         for case in cases:
             url = reverse(name, kwargs=case.kwargs(district) if case.kwargs else {})
-            url += case.query.format(community=district.community.pk)
+            url += _query(case, district)
             if case.method == "get":
                 response = client.get(url + ("&" if "?" in url else "?") + "q=%00&search=a%00b")
                 body = response.content.decode()

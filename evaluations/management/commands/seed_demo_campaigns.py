@@ -8,8 +8,10 @@ publicity pages), at the department opinions with the demo reviewer's department
 (department_reviewer), at the final approval on a submitted batch of the recommended list (district_approver), or
 approved in an earlier batch (the published results); satisfaction votes are cast with one-time codes and the
 results computed (the district ranking and its star chart). And this quarter's Jinyuan secretary scoring, scored by
-the streets and ranked within each street. Everything goes through the services, as the system administrator and,
-for the opinions, as each department's reviewer.
+the streets and ranked within each street. And the Lengshuijiang fortress index month by month: the communities
+self-assessed in each of the last three months (one campaign per domain a month, each month opened from the one
+before), so the district's trend page has a trend. Everything goes through the services, as the system
+administrator and, for the opinions, as each department's reviewer.
 
 Idempotent: a campaign of the same name is left as it is. The points are drawn from a fixed seed.
 """
@@ -32,6 +34,7 @@ from evaluations.services.approval import recommended_list_approve, recommended_
 from evaluations.services.campaigns import campaign_create, campaign_open, personalized_items_set
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consultation import campaign_stages_set, consultation_close, opinion_give
+from evaluations.services.fortress import fortress_month_name, fortress_month_open_next
 from evaluations.services.publicity import publicity_close
 from evaluations.services.scores.inputs import UNCHANGED, ScoreInput, Unchanged
 from evaluations.services.scores.sheet import evaluation_scores_save
@@ -40,7 +43,7 @@ from evaluations.services.votes.ballots import ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue
 from evaluations.services.votes.surveys import survey_close, survey_open
 from orgs.management.commands.seed_demo import DEMO_DISTRICT_CODE, DEMO_SEED
-from orgs.models import Department, Level, Organization, User
+from orgs.models import Department, Domain, Level, Organization, User
 from orgs.roles import Role
 from orgs.services.roles import role_grant
 from scoring.services import templates_load
@@ -92,6 +95,8 @@ class Command(BaseCommand):
                     names["jinyuan"], templates["jinyuan_secretary_quarterly"], district, year, quarter, admin, rng
                 )
                 made.append(names["jinyuan"])
+            fortress = _fortress_months(templates, district, timezone.localdate(), admin, rng)
+            made.extend(fortress)
         for name in made:
             self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
         if not made:
@@ -278,3 +283,44 @@ def _jinyuan_quarter(name, template, district, year, quarter, admin, rng) -> Non
         _save(evaluation, Stage.SELF_ASSESSMENT, values, admin)
         evaluation = _submit(evaluation, admin)
         _save(evaluation, Stage.REVIEW, _points(evaluation, rng, slack=0.3) | {"Q6.6": "0", "Q8.6": "0"}, admin)
+
+
+FORTRESS_DOMAINS = (Domain.URBAN_COMMUNITY, Domain.VILLAGE)
+FORTRESS_MONTHS = 3
+# The share of items losing points grows from month to month in some communities, shrinks in others.
+FORTRESS_SLACK = (0.05, 0.2, 0.45)
+
+
+def _fortress_months(templates, district, today, admin, rng) -> list[str]:
+    """Lengshuijiang (seed 004): the fortress index of the communities for the last three months of this year,
+    self-assessed each month; the first month's campaigns are opened one per domain, the next ones from it."""
+    if Campaign.objects.filter(scope=district, year=today.year, period_kind=PeriodKind.MONTH).exists():
+        return []
+    first = max(1, today.month - FORTRESS_MONTHS + 1)
+    months = []
+    for domain in FORTRESS_DOMAINS:
+        template = templates[f"lengshuijiang_fortress_2023_{domain}"]
+        campaign = campaign_create(
+            name=fortress_month_name(year=today.year, month=first, template_name=template.name),
+            template=template,
+            scope=district,
+            year=today.year,
+            period_kind=PeriodKind.MONTH,
+            period_number=first,
+            levels=[Level.COMMUNITY],
+            domains=[domain],
+            by=admin,
+        )
+        months.append(campaign_open(campaign=campaign, by=admin))
+    campaigns = list(months)
+    for _month in range(first + 1, today.month + 1):
+        months = fortress_month_open_next(campaign=months[0], by=admin)
+        campaigns.extend(months)
+    drift = {}  # per community: whether it improves (slack shrinking) or slips over the months
+    for campaign in campaigns:
+        for evaluation in _communities(campaign):
+            improving = drift.setdefault(evaluation.organization_id, rng.random() < 0.5)
+            step = campaign.period_number - first
+            slack = FORTRESS_SLACK[-1 - step] if improving else FORTRESS_SLACK[step]
+            _save(evaluation, Stage.SELF_ASSESSMENT, _points(evaluation, rng, slack=slack), admin)
+    return [campaign.name for campaign in campaigns]

@@ -57,7 +57,10 @@ def test_a_yucheng_year_is_under_way_with_work_for_each_demo_account(demo, clien
         (2, "submitted"),
     ]
     assert worklist_counts(_user("district_approver")).lists == 1
-    assert worklist_counts(_user("org_admin")).waiting == 1  # the draft self-assessment
+    # The draft self-assessment, and the community's fortress index self-assessed in each recent month.
+    demo_community = Organization.objects.filter(level=Level.COMMUNITY).order_by("path").first()
+    fortress = campaign.evaluations.model.objects.filter(campaign__period_kind="month", organization=demo_community)
+    assert worklist_counts(_user("org_admin")).waiting == 1 + fortress.count()
     street_communities = Organization.objects.filter(
         level=Level.COMMUNITY, path__startswith=Organization.objects.filter(level=Level.STREET).order_by("path")[0].path
     ).count()
@@ -101,3 +104,24 @@ def test_running_it_again_adds_nothing(demo):
 def test_without_the_demo_district_it_says_what_to_run_first(db):
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("seed_demo_campaigns", stdout=StringIO())
+
+
+def test_the_fortress_index_runs_monthly_with_a_trend_for_each_community(demo, client):
+    from django.utils import timezone
+
+    from evaluations.models import PeriodKind
+    from evaluations.selectors.fortress import fortress_trend
+
+    today = timezone.localdate()
+    monthly = Campaign.objects.filter(period_kind=PeriodKind.MONTH, year=today.year).order_by("period_number", "pk")
+    months = sorted(set(monthly.values_list("period_number", flat=True)))
+    assert months == list(range(max(1, today.month - 2), today.month + 1))
+    admin = _user("district_admin")
+    trend = fortress_trend(admin, monthly.last())
+    assert (
+        len(trend.rows)
+        == Organization.objects.filter(level=Level.COMMUNITY, domain__in=["urban_community", "village"]).count()
+    )
+    assert all(row.months[today.month - 1].stars is not None for row in trend.rows)
+    client.force_login(admin)
+    assert client.get(reverse("evaluations:fortress_trend", kwargs={"pk": monthly.last().pk})).status_code == 200

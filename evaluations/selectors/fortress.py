@@ -9,6 +9,8 @@ the campaigns, the evaluations as plain values, the streets.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from evaluations.models import Campaign, EvaluationStatus, PeriodKind, SubjectKind
 from evaluations.rules.fortress import StarTrend, star_trend
@@ -126,8 +128,33 @@ def fortress_trend(user: User, campaign: Campaign, *, street: int | None = None)
         stars = approved_stars if approved else computed_stars
         if stars is not None:  # a later campaign of the same month (by id) wins
             current.months[month_of[campaign_id] - 1] = MonthCell(stars=stars, approved=approved)
+    shown = max(by_month, default=0)  # the trend reads the months up to the latest campaign, not the year's end
     for row in rows:
-        row.trend = star_trend(row.stars)
+        row.trend = star_trend(row.stars[:shown])
     return FortressTrend(
         campaign=campaign, year=campaign.year, campaigns_by_month=by_month, streets=streets, street=street, rows=rows
+    )
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 100, 24
+TREND_COLOURS = {"up": "#2e7d32", "down": "#b71c1c", "flat": "#555", "": "#555"}
+
+
+def trend_svg(row: TrendRow, label: str) -> SafeString:
+    """A small line of the row's stars per month (inline SVG with presentation attributes only: the CSP allows no
+    ``style``); 1 star at the bottom, 5 at the top, a dot per rated month, green rising, red falling."""
+    step = (SPARK_WIDTH - 8) / 11
+    points = [
+        (round(4 + index * step, 1), round(SPARK_HEIGHT - 4 - (min(max(stars, 1), 5) - 1) * (SPARK_HEIGHT - 8) / 4, 1))
+        for index, stars in enumerate(row.stars)
+        if stars is not None
+    ]
+    colour = TREND_COLOURS[row.trend.direction]
+    line = " ".join(f"{x},{y}" for x, y in points)
+    dots = "".join(f'<circle cx="{x}" cy="{y}" r="2" fill="{colour}"/>' for x, y in points)
+    return mark_safe(  # noqa: S308 -- numbers and an escaped label only
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
+        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" aria-label="{escape(label)}">'
+        f'<line x1="0" y1="{SPARK_HEIGHT - 4}" x2="{SPARK_WIDTH}" y2="{SPARK_HEIGHT - 4}" stroke="#ddd"/>'
+        f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"/>{dots}</svg>'
     )

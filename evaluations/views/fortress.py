@@ -13,7 +13,7 @@ from evaluations.exports.fortress import FortressTrendExport
 from evaluations.models import PeriodKind
 from evaluations.permissions import get_campaign_for_ranking, get_campaign_for_user
 from evaluations.rules.fortress import next_month
-from evaluations.selectors.fortress import MONTHS, fortress_trend
+from evaluations.selectors.fortress import MONTHS, fortress_trend, trend_svg
 from evaluations.selectors.ranking import RankingFilters
 from evaluations.services.fortress import fortress_month_open_next
 from orgs.permissions import Capability, has_capability
@@ -26,6 +26,9 @@ def fortress_trend_view(request: HttpRequest, pk: int) -> HttpResponse:
     street = RankingFilters.from_query(request.GET).street
     trend = fortress_trend(request.user, campaign, street=street)
     page = trend.page(request.GET.get("page"))
+    for row in page.object_list:
+        stars = "、".join("—" if value is None else str(value) for value in row.stars[: len(row.trend.bars)])
+        row.sparkline = trend_svg(row, _("Stars by month: %(stars)s") % {"stars": stars})
     monthly = campaign.period_kind == PeriodKind.MONTH
     # Next month follows the latest month of the series, whichever month's page the district is on.
     latest_month, latest_campaign = trend.month_links[-1] if trend.month_links else (None, None)

@@ -117,7 +117,7 @@ def run() -> list[dict]:
     client.force_login(admin)
     latest = campaigns[-1]
     page_ms, page_queries, page = _timed(client, reverse("evaluations:fortress_trend", kwargs={"pk": latest.pk}), _ok)
-    rows = page.content.decode().count('<td class="trend"')
+    rows = page.content.decode().count('<td class="trend">')
     api_ms, api_queries, api = _timed(client, reverse("api-fortress-trend-list") + f"?campaign={latest.pk}", _ok)
     export_ms, export_queries, export = _timed(
         client, reverse("evaluations:fortress_trend_export", kwargs={"pk": latest.pk}), _ok

@@ -42,7 +42,8 @@ def test_the_page_shows_the_months_as_columns_and_filters_by_street(district, qu
     client.force_login(district.users["district_admin"])
     url = reverse("evaluations:fortress_trend", kwargs={"pk": quarter[0][0].pk})
     page = client.get(url).content.decode()
-    assert "1月" in page and "12月" in page and "▃▄▅" in page and "↑2" in page and "↓2" in page
+    assert "1月" in page and "12月" in page and "↑2" in page and "↓2" in page
+    assert "各月星级：3、4、5" in page and "<polyline" in page  # the trend line of C0101
     assert "开启2026年4月" in page  # the March campaign opens April; January's button opens February
     street_page = client.get(url, {"street": district.street.pk}).content.decode()
     assert "东城第一社区党委" in street_page and "西城第一社区党委" not in street_page
@@ -96,3 +97,10 @@ def test_street_staff_do_not_see_the_district_trend(district, quarter, client):
     client.force_login(district.users["street_staff"])
     assert client.get(reverse("evaluations:fortress_trend", kwargs={"pk": quarter[0][0].pk})).status_code == 403
     assert AuditEvent.objects.filter(action="access_refused", actor=district.users["street_staff"]).exists()
+
+
+def test_a_monthly_campaign_links_to_its_trend(district, quarter, client):
+    client.force_login(district.users["district_admin"])
+    campaign = quarter[1][0]
+    page = client.get(reverse("evaluations:campaign_evaluations", kwargs={"pk": campaign.pk})).content.decode()
+    assert reverse("evaluations:fortress_trend", kwargs={"pk": campaign.pk}) in page

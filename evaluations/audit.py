@@ -27,6 +27,11 @@ class EvaluationAuditAction(StrEnum):
     EVALUATION_WITHDRAW = "evaluation_withdraw"
     CAMPAIGN_COMPLETE = "campaign_complete"
     REVIEW_CHECK = "review_check"
+    # Pioneer index (先锋指数)
+    PIONEER_SELF_EVALUATION = "pioneer_self_evaluation"
+    PIONEER_REVIEW = "pioneer_review"
+    PIONEER_GRADES_COMPUTE = "pioneer_grades_compute"
+    PIONEER_GRADES_FINALIZE = "pioneer_grades_finalize"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -50,4 +55,9 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.EVALUATION_WITHDRAW: _("Evaluation withdrawn from the rating"),
     EvaluationAuditAction.CAMPAIGN_COMPLETE: _("Campaign complete"),
     EvaluationAuditAction.REVIEW_CHECK: _("Review checks recorded"),
+    # Pioneer index (先锋指数)
+    EvaluationAuditAction.PIONEER_SELF_EVALUATION: _("Pioneer index self-evaluation submitted"),
+    EvaluationAuditAction.PIONEER_REVIEW: _("Pioneer index branch review submitted"),
+    EvaluationAuditAction.PIONEER_GRADES_COMPUTE: _("Pioneer index grades computed"),
+    EvaluationAuditAction.PIONEER_GRADES_FINALIZE: _("Pioneer index grades made final"),
 }

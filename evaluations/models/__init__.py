@@ -65,3 +65,13 @@ __all__ = [
     "VetoHit",
     "VoteCode",
 ]
+
+# Pioneer index (先锋指数): sheets and grades of member campaigns.
+from evaluations.models.pioneer import (
+    MemberGrade,
+    PioneerResult,
+    PioneerSheet,
+    PioneerSheetStage,
+)
+
+__all__ += ["MemberGrade", "PioneerResult", "PioneerSheet", "PioneerSheetStage"]

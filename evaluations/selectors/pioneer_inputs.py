@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from evaluations.models import Campaign, Evaluation, EvaluationStatus, PioneerSheet, PioneerSheetStage
+from evaluations.selectors.democratic_votes import vote_tallies
 from scoring.definitions import Template
 from scoring.engine.pioneer import PioneerInputs
 from scoring.models import IndicatorTemplate
@@ -25,8 +26,6 @@ def _decimals(values: dict | None) -> dict[str, Decimal]:
 
 def vote_counts(evaluation_ids: list[int]) -> dict[int, tuple[dict[str, int], bool]]:
     """Per member evaluation: the democratic vote's counts per option and whether the branch reached its quorum."""
-    from evaluations.selectors.democratic_votes import vote_tallies
-
     return {pk: (dict(tally.counts), tally.quorum_met) for pk, tally in vote_tallies(evaluation_ids).items()}
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from evaluations.models import Campaign, Evaluation, EvaluationStatus, PioneerSheet, PioneerSheetStage
 from evaluations.selectors.democratic_votes import vote_tallies
+from orgs.models import Organization
 from scoring.definitions import Template
 from scoring.engine.pioneer import PioneerInputs
 from scoring.models import IndicatorTemplate
@@ -29,19 +30,18 @@ def vote_counts(evaluation_ids: list[int]) -> dict[int, tuple[dict[str, int], bo
     return {pk: (dict(tally.counts), tally.quorum_met) for pk, tally in vote_tallies(evaluation_ids).items()}
 
 
-def campaign_pioneer_inputs(campaign: Campaign) -> CampaignPioneerInputs:
-    """The submitted branch reviews and the vote counts of every member rated in the campaign."""
-    rows = list(
-        Evaluation.objects.filter(campaign=campaign)
-        .exclude(status=EvaluationStatus.WITHDRAWN)
-        .values_list("pk", "organization_id", "template_id")
-    )
+def campaign_pioneer_inputs(campaign: Campaign, branch: Organization | None = None) -> CampaignPioneerInputs:
+    """The submitted branch reviews and the vote counts of every member rated in the campaign (or one branch)."""
+    evaluations = Evaluation.objects.filter(campaign=campaign).exclude(status=EvaluationStatus.WITHDRAWN)
+    if branch is not None:
+        evaluations = evaluations.filter(organization=branch)
+    rows = list(evaluations.values_list("pk", "organization_id", "template_id"))
     template_ids = {template_id for _pk, _branch, template_id in rows}
     templates = {row.pk: row.as_definition() for row in IndicatorTemplate.objects.filter(pk__in=template_ids)}
     reviews = {
         evaluation_id: (points, deductions)
         for evaluation_id, points, deductions in PioneerSheet.objects.filter(
-            evaluation__campaign=campaign, stage=PioneerSheetStage.BRANCH_REVIEW, submitted_at__isnull=False
+            evaluation__in=evaluations, stage=PioneerSheetStage.BRANCH_REVIEW, submitted_at__isnull=False
         ).values_list("evaluation_id", "points", "deductions")
     }
     ids = [pk for pk, _branch, _template in rows]

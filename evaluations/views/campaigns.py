@@ -39,6 +39,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
                 org_types=data["org_types"],
                 subject_kind=data["subject_kind"] or None,
                 procedure=data["procedure"],
+                member_categories=data["member_categories"],
                 by=request.user,
             )
         except ValidationError as error:

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
-from evaluations.models import Campaign, PioneerResult, SubjectKind
+from evaluations.models import Campaign, EvaluationStatus, PioneerResult, SubjectKind
 from evaluations.selectors.pioneer_inputs import campaign_pioneer_inputs
-from orgs.models import User
+from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.engine.pioneer import PioneerOutcome, grade_group
@@ -38,30 +38,35 @@ def outcome_explanation(outcome: PioneerOutcome, *, vote_weight: Decimal, quorum
     }
 
 
-def _check_campaign(campaign: Campaign, by: User | None, capability: Capability) -> Campaign:
+def _check_campaign(
+    campaign: Campaign, by: User | None, capability: Capability, organization: Organization | None = None
+) -> Campaign:
     check_actor(
         by,
         capability,
-        campaign.scope,
+        organization or campaign.scope,
         object_type="campaign",
         object_id=campaign.pk,
-        alternatives=(Capability.MANAGE_CAMPAIGNS,),
+        alternatives=(Capability.MANAGE_CAMPAIGNS, Capability.REVIEW_SCORES),
     )
     if campaign.subject_kind != SubjectKind.MEMBER or campaign.template.scheme != "pioneer_grade":
         raise ValidationError(_("Only a pioneer index campaign has member grades."))
     return campaign
 
 
-def pioneer_grades_compute(*, campaign: Campaign, by: User | None) -> int:
-    """Grade every reviewed member of the campaign (seed 004) and store the results in bulk; returns how many.
-
-    Grades already made final are never recomputed. A fixed number of queries however many members."""
-    _check_campaign(campaign, by, Capability.REVIEW_SCORES)
+def pioneer_grades_compute(*, campaign: Campaign, by: User | None, branch: Organization | None = None) -> int:
+    """Grade every reviewed member of the campaign, or of one branch, (seed 004) and store the results in bulk;
+    returns how many. Grades already made final are never recomputed. A fixed number of queries however many
+    members; the branch committee grades its own branch when it submits its review."""
+    _check_campaign(campaign, by, Capability.ENTER_SELF_ASSESSMENT if branch else Capability.MANAGE_CAMPAIGNS, branch)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().select_related("template").get(pk=campaign.pk)
-        if PioneerResult.objects.filter(evaluation__campaign=locked, finalized_at__isnull=False).exists():
-            raise ValidationError(_("The grades of this campaign are final: they are not computed again."))
-        gathered = campaign_pioneer_inputs(locked)
+        results_of = PioneerResult.objects.filter(evaluation__campaign=locked)
+        if branch is not None:
+            results_of = results_of.filter(evaluation__organization=branch)
+        if results_of.filter(finalized_at__isnull=False).exists():
+            raise ValidationError(_("These grades are final: they are not computed again."))
+        gathered = campaign_pioneer_inputs(locked, branch=branch)
         campaign_rules = locked.template.as_definition().pioneer
         outcomes = grade_group(
             {pk: (gathered.templates[gathered.template_of[pk]], inputs) for pk, inputs in gathered.inputs.items()},
@@ -84,7 +89,7 @@ def pioneer_grades_compute(*, campaign: Campaign, by: User | None) -> int:
                     computed_at=now,
                 )
             )
-        PioneerResult.objects.filter(evaluation__campaign=locked).exclude(evaluation_id__in=list(outcomes)).delete()
+        results_of.exclude(evaluation_id__in=list(outcomes)).delete()
         PioneerResult.objects.bulk_create(
             results,
             batch_size=2000,
@@ -97,33 +102,35 @@ def pioneer_grades_compute(*, campaign: Campaign, by: User | None) -> int:
             actor=by,
             object_type="campaign",
             object_id=locked.pk,
-            detail={"graded": len(results), "not_reviewed": len(gathered.inputs) - len(results)},
+            detail={
+                "graded": len(results),
+                "not_reviewed": len(gathered.inputs) - len(results),
+                "branch": branch.pk if branch else None,
+            },
         )
     return len(results)
 
 
-def pioneer_grades_finalize(*, campaign: Campaign, by: User | None) -> int:
-    """Make the campaign's grades final after the publicity (seed 004 公示公告): members then see their grade and
-    why, and follow-up per grade may start. Every rated member must have a grade; returns how many."""
-    _check_campaign(campaign, by, Capability.RUN_PUBLICITY)
+def pioneer_grades_finalize(*, campaign: Campaign, by: User | None, street: Organization | None = None) -> int:
+    """Make the grades final once their publicity has closed (seed 004 公示公告): members then see their grade and
+    why, and follow-up per grade may start. Grades still in publicity wait; returns how many became final."""
+    _check_campaign(campaign, by, Capability.RUN_PUBLICITY, street)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        rated = locked.evaluations.exclude(status="withdrawn")
-        missing = rated.filter(pioneer_result__isnull=True).count()
-        if missing:
-            raise ValidationError(
-                _("%(count)d member(s) have no grade yet: finish their branch review and compute the grades first.")
-                % {"count": missing}
-            )
-        now = timezone.now()
-        count = PioneerResult.objects.filter(evaluation__campaign=locked, finalized_at__isnull=True).update(
-            finalized_at=now, finalized_by=by
+        closed = PioneerResult.objects.filter(
+            evaluation__campaign=locked, evaluation__status=EvaluationStatus.APPROVED, finalized_at__isnull=True
         )
+        if street is not None:
+            closed = closed.filter(evaluation__organization__path__startswith=street.path)
+        now = timezone.now()
+        count = closed.update(finalized_at=now, finalized_by=by)
+        if not count:
+            raise ValidationError(_("No grade has finished its publicity: close the publicity first."))
         audit_record(
             action=EvaluationAuditAction.PIONEER_GRADES_FINALIZE,
             actor=by,
             object_type="campaign",
             object_id=locked.pk,
-            detail={"finalized": count},
+            detail={"finalized": count, "street": street.pk if street else None},
         )
     return count

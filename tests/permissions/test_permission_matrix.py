@@ -19,6 +19,7 @@ from tests.permissions import (
     matrix_campaigns,
     matrix_consultation,
     matrix_orgs,
+    matrix_pioneer,
     matrix_publicity,
     matrix_ranking,
     matrix_review,
@@ -44,6 +45,7 @@ AREAS = [
     matrix_worklist,
     matrix_ranking,
     matrix_approval,
+    matrix_pioneer,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

@@ -80,4 +80,4 @@ def pioneer_subjects(campaign: Campaign, organization_ids: list[int]) -> tuple[l
 
 
 def used_templates(rated: list[dict]) -> QuerySet:
-    return IndicatorTemplate.objects.filter(pk__in={row["template_id"] for row in rated})
+    return IndicatorTemplate.objects.filter(pk__in={row["template_id"] for row in rated if "template_id" in row})

@@ -2,17 +2,20 @@
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from evaluations.models import (
     DemocraticBallot,
     DemocraticPaperCount,
     DemocraticVote,
     DemocraticVoter,
+    DemocraticVoteStatus,
     Evaluation,
+    EvaluationStatus,
     SubjectKind,
 )
 from evaluations.rules.democratic_votes import VoteTally, democratic_vote_settings, tally
+from orgs.models import Member
 
 
 def vote_tallies(evaluation_ids) -> dict[int, VoteTally]:
@@ -72,3 +75,49 @@ def vote_tallies(evaluation_ids) -> dict[int, VoteTally]:
             quorum=vote.quorum if vote else settings.quorum,
         )
     return tallies
+
+
+def rated_evaluations(vote: DemocraticVote) -> QuerySet:
+    """The member evaluations of the vote's branch in its campaign (withdrawn ones aside), by the member's name."""
+    return (
+        Evaluation.objects.filter(
+            campaign_id=vote.campaign_id, organization_id=vote.branch_id, subject_kind=SubjectKind.MEMBER
+        )
+        .exclude(status=EvaluationStatus.WITHDRAWN)
+        .select_related("member")
+        .order_by("member__name", "pk")
+    )
+
+
+def sheet_of(vote: DemocraticVote, member: Member | None) -> list[Evaluation]:
+    """The members a voter rates on the sheet: every member rated in the branch but the voter."""
+    evaluations = rated_evaluations(vote)
+    if member is not None:
+        evaluations = evaluations.exclude(member_id=member.pk)
+    return list(evaluations)
+
+
+def online_voters(vote: DemocraticVote) -> int:
+    return DemocraticVoter.objects.filter(vote=vote).count()
+
+
+def member_has_voted(vote: DemocraticVote, member: Member | None) -> bool:
+    return member is not None and DemocraticVoter.objects.filter(vote=vote, member=member).exists()
+
+
+def democratic_votes_to_vote_for(member: Member | None) -> QuerySet:
+    """The open votes of the member's branch that the member has not voted in yet, for the work list."""
+    if member is None or not member.is_active:
+        return DemocraticVote.objects.none()
+    return (
+        DemocraticVote.objects.filter(branch_id=member.branch_id, status=DemocraticVoteStatus.OPEN)
+        .exclude(voters__member=member)
+        .select_related("campaign", "branch")
+        .order_by("-opened_at")
+    )
+
+
+def democratic_vote_of(evaluation: Evaluation) -> DemocraticVote | None:
+    """The vote of the evaluation's branch in its campaign, if opened."""
+    votes = DemocraticVote.objects.filter(campaign_id=evaluation.campaign_id, branch_id=evaluation.organization_id)
+    return votes.first()

@@ -27,6 +27,14 @@ class EvaluationAuditAction(StrEnum):
     EVALUATION_WITHDRAW = "evaluation_withdraw"
     CAMPAIGN_COMPLETE = "campaign_complete"
     REVIEW_CHECK = "review_check"
+    DEMOCRATIC_VOTE_OPEN = "democratic_vote_open"
+    DEMOCRATIC_VOTE_CLOSE = "democratic_vote_close"
+    DEMOCRATIC_VOTE_PAPER = "democratic_vote_paper"
+    # Pioneer index (先锋指数)
+    PIONEER_SELF_EVALUATION = "pioneer_self_evaluation"
+    PIONEER_REVIEW = "pioneer_review"
+    PIONEER_GRADES_COMPUTE = "pioneer_grades_compute"
+    PIONEER_GRADES_FINALIZE = "pioneer_grades_finalize"
     # The fortress index month by month
     FORTRESS_MONTH_OPEN = "fortress_month_open"
 
@@ -52,6 +60,14 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.EVALUATION_WITHDRAW: _("Evaluation withdrawn from the rating"),
     EvaluationAuditAction.CAMPAIGN_COMPLETE: _("Campaign complete"),
     EvaluationAuditAction.REVIEW_CHECK: _("Review checks recorded"),
+    EvaluationAuditAction.DEMOCRATIC_VOTE_OPEN: _("Democratic vote opened"),
+    EvaluationAuditAction.DEMOCRATIC_VOTE_CLOSE: _("Democratic vote closed"),
+    EvaluationAuditAction.DEMOCRATIC_VOTE_PAPER: _("Democratic vote paper results entered"),
+    # Pioneer index (先锋指数)
+    EvaluationAuditAction.PIONEER_SELF_EVALUATION: _("Pioneer index self-evaluation submitted"),
+    EvaluationAuditAction.PIONEER_REVIEW: _("Pioneer index branch review submitted"),
+    EvaluationAuditAction.PIONEER_GRADES_COMPUTE: _("Pioneer index grades computed"),
+    EvaluationAuditAction.PIONEER_GRADES_FINALIZE: _("Pioneer index grades made final"),
     # The fortress index month by month
     EvaluationAuditAction.FORTRESS_MONTH_OPEN: _("Next month's fortress campaigns opened"),
 }

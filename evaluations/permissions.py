@@ -245,3 +245,39 @@ def get_streets_reviewed_by_user(user: User, campaign: Campaign) -> list[Organiz
             user, capability=Capability.REVIEW_SCORES, object_type="campaign", object_id=campaign.pk, not_found=False
         )
     return streets
+
+
+# Pioneer index (先锋指数): a member's own evaluation, and a branch of a member campaign.
+def get_own_pioneer_evaluation(user: User, pk: object) -> Evaluation:
+    """The member's own evaluation in a pioneer index campaign; anyone else's is not found (404, audited)."""
+    evaluation = (
+        Evaluation.objects.select_related("campaign", "organization", "template", "stage", "member")
+        .filter(pk=pk, template__scheme="pioneer_grade")
+        .first()
+    )
+    if evaluation is None:
+        raise Http404(NOT_IN_SCOPE)
+    if evaluation.member_id is None or evaluation.member_id != getattr(user, "member_id", None):
+        refuse(user, capability=Capability.VOTE_AS_MEMBER, object_type="evaluation", object_id=pk, not_found=True)
+    return evaluation
+
+
+def get_pioneer_evaluation_for_user(user: User, pk: object, capability: Capability) -> Evaluation:
+    """A member's evaluation in a pioneer index campaign, for those holding the capability on the branch."""
+    evaluation = get_evaluation_for_user(user, pk, capability)
+    if evaluation.template.scheme != "pioneer_grade":
+        raise Http404(NOT_IN_SCOPE)
+    return evaluation
+
+
+def get_pioneer_branch_for_user(
+    user: User, pk: object, branch_pk: object, capability: Capability
+) -> tuple[Campaign, Organization]:
+    """A pioneer index campaign the user sees and one of its branches on which the user holds the capability."""
+    campaign = get_campaign_for_user(user, pk, Capability.VIEW_EVALUATIONS)
+    if campaign.template.scheme != "pioneer_grade":
+        raise Http404(NOT_IN_SCOPE)
+    branch = get_organization_for_user(user, branch_pk, capability)
+    if not Evaluation.objects.filter(campaign=campaign, organization=branch).exists():
+        raise Http404(NOT_IN_SCOPE)
+    return campaign, branch

@@ -10,6 +10,8 @@ from evaluations.views import (
     evidence,
     fortress,
     personalised,
+    pioneer_branch,
+    pioneer_member,
     publicity,
     ranking,
     review,
@@ -123,4 +125,30 @@ urlpatterns = [
     path("campaigns/<int:pk>/fortress/", fortress.fortress_trend_view, name="fortress_trend"),
     path("campaigns/<int:pk>/fortress.xlsx", fortress.fortress_trend_export, name="fortress_trend_export"),
     path("campaigns/<int:pk>/fortress/next-month/", fortress.fortress_month_open_next_view, name="fortress_next_month"),
+]
+
+# Pioneer index (先锋指数): the member's pages, the branch's and the street's, and the public publicity page
+urlpatterns += [
+    path("pioneer/mine/", pioneer_member.my_pioneer, name="pioneer_mine"),
+    path("pioneer/evaluations/<int:pk>/self/", pioneer_member.self_evaluation, name="pioneer_self_evaluation"),
+    path("pioneer/evaluations/<int:pk>/grade/", pioneer_member.my_grade, name="pioneer_my_grade"),
+    path("pioneer/evaluations/<int:pk>/review/", pioneer_branch.member_review_view, name="pioneer_review"),
+    path("pioneer/campaigns/<int:pk>/branches/<int:branch_pk>/", pioneer_branch.branch_view, name="pioneer_branch"),
+    path(
+        "pioneer/campaigns/<int:pk>/branches/<int:branch_pk>/advance/",
+        pioneer_branch.branch_advance_view,
+        name="pioneer_branch_advance",
+    ),
+    path("pioneer/campaigns/<int:pk>/results/", pioneer_branch.results_view, name="pioneer_results"),
+    path("pioneer/campaigns/<int:pk>/results.xlsx", pioneer_branch.results_export, name="pioneer_results_export"),
+    path(
+        "pioneer/campaigns/<int:pk>/streets/<int:street_pk>/finalize/",
+        pioneer_branch.finalize_view,
+        name="pioneer_finalize",
+    ),
+    path(
+        "pioneer/publicity/<int:campaign_id>/<str:street_code>/",
+        pioneer_member.pioneer_publicity,
+        name="pioneer_publicity",
+    ),
 ]

@@ -38,6 +38,7 @@ class Capability(StrEnum):
     BUILD_RECOMMENDATION = "build_recommendation"  # rankings, quota checks, the recommended list
     APPROVE_RESULTS = "approve_results"  # the district committee's final approval
     VOTE_AS_MEMBER = "vote_as_member"  # held by being a member of the organization, never granted with a role
+    RUN_DEMOCRATIC_VOTE = "run_democratic_vote"  # open and close a branch's 民主测评, enter its paper results
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -82,6 +83,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.EXPORT_ROSTER,
             Capability.VIEW_EVALUATIONS,
             Capability.ENTER_SELF_ASSESSMENT,
+            Capability.RUN_DEMOCRATIC_VOTE,
         }
     ),
     Role.MEMBER: frozenset({Capability.VIEW_ORGANIZATION}),

@@ -9,6 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scoring.pioneer import PioneerRules
 
 ZERO = Decimal(0)
 HALF_POINT = Decimal("0.5")
@@ -43,6 +47,7 @@ class SchemeName(StrEnum):
     SCORE_BANDS = "score_bands"  # Lengshuijiang fortress index: total → 1–5 stars by bands
     WEIGHTED_GRADE = "weighted_grade"  # Yantian: 60% indicators + 40% evaluation → 好/较好/一般/差
     RANKED_SCORE = "ranked_score"  # Jinyuan quarterly: total, ranked within a group
+    PIONEER_GRADE = "pioneer_grade"  # Lengshuijiang pioneer index: indices, vote and deductions → a member's grade
 
 
 class Subject(StrEnum):
@@ -191,6 +196,7 @@ class Template:
     applies_to: AppliesTo = AppliesTo()
     satisfaction: Satisfaction | None = None
     vetoes: tuple[VetoItem, ...] = ()
+    pioneer: "PioneerRules | None" = None  # the pioneer_grade scheme's rules (seed 004)
 
     @property
     def points_max(self) -> Decimal:

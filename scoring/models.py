@@ -27,6 +27,7 @@ class StarScheme(models.TextChoices):
     SCORE_BANDS = SchemeName.SCORE_BANDS.value, _("Stars by score bands")
     WEIGHTED_GRADE = SchemeName.WEIGHTED_GRADE.value, _("Weighted grade")
     RANKED_SCORE = SchemeName.RANKED_SCORE.value, _("Score and rank")
+    PIONEER_GRADE = SchemeName.PIONEER_GRADE.value, _("Pioneer index grade")
 
 
 class IndicatorTemplate(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from evaluations.models import PeriodKind, SubjectKind
 from evaluations.rules.workflow import PROCEDURE_LABELS, PROCEDURE_NAMES, PROCEDURES
-from orgs.models import Domain, Level, OrgType, User
+from orgs.models import Domain, Level, MemberCategory, OrgType, User
 from orgs.permissions import Capability, organizations_visible_to
 from scoring.models import IndicatorTemplate
 
@@ -61,6 +61,13 @@ class CampaignForm(forms.Form):
         choices=OrgType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    member_categories = forms.MultipleChoiceField(
+        label=_("Member categories rated"),
+        choices=MemberCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a pioneer index campaign; none chosen: every category its templates cover."),
     )
 
     def clean_procedure(self) -> str:

@@ -12,6 +12,13 @@ from evaluations.models.campaigns import (
     SubjectKind,
 )
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
+from evaluations.models.democratic_votes import (
+    DemocraticBallot,
+    DemocraticPaperCount,
+    DemocraticVote,
+    DemocraticVoter,
+    DemocraticVoteStatus,
+)
 from evaluations.models.evaluations import Evaluation, EvaluationResult, EvaluationStatus, Transition
 from evaluations.models.notifications import DeliveryChannel, DeliveryState, Notification, NotificationDelivery
 from evaluations.models.publicity import Objection
@@ -37,6 +44,11 @@ __all__ = [
     "ComputationStatus",
     "DeliveryChannel",
     "DeliveryState",
+    "DemocraticBallot",
+    "DemocraticPaperCount",
+    "DemocraticVote",
+    "DemocraticVoteStatus",
+    "DemocraticVoter",
     "DepartmentOpinion",
     "Evaluation",
     "EvaluationResult",
@@ -65,3 +77,13 @@ __all__ = [
     "VetoHit",
     "VoteCode",
 ]
+
+# Pioneer index (先锋指数): sheets and grades of member campaigns.
+from evaluations.models.pioneer import (
+    MemberGrade,
+    PioneerResult,
+    PioneerSheet,
+    PioneerSheetStage,
+)
+
+__all__ += ["MemberGrade", "PioneerResult", "PioneerSheet", "PioneerSheetStage"]

@@ -63,6 +63,8 @@ class Campaign(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Pioneer index: the member categories rated; empty means the categories of the campaign's templates.
+    member_categories = models.JSONField(_("member categories rated"), default=list, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 

@@ -206,7 +206,7 @@ PROCEDURES: dict[str, tuple[StageSpec, ...]] = {
     "pioneer": (
         StageSpec(StageKind.SELF_ASSESSMENT, Role.ORG_ADMIN),
         StageSpec(StageKind.VOTE, Role.ORG_ADMIN),
-        StageSpec(StageKind.REVIEW, Role.STREET_STAFF),
+        StageSpec(StageKind.REVIEW, Role.ORG_ADMIN),  # 支部评议: the branch committee
         StageSpec(StageKind.PUBLICITY, Role.STREET_STAFF, min_days=3),
     ),
     # Jinyuan secretary stars (seed 001): quarterly scoring by the street, rating and filing by the district.

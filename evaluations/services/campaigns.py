@@ -13,12 +13,13 @@ from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, CampaignStatus, Evaluation, PeriodKind, PersonalizedItem, SubjectKind
 from evaluations.rules.workflow import PROCEDURES
 from evaluations.selectors.evaluations import personalised_items_scored
+from evaluations.services.pioneer.members import pioneer_subjects, refuse_members_without_category, used_templates
 from evaluations.services.transitions import campaign_stages_create
-from orgs.models import Member, Organization, Secretary, User
+from orgs.models import Member, MemberCategory, Organization, Secretary, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.definitions import is_half_step
-from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel
+from scoring.models import IndicatorItem, IndicatorTemplate, ItemLevel, StarScheme
 from scoring.services import template_freeze
 
 NO_SUBJECT = {
@@ -47,6 +48,7 @@ def campaign_create(
     org_types: list[str] | None = None,
     procedure: str = "yucheng",
     subject_kind: str | None = None,
+    member_categories: list[str] | None = None,
     by: User | None,
 ) -> Campaign:
     """A draft campaign with the stages of its procedure; nothing is evaluated until it is opened.
@@ -71,6 +73,9 @@ def campaign_create(
         )
     if procedure not in PROCEDURES:
         raise ValidationError({"procedure": _("Choose one of the procedures.")})
+    unknown = [category for category in member_categories or [] if category not in MemberCategory.values]
+    if unknown or (member_categories and subject_kind != SubjectKind.MEMBER):
+        raise ValidationError({"member_categories": _("Member categories are chosen for a member campaign only.")})
     check_actor(by, Capability.MANAGE_CAMPAIGNS, scope, object_type="organization", object_id=scope.pk)
     if period_kind == PeriodKind.YEAR and period_number is not None:
         raise ValidationError({"period_number": _("A yearly campaign has no quarter or month.")})
@@ -91,6 +96,7 @@ def campaign_create(
             org_types=list(org_types or []),
             procedure=procedure,
             subject_kind=subject_kind,
+            member_categories=list(member_categories or []),
             created_by=by,
         )
         campaign_stages_create(campaign=campaign, procedure=procedure)
@@ -137,6 +143,8 @@ def subjects(campaign: Campaign, organization_ids: list[int]) -> tuple[list[dict
             {"organization_id": pk, "secretary_id": secretary_of[pk]} for pk in organization_ids if pk in secretary_of
         ]
         return rated, [pk for pk in organization_ids if pk not in secretary_of]
+    if campaign.subject_kind == SubjectKind.MEMBER and campaign.template.scheme == StarScheme.PIONEER_GRADE:
+        return pioneer_subjects(campaign, organization_ids)
     if campaign.subject_kind == SubjectKind.MEMBER:
         members = Member.objects.filter(branch_id__in=organization_ids, is_active=True).order_by("branch_id", "pk")
         rated = [
@@ -157,10 +165,14 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
         organization_ids = list(participants(campaign).values_list("pk", flat=True))
         if not organization_ids:
             raise ValidationError(_("No organization of the scope matches the campaign's levels, domains and types."))
+        if campaign.template.scheme == StarScheme.PIONEER_GRADE:
+            refuse_members_without_category(organization_ids)
         rated, left_out = subjects(campaign, organization_ids)
         if not rated:
             raise ValidationError(NO_SUBJECT[campaign.subject_kind])
         template_freeze(template=campaign.template)
+        for template in used_templates(rated).exclude(pk=campaign.template_id):
+            template_freeze(template=template)
         first_stage = campaign.stages.order_by("order").first()
         if first_stage is None:
             first_stage = campaign_stages_create(campaign=campaign, procedure=campaign.procedure)[0]
@@ -170,10 +182,9 @@ def campaign_open(*, campaign: Campaign, by: User | None) -> Campaign:
                 Evaluation(
                     campaign=campaign,
                     subject_kind=campaign.subject_kind,
-                    template_id=campaign.template_id,
                     stage=first_stage,
                     stage_entered_at=now,
-                    **subject,
+                    **{"template_id": campaign.template_id, **subject},
                 )
                 for subject in rated
             ],

@@ -12,6 +12,7 @@ from evaluations.forms.campaigns import CampaignForm
 from evaluations.permissions import get_campaign_for_user
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to
+from evaluations.selectors.pioneer import pioneer_branches
 from evaluations.services.campaigns import campaign_create, campaign_open
 from evaluations.services.compute.request import campaign_compute_request
 from orgs.models import Level
@@ -39,6 +40,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
                 org_types=data["org_types"],
                 subject_kind=data["subject_kind"] or None,
                 procedure=data["procedure"],
+                member_categories=data["member_categories"],
                 by=request.user,
             )
         except ValidationError as error:
@@ -88,6 +90,7 @@ def campaign_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(level=Level.STREET, path__startswith=scope.path)
             .order_by("path")
             .only("pk", "code", "name")[:100],
+            "pioneer_branches": pioneer_branches(user, campaign),
         },
     )
 

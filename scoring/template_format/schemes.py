@@ -25,6 +25,7 @@ SCHEME_FIELDS: dict[SchemeName, tuple[str, ...]] = {
     SchemeName.SCORE_BANDS: ("bands", "veto_cap"),
     SchemeName.WEIGHTED_GRADE: ("indicator_weight", "evaluation_weight", "bands", "veto_grade"),
     SchemeName.RANKED_SCORE: ("behind_share",),
+    SchemeName.PIONEER_GRADE: (),
 }
 OPTIONAL_SCHEME_FIELDS = {"veto_grade"}
 
@@ -57,6 +58,8 @@ class SchemeReader(FieldReader):
             return Scheme(name, star_bands=bands, veto_cap=self.integer(node, "veto_cap", path, None, high=5))
         if name == SchemeName.RANKED_SCORE:
             return Scheme(name, behind_share=self.share(node, "behind_share", path))
+        if name == SchemeName.PIONEER_GRADE:
+            return Scheme(name)
         indicator_weight = self.share(node, "indicator_weight", path)
         evaluation_weight = self.share(node, "evaluation_weight", path)
         if indicator_weight is not None and evaluation_weight is not None:

@@ -19,19 +19,19 @@ from scoring.definitions import (
     VetoItem,
 )
 from scoring.template_format.fields import values_of
+from scoring.template_format.pioneer import PioneerReader
 from scoring.template_format.problems import number_text, segment
-from scoring.template_format.schemes import SchemeReader
 
 MAX_STARS = 5
 TEMPLATE_CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 
 
-class TemplateReader(SchemeReader):
+class TemplateReader(PioneerReader):
     """Reads one template document into a ``Template``; ``problems`` holds what is wrong with it."""
 
     def template(self, node: object) -> Template | None:
         fields = ("code", "name", "year", "version", "example", "subject", "description", "applies_to", "scheme")
-        fields += ("satisfaction", "dimensions", "vetoes")
+        fields += ("satisfaction", "dimensions", "vetoes", "pioneer", "democratic_vote")
         document = self.mapping(node, "", fields, required=("code", "name", "version", "scheme", "dimensions"))
         if document is None:
             return None
@@ -63,6 +63,16 @@ class TemplateReader(SchemeReader):
         if scheme is not None and scheme.name == SchemeName.WEIGHTED_GRADE and satisfaction is None:
             self.fail("satisfaction", _("The scheme %(scheme)s needs satisfaction settings.") % {"scheme": scheme.name})
         vetoes = self.elements(document, "vetoes", "", lambda child, path: self.veto(child, path, dimensions))
+        pioneer = None
+        if scheme is not None and scheme.name == SchemeName.PIONEER_GRADE:
+            for section in ("pioneer", "democratic_vote"):
+                if document.get(section) is None:
+                    self.fail(section, _("The scheme %(scheme)s needs this section.") % {"scheme": scheme.name})
+            if document.get("pioneer") is not None and document.get("democratic_vote") is not None:
+                pioneer = self.pioneer(document["pioneer"], document["democratic_vote"], "pioneer", dimensions)
+        for section in ("pioneer", "democratic_vote"):
+            if document.get(section) is not None and pioneer is None and scheme and scheme.name != "pioneer_grade":
+                self.fail(section, _("Only the scheme %(scheme)s has this section.") % {"scheme": "pioneer_grade"})
         template = Template(
             code=code,
             name=self.text(document, "name", "") or "",
@@ -76,6 +86,7 @@ class TemplateReader(SchemeReader):
             satisfaction=satisfaction,
             dimensions=dimensions,
             vetoes=vetoes,
+            pioneer=pioneer,
         )
         return None if self.problems else template
 

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from scoring.definitions import Item, Kind, Satisfaction, Scheme, SchemeName, SubItem, Subject, Template
+from scoring.template_format.pioneer import democratic_vote_to_dict, pioneer_to_dict
 
 
 def _plain(number: Decimal) -> int | float:
@@ -49,7 +50,7 @@ def _scheme_dict(scheme: Scheme) -> dict:
         data["bands"] = [{"grade": b.grade, "from": _plain(b.lower), "to": _plain(b.upper)} for b in scheme.grade_bands]
         if scheme.veto_grade is not None:
             data["veto_grade"] = scheme.veto_grade
-    else:
+    elif scheme.name == SchemeName.RANKED_SCORE:
         data["behind_share"] = _plain(scheme.behind_share)
     return data
 
@@ -94,6 +95,9 @@ def template_to_dict(template: Template) -> dict:
         | {"items": [_item_dict(item) for item in d.items]}
         for d in template.dimensions
     ]
+    if template.pioneer is not None:
+        data["democratic_vote"] = democratic_vote_to_dict(template.pioneer)
+        data["pioneer"] = pioneer_to_dict(template.pioneer)
     if template.vetoes:
         data["vetoes"] = [
             {key: value for key, value in vars(veto).items() if value not in (None, "")} for veto in template.vetoes

@@ -20,6 +20,7 @@ from tests.permissions import (
     matrix_consultation,
     matrix_fortress,
     matrix_orgs,
+    matrix_pioneer,
     matrix_publicity,
     matrix_ranking,
     matrix_review,
@@ -45,6 +46,7 @@ AREAS = [
     matrix_worklist,
     matrix_ranking,
     matrix_approval,
+    matrix_pioneer,
     # The fortress index month by month
     matrix_fortress,
 ]

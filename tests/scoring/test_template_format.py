@@ -136,7 +136,7 @@ def test_the_minimal_template_is_valid():
         (
             MINIMAL.replace("dimension_stars, threshold", "stars_per_dimension, threshold"),
             "scheme.name: 未知的评星方案 stars_per_dimension；可用方案：dimension_stars, score_bands, weighted_grade, "
-            "ranked_score。",
+            "ranked_score, pioneer_grade。",
         ),
         (
             MINIMAL.replace("code: A1.2", "code: A1.1"),

@@ -26,7 +26,7 @@ def test_every_shipped_file_loads():
     for path in SHIPPED_FILES:
         stored = templates_load(source_yaml=path.read_text(encoding="utf-8"), by=None)
         assert [template.version for template in stored] == [1] * len(stored)
-    assert IndicatorTemplate.objects.count() == 1 + 4 + 5 + 1
+    assert IndicatorTemplate.objects.count() == 1 + 4 + 5 + 1 + 4
 
 
 def test_the_yucheng_items_are_flattened_for_score_rows():

@@ -4,49 +4,16 @@ at once gives one ballot. Each thread has its own connection, closed at its end.
 import threading
 
 import pytest
-from django.db import connection
 
 from evaluations.models import Ballot, MemberVote, VoteCode
 from evaluations.services.votes.ballots import ballot_cast_by_member, ballot_cast_with_code
-from evaluations.services.votes.surveys import VoteRefused
 from tests.factories import build_district
+from tests.support.races import race as _race
 from tests.support.votes import issue_codes, open_survey
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ATTEMPTS = 50
-
-
-def _race(action, attempts: int = ATTEMPTS) -> tuple[int, list[VoteRefused], list[BaseException]]:
-    """Run ``action`` in ``attempts`` threads released together; count successes, refusals and other errors."""
-    barrier = threading.Barrier(attempts)
-    lock = threading.Lock()
-    successes: list[int] = []
-    refusals: list[VoteRefused] = []
-    errors: list[BaseException] = []
-
-    def attempt() -> None:
-        try:
-            barrier.wait(timeout=30)
-            action()
-            with lock:
-                successes.append(1)
-        except VoteRefused as refusal:
-            with lock:
-                refusals.append(refusal)
-        except BaseException as error:  # reported by the test, never swallowed
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return len(successes), refusals, errors
 
 
 def test_fifty_concurrent_ballots_with_one_code_give_one_ballot_and_49_refusals():

@@ -1,0 +1,136 @@
+"""Pioneer index grades: computed for a whole campaign in bulk, then made final after the publicity."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.audit import EvaluationAuditAction
+from evaluations.models import Campaign, EvaluationStatus, PioneerResult, SubjectKind
+from evaluations.selectors.pioneer_inputs import campaign_pioneer_inputs
+from orgs.models import Organization, User
+from orgs.permissions import Capability, check_actor
+from orgs.services.audit import audit_record
+from scoring.engine.pioneer import PioneerOutcome, grade_group
+
+RESULT_FIELDS = ["final_points", "grade", "decided_by", "explanation", "computed_at"]
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def outcome_explanation(outcome: PioneerOutcome, *, vote_weight: Decimal, quorum_met: bool) -> dict:
+    """The outcome as stored, numbers as text: what the member's "why" page and the exports show."""
+    return {
+        "index_points": {code: _text(points) for code, points in outcome.index_points.items()},
+        "index_total": _text(outcome.index_total),
+        "vote_score": _text(outcome.vote_score),
+        "vote_share": _text(outcome.vote_share),
+        "ballots": outcome.ballots,
+        "vote_weight": _text(vote_weight),
+        "quorum_met": quorum_met,
+        "deductions": {code: _text(points) for code, points in outcome.deductions.items()},
+        "band_grade": outcome.band_grade,
+        "cap_area": outcome.cap_area,
+    }
+
+
+def _check_campaign(
+    campaign: Campaign, by: User | None, capability: Capability, organization: Organization | None = None
+) -> Campaign:
+    check_actor(
+        by,
+        capability,
+        organization or campaign.scope,
+        object_type="campaign",
+        object_id=campaign.pk,
+        alternatives=(Capability.MANAGE_CAMPAIGNS, Capability.REVIEW_SCORES),
+    )
+    if campaign.subject_kind != SubjectKind.MEMBER or campaign.template.scheme != "pioneer_grade":
+        raise ValidationError(_("Only a pioneer index campaign has member grades."))
+    return campaign
+
+
+def pioneer_grades_compute(*, campaign: Campaign, by: User | None, branch: Organization | None = None) -> int:
+    """Grade every reviewed member of the campaign, or of one branch, (seed 004) and store the results in bulk;
+    returns how many. Grades already made final are never recomputed. A fixed number of queries however many
+    members; the branch committee grades its own branch when it submits its review."""
+    _check_campaign(campaign, by, Capability.ENTER_SELF_ASSESSMENT if branch else Capability.MANAGE_CAMPAIGNS, branch)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().select_related("template").get(pk=campaign.pk)
+        results_of = PioneerResult.objects.filter(evaluation__campaign=locked)
+        if branch is not None:
+            results_of = results_of.filter(evaluation__organization=branch)
+        if results_of.filter(finalized_at__isnull=False).exists():
+            raise ValidationError(_("These grades are final: they are not computed again."))
+        gathered = campaign_pioneer_inputs(locked, branch=branch)
+        campaign_rules = locked.template.as_definition().pioneer
+        outcomes = grade_group(
+            {pk: (gathered.templates[gathered.template_of[pk]], inputs) for pk, inputs in gathered.inputs.items()},
+            gathered.branch_of,
+            excellent_share=campaign_rules.excellent_share if campaign_rules else None,
+        )
+        now = timezone.now()
+        results = []
+        for pk, outcome in outcomes.items():
+            rules = gathered.templates[gathered.template_of[pk]].pioneer
+            results.append(
+                PioneerResult(
+                    evaluation_id=pk,
+                    final_points=outcome.final_points,
+                    grade=outcome.grade,
+                    decided_by=outcome.decided_by,
+                    explanation=outcome_explanation(
+                        outcome, vote_weight=rules.vote_weight, quorum_met=gathered.quorum_met[pk]
+                    ),
+                    computed_at=now,
+                )
+            )
+        results_of.exclude(evaluation_id__in=list(outcomes)).delete()
+        PioneerResult.objects.bulk_create(
+            results,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["evaluation"],
+            update_fields=RESULT_FIELDS,
+        )
+        audit_record(
+            action=EvaluationAuditAction.PIONEER_GRADES_COMPUTE,
+            actor=by,
+            object_type="campaign",
+            object_id=locked.pk,
+            detail={
+                "graded": len(results),
+                "not_reviewed": len(gathered.inputs) - len(results),
+                "branch": branch.pk if branch else None,
+            },
+        )
+    return len(results)
+
+
+def pioneer_grades_finalize(*, campaign: Campaign, by: User | None, street: Organization | None = None) -> int:
+    """Make the grades final once their publicity has closed (seed 004 公示公告): members then see their grade and
+    why, and follow-up per grade may start. Grades still in publicity wait; returns how many became final."""
+    _check_campaign(campaign, by, Capability.RUN_PUBLICITY, street)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        closed = PioneerResult.objects.filter(
+            evaluation__campaign=locked, evaluation__status=EvaluationStatus.APPROVED, finalized_at__isnull=True
+        )
+        if street is not None:
+            closed = closed.filter(evaluation__organization__path__startswith=street.path)
+        now = timezone.now()
+        count = closed.update(finalized_at=now, finalized_by=by)
+        if not count:
+            raise ValidationError(_("No grade has finished its publicity: close the publicity first."))
+        audit_record(
+            action=EvaluationAuditAction.PIONEER_GRADES_FINALIZE,
+            actor=by,
+            object_type="campaign",
+            object_id=locked.pk,
+            detail={"finalized": count, "street": street.pk if street else None},
+        )
+    return count

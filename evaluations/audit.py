@@ -37,6 +37,9 @@ class EvaluationAuditAction(StrEnum):
     PIONEER_GRADES_FINALIZE = "pioneer_grades_finalize"
     # The fortress index month by month
     FORTRESS_MONTH_OPEN = "fortress_month_open"
+    # Follow-up per final pioneer-index grade
+    FOLLOW_UP_OPEN = "follow_up_open"
+    FOLLOW_UP_CHANGE = "follow_up_change"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -70,4 +73,7 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.PIONEER_GRADES_FINALIZE: _("Pioneer index grades made final"),
     # The fortress index month by month
     EvaluationAuditAction.FORTRESS_MONTH_OPEN: _("Next month's fortress campaigns opened"),
+    # Follow-up per final pioneer-index grade
+    EvaluationAuditAction.FOLLOW_UP_OPEN: _("Follow-up opened for final grades"),
+    EvaluationAuditAction.FOLLOW_UP_CHANGE: _("Follow-up recorded"),
 }

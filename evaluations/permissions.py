@@ -14,6 +14,7 @@ from evaluations.models import (
     DepartmentOpinion,
     Evaluation,
     Evidence,
+    FollowUp,
     Notification,
     Objection,
     QuotaPenalty,
@@ -281,3 +282,14 @@ def get_pioneer_branch_for_user(
     if not Evaluation.objects.filter(campaign=campaign, organization=branch).exists():
         raise Http404(NOT_IN_SCOPE)
     return campaign, branch
+
+
+# Follow-up per final pioneer-index grade: visible to the branch and the levels above it.
+def get_follow_up_for_user(user: User, pk: object) -> FollowUp:
+    """A follow-up of a member's final grade, to those who see the member's branch (404 otherwise, audited); what
+    they may change is the service's to check."""
+    follow_up = FollowUp.objects.select_related("member", "branch", "helper", "campaign").filter(pk=pk).first()
+    if follow_up is None:
+        raise Http404(NOT_IN_SCOPE)
+    check_capability_on(user, Capability.VIEW_EVALUATIONS, follow_up.branch, object_type="follow_up", object_id=pk)
+    return follow_up

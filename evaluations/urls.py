@@ -8,6 +8,7 @@ from evaluations.views import (
     consultation,
     evaluations,
     evidence,
+    followups,
     fortress,
     personalised,
     pioneer_branch,
@@ -125,6 +126,10 @@ urlpatterns = [
     path("campaigns/<int:pk>/fortress/", fortress.fortress_trend_view, name="fortress_trend"),
     path("campaigns/<int:pk>/fortress.xlsx", fortress.fortress_trend_export, name="fortress_trend_export"),
     path("campaigns/<int:pk>/fortress/next-month/", fortress.fortress_month_open_next_view, name="fortress_next_month"),
+    # Follow-up per final pioneer-index grade: commendation, paired help, disposal; the honours priority list
+    path("follow-ups/", followups.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/", followups.follow_up_detail, name="follow_up_detail"),
+    path("follow-ups/honours.xlsx", followups.honours_priority_export, name="honours_priority_export"),
 ]
 
 # Pioneer index (先锋指数): the member's pages, the branch's and the street's, and the public publicity page

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.followups import FollowUpViewSet
 from evaluations.api.fortress import FortressTrendViewSet
 from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
@@ -45,6 +46,8 @@ router.register("opinions", OpinionViewSet, basename="api-opinion")
 router.register("recommended-lists", RecommendedListViewSet, basename="api-recommended-list")
 # The fortress index month by month
 router.register("fortress-trends", FortressTrendViewSet, basename="api-fortress-trend")
+# Follow-up per final pioneer-index grade
+router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
 
 urlpatterns = [
     *router.urls,

@@ -87,3 +87,15 @@ from evaluations.models.pioneer import (
 )
 
 __all__ += ["MemberGrade", "PioneerResult", "PioneerSheet", "PioneerSheetStage"]
+
+# Follow-up per final pioneer-index grade: commendation, paired help, disposal.
+from evaluations.models.followups import (  # noqa: E402 -- after the blocks above, kept apart for merging
+    DisposalOutcome,
+    DisposalStep,
+    FollowUp,
+    FollowUpKind,
+    FollowUpNote,
+    FollowUpStatus,
+)
+
+__all__ += ["DisposalOutcome", "DisposalStep", "FollowUp", "FollowUpKind", "FollowUpNote", "FollowUpStatus"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, EvaluationStatus, PioneerResult, SubjectKind
 from evaluations.selectors.pioneer_inputs import campaign_pioneer_inputs
+from evaluations.services.followups import follow_ups_open
 from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
@@ -133,4 +134,6 @@ def pioneer_grades_finalize(*, campaign: Campaign, by: User | None, street: Orga
             object_id=locked.pk,
             detail={"finalized": count, "street": street.pk if street else None},
         )
+        # Follow-up per grade starts as the grades become final, in the same transaction.
+        follow_ups_open(campaign=locked, by=by, street=street)
     return count

@@ -18,6 +18,7 @@ from tests.permissions import (
     matrix_approval,
     matrix_campaigns,
     matrix_consultation,
+    matrix_followups,
     matrix_fortress,
     matrix_orgs,
     matrix_pioneer,
@@ -47,8 +48,9 @@ AREAS = [
     matrix_ranking,
     matrix_approval,
     matrix_pioneer,
-    # The fortress index month by month
+    # The fortress index month by month, the follow-up of member grades
     matrix_fortress,
+    matrix_followups,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

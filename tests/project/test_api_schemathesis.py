@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import SurveyFactory
-from tests.permissions import objects
+from tests.permissions import matrix_followups, objects
 from tests.support.evaluations import evaluation_of, open_community_campaign
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
@@ -73,6 +73,8 @@ def api_district(district):
         "objections": objects.objection(district).pk,
         "opinions": objects.opinion(district).pk,
         "recommended-lists": objects.recommended_list(district).pk,
+        # The follow-up of member grades
+        "follow-ups": matrix_followups.paired_help(district).pk,
     }
     return district
 

@@ -35,7 +35,7 @@ def test_opening_again_adds_nothing(district):
 
 def test_the_next_rating_ends_the_paired_help_of_the_last(district):
     graded_campaign(district)
-    graded_campaign(district, {name: ("qualified", "80") for name in ("张三", "王五", "赵六", "钱七", "孙八")}, year=2027)
+    graded_campaign(district, dict.fromkeys(("张三", "王五", "赵六", "钱七", "孙八"), ("qualified", "80")), year=2027)
     earlier = follow_up_of("钱七")
     assert earlier.status == FollowUpStatus.CLOSED and earlier.closed_at is not None
     assert follow_up_of("孙八").status == FollowUpStatus.OPEN  # a disposal runs to its outcome

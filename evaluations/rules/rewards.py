@@ -1,0 +1,340 @@
+"""The money that follows a secretary's stars (Jinyuan, seed 001), pure: plain values in, ledger entries out.
+
+Village secretaries are paid 60 % base + 40 % performance by their star level (the one-shoulder secretary's year
+from 50,580 to 74,172 yuan); 1,000 yuan for each star gained over last year (community secretaries: over the
+previous year or the first rating); 1,000 yuan for each education-upgrade star; a pension subsidy of 100 yuan per
+star up to a yearly cap; 50 yuan a month more on the departure subsidy of a village secretary leaving normally
+with five or more stars gained over the first rating of the term; a one-off reward for marked growth of the
+collective economy. Each entry carries its computation as text. A star level changed mid-year (a removal) counts
+from its date: pay and pension subsidy go by the days at each level.
+"""
+
+import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+
+
+class RewardKind:
+    """The kinds of ledger entry, in the order the ledger shows them."""
+
+    BASE_PAY = "base_pay"
+    PERFORMANCE_PAY = "performance_pay"
+    STAR_GAIN = "star_gain"
+    EDUCATION_UPGRADE = "education_upgrade"
+    PENSION_SUBSIDY = "pension_subsidy"
+    DEPARTURE_SUBSIDY = "departure_subsidy"
+    COLLECTIVE_ECONOMY = "collective_economy"
+    ORDER = (
+        BASE_PAY,
+        PERFORMANCE_PAY,
+        STAR_GAIN,
+        EDUCATION_UPGRADE,
+        PENSION_SUBSIDY,
+        DEPARTURE_SUBSIDY,
+        COLLECTIVE_ECONOMY,
+    )
+
+
+class PayKind:
+    ONE_SHOULDER = "one_shoulder"
+    VILLAGE = "village"
+
+
+@dataclass(frozen=True)
+class PayScale:
+    """One row of the pay table: the year's standard pay (its base share is the base pay) and the performance pay
+    of each star level."""
+
+    standard_pay: Decimal
+    performance: Mapping[int, Decimal]
+
+    def total(self, stars: int, base_share: Decimal) -> Decimal:
+        return money(self.standard_pay * base_share) + self.performance[stars]
+
+
+@dataclass(frozen=True)
+class RewardRules:
+    base_share: Decimal
+    star_gain_reward: Decimal
+    education_upgrade_reward: Decimal
+    pension_subsidy_per_star: Decimal
+    pension_subsidy_yearly_cap: Decimal | None
+    departure_extra_monthly: Decimal
+    departure_min_stars_gained: int
+    collective_economy_reward: Decimal
+    pay_table: Mapping[str, PayScale]
+
+
+@dataclass(frozen=True)
+class StarPeriod:
+    """The star level in force from ``starts_on`` (until the next period or the end of the year)."""
+
+    starts_on: date
+    stars: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SecretaryYear:
+    """What the money of one secretary in one year depends on. ``periods`` lie within the year and the tenure,
+    the first one starting when the secretary's year starts; ``community`` is an urban community's secretary."""
+
+    year: int
+    periods: tuple[StarPeriod, ...]
+    community: bool = False
+    one_shoulder: bool = False
+    last_year_stars: int | None = None
+    first_rating_stars: int | None = None
+    education_upgrade_stars: int = 0
+    collective_economy_growth: bool = False
+    ended_on: date | None = None  # the tenure ends within the year
+    left_normally: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    amount: Decimal
+    computation: str
+    effective_from: date
+    reasons: tuple[str, ...] = field(default=())
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def yuan(value: Decimal) -> str:
+    """1000 → "1,000元", 44503.2 → "44,503.20元"."""
+    text = f"{money(value):,.2f}"
+    return (text.removesuffix(".00")) + _("yuan")
+
+
+def stars_text(stars: int) -> str:
+    return _("%(stars)s stars") % {"stars": stars}
+
+
+def _year_days(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def _spans(facts: SecretaryYear) -> list[tuple[StarPeriod, int]]:
+    """Each period with its number of days, up to the next period or the end of the year (or tenure)."""
+    last_day = facts.ended_on or date(facts.year, 12, 31)
+    spans = []
+    for index, period in enumerate(facts.periods):
+        following = facts.periods[index + 1].starts_on if index + 1 < len(facts.periods) else None
+        end = following.toordinal() - 1 if following else last_day.toordinal()
+        spans.append((period, max(0, end - period.starts_on.toordinal() + 1)))
+    return spans
+
+
+def _by_days(facts: SecretaryYear, yearly, label) -> tuple[Decimal, str]:
+    """A yearly amount that depends on the star level, counted by the days at each level."""
+    spans = _spans(facts)
+    whole_year = _year_days(facts.year)
+    if len(spans) == 1 and spans[0][1] == whole_year:
+        period = spans[0][0]
+        return money(yearly(period.stars)), label(period.stars)
+    parts, total = [], Decimal(0)
+    for period, days in spans:
+        amount = money(yearly(period.stars) * days / whole_year)
+        total += amount
+        parts.append(
+            _("from %(date)s %(what)s × %(days)s/%(year_days)s days = %(amount)s")
+            % {
+                "date": period.starts_on.isoformat(),
+                "what": label(period.stars),
+                "days": days,
+                "year_days": whole_year,
+                "amount": yuan(amount),
+            }
+        )
+    return total, "；".join(parts)
+
+
+def _pay_entries(facts: SecretaryYear, rules: RewardRules, start: date) -> list[Entry]:
+    scale = rules.pay_table[PayKind.ONE_SHOULDER if facts.one_shoulder else PayKind.VILLAGE]
+    share = rules.base_share
+    base_yearly = money(scale.standard_pay * share)
+
+    def base_label(_stars: int) -> str:
+        return _("standard pay %(standard)s × %(share)s%% = %(amount)s") % {
+            "standard": yuan(scale.standard_pay),
+            "share": money(share * 100).normalize(),
+            "amount": yuan(base_yearly),
+        }
+
+    def performance_label(stars: int) -> str:
+        return _("performance pay at %(stars)s = %(amount)s") % {
+            "stars": stars_text(stars),
+            "amount": yuan(scale.performance[stars]),
+        }
+
+    base, base_text = _by_days(facts, lambda stars: base_yearly, base_label)
+    performance, performance_text = _by_days(facts, lambda stars: scale.performance[stars], performance_label)
+    return [
+        Entry(RewardKind.BASE_PAY, base, base_text, start),
+        Entry(RewardKind.PERFORMANCE_PAY, performance, performance_text, start),
+    ]
+
+
+def star_gain_reference(facts: SecretaryYear) -> tuple[int | None, str]:
+    """The level the year's stars are compared with: last year's; a community secretary without one compares
+    with the first rating (seed 001: 比上年度（初评）)."""
+    if facts.last_year_stars is not None:
+        return facts.last_year_stars, _("last year")
+    if facts.community and facts.first_rating_stars is not None:
+        return facts.first_rating_stars, _("the first rating")
+    return None, ""
+
+
+def _star_gain_entry(facts: SecretaryYear, rules: RewardRules, stars: int, since: date) -> Entry | None:
+    reference, against = star_gain_reference(facts)
+    if reference is None:
+        return None
+    gained = max(0, stars - reference)
+    computation = _("%(now)s − %(then)s (%(against)s) = %(gained)s × %(each)s = %(amount)s") % {
+        "now": stars_text(stars),
+        "then": stars_text(reference),
+        "against": against,
+        "gained": stars_text(gained),
+        "each": yuan(rules.star_gain_reward),
+        "amount": yuan(gained * rules.star_gain_reward),
+    }
+    return Entry(RewardKind.STAR_GAIN, money(gained * rules.star_gain_reward), computation, since)
+
+
+def _pension_entry(facts: SecretaryYear, rules: RewardRules, start: date) -> Entry:
+    def label(stars: int) -> str:
+        return _("%(stars)s × %(each)s = %(amount)s") % {
+            "stars": stars_text(stars),
+            "each": yuan(rules.pension_subsidy_per_star),
+            "amount": yuan(stars * rules.pension_subsidy_per_star),
+        }
+
+    amount, computation = _by_days(facts, lambda stars: stars * rules.pension_subsidy_per_star, label)
+    cap = rules.pension_subsidy_yearly_cap
+    if cap is not None and amount > cap:
+        computation += _("; capped at the yearly limit of %(cap)s") % {"cap": yuan(cap)}
+        amount = money(cap)
+    return Entry(RewardKind.PENSION_SUBSIDY, amount, computation, start)
+
+
+def _departure_entry(facts: SecretaryYear, rules: RewardRules, stars: int) -> Entry | None:
+    """Seed 001: a village secretary leaving normally with five or more stars gained over the first rating of the
+    term gets 50 yuan a month more, counted here for the months of the year after the departure."""
+    if facts.community or facts.ended_on is None or not facts.left_normally or facts.first_rating_stars is None:
+        return None
+    gained = stars - facts.first_rating_stars
+    if gained < rules.departure_min_stars_gained:
+        return None
+    months = 12 - facts.ended_on.month
+    computation = _(
+        "%(now)s − %(first)s (first rating of the term) = %(gained)s ≥ %(minimum)s: "
+        "%(each)s a month × %(months)s months after leaving = %(amount)s"
+    ) % {
+        "now": stars_text(stars),
+        "first": stars_text(facts.first_rating_stars),
+        "gained": stars_text(gained),
+        "minimum": stars_text(rules.departure_min_stars_gained),
+        "each": yuan(rules.departure_extra_monthly),
+        "months": months,
+        "amount": yuan(months * rules.departure_extra_monthly),
+    }
+    amount = money(months * rules.departure_extra_monthly)
+    return Entry(RewardKind.DEPARTURE_SUBSIDY, amount, computation, facts.ended_on)
+
+
+def secretary_rewards(facts: SecretaryYear, rules: RewardRules) -> list[Entry]:
+    """The year's entries of one secretary, each with its computation; a secretary without a star level in the
+    year gets none. Community secretaries are paid under the community workers' scale, so no pay entries here."""
+    if not facts.periods:
+        return []
+    start = facts.periods[0].starts_on
+    final = facts.periods[-1]
+    since = final.starts_on if len(facts.periods) > 1 else start
+    entries = [] if facts.community else _pay_entries(facts, rules, start)
+    gain = _star_gain_entry(facts, rules, final.stars, since)
+    if gain is not None:
+        entries.append(gain)
+    if facts.education_upgrade_stars:
+        amount = money(facts.education_upgrade_stars * rules.education_upgrade_reward)
+        computation = _("%(stars)s × %(each)s = %(amount)s") % {
+            "stars": stars_text(facts.education_upgrade_stars),
+            "each": yuan(rules.education_upgrade_reward),
+            "amount": yuan(amount),
+        }
+        entries.append(Entry(RewardKind.EDUCATION_UPGRADE, amount, computation, start))
+    entries.append(_pension_entry(facts, rules, start))
+    departure = _departure_entry(facts, rules, final.stars)
+    if departure is not None:
+        entries.append(departure)
+    if facts.collective_economy_growth and not facts.community:
+        computation = _("one-off reward for marked growth of the collective economy = %(amount)s") % {
+            "amount": yuan(rules.collective_economy_reward)
+        }
+        entries.append(Entry(RewardKind.COLLECTIVE_ECONOMY, money(rules.collective_economy_reward), computation, start))
+    reasons = tuple(period.reason for period in facts.periods[1:] if period.reason)
+    return [Entry(e.kind, e.amount, e.computation, e.effective_from, reasons) for e in entries]
+
+
+def adjustments(
+    expected: Sequence[Entry], recorded: Mapping[str, Decimal], default_reason: str, on: date
+) -> list[tuple[Entry, bool, str]]:
+    """What to append so that the ledger's sum per kind equals the expected amount: ``(entry, is_adjustment,
+    reason)``. A kind never recorded gets its entry as computed; a recorded kind that differs gets an adjusting
+    entry for the difference; a recorded kind no longer expected is brought back to zero."""
+    appended = []
+    expected_kinds = {entry.kind for entry in expected}
+    for entry in expected:
+        if entry.kind not in recorded:
+            appended.append((entry, False, ""))
+            continue
+        difference = entry.amount - recorded[entry.kind]
+        if difference:
+            text = _("%(due)s due − %(recorded)s recorded = %(difference)s; %(computation)s") % {
+                "due": yuan(entry.amount),
+                "recorded": yuan(recorded[entry.kind]),
+                "difference": yuan(difference),
+                "computation": entry.computation,
+            }
+            reason = "；".join(entry.reasons) or default_reason
+            appended.append((Entry(entry.kind, difference, text, entry.effective_from), True, reason))
+    for kind, amount in recorded.items():
+        if kind not in expected_kinds and amount:
+            text = _("no longer due: 0 − %(recorded)s recorded") % {"recorded": yuan(amount)}
+            appended.append((Entry(kind, -amount, text, on), True, default_reason))
+    return appended
+
+
+def rules_from_dict(data: Mapping) -> RewardRules:
+    """The rules as the fixture (or the admin's stored copy) writes them."""
+
+    def optional(value) -> Decimal | None:
+        return None if value in (None, "") else Decimal(str(value))
+
+    pay_table = {
+        kind: PayScale(
+            standard_pay=Decimal(str(row["standard_pay"])),
+            performance={int(stars): Decimal(str(amount)) for stars, amount in row["performance"].items()},
+        )
+        for kind, row in data["pay_table"].items()
+    }
+    return RewardRules(
+        base_share=Decimal(str(data["base_share"])),
+        star_gain_reward=Decimal(str(data["star_gain_reward"])),
+        education_upgrade_reward=Decimal(str(data["education_upgrade_reward"])),
+        pension_subsidy_per_star=Decimal(str(data["pension_subsidy_per_star"])),
+        pension_subsidy_yearly_cap=optional(data.get("pension_subsidy_yearly_cap")),
+        departure_extra_monthly=Decimal(str(data["departure_extra_monthly"])),
+        departure_min_stars_gained=int(data["departure_min_stars_gained"]),
+        collective_economy_reward=Decimal(str(data["collective_economy_reward"])),
+        pay_table=pay_table,
+    )

@@ -25,6 +25,17 @@ from evaluations.models.scores import (
     Stage,
     VetoHit,
 )
+from evaluations.models.secretary_stars import (
+    SecretaryStarChange,
+    SecretaryStarCycle,
+    SecretaryStarEvidence,
+    SecretaryStarRule,
+    SecretaryStarRuleSet,
+    SecretaryStarYear,
+    SecretarySupervision,
+    StarChangeStatus,
+    StarRuleKind,
+)
 from evaluations.models.votes import Ballot, MemberVote, Survey, SurveyStatus, VoteCode
 
 __all__ = [
@@ -57,7 +68,16 @@ __all__ = [
     "Score",
     "ScoreChange",
     "ScoreChangeKind",
+    "SecretaryStarChange",
+    "SecretaryStarCycle",
+    "SecretaryStarEvidence",
+    "SecretaryStarRule",
+    "SecretaryStarRuleSet",
+    "SecretaryStarYear",
+    "SecretarySupervision",
     "Stage",
+    "StarChangeStatus",
+    "StarRuleKind",
     "SubjectKind",
     "Survey",
     "SurveyStatus",

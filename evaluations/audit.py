@@ -51,3 +51,15 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.CAMPAIGN_COMPLETE: _("Campaign complete"),
     EvaluationAuditAction.REVIEW_CHECK: _("Review checks recorded"),
 }
+
+
+# The rewards ledger that follows a secretary's stars (seed 001).
+class RewardAuditAction(StrEnum):
+    REWARDS_COMPUTE = "rewards_compute"
+    REWARD_CORRECTION = "reward_correction"
+
+
+EVALUATION_AUDIT_ACTION_LABELS |= {
+    RewardAuditAction.REWARDS_COMPUTE: _("Rewards ledgers computed"),
+    RewardAuditAction.REWARD_CORRECTION: _("Rewards ledger corrected by hand"),
+}

@@ -85,3 +85,14 @@ __all__ = [
     "VetoHit",
     "VoteCode",
 ]
+
+# The rewards ledger that follows a secretary's stars (seed 001).
+from evaluations.models.rewards import (
+    RewardCircumstance,
+    RewardEntry,
+    RewardEntryKind,
+    RewardEntryType,
+    RewardRuleSet,
+)
+
+__all__ += ["RewardCircumstance", "RewardEntry", "RewardEntryKind", "RewardEntryType", "RewardRuleSet"]

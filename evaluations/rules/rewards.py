@@ -14,10 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
+import yaml
 from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
+REWARD_RULES_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "jinyuan_rewards.yaml"
 
 
 class RewardKind:
@@ -54,8 +57,9 @@ class PayScale:
     standard_pay: Decimal
     performance: Mapping[int, Decimal]
 
-    def total(self, stars: int, base_share: Decimal) -> Decimal:
-        return money(self.standard_pay * base_share) + self.performance[stars]
+    def performance_at(self, stars: int) -> Decimal:
+        """The performance pay of a level; a level above the table's highest gets the highest."""
+        return self.performance[min(stars, max(self.performance))]
 
 
 @dataclass(frozen=True)
@@ -174,11 +178,11 @@ def _pay_entries(facts: SecretaryYear, rules: RewardRules, start: date) -> list[
     def performance_label(stars: int) -> str:
         return _("performance pay at %(stars)s = %(amount)s") % {
             "stars": stars_text(stars),
-            "amount": yuan(scale.performance[stars]),
+            "amount": yuan(scale.performance_at(stars)),
         }
 
     base, base_text = _by_days(facts, lambda stars: base_yearly, base_label)
-    performance, performance_text = _by_days(facts, lambda stars: scale.performance[stars], performance_label)
+    performance, performance_text = _by_days(facts, lambda stars: scale.performance_at(stars), performance_label)
     return [
         Entry(RewardKind.BASE_PAY, base, base_text, start),
         Entry(RewardKind.PERFORMANCE_PAY, performance, performance_text, start),
@@ -250,6 +254,39 @@ def _departure_entry(facts: SecretaryYear, rules: RewardRules, stars: int) -> En
     }
     amount = money(months * rules.departure_extra_monthly)
     return Entry(RewardKind.DEPARTURE_SUBSIDY, amount, computation, facts.ended_on)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Stars removed at any time (随时摘星), from a date."""
+
+    effective_on: date
+    stars: int
+    reason: str
+
+
+def year_periods(
+    *, year: int, tenure_start: date, tenure_end: date | None, rated_level: int, removals: Sequence[Removal]
+) -> tuple[StarPeriod, ...]:
+    """The star level over the year: the year's rating (before any removal) from the start of the year or tenure,
+    then one period from each removal's date. Seed 001: 摘星 changes the rewards from that date."""
+    first_day, last_day = date(year, 1, 1), date(year, 12, 31)
+    start = max(first_day, tenure_start)
+    end = min(last_day, tenure_end) if tenure_end else last_day
+    if start > end:
+        return ()
+    current = rated_level
+    periods = [StarPeriod(start, current)]
+    for removal in sorted(removals, key=lambda removal: removal.effective_on):
+        if removal.effective_on > end:
+            continue
+        current = max(0, current - removal.stars)
+        on = max(start, removal.effective_on)
+        if periods[-1].starts_on == on:
+            periods[-1] = StarPeriod(on, current, periods[-1].reason or removal.reason)
+        else:
+            periods.append(StarPeriod(on, current, removal.reason))
+    return tuple(periods)
 
 
 def secretary_rewards(facts: SecretaryYear, rules: RewardRules) -> list[Entry]:
@@ -338,3 +375,16 @@ def rules_from_dict(data: Mapping) -> RewardRules:
         collective_economy_reward=Decimal(str(data["collective_economy_reward"])),
         pay_table=pay_table,
     )
+
+
+def rule_set_fields_from_yaml(text: str) -> dict:
+    """The fixture's fields as the rule set stores them; its leading comment (the seed's figures and the
+    documented defaults) becomes the source."""
+    comment = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comment.append(line.removeprefix("#").strip())
+    fields = yaml.safe_load(text)
+    fields["source"] = "\n".join(comment)
+    return fields

@@ -35,15 +35,15 @@ def test_two_to_three_stars_gives_a_thousand_yuan_and_the_pension_subsidy_for_th
 
 def test_one_shoulder_pay_at_the_lowest_and_highest_levels_lands_inside_the_seed_range():
     totals = {}
-    for stars in (0, 5):
+    for stars in (0, 10):
         facts = SecretaryYear(year=2026, periods=(StarPeriod(JAN_1, stars),), one_shoulder=True)
         entries = by_kind(secretary_rewards(facts, RULES))
         base, performance = entries[RewardKind.BASE_PAY].amount, entries[RewardKind.PERFORMANCE_PAY].amount
         assert base == Decimal("44503.20")  # 60 % of the standard pay, whatever the stars
         assert performance <= Decimal("74172") * Decimal("0.40")
         totals[stars] = base + performance
-    assert Decimal("50580") <= totals[0] < totals[5] <= Decimal("74172")
-    assert totals == {0: Decimal("50580.00"), 5: Decimal("74172.00")}
+    assert Decimal("50580") <= totals[0] < totals[10] <= Decimal("74172")
+    assert totals == {0: Decimal("50580.00"), 10: Decimal("74172.00")}
 
 
 def test_a_star_removed_mid_year_counts_from_its_date_and_adjusts_what_was_recorded():

@@ -245,3 +245,31 @@ def get_streets_reviewed_by_user(user: User, campaign: Campaign) -> list[Organiz
             user, capability=Capability.REVIEW_SCORES, object_type="campaign", object_id=campaign.pk, not_found=False
         )
     return streets
+
+
+# The rewards ledger (seed 001): money is shown to those who run the rating, review it in the street or approve it,
+# and a secretary's own ledger to their organization; computing and correcting is the district's.
+REWARDS_VIEW_CAPABILITIES = (Capability.MANAGE_CAMPAIGNS, Capability.REVIEW_SCORES, Capability.APPROVE_RESULTS)
+LEDGER_VIEW_CAPABILITIES = (*REWARDS_VIEW_CAPABILITIES, Capability.ENTER_SELF_ASSESSMENT)
+
+
+def get_secretary_ledger_for_user(user: User, pk: object, *, correct: bool = False) -> Secretary:
+    """A secretary's rewards ledger: out of scope 404; without a capability to read it (or, to correct it, the
+    district's) 403; both audited."""
+    secretary = get_secretary_for_user(user, pk, Capability.VIEW_EVALUATIONS)
+    capabilities = (Capability.MANAGE_CAMPAIGNS,) if correct else LEDGER_VIEW_CAPABILITIES
+    if not has_any_capability(user, capabilities, secretary.organization):
+        refuse(user, capability=capabilities[0], object_type="secretary", object_id=pk, not_found=False)
+    return secretary
+
+
+def get_rewards_scope_for_user(user: User, pk: object, *, compute: bool = False) -> Organization:
+    """The street or district whose rewards table the user reads (or, to compute it, the district manages): another
+    level or out of scope 404, not allowed 403; both audited."""
+    scope = get_organization_for_user(user, pk, Capability.VIEW_EVALUATIONS)
+    if scope.level not in (Level.DISTRICT, Level.STREET):
+        raise Http404(NOT_IN_SCOPE)
+    capabilities = (Capability.MANAGE_CAMPAIGNS,) if compute else REWARDS_VIEW_CAPABILITIES
+    if not has_any_capability(user, capabilities, scope):
+        refuse(user, capability=capabilities[0], object_type="organization", object_id=pk, not_found=False)
+    return scope

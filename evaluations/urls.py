@@ -119,3 +119,15 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", worklist.notification_read, name="notification_read"),
     path("notifications/read/", worklist.notifications_read_all, name="notifications_read_all"),
 ]
+
+# The rewards ledger that follows a secretary's stars (seed 001)
+from evaluations.views import rewards  # noqa: E402
+
+urlpatterns += [
+    path("secretaries/<int:pk>/rewards/", rewards.secretary_rewards, name="secretary_rewards"),
+    path("secretaries/<int:pk>/rewards/correct/", rewards.secretary_reward_correct, name="secretary_reward_correct"),
+    path("rewards/", rewards.rewards_index, name="rewards_index"),
+    path("rewards/<int:pk>/<int:year>/", rewards.rewards_table_view, name="rewards_table"),
+    path("rewards/<int:pk>/<int:year>/export/", rewards.rewards_table_export, name="rewards_table_export"),
+    path("rewards/<int:pk>/<int:year>/compute/", rewards.rewards_compute_view, name="rewards_compute"),
+]

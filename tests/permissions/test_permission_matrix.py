@@ -22,6 +22,7 @@ from tests.permissions import (
     matrix_publicity,
     matrix_ranking,
     matrix_review,
+    matrix_rewards,
     matrix_rosters,
     matrix_scores,
     matrix_votes,
@@ -44,6 +45,7 @@ AREAS = [
     matrix_worklist,
     matrix_ranking,
     matrix_approval,
+    matrix_rewards,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

@@ -42,7 +42,7 @@ class RewardRuleSet(models.Model):
     code = models.CharField(_("code"), max_length=64)
     version = models.PositiveIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=200)
-    source = FreeTextField(_("source and defaults"), blank=True)
+    source = FreeTextField(_("seed figures and defaults"), blank=True)
     base_share = models.DecimalField(_("base pay share"), max_digits=4, decimal_places=2, default=Decimal("0.60"))
     star_gain_reward = models.DecimalField(_("reward per star gained"), **MONEY)
     education_upgrade_reward = models.DecimalField(_("reward per education-upgrade star"), **MONEY)
@@ -58,7 +58,7 @@ class RewardRuleSet(models.Model):
             "pay of each star level."
         ),
     )
-    is_active = models.BooleanField(_("in use"), default=True)
+    is_active = models.BooleanField(_("rules in use"), default=True)
 
     class Meta:
         verbose_name = _("reward rule set")
@@ -160,7 +160,7 @@ class RewardEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=RewardEntryKind.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     computation = models.TextField(_("computation"))
-    effective_from = models.DateField(_("effective from"))
+    effective_from = models.DateField(_("counts from"))
     entry_type = models.CharField(
         _("entry type"), max_length=12, choices=RewardEntryType.choices, default=RewardEntryType.COMPUTED
     )

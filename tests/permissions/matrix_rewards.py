@@ -2,7 +2,8 @@
 secretary's own organization; the street and district tables and their export for the street and the district;
 computing and correcting for the district administrator."""
 
-from tests.permissions.expectations import DISTRICT_ADMIN, LOGIN, Case, only
+from tests.permissions.expectations import API_ANONYMOUS, DISTRICT_ADMIN, LOGIN, Case, everyone, only, pk_of
+from tests.permissions.objects import reward_entry
 
 READERS = ["district_admin", "district_approver", "street_staff", "superuser"]
 OUTSIDE = ["member", "outsider", "nobody"]
@@ -47,6 +48,14 @@ CASES = {
             kwargs=district_year,
             data={"confirm": "on"},
             expected=only(DISTRICT_ADMIN, out_of_scope=["street_staff", "org_admin", *OUTSIDE], ok=302),
+        )
+    ],
+    # API
+    "api-reward-entry-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-reward-entry-detail": [
+        Case(
+            kwargs=pk_of(reward_entry),
+            expected=only([*READERS, "org_admin"], refused=404, anonymous=API_ANONYMOUS),
         )
     ],
 }

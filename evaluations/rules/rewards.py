@@ -140,8 +140,14 @@ def _spans(facts: SecretaryYear) -> list[tuple[StarPeriod, int]]:
 
 
 def _by_days(facts: SecretaryYear, yearly, label) -> tuple[Decimal, str]:
-    """A yearly amount that depends on the star level, counted by the days at each level."""
-    spans = _spans(facts)
+    """A yearly amount that depends on the star level, counted by the days at each level; periods in a row with the
+    same yearly amount count as one."""
+    spans: list[tuple[StarPeriod, int]] = []
+    for period, days in _spans(facts):
+        if spans and yearly(spans[-1][0].stars) == yearly(period.stars):
+            spans[-1] = (spans[-1][0], spans[-1][1] + days)
+        else:
+            spans.append((period, days))
     whole_year = _year_days(facts.year)
     if len(spans) == 1 and spans[0][1] == whole_year:
         period = spans[0][0]
@@ -171,7 +177,7 @@ def _pay_entries(facts: SecretaryYear, rules: RewardRules, start: date) -> list[
     def base_label(_stars: int) -> str:
         return _("standard pay %(standard)s × %(share)s%% = %(amount)s") % {
             "standard": yuan(scale.standard_pay),
-            "share": money(share * 100).normalize(),
+            "share": format((share * 100).normalize(), "f"),
             "amount": yuan(base_yearly),
         }
 

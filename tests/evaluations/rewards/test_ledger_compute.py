@@ -54,10 +54,11 @@ def test_a_star_removed_mid_year_adds_adjusting_entries_from_that_date_with_the_
         RewardEntryKind.PENSION_SUBSIDY,
     }
     assert all("违规决策造成较大影响" in entry.reason and "2026-07-01" in entry.reason for entry in adjusting)
+    assert RewardEntryKind.BASE_PAY not in {entry.kind for entry in adjusting}  # the base does not follow the stars
     assert total(secretary, RewardEntryKind.STAR_GAIN) == 0
     # 181 days at 3 stars (13,154.40 a year), 184 days at 2 stars (10,795.20 a year).
     assert paid_before == Decimal("13154.40")
-    assert total(secretary, RewardEntryKind.PERFORMANCE_PAY) == Decimal("6523.03") + Decimal("5442.07")
+    assert total(secretary, RewardEntryKind.PERFORMANCE_PAY) == Decimal("6523.14") + Decimal("5441.96")
     assert total(secretary, RewardEntryKind.PENSION_SUBSIDY) == Decimal("249.59")
     assert ledger(secretary)[0].amount  # the first figures stand as they were: the ledger only grew
 

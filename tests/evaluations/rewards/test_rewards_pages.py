@@ -89,7 +89,7 @@ def test_a_correction_without_a_reason_is_refused_in_chinese_and_changes_nothing
     response = client.post(url, {"year": "2026", "kind": "pension_subsidy", "amount": "0", "reason": ""})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "更正金额为0元不会改变台账" in page and "这个字段是必填项" in page
+    assert "更正金额为0元不会改变台账" in page and "该字段是必填项" in page
     assert RewardEntry.objects.count() == before
     client.post(url, {"year": "2026", "kind": "pension_subsidy", "amount": "-50", "reason": "财政已按旧标准发放"})
     assert RewardEntry.objects.filter(entry_type=RewardEntryType.CORRECTION, reason="财政已按旧标准发放").exists()

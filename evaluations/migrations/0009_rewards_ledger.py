@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
-from evaluations.rules.rewards import REWARD_RULES_FIXTURE, rule_set_fields_from_yaml
+from evaluations.rules.reward_rules import REWARD_RULES_FIXTURE, rule_set_fields_from_yaml
 
 
 POSTGRESQL_FORWARD = """

@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.rules.rewards import PayKind, RewardKind, RewardRules, rules_from_dict
+from evaluations.rules.reward_rules import PayKind, RewardRules, rules_from_dict
+from evaluations.rules.rewards import RewardKind
 from orgs.free_text import FreeTextField
 from orgs.models import Secretary, User
 

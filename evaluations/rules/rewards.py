@@ -10,17 +10,32 @@ from its date: pay and pension subsidy go by the days at each level.
 """
 
 import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-import yaml
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
+
+from evaluations.rules.reward_rules import PayKind, RewardRules
 
 CENT = Decimal("0.01")
-REWARD_RULES_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "jinyuan_rewards.yaml"
+_CATALOGUES: dict[str | None, dict[str, str]] = {}
+
+
+def translator() -> Callable[[str], str]:
+    """gettext for the active language, remembered: a ledger of thousands of secretaries writes the same phrases
+    tens of thousands of times. The functions below take it as their ``_`` argument (so the phrases stay marked
+    for translation)."""
+    catalogue = _CATALOGUES.setdefault(get_language(), {})
+
+    def translate(message: str) -> str:
+        found = catalogue.get(message)
+        if found is None:
+            found = catalogue[message] = gettext(message)
+        return found
+
+    return translate
 
 
 class RewardKind:
@@ -42,37 +57,6 @@ class RewardKind:
         DEPARTURE_SUBSIDY,
         COLLECTIVE_ECONOMY,
     )
-
-
-class PayKind:
-    ONE_SHOULDER = "one_shoulder"
-    VILLAGE = "village"
-
-
-@dataclass(frozen=True)
-class PayScale:
-    """One row of the pay table: the year's standard pay (its base share is the base pay) and the performance pay
-    of each star level."""
-
-    standard_pay: Decimal
-    performance: Mapping[int, Decimal]
-
-    def performance_at(self, stars: int) -> Decimal:
-        """The performance pay of a level; a level above the table's highest gets the highest."""
-        return self.performance[min(stars, max(self.performance))]
-
-
-@dataclass(frozen=True)
-class RewardRules:
-    base_share: Decimal
-    star_gain_reward: Decimal
-    education_upgrade_reward: Decimal
-    pension_subsidy_per_star: Decimal
-    pension_subsidy_yearly_cap: Decimal | None
-    departure_extra_monthly: Decimal
-    departure_min_stars_gained: int
-    collective_economy_reward: Decimal
-    pay_table: Mapping[str, PayScale]
 
 
 @dataclass(frozen=True)
@@ -114,13 +98,13 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def yuan(value: Decimal) -> str:
+def yuan(value: Decimal, _: Callable[[str], str] = gettext) -> str:
     """1000 → "1,000元", 44503.2 → "44,503.20元"."""
     text = f"{money(value):,.2f}"
     return (text.removesuffix(".00")) + _("yuan")
 
 
-def stars_text(stars: int) -> str:
+def stars_text(stars: int, _: Callable[[str], str] = gettext) -> str:
     return _("%(stars)s stars") % {"stars": stars}
 
 
@@ -139,7 +123,7 @@ def _spans(facts: SecretaryYear) -> list[tuple[StarPeriod, int]]:
     return spans
 
 
-def _by_days(facts: SecretaryYear, yearly, label) -> tuple[Decimal, str]:
+def _by_days(facts: SecretaryYear, yearly, label, _) -> tuple[Decimal, str]:
     """A yearly amount that depends on the star level, counted by the days at each level; periods in a row with the
     same yearly amount count as one."""
     spans: list[tuple[StarPeriod, int]] = []
@@ -163,39 +147,39 @@ def _by_days(facts: SecretaryYear, yearly, label) -> tuple[Decimal, str]:
                 "what": label(period.stars),
                 "days": days,
                 "year_days": whole_year,
-                "amount": yuan(amount),
+                "amount": yuan(amount, _),
             }
         )
     return total, "；".join(parts)
 
 
-def _pay_entries(facts: SecretaryYear, rules: RewardRules, start: date) -> list[Entry]:
+def _pay_entries(facts: SecretaryYear, rules: RewardRules, start: date, _) -> list[Entry]:
     scale = rules.pay_table[PayKind.ONE_SHOULDER if facts.one_shoulder else PayKind.VILLAGE]
     share = rules.base_share
     base_yearly = money(scale.standard_pay * share)
 
     def base_label(_stars: int) -> str:
         return _("standard pay %(standard)s × %(share)s%% = %(amount)s") % {
-            "standard": yuan(scale.standard_pay),
+            "standard": yuan(scale.standard_pay, _),
             "share": format((share * 100).normalize(), "f"),
-            "amount": yuan(base_yearly),
+            "amount": yuan(base_yearly, _),
         }
 
     def performance_label(stars: int) -> str:
         return _("performance pay at %(stars)s = %(amount)s") % {
-            "stars": stars_text(stars),
-            "amount": yuan(scale.performance_at(stars)),
+            "stars": stars_text(stars, _),
+            "amount": yuan(scale.performance_at(stars), _),
         }
 
-    base, base_text = _by_days(facts, lambda stars: base_yearly, base_label)
-    performance, performance_text = _by_days(facts, lambda stars: scale.performance_at(stars), performance_label)
+    base, base_text = _by_days(facts, lambda stars: base_yearly, base_label, _)
+    performance, performance_text = _by_days(facts, lambda stars: scale.performance_at(stars), performance_label, _)
     return [
         Entry(RewardKind.BASE_PAY, base, base_text, start),
         Entry(RewardKind.PERFORMANCE_PAY, performance, performance_text, start),
     ]
 
 
-def star_gain_reference(facts: SecretaryYear) -> tuple[int | None, str]:
+def star_gain_reference(facts: SecretaryYear, _: Callable[[str], str] = gettext) -> tuple[int | None, str]:
     """The level the year's stars are compared with: last year's; a community secretary without one compares
     with the first rating (seed 001: 比上年度（初评）)."""
     if facts.last_year_stars is not None:
@@ -205,39 +189,39 @@ def star_gain_reference(facts: SecretaryYear) -> tuple[int | None, str]:
     return None, ""
 
 
-def _star_gain_entry(facts: SecretaryYear, rules: RewardRules, stars: int, since: date) -> Entry | None:
-    reference, against = star_gain_reference(facts)
+def _star_gain_entry(facts: SecretaryYear, rules: RewardRules, stars: int, since: date, _) -> Entry | None:
+    reference, against = star_gain_reference(facts, _)
     if reference is None:
         return None
     gained = max(0, stars - reference)
     computation = _("%(now)s − %(then)s (%(against)s) = %(gained)s × %(each)s = %(amount)s") % {
-        "now": stars_text(stars),
-        "then": stars_text(reference),
+        "now": stars_text(stars, _),
+        "then": stars_text(reference, _),
         "against": against,
-        "gained": stars_text(gained),
-        "each": yuan(rules.star_gain_reward),
-        "amount": yuan(gained * rules.star_gain_reward),
+        "gained": stars_text(gained, _),
+        "each": yuan(rules.star_gain_reward, _),
+        "amount": yuan(gained * rules.star_gain_reward, _),
     }
     return Entry(RewardKind.STAR_GAIN, money(gained * rules.star_gain_reward), computation, since)
 
 
-def _pension_entry(facts: SecretaryYear, rules: RewardRules, start: date) -> Entry:
+def _pension_entry(facts: SecretaryYear, rules: RewardRules, start: date, _) -> Entry:
     def label(stars: int) -> str:
         return _("%(stars)s × %(each)s = %(amount)s") % {
-            "stars": stars_text(stars),
-            "each": yuan(rules.pension_subsidy_per_star),
-            "amount": yuan(stars * rules.pension_subsidy_per_star),
+            "stars": stars_text(stars, _),
+            "each": yuan(rules.pension_subsidy_per_star, _),
+            "amount": yuan(stars * rules.pension_subsidy_per_star, _),
         }
 
-    amount, computation = _by_days(facts, lambda stars: stars * rules.pension_subsidy_per_star, label)
+    amount, computation = _by_days(facts, lambda stars: stars * rules.pension_subsidy_per_star, label, _)
     cap = rules.pension_subsidy_yearly_cap
     if cap is not None and amount > cap:
-        computation += _("; capped at the yearly limit of %(cap)s") % {"cap": yuan(cap)}
+        computation += _("; capped at the yearly limit of %(cap)s") % {"cap": yuan(cap, _)}
         amount = money(cap)
     return Entry(RewardKind.PENSION_SUBSIDY, amount, computation, start)
 
 
-def _departure_entry(facts: SecretaryYear, rules: RewardRules, stars: int) -> Entry | None:
+def _departure_entry(facts: SecretaryYear, rules: RewardRules, stars: int, _) -> Entry | None:
     """Seed 001: a village secretary leaving normally with five or more stars gained over the first rating of the
     term gets 50 yuan a month more, counted here for the months of the year after the departure."""
     if facts.community or facts.ended_on is None or not facts.left_normally or facts.first_rating_stars is None:
@@ -250,13 +234,13 @@ def _departure_entry(facts: SecretaryYear, rules: RewardRules, stars: int) -> En
         "%(now)s − %(first)s (first rating of the term) = %(gained)s ≥ %(minimum)s: "
         "%(each)s a month × %(months)s months after leaving = %(amount)s"
     ) % {
-        "now": stars_text(stars),
-        "first": stars_text(facts.first_rating_stars),
-        "gained": stars_text(gained),
-        "minimum": stars_text(rules.departure_min_stars_gained),
-        "each": yuan(rules.departure_extra_monthly),
+        "now": stars_text(stars, _),
+        "first": stars_text(facts.first_rating_stars, _),
+        "gained": stars_text(gained, _),
+        "minimum": stars_text(rules.departure_min_stars_gained, _),
+        "each": yuan(rules.departure_extra_monthly, _),
         "months": months,
-        "amount": yuan(months * rules.departure_extra_monthly),
+        "amount": yuan(months * rules.departure_extra_monthly, _),
     }
     amount = money(months * rules.departure_extra_monthly)
     return Entry(RewardKind.DEPARTURE_SUBSIDY, amount, computation, facts.ended_on)
@@ -295,33 +279,34 @@ def year_periods(
     return tuple(periods)
 
 
-def secretary_rewards(facts: SecretaryYear, rules: RewardRules) -> list[Entry]:
+def secretary_rewards(facts: SecretaryYear, rules: RewardRules, _: Callable[[str], str] | None = None) -> list[Entry]:
     """The year's entries of one secretary, each with its computation; a secretary without a star level in the
     year gets none. Community secretaries are paid under the community workers' scale, so no pay entries here."""
     if not facts.periods:
         return []
+    _ = _ or translator()
     start = facts.periods[0].starts_on
     final = facts.periods[-1]
     since = final.starts_on if len(facts.periods) > 1 else start
-    entries = [] if facts.community else _pay_entries(facts, rules, start)
-    gain = _star_gain_entry(facts, rules, final.stars, since)
+    entries = [] if facts.community else _pay_entries(facts, rules, start, _)
+    gain = _star_gain_entry(facts, rules, final.stars, since, _)
     if gain is not None:
         entries.append(gain)
     if facts.education_upgrade_stars:
         amount = money(facts.education_upgrade_stars * rules.education_upgrade_reward)
         computation = _("%(stars)s × %(each)s = %(amount)s") % {
-            "stars": stars_text(facts.education_upgrade_stars),
-            "each": yuan(rules.education_upgrade_reward),
-            "amount": yuan(amount),
+            "stars": stars_text(facts.education_upgrade_stars, _),
+            "each": yuan(rules.education_upgrade_reward, _),
+            "amount": yuan(amount, _),
         }
         entries.append(Entry(RewardKind.EDUCATION_UPGRADE, amount, computation, start))
-    entries.append(_pension_entry(facts, rules, start))
-    departure = _departure_entry(facts, rules, final.stars)
+    entries.append(_pension_entry(facts, rules, start, _))
+    departure = _departure_entry(facts, rules, final.stars, _)
     if departure is not None:
         entries.append(departure)
     if facts.collective_economy_growth and not facts.community:
         computation = _("one-off reward for marked growth of the collective economy = %(amount)s") % {
-            "amount": yuan(rules.collective_economy_reward)
+            "amount": yuan(rules.collective_economy_reward, _)
         }
         entries.append(Entry(RewardKind.COLLECTIVE_ECONOMY, money(rules.collective_economy_reward), computation, start))
     reasons = tuple(period.reason for period in facts.periods[1:] if period.reason)
@@ -329,7 +314,11 @@ def secretary_rewards(facts: SecretaryYear, rules: RewardRules) -> list[Entry]:
 
 
 def adjustments(
-    expected: Sequence[Entry], recorded: Mapping[str, Decimal], default_reason: str, on: date
+    expected: Sequence[Entry],
+    recorded: Mapping[str, Decimal],
+    default_reason: str,
+    on: date,
+    _: Callable[[str], str] = gettext,
 ) -> list[tuple[Entry, bool, str]]:
     """What to append so that the ledger's sum per kind equals the expected amount: ``(entry, is_adjustment,
     reason)``. A kind never recorded gets its entry as computed; a recorded kind that differs gets an adjusting
@@ -343,54 +332,15 @@ def adjustments(
         difference = entry.amount - recorded[entry.kind]
         if difference:
             text = _("%(due)s due − %(recorded)s recorded = %(difference)s; %(computation)s") % {
-                "due": yuan(entry.amount),
-                "recorded": yuan(recorded[entry.kind]),
-                "difference": yuan(difference),
+                "due": yuan(entry.amount, _),
+                "recorded": yuan(recorded[entry.kind], _),
+                "difference": yuan(difference, _),
                 "computation": entry.computation,
             }
             reason = "；".join(entry.reasons) or default_reason
             appended.append((Entry(entry.kind, difference, text, entry.effective_from), True, reason))
     for kind, amount in recorded.items():
         if kind not in expected_kinds and amount:
-            text = _("no longer due: 0 − %(recorded)s recorded") % {"recorded": yuan(amount)}
+            text = _("no longer due: 0 − %(recorded)s recorded") % {"recorded": yuan(amount, _)}
             appended.append((Entry(kind, -amount, text, on), True, default_reason))
     return appended
-
-
-def rules_from_dict(data: Mapping) -> RewardRules:
-    """The rules as the fixture (or the admin's stored copy) writes them."""
-
-    def optional(value) -> Decimal | None:
-        return None if value in (None, "") else Decimal(str(value))
-
-    pay_table = {
-        kind: PayScale(
-            standard_pay=Decimal(str(row["standard_pay"])),
-            performance={int(stars): Decimal(str(amount)) for stars, amount in row["performance"].items()},
-        )
-        for kind, row in data["pay_table"].items()
-    }
-    return RewardRules(
-        base_share=Decimal(str(data["base_share"])),
-        star_gain_reward=Decimal(str(data["star_gain_reward"])),
-        education_upgrade_reward=Decimal(str(data["education_upgrade_reward"])),
-        pension_subsidy_per_star=Decimal(str(data["pension_subsidy_per_star"])),
-        pension_subsidy_yearly_cap=optional(data.get("pension_subsidy_yearly_cap")),
-        departure_extra_monthly=Decimal(str(data["departure_extra_monthly"])),
-        departure_min_stars_gained=int(data["departure_min_stars_gained"]),
-        collective_economy_reward=Decimal(str(data["collective_economy_reward"])),
-        pay_table=pay_table,
-    )
-
-
-def rule_set_fields_from_yaml(text: str) -> dict:
-    """The fixture's fields as the rule set stores them; its leading comment (the seed's figures and the
-    documented defaults) becomes the source."""
-    comment = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        comment.append(line.removeprefix("#").strip())
-    fields = yaml.safe_load(text)
-    fields["source"] = "\n".join(comment)
-    return fields

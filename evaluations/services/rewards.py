@@ -11,35 +11,28 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.audit import RewardAuditAction
 from evaluations.models import (
-    RewardCircumstance,
     RewardEntry,
     RewardEntryKind,
     RewardEntryType,
     RewardRuleSet,
     SecretaryStarYear,
-    StarRuleKind,
 )
-from evaluations.rules.rewards import (
+from evaluations.rules.reward_rules import (
     REWARD_RULES_FIXTURE,
-    Entry,
-    Removal,
     RewardRules,
-    SecretaryYear,
-    adjustments,
     rule_set_fields_from_yaml,
     rules_from_dict,
-    secretary_rewards,
-    year_periods,
-    yuan,
 )
-from evaluations.selectors.secretary_stars import SecretaryStarLevel, secretary_star_levels
-from orgs.models import Domain, Organization, Secretary, User
+from evaluations.rules.rewards import Entry, adjustments, secretary_rewards, translator, yuan
+from evaluations.selectors.reward_inputs import reward_inputs
+from orgs.models import Organization, Secretary, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 
@@ -54,45 +47,6 @@ def reward_rules_in_use() -> tuple[RewardRuleSet | None, RewardRules]:
     return None, rules_from_dict(rule_set_fields_from_yaml(REWARD_RULES_FIXTURE.read_text(encoding="utf-8")))
 
 
-def secretary_year_facts(
-    level: SecretaryStarLevel, tenure: Secretary, circumstance: RewardCircumstance | None
-) -> SecretaryYear:
-    """The pure rule's input for one secretary's year, from the star level and its approved changes."""
-    added = sum(change.stars for change in level.changes if change.kind == StarRuleKind.ADDED)
-    reduced = sum(change.stars for change in level.changes if change.kind == StarRuleKind.REDUCED)
-    removals = [
-        Removal(
-            change.effective_on,
-            change.stars,
-            _("Stars removed from %(date)s (−%(stars)s): %(reason)s")
-            % {"date": change.effective_on.isoformat(), "stars": change.stars, "reason": change.reason},
-        )
-        for change in level.changes
-        if change.kind == StarRuleKind.REMOVED
-    ]
-    removed = sum(removal.stars for removal in removals)
-    rated_level = max(0, min(level.start_level + added - reduced, level.level + removed))
-    ended_on = tenure.ended_on if tenure.ended_on and tenure.ended_on.year == level.year else None
-    return SecretaryYear(
-        year=level.year,
-        periods=year_periods(
-            year=level.year,
-            tenure_start=tenure.started_on,
-            tenure_end=tenure.ended_on,
-            rated_level=rated_level,
-            removals=removals,
-        ),
-        community=level.domain == Domain.URBAN_COMMUNITY,
-        one_shoulder=level.one_shoulder,
-        last_year_stars=level.last_year_level,
-        first_rating_stars=level.first_rating_level,
-        education_upgrade_stars=level.education_upgrade_stars,
-        collective_economy_growth=bool(circumstance and circumstance.collective_economy_growth),
-        ended_on=ended_on,
-        left_normally=bool(circumstance and circumstance.left_normally),
-    )
-
-
 @dataclass(frozen=True)
 class ComputedLedgers:
     secretaries: int
@@ -101,18 +55,43 @@ class ComputedLedgers:
 
 
 def _expected_entries(year: int, records, rules: RewardRules) -> dict[int, list[Entry]]:
-    levels = secretary_star_levels(year=year, records=records)
-    tenure_ids = [level.secretary_id for level in levels]
-    tenures = Secretary.objects.only("pk", "started_on", "ended_on").in_bulk(tenure_ids)
-    circumstances = {
-        row.secretary_id: row for row in RewardCircumstance.objects.filter(year=year, secretary_id__in=tenure_ids)
-    }
+    translate = translator()
     return {
-        level.secretary_id: secretary_rewards(
-            secretary_year_facts(level, tenures[level.secretary_id], circumstances.get(level.secretary_id)), rules
-        )
-        for level in levels
+        found.secretary_id: secretary_rewards(found.facts, rules, translate)
+        for found in reward_inputs(year=year, records=records)
     }
+
+
+COPY_COLUMNS = (
+    "secretary_id",
+    "year",
+    "kind",
+    "amount",
+    "computation",
+    "effective_from",
+    "entry_type",
+    "reason",
+    "rule_set_id",
+    "recorded_by_id",
+    "recorded_at",
+)
+
+
+def _entries_insert(rows: list[RewardEntry]) -> None:
+    """Append the entries in one statement: COPY on PostgreSQL (a district's thousands of rows in milliseconds),
+    a bulk INSERT elsewhere."""
+    if connection.vendor != "postgresql":
+        RewardEntry.objects.bulk_create(rows)
+        return
+    now = timezone.now()
+    table = RewardEntry._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            row.recorded_at = now
+            copy.write_row([getattr(row, column) for column in COPY_COLUMNS])
 
 
 def rewards_ledger_compute(*, year: int, scope: Organization, by: User | None) -> ComputedLedgers:
@@ -126,9 +105,10 @@ def rewards_ledger_compute(*, year: int, scope: Organization, by: User | None) -
     with transaction.atomic():
         list(records.select_for_update().values_list("pk", flat=True))
         expected = _expected_entries(year, records, rules)
+        translate = translator()
         recorded: dict[int, dict[str, Decimal]] = defaultdict(dict)
         sums = (
-            RewardEntry.objects.filter(year=year, secretary_id__in=list(expected))
+            RewardEntry.objects.filter(year=year, secretary_id__in=records.values("secretary_id"))
             .exclude(entry_type=RewardEntryType.CORRECTION)
             .values("secretary_id", "kind")
             .annotate(total=Sum("amount"))
@@ -139,7 +119,9 @@ def rewards_ledger_compute(*, year: int, scope: Organization, by: User | None) -
         rows = []
         for secretary_id, entries in expected.items():
             on = entries[0].effective_from if entries else date(year, 1, 1)
-            for entry, is_adjustment, reason in adjustments(entries, recorded[secretary_id], default_reason, on):
+            for entry, is_adjustment, reason in adjustments(
+                entries, recorded[secretary_id], default_reason, on, translate
+            ):
                 rows.append(
                     RewardEntry(
                         secretary_id=secretary_id,
@@ -151,7 +133,7 @@ def rewards_ledger_compute(*, year: int, scope: Organization, by: User | None) -
                         **{name: getattr(entry, name) for name in ENTRY_FIELDS},
                     )
                 )
-        RewardEntry.objects.bulk_create(rows, batch_size=2000)
+        _entries_insert(rows)
         computed = ComputedLedgers(
             secretaries=len(expected),
             entries=len(rows),

@@ -6,14 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from evaluations.rules.rewards import (
-    RewardKind,
-    SecretaryYear,
-    StarPeriod,
-    adjustments,
-    rules_from_dict,
-    secretary_rewards,
-)
+from evaluations.rules.reward_rules import rules_from_dict
+from evaluations.rules.rewards import RewardKind, SecretaryYear, StarPeriod, adjustments, secretary_rewards
 
 FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "rules" / "jinyuan_rewards.yaml"
 RULES = rules_from_dict(yaml.safe_load(FIXTURE.read_text(encoding="utf-8")))

@@ -24,6 +24,7 @@ from tests.permissions import (
     matrix_review,
     matrix_rosters,
     matrix_scores,
+    matrix_secretary_stars,
     matrix_votes,
     matrix_worklist,
 )
@@ -44,6 +45,7 @@ AREAS = [
     matrix_worklist,
     matrix_ranking,
     matrix_approval,
+    matrix_secretary_stars,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

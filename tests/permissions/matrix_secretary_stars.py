@@ -8,11 +8,13 @@ from evaluations.models import SecretaryStarChange
 from evaluations.services.secretary_stars.changes import star_change_propose, star_remove
 from evaluations.services.secretary_stars.cycle import star_cycle_open, star_levels_approve, star_levels_file
 from tests.permissions.expectations import (
+    API_ANONYMOUS,
     COMMUNITY_READERS,
     OUTSIDE_OF_COMMUNITY,
     Case,
     community_scope,
     district_admin_only,
+    everyone,
     only,
     pk_of,
     street_and_up,
@@ -133,4 +135,29 @@ CASES = {
         Case(method="post", kwargs=pk_of(filed_cycle), expected=district_cycle(ok=302))
     ],
     "evaluations:secretary_star_filing_sheet": [Case(kwargs=pk_of(filed_cycle), expected=district_cycle())],
+    # The API: scoped lists, a record and a change of the community, and the district's actions on a change
+    "api-secretary-star-record-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-secretary-star-record-detail": [
+        Case(kwargs=pk_of(star_record), expected=community_scope(anonymous=API_ANONYMOUS))
+    ],
+    "api-secretary-star-change-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-secretary-star-change-detail": [
+        Case(kwargs=pk_of(star_proposal), expected=community_scope(anonymous=API_ANONYMOUS))
+    ],
+    # Without a decision or a reason: a role allowed to act is told what is missing (400); nothing changes.
+    "api-secretary-star-change-decide": [
+        Case(
+            method="post",
+            kwargs=pk_of(star_proposal),
+            expected=district_admin_only(out_of_scope=OUTSIDE_OF_COMMUNITY, ok=400, anonymous=API_ANONYMOUS),
+        )
+    ],
+    "api-secretary-star-change-undo": [
+        Case(
+            method="post",
+            kwargs=pk_of(star_removal),
+            data={"reason": ""},
+            expected=district_admin_only(out_of_scope=OUTSIDE_OF_COMMUNITY, ok=400, anonymous=API_ANONYMOUS),
+        )
+    ],
 }

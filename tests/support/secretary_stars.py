@@ -47,3 +47,8 @@ def approved(district, secretary, rule_set, code: str, stars: int, year: int, on
         by=district.users["street_staff"],
     )
     return star_change_decide(change=change, approve=True, note="", by=district.users["district_admin"])
+
+
+def base_stars_of(district, secretary, year: int = 2025):
+    """The secretary's base stars of the year, approved (no file needed): a record and a change for API ids."""
+    return approved(district, secretary, jinyuan_rule_set(), "B1", 2, year)

@@ -27,6 +27,16 @@ class EvaluationAuditAction(StrEnum):
     EVALUATION_WITHDRAW = "evaluation_withdraw"
     CAMPAIGN_COMPLETE = "campaign_complete"
     REVIEW_CHECK = "review_check"
+    # Secretaries' star management
+    STAR_RULE_SET_LOAD = "star_rule_set_load"
+    STAR_CHANGE_PROPOSE = "star_change_propose"
+    STAR_CHANGE_DECIDE = "star_change_decide"
+    STAR_REMOVE = "star_remove"
+    STAR_CHANGE_UNDO = "star_change_undo"
+    STAR_CYCLE_OPEN = "star_cycle_open"
+    STAR_LEVELS_APPROVE = "star_levels_approve"
+    STAR_LEVELS_FILE = "star_levels_file"
+    SUPERVISION_SET = "supervision_set"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -50,6 +60,16 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.EVALUATION_WITHDRAW: _("Evaluation withdrawn from the rating"),
     EvaluationAuditAction.CAMPAIGN_COMPLETE: _("Campaign complete"),
     EvaluationAuditAction.REVIEW_CHECK: _("Review checks recorded"),
+    # Secretaries' star management
+    EvaluationAuditAction.STAR_RULE_SET_LOAD: _("Secretary star rule set loaded"),
+    EvaluationAuditAction.STAR_CHANGE_PROPOSE: _("Secretary star change proposed"),
+    EvaluationAuditAction.STAR_CHANGE_DECIDE: _("Secretary star change decided"),
+    EvaluationAuditAction.STAR_REMOVE: _("Secretary stars removed"),
+    EvaluationAuditAction.STAR_CHANGE_UNDO: _("Secretary star change undone"),
+    EvaluationAuditAction.STAR_CYCLE_OPEN: _("Secretary star year opened"),
+    EvaluationAuditAction.STAR_LEVELS_APPROVE: _("Secretary star levels approved"),
+    EvaluationAuditAction.STAR_LEVELS_FILE: _("Secretary star levels filed"),
+    EvaluationAuditAction.SUPERVISION_SET: _("Admonition supervision set"),
 }
 
 

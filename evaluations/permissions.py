@@ -22,6 +22,12 @@ from evaluations.models import (
     Stage,
     Survey,
 )
+from evaluations.models.secretary_stars import (
+    SecretaryStarChange,
+    SecretaryStarCycle,
+    SecretaryStarEvidence,
+    SecretaryStarYear,
+)
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to
 from evaluations.selectors.publicity import publicity_street
@@ -273,3 +279,51 @@ def get_rewards_scope_for_user(user: User, pk: object, *, compute: bool = False)
     if not has_any_capability(user, capabilities, scope):
         refuse(user, capability=capabilities[0], object_type="organization", object_id=pk, not_found=False)
     return scope
+
+
+# Secretaries' star management (Jinyuan, seed 001): a change, its evidence and a district's year are reached only
+# through these doors; the tenure's organization (the district for a year) decides the scope.
+
+
+def get_star_change_for_user(user: User, pk: object, capability: Capability) -> SecretaryStarChange:
+    """A star change of a tenure in the user's scope (404 otherwise), acted on with the capability (403)."""
+    change = (
+        SecretaryStarChange.objects.select_related("secretary__organization", "record__rule_set", "rule")
+        .filter(pk=pk)
+        .first()
+    )
+    if change is None:
+        raise Http404(NOT_IN_SCOPE)
+    check_capability_on(
+        user, capability, change.secretary.organization, object_type="secretary_star_change", object_id=pk
+    )
+    return change
+
+
+def get_star_evidence_for_user(user: User, pk: object, capability: Capability) -> SecretaryStarEvidence:
+    """An evidence file of a star change in the user's scope."""
+    evidence = SecretaryStarEvidence.objects.select_related("change__secretary__organization").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404(NOT_IN_SCOPE)
+    organization = evidence.change.secretary.organization
+    check_capability_on(user, capability, organization, object_type="secretary_star_evidence", object_id=pk)
+    return evidence
+
+
+def get_star_cycle_for_user(user: User, pk: object, capability: Capability) -> SecretaryStarCycle:
+    """A district's star year, for those who hold the capability on the district."""
+    cycle = SecretaryStarCycle.objects.select_related("scope", "rule_set").filter(pk=pk).first()
+    if cycle is None:
+        raise Http404(NOT_IN_SCOPE)
+    check_capability_on(user, capability, cycle.scope, object_type="secretary_star_cycle", object_id=pk)
+    return cycle
+
+
+def get_star_record_for_user(user: User, pk: object, capability: Capability) -> SecretaryStarYear:
+    """A secretary's star record of a year, by the organization of the tenure it is kept in."""
+    record = SecretaryStarYear.objects.select_related("secretary__organization", "rule_set").filter(pk=pk).first()
+    if record is None:
+        raise Http404(NOT_IN_SCOPE)
+    organization = record.secretary.organization
+    check_capability_on(user, capability, organization, object_type="secretary_star_record", object_id=pk)
+    return record

@@ -14,6 +14,9 @@ from evaluations.views import (
     review,
     scores,
     secretaries,
+    secretary_star_changes,
+    secretary_star_cycle,
+    secretary_stars,
     votes,
     worklist,
 )
@@ -118,6 +121,55 @@ urlpatterns = [
     path("notifications/", worklist.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", worklist.notification_read, name="notification_read"),
     path("notifications/read/", worklist.notifications_read_all, name="notifications_read_all"),
+    # Secretaries' star management (Jinyuan): the year's board, the history, changes, lists and the yearly cycle
+    path("secretary-stars/", secretary_stars.secretary_star_board, name="secretary_star_board"),
+    path("secretary-stars/lists/", secretary_stars.secretary_star_lists, name="secretary_star_lists"),
+    path("secretary-stars/lists.xlsx", secretary_stars.secretary_star_lists_export, name="secretary_star_lists_export"),
+    path(
+        "secretary-stars/records/<int:pk>/supervision/",
+        secretary_stars.secretary_supervision_set_view,
+        name="secretary_supervision_set",
+    ),
+    path("secretaries/<int:pk>/stars/", secretary_stars.secretary_star_history_view, name="secretary_star_history"),
+    path(
+        "secretaries/<int:pk>/stars/propose/",
+        secretary_star_changes.secretary_star_propose,
+        name="secretary_star_propose",
+    ),
+    path(
+        "secretaries/<int:pk>/stars/remove/", secretary_star_changes.secretary_star_remove, name="secretary_star_remove"
+    ),
+    path(
+        "secretary-stars/changes/<int:pk>/decide/",
+        secretary_star_changes.secretary_star_change_decide,
+        name="secretary_star_change_decide",
+    ),
+    path(
+        "secretary-stars/changes/<int:pk>/undo/",
+        secretary_star_changes.secretary_star_change_undo,
+        name="secretary_star_change_undo",
+    ),
+    path(
+        "secretary-stars/evidence/<int:pk>/",
+        secretary_star_changes.secretary_star_evidence,
+        name="secretary_star_evidence",
+    ),
+    path("secretary-stars/years/", secretary_star_cycle.secretary_star_cycles, name="secretary_star_cycles"),
+    path(
+        "secretary-stars/years/<int:pk>/approve/",
+        secretary_star_cycle.secretary_star_cycle_approve,
+        name="secretary_star_cycle_approve",
+    ),
+    path(
+        "secretary-stars/years/<int:pk>/file/",
+        secretary_star_cycle.secretary_star_cycle_file,
+        name="secretary_star_cycle_file",
+    ),
+    path(
+        "secretary-stars/years/<int:pk>/filing.pdf",
+        secretary_star_cycle.secretary_star_filing_sheet,
+        name="secretary_star_filing_sheet",
+    ),
 ]
 
 # The rewards ledger that follows a secretary's stars (seed 001)

@@ -10,6 +10,7 @@ from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.rewards import RewardEntryViewSet
+from evaluations.api.secretary_stars import SecretaryStarChangeViewSet, SecretaryStarRecordViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.api.votes import SurveyViewSet
 from orgs.api.views import (
@@ -44,6 +45,8 @@ router.register("objections", ObjectionViewSet, basename="api-objection")
 router.register("opinions", OpinionViewSet, basename="api-opinion")
 router.register("recommended-lists", RecommendedListViewSet, basename="api-recommended-list")
 router.register("reward-entries", RewardEntryViewSet, basename="api-reward-entry")
+router.register("secretary-star-records", SecretaryStarRecordViewSet, basename="api-secretary-star-record")
+router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="api-secretary-star-change")
 
 urlpatterns = [
     *router.urls,

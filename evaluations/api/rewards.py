@@ -44,7 +44,9 @@ REWARD_PARAMETERS = [
     id_query_parameter("secretary", gettext_lazy("Only this secretary's (tenure's) ledger.")),
     id_query_parameter("organization", gettext_lazy("Only the secretaries of this organization's subtree.")),
     OpenApiParameter(
-        "year", {"type": "integer", "minimum": 2000, "maximum": 2100}, description=gettext_lazy("Only this year.")
+        "year",
+        {"type": "integer", "minimum": 2000, "maximum": 2100},
+        description=gettext_lazy("Only this year's entries."),
     ),
 ]
 

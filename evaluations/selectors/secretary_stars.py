@@ -12,9 +12,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from evaluations.models import SecretaryStarChange, SecretaryStarYear, StarChangeStatus
+from evaluations.models import SecretaryStarChange, SecretaryStarRuleSet, SecretaryStarYear, StarChangeStatus
 from evaluations.rules.secretary_stars import StarChangeValue, first_rating, level_in, year_levels
-from orgs.models import CommitteeTerm, User
+from orgs.models import CommitteeTerm, Organization, User
 from orgs.permissions import Capability, subtree_condition
 
 
@@ -173,3 +173,13 @@ def secretary_star_level(*, record: SecretaryStarYear, as_of: date | None = None
     return secretary_star_levels(year=record.year, as_of=as_of, records=SecretaryStarYear.objects.filter(pk=record.pk))[
         0
     ]
+
+
+def star_records_in(scope: Organization) -> QuerySet:
+    """The star records of the secretaries whose organization lies under ``scope``."""
+    return SecretaryStarYear.objects.filter(secretary__organization__path__startswith=scope.path)
+
+
+def active_rule_set() -> SecretaryStarRuleSet | None:
+    """The rule set in use: the newest active version."""
+    return SecretaryStarRuleSet.objects.filter(is_active=True).order_by("-version", "-pk").first()

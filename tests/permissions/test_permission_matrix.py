@@ -25,6 +25,7 @@ from tests.permissions import (
     matrix_rewards,
     matrix_rosters,
     matrix_scores,
+    matrix_secretary_stars,
     matrix_votes,
     matrix_worklist,
 )
@@ -46,6 +47,7 @@ AREAS = [
     matrix_ranking,
     matrix_approval,
     matrix_rewards,
+    matrix_secretary_stars,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.factories import SurveyFactory
 from tests.permissions import objects
 from tests.support.evaluations import evaluation_of, open_community_campaign
+from tests.support.secretary_stars import base_stars_of
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
 ROLES = ("district_admin", "street_staff")
@@ -74,6 +75,8 @@ def api_district(district):
         "opinions": objects.opinion(district).pk,
         "recommended-lists": objects.recommended_list(district).pk,
         "reward-entries": objects.reward_entry(district).pk,
+        "secretary-star-changes": base_stars_of(district, objects.secretary(district)).pk,
+        "secretary-star-records": objects.secretary(district).star_years.get().pk,
     }
     return district
 

@@ -35,6 +35,7 @@ from evaluations.services.consultation import campaign_stages_set, consultation_
 from evaluations.services.publicity import publicity_close
 from evaluations.services.scores.inputs import UNCHANGED, ScoreInput, Unchanged
 from evaluations.services.scores.sheet import evaluation_scores_save
+from evaluations.services.secretary_stars.demo import secretary_stars_demo_seed
 from evaluations.services.transitions import evaluation_transition
 from evaluations.services.votes.ballots import ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue
@@ -92,6 +93,8 @@ class Command(BaseCommand):
                     names["jinyuan"], templates["jinyuan_secretary_quarterly"], district, year, quarter, admin, rng
                 )
                 made.append(names["jinyuan"])
+            if secretary_stars_demo_seed(district=district, year=year, admin=admin, rng=rng):
+                made.append(_("secretaries' star records"))
         for name in made:
             self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
         if not made:

@@ -50,3 +50,11 @@ def rewards_ledgers_compute(scope_id: int, year: int, by_id: int | None = None) 
     by = User.objects.filter(pk=by_id).first() if by_id else None
     computed = rewards_ledger_compute(year=year, scope=Organization.objects.get(pk=scope_id), by=by)
     return {"secretaries": computed.secretaries, "entries": computed.entries, "adjustments": computed.adjustments}
+
+
+@shared_task(acks_late=True)
+def rewards_ledgers_refresh(organization_id: int, year: int) -> int:
+    """After a star change: bring the ledgers of the organization's secretaries up to date for the year and the
+    next; returns the entries added."""
+    organization = Organization.objects.get(pk=organization_id)
+    return sum(rewards_ledger_compute(year=each, scope=organization, by=None).entries for each in (year, year + 1))

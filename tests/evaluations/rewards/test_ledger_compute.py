@@ -109,3 +109,16 @@ def test_street_staff_cannot_compute_the_district_ledgers(district):
     with pytest.raises(PermissionDenied):
         rewards_ledger_compute(year=2026, scope=district.street, by=district.users["street_staff"])
     assert not RewardEntry.objects.exists()
+
+
+def test_a_star_change_approved_by_the_district_brings_the_ledger_up_to_date(
+    district, django_capture_on_commit_callbacks
+):
+    secretary = rated_secretary(district.sibling_community, last_year=2, this_year=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        star_change(secretary, 2026, StarRuleKind.ADDED, 1, reason="增收致富")
+    assert total(secretary, RewardEntryKind.STAR_GAIN) == Decimal("1000")
+    with django_capture_on_commit_callbacks(execute=True):
+        star_change(secretary, 2026, StarRuleKind.REMOVED, 1, on=date(2026, 9, 1), reason="造成较大影响")
+    assert total(secretary, RewardEntryKind.STAR_GAIN) == 0
+    assert RewardEntry.objects.filter(secretary=secretary, entry_type=RewardEntryType.ADJUSTMENT).exists()

@@ -11,3 +11,5 @@ class EvaluationsConfig(AppConfig):
         from orgs.audit_labels import audit_action_labels_register
 
         audit_action_labels_register(EVALUATION_AUDIT_ACTION_LABELS)
+
+        from evaluations import receivers_rewards  # noqa: F401  (the rewards ledger follows star changes)

@@ -40,6 +40,16 @@ class EvaluationAuditAction(StrEnum):
     # Follow-up per final pioneer-index grade
     FOLLOW_UP_OPEN = "follow_up_open"
     FOLLOW_UP_CHANGE = "follow_up_change"
+    # Secretaries' star management
+    STAR_RULE_SET_LOAD = "star_rule_set_load"
+    STAR_CHANGE_PROPOSE = "star_change_propose"
+    STAR_CHANGE_DECIDE = "star_change_decide"
+    STAR_REMOVE = "star_remove"
+    STAR_CHANGE_UNDO = "star_change_undo"
+    STAR_CYCLE_OPEN = "star_cycle_open"
+    STAR_LEVELS_APPROVE = "star_levels_approve"
+    STAR_LEVELS_FILE = "star_levels_file"
+    SUPERVISION_SET = "supervision_set"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -76,4 +86,26 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     # Follow-up per final pioneer-index grade
     EvaluationAuditAction.FOLLOW_UP_OPEN: _("Follow-up opened for final grades"),
     EvaluationAuditAction.FOLLOW_UP_CHANGE: _("Follow-up recorded"),
+    # Secretaries' star management
+    EvaluationAuditAction.STAR_RULE_SET_LOAD: _("Secretary star rule set loaded"),
+    EvaluationAuditAction.STAR_CHANGE_PROPOSE: _("Secretary star change proposed"),
+    EvaluationAuditAction.STAR_CHANGE_DECIDE: _("Secretary star change decided"),
+    EvaluationAuditAction.STAR_REMOVE: _("Secretary stars removed"),
+    EvaluationAuditAction.STAR_CHANGE_UNDO: _("Secretary star change undone"),
+    EvaluationAuditAction.STAR_CYCLE_OPEN: _("Secretary star year opened"),
+    EvaluationAuditAction.STAR_LEVELS_APPROVE: _("Secretary star levels approved"),
+    EvaluationAuditAction.STAR_LEVELS_FILE: _("Secretary star levels filed"),
+    EvaluationAuditAction.SUPERVISION_SET: _("Admonition supervision set"),
+}
+
+
+# The rewards ledger that follows a secretary's stars (seed 001).
+class RewardAuditAction(StrEnum):
+    REWARDS_COMPUTE = "rewards_compute"
+    REWARD_CORRECTION = "reward_correction"
+
+
+EVALUATION_AUDIT_ACTION_LABELS |= {
+    RewardAuditAction.REWARDS_COMPUTE: _("Rewards ledgers computed"),
+    RewardAuditAction.REWARD_CORRECTION: _("Rewards ledger corrected by hand"),
 }

@@ -6,7 +6,9 @@ from django.conf import settings
 from evaluations.services.compute.request import campaign_compute_run
 from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
 from evaluations.services.reminders import reminders_send as send_reminders
+from evaluations.services.rewards import rewards_ledger_compute
 from evaluations.services.votes.surveys import surveys_close_due as close_surveys_due
+from orgs.models import Organization, User
 
 
 @shared_task(acks_late=True)
@@ -40,3 +42,19 @@ def surveys_close_due() -> int:
 def notification_deliver(delivery_id: int) -> str | None:
     """Send one notification by e-mail or text message; sent once however often it runs, retried when it fails."""
     return notification_delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(acks_late=True)
+def rewards_ledgers_compute(scope_id: int, year: int, by_id: int | None = None) -> dict:
+    """Bring the rewards ledgers of a street or the district up to date for a year; running it twice adds nothing."""
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    computed = rewards_ledger_compute(year=year, scope=Organization.objects.get(pk=scope_id), by=by)
+    return {"secretaries": computed.secretaries, "entries": computed.entries, "adjustments": computed.adjustments}
+
+
+@shared_task(acks_late=True)
+def rewards_ledgers_refresh(organization_id: int, year: int) -> int:
+    """After a star change: bring the ledgers of the organization's secretaries up to date for the year and the
+    next; returns the entries added."""
+    organization = Organization.objects.get(pk=organization_id)
+    return sum(rewards_ledger_compute(year=each, scope=organization, by=None).entries for each in (year, year + 1))

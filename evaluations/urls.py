@@ -18,6 +18,9 @@ from evaluations.views import (
     review,
     scores,
     secretaries,
+    secretary_star_changes,
+    secretary_star_cycle,
+    secretary_stars,
     votes,
     worklist,
 )
@@ -156,4 +159,65 @@ urlpatterns += [
         pioneer_member.pioneer_publicity,
         name="pioneer_publicity",
     ),
+    # Secretaries' star management (Jinyuan): the year's board, the history, changes, lists and the yearly cycle
+    path("secretary-stars/", secretary_stars.secretary_star_board, name="secretary_star_board"),
+    path("secretary-stars/lists/", secretary_stars.secretary_star_lists, name="secretary_star_lists"),
+    path("secretary-stars/lists.xlsx", secretary_stars.secretary_star_lists_export, name="secretary_star_lists_export"),
+    path(
+        "secretary-stars/records/<int:pk>/supervision/",
+        secretary_stars.secretary_supervision_set_view,
+        name="secretary_supervision_set",
+    ),
+    path("secretaries/<int:pk>/stars/", secretary_stars.secretary_star_history_view, name="secretary_star_history"),
+    path(
+        "secretaries/<int:pk>/stars/propose/",
+        secretary_star_changes.secretary_star_propose,
+        name="secretary_star_propose",
+    ),
+    path(
+        "secretaries/<int:pk>/stars/remove/", secretary_star_changes.secretary_star_remove, name="secretary_star_remove"
+    ),
+    path(
+        "secretary-stars/changes/<int:pk>/decide/",
+        secretary_star_changes.secretary_star_change_decide,
+        name="secretary_star_change_decide",
+    ),
+    path(
+        "secretary-stars/changes/<int:pk>/undo/",
+        secretary_star_changes.secretary_star_change_undo,
+        name="secretary_star_change_undo",
+    ),
+    path(
+        "secretary-stars/evidence/<int:pk>/",
+        secretary_star_changes.secretary_star_evidence,
+        name="secretary_star_evidence",
+    ),
+    path("secretary-stars/years/", secretary_star_cycle.secretary_star_cycles, name="secretary_star_cycles"),
+    path(
+        "secretary-stars/years/<int:pk>/approve/",
+        secretary_star_cycle.secretary_star_cycle_approve,
+        name="secretary_star_cycle_approve",
+    ),
+    path(
+        "secretary-stars/years/<int:pk>/file/",
+        secretary_star_cycle.secretary_star_cycle_file,
+        name="secretary_star_cycle_file",
+    ),
+    path(
+        "secretary-stars/years/<int:pk>/filing.pdf",
+        secretary_star_cycle.secretary_star_filing_sheet,
+        name="secretary_star_filing_sheet",
+    ),
+]
+
+# The rewards ledger that follows a secretary's stars (seed 001)
+from evaluations.views import rewards  # noqa: E402
+
+urlpatterns += [
+    path("secretaries/<int:pk>/rewards/", rewards.secretary_rewards, name="secretary_rewards"),
+    path("secretaries/<int:pk>/rewards/correct/", rewards.secretary_reward_correct, name="secretary_reward_correct"),
+    path("rewards/", rewards.rewards_index, name="rewards_index"),
+    path("rewards/<int:pk>/<int:year>/", rewards.rewards_table_view, name="rewards_table"),
+    path("rewards/<int:pk>/<int:year>/export/", rewards.rewards_table_export, name="rewards_table_export"),
+    path("rewards/<int:pk>/<int:year>/compute/", rewards.rewards_compute_view, name="rewards_compute"),
 ]

@@ -11,6 +11,8 @@ from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
+from evaluations.api.rewards import RewardEntryViewSet
+from evaluations.api.secretary_stars import SecretaryStarChangeViewSet, SecretaryStarRecordViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.api.votes import SurveyViewSet
 from orgs.api.views import (
@@ -48,6 +50,9 @@ router.register("recommended-lists", RecommendedListViewSet, basename="api-recom
 router.register("fortress-trends", FortressTrendViewSet, basename="api-fortress-trend")
 # Follow-up per final pioneer-index grade
 router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
+router.register("reward-entries", RewardEntryViewSet, basename="api-reward-entry")
+router.register("secretary-star-records", SecretaryStarRecordViewSet, basename="api-secretary-star-record")
+router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="api-secretary-star-change")
 
 urlpatterns = [
     *router.urls,

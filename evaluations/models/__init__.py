@@ -20,8 +20,29 @@ from evaluations.models.democratic_votes import (
     DemocraticVoteStatus,
 )
 from evaluations.models.evaluations import Evaluation, EvaluationResult, EvaluationStatus, Transition
+from evaluations.models.followups import (
+    DisposalOutcome,
+    DisposalStep,
+    FollowUp,
+    FollowUpKind,
+    FollowUpNote,
+    FollowUpStatus,
+)
 from evaluations.models.notifications import DeliveryChannel, DeliveryState, Notification, NotificationDelivery
+from evaluations.models.pioneer import (
+    MemberGrade,
+    PioneerResult,
+    PioneerSheet,
+    PioneerSheetStage,
+)
 from evaluations.models.publicity import Objection
+from evaluations.models.rewards import (
+    RewardCircumstance,
+    RewardEntry,
+    RewardEntryKind,
+    RewardEntryType,
+    RewardRuleSet,
+)
 from evaluations.models.scores import (
     CheckMethod,
     Evidence,
@@ -31,6 +52,17 @@ from evaluations.models.scores import (
     ScoreChangeKind,
     Stage,
     VetoHit,
+)
+from evaluations.models.secretary_stars import (
+    SecretaryStarChange,
+    SecretaryStarCycle,
+    SecretaryStarEvidence,
+    SecretaryStarRule,
+    SecretaryStarRuleSet,
+    SecretaryStarYear,
+    SecretarySupervision,
+    StarChangeStatus,
+    StarRuleKind,
 )
 from evaluations.models.votes import Ballot, MemberVote, Survey, SurveyStatus, VoteCode
 
@@ -50,10 +82,17 @@ __all__ = [
     "DemocraticVoteStatus",
     "DemocraticVoter",
     "DepartmentOpinion",
+    "DisposalOutcome",
+    "DisposalStep",
     "Evaluation",
     "EvaluationResult",
     "EvaluationStatus",
     "Evidence",
+    "FollowUp",
+    "FollowUpKind",
+    "FollowUpNote",
+    "FollowUpStatus",
+    "MemberGrade",
     "MemberVote",
     "Notification",
     "NotificationDelivery",
@@ -61,15 +100,32 @@ __all__ = [
     "OpinionKind",
     "PeriodKind",
     "PersonalizedItem",
+    "PioneerResult",
+    "PioneerSheet",
+    "PioneerSheetStage",
     "QuotaPenalty",
     "RecommendationStatus",
     "RecommendedEntry",
     "RecommendedList",
     "ReviewCheck",
+    "RewardCircumstance",
+    "RewardEntry",
+    "RewardEntryKind",
+    "RewardEntryType",
+    "RewardRuleSet",
     "Score",
     "ScoreChange",
     "ScoreChangeKind",
+    "SecretaryStarChange",
+    "SecretaryStarCycle",
+    "SecretaryStarEvidence",
+    "SecretaryStarRule",
+    "SecretaryStarRuleSet",
+    "SecretaryStarYear",
+    "SecretarySupervision",
     "Stage",
+    "StarChangeStatus",
+    "StarRuleKind",
     "SubjectKind",
     "Survey",
     "SurveyStatus",
@@ -77,25 +133,3 @@ __all__ = [
     "VetoHit",
     "VoteCode",
 ]
-
-# Pioneer index (先锋指数): sheets and grades of member campaigns.
-from evaluations.models.pioneer import (
-    MemberGrade,
-    PioneerResult,
-    PioneerSheet,
-    PioneerSheetStage,
-)
-
-__all__ += ["MemberGrade", "PioneerResult", "PioneerSheet", "PioneerSheetStage"]
-
-# Follow-up per final pioneer-index grade: commendation, paired help, disposal.
-from evaluations.models.followups import (  # noqa: E402 -- after the blocks above, kept apart for merging
-    DisposalOutcome,
-    DisposalStep,
-    FollowUp,
-    FollowUpKind,
-    FollowUpNote,
-    FollowUpStatus,
-)
-
-__all__ += ["DisposalOutcome", "DisposalStep", "FollowUp", "FollowUpKind", "FollowUpNote", "FollowUpStatus"]

@@ -40,14 +40,11 @@ EVIDENCE_MAGIC = {
 }
 
 
-def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
-    """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
-    check_stage_actor(by, evaluation, stage)
-    leaf = evaluation_tree(evaluation).leaf_by_code().get(code)
-    if leaf is None:
-        raise ValidationError(_("%(code)s: not an item of this evaluation.") % {"code": code})
+def evidence_file_type(upload, *, item: str) -> str:
+    """The content type of an evidence file: pdf, jpg, png or docx of at most 10 MB, checked by name and content;
+    a refusal names the item and the file."""
     suffix = Path(upload.name or "").suffix.lower()
-    values = {"item": leaf.label, "name": upload.name}
+    values = {"item": item, "name": upload.name}
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(_("%(item)s: %(name)s is not a PDF, JPG, PNG or DOCX file.") % values)
     if upload.size > EVIDENCE_MAX_BYTES:
@@ -56,6 +53,16 @@ def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: U
     upload.seek(0)
     if not head.startswith(EVIDENCE_MAGIC[suffix]):
         raise ValidationError(_("%(item)s: the content of %(name)s does not match its type.") % values)
+    return EVIDENCE_TYPES[suffix]
+
+
+def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
+    """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
+    check_stage_actor(by, evaluation, stage)
+    leaf = evaluation_tree(evaluation).leaf_by_code().get(code)
+    if leaf is None:
+        raise ValidationError(_("%(code)s: not an item of this evaluation.") % {"code": code})
+    content_type = evidence_file_type(upload, item=leaf.label)
     with transaction.atomic():
         locked = (
             Evaluation.objects.select_for_update(of=("self",)).select_related("campaign", "stage").get(pk=evaluation.pk)
@@ -71,7 +78,7 @@ def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: U
             stage=stage,
             file=upload,
             original_name=Path(upload.name).name[:255],
-            content_type=EVIDENCE_TYPES[suffix],
+            content_type=content_type,
             size=upload.size,
             uploaded_by=by,
         )

@@ -1,5 +1,7 @@
 """The objects the permission matrix acts on that only some cases need: each is made once per test district."""
 
+from datetime import date
+
 from evaluations.models import (
     DepartmentOpinion,
     Notification,
@@ -7,6 +9,7 @@ from evaluations.models import (
     QuotaPenalty,
     RecommendedEntry,
     RecommendedList,
+    RewardEntry,
 )
 from evaluations.services.approval import recommended_list_build
 from evaluations.services.quotas import five_star_cap_set, quota_penalty_set
@@ -75,3 +78,17 @@ def secretary(district):
     if not hasattr(district, "secretary"):
         district.secretary = SecretaryFactory(organization=district.community)
     return district.secretary
+
+
+def reward_entry(district):
+    """One figure of the community secretary's rewards ledger."""
+    if not hasattr(district, "reward_entry"):
+        district.reward_entry = RewardEntry.objects.create(
+            secretary=secretary(district),
+            year=2026,
+            kind="pension_subsidy",
+            amount=300,
+            computation="3星 × 100元 = 300元",
+            effective_from=date(2026, 1, 1),
+        )
+    return district.reward_entry

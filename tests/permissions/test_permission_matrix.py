@@ -25,8 +25,10 @@ from tests.permissions import (
     matrix_publicity,
     matrix_ranking,
     matrix_review,
+    matrix_rewards,
     matrix_rosters,
     matrix_scores,
+    matrix_secretary_stars,
     matrix_votes,
     matrix_worklist,
 )
@@ -51,6 +53,8 @@ AREAS = [
     # The fortress index month by month, the follow-up of member grades
     matrix_fortress,
     matrix_followups,
+    matrix_rewards,
+    matrix_secretary_stars,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.factories import SurveyFactory
 from tests.permissions import matrix_followups, objects
 from tests.support.evaluations import evaluation_of, open_community_campaign
+from tests.support.secretary_stars import base_stars_of
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
 ROLES = ("district_admin", "street_staff")
@@ -75,6 +76,9 @@ def api_district(district):
         "recommended-lists": objects.recommended_list(district).pk,
         # The follow-up of member grades
         "follow-ups": matrix_followups.paired_help(district).pk,
+        "reward-entries": objects.reward_entry(district).pk,
+        "secretary-star-changes": base_stars_of(district, objects.secretary(district)).pk,
+        "secretary-star-records": objects.secretary(district).star_years.get().pk,
     }
     return district
 

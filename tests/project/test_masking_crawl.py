@@ -45,6 +45,7 @@ API_STARTS = [
     "/api/v1/objections/",
     "/api/v1/opinions/",
     "/api/v1/recommended-lists/",
+    "/api/v1/reward-entries/",
 ]
 MAX_PAGES = 300
 SKIPPED = ("/accounts/logout/", "/static/", "/api/v1/schema/", "/api/v1/docs/")

@@ -38,6 +38,7 @@ from evaluations.services.fortress import fortress_month_name, fortress_month_op
 from evaluations.services.publicity import publicity_close
 from evaluations.services.scores.inputs import UNCHANGED, ScoreInput, Unchanged
 from evaluations.services.scores.sheet import evaluation_scores_save
+from evaluations.services.secretary_stars.demo import secretary_stars_demo_seed
 from evaluations.services.transitions import evaluation_transition
 from evaluations.services.votes.ballots import ballot_cast_with_code
 from evaluations.services.votes.codes import vote_codes_issue
@@ -97,6 +98,8 @@ class Command(BaseCommand):
                 made.append(names["jinyuan"])
             fortress = _fortress_months(templates, district, timezone.localdate(), admin, rng)
             made.extend(fortress)
+            if secretary_stars_demo_seed(district=district, year=year, admin=admin, rng=rng):
+                made.append(_("secretaries' star records"))
         for name in made:
             self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
         if not made:

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
+from evaluations.api.pioneer import PioneerResultViewSet
 from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
@@ -42,6 +43,7 @@ router.register("transitions", TransitionViewSet, basename="api-transition")
 router.register("objections", ObjectionViewSet, basename="api-objection")
 router.register("opinions", OpinionViewSet, basename="api-opinion")
 router.register("recommended-lists", RecommendedListViewSet, basename="api-recommended-list")
+router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
 
 urlpatterns = [
     *router.urls,

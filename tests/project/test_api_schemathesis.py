@@ -73,6 +73,7 @@ def api_district(district):
         "objections": objects.objection(district).pk,
         "opinions": objects.opinion(district).pk,
         "recommended-lists": objects.recommended_list(district).pk,
+        "pioneer-results": None,
     }
     return district
 

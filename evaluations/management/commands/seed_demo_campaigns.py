@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.management.pioneer_demo import pioneer_demo_year
 from evaluations.models import Campaign, Evaluation, OpinionKind, PeriodKind, Stage
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import evaluation_tree
@@ -92,6 +93,11 @@ class Command(BaseCommand):
                     names["jinyuan"], templates["jinyuan_secretary_quarterly"], district, year, quarter, admin, rng
                 )
                 made.append(names["jinyuan"])
+            # Lengshuijiang pioneer index (先锋指数) over the demo member's community.
+            pioneer = _("%(year)d: the party members' pioneer index") % {"year": year}
+            if not Campaign.objects.filter(name=pioneer).exists():
+                pioneer_demo_year(pioneer, templates, year, admin)
+                made.append(pioneer)
         for name in made:
             self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
         if not made:

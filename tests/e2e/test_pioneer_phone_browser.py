@@ -67,7 +67,7 @@ def test_member_self_evaluates_branch_reviews_and_member_sees_grade_and_why(live
     _advance(page, live_server, campaign, district.branch)
     seed_vote(campaign, district.branch, {evaluation.pk: {"excellent": 8, "qualified": 2}}, voters=10)
     _advance(page, live_server, campaign, district.branch)
-    page.get_by_role("link", name="评议").click()
+    page.get_by_role("link", name="支部评议").click()
     expect(page.get_by_text("优秀 8 · 合格 2")).to_be_visible()
     expect(page.get_by_text("民主测评得分：96.00 分（满分100分）。")).to_be_visible()
     for code, points in {"P1": "10", "P2": "15", "D1": "15", "D2": "10", "M1": "10", "M2": "15", "C1": "10"}.items():

@@ -109,6 +109,9 @@ def test_member_self_evaluates_branch_reviews_and_member_sees_grade_and_why(live
     expect(page.locator("#grade")).to_contain_text("最终得分：98.80 分")
     expect(page.locator("#reason")).to_contain_text("在“优秀党员”分档内")
     expect(page.locator("#vote")).to_contain_text("10 张选票，得分 96.00 分；100.0% 评您为合格及以上")
-    expect(page.locator("#indices")).to_contain_text("政治指数")
+    expect(page.locator("#indices tbody tr").first).to_contain_text("政治指数")
+    expect(page.locator("#formula")).to_have_text(
+        "计算：100（支部评议）× 70% + 96.00（民主测评）× 30% − 0（反向减分）= 98.80 分"
+    )
     _no_sideways_scroll(page)
     screenshot("pioneer_phone_my_grade")

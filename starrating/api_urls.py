@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.democratic_votes import DemocraticVoteViewSet
 from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.recommended import RecommendedListViewSet
@@ -42,6 +43,7 @@ router.register("transitions", TransitionViewSet, basename="api-transition")
 router.register("objections", ObjectionViewSet, basename="api-objection")
 router.register("opinions", OpinionViewSet, basename="api-opinion")
 router.register("recommended-lists", RecommendedListViewSet, basename="api-recommended-list")
+router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
 
 urlpatterns = [
     *router.urls,

@@ -184,3 +184,10 @@ def democratic_votes_to_vote_for_user(user) -> QuerySet:
         .select_related("campaign", "branch")
         .order_by("-opened_at")
     )
+
+
+def democratic_vote_closed(evaluation: Evaluation) -> bool:
+    """Whether the vote of the member's branch in the campaign has closed (which it does only at its quorum)."""
+    return DemocraticVote.objects.filter(
+        campaign_id=evaluation.campaign_id, branch_id=evaluation.organization_id, status=DemocraticVoteStatus.CLOSED
+    ).exists()

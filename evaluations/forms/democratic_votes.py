@@ -45,7 +45,7 @@ class PaperCountField(forms.IntegerField):
             label=label,
             required=False,
             min_value=0,
-            widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric", "aria-label": label}),
             error_messages={
                 "invalid": _("%(field)s: enter a whole number of votes.") % {"field": label},
                 "min_value": _("%(field)s: a count cannot be negative.") % {"field": label},

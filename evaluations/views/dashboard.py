@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if counts.surveys
             else []
         ),
-        "democratic_votes": list(democratic_votes_to_vote_for_user(user)[:SHOWN]),
+        "democratic_votes": list(democratic_votes_to_vote_for_user(user)[:SHOWN]) if counts.democratic_votes else [],
         "progress": campaign_progress_for(user),
         "shown": SHOWN,
         **home_panels(user),

@@ -60,7 +60,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "objections": objections,
             "lists": lists,
             "surveys": surveys,
-            "democratic_votes": list(democratic_votes_to_vote_for_user(user)[:SECTION_LIMIT]),
+            "democratic_votes": list(democratic_votes_to_vote_for_user(user)[:SECTION_LIMIT])
+            if counts.democratic_votes
+            else [],
             "section_limit": SECTION_LIMIT,
         },
     )

@@ -42,6 +42,7 @@ def test_a_member_rates_every_other_member_on_the_phone_sheet_once(live_server, 
     vote = open_branch_vote(district)
 
     log_in(page, live_server, "member")
+    screenshot("democratic_vote_member_home_phone")
     page.get_by_role("link", name=f"填写{district.branch.name}民主测评表").first.click()
     page.wait_for_url(f"{live_server.url}/democratic-votes/{vote.pk}/sheet/")
     expect(page.get_by_text("已投 0 / 应投 4")).to_be_visible()
@@ -80,3 +81,16 @@ def test_a_member_rates_every_other_member_on_the_phone_sheet_once(live_server, 
     page.get_by_role("button", name="结束民主测评").click()
     expect(page.locator(".messages")).to_contain_text("未达到法定人数 3 人")
     screenshot("democratic_vote_detail_secretary")
+
+    # The branch meeting voted on paper too: two members; 王五 got two 优秀.
+    page.get_by_role("link", name="录入支部党员大会纸质测评结果").click()
+    page.get_by_label("纸质投票人数").fill("2")
+    page.get_by_label("王五 · 优秀", exact=True).fill("2")
+    screenshot("democratic_vote_paper_secretary")
+    page.get_by_role("button", name="保存纸质结果").click()
+    expect(page.get_by_text("已投 3 / 应投 4")).to_be_visible()
+    expect(page.get_by_text("已达到法定人数")).to_be_visible()
+    page.get_by_role("button", name="结束民主测评").click()
+    expect(page.locator(".messages")).to_contain_text("民主测评已结束")
+    assert "应投 4 人，已投 3 人" in page.dialogs[-1]
+    screenshot("democratic_vote_closed_secretary")

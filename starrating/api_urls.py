@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.democratic_votes import DemocraticVoteViewSet
 from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.pioneer import PioneerResultViewSet
@@ -44,6 +45,7 @@ router.register("objections", ObjectionViewSet, basename="api-objection")
 router.register("opinions", OpinionViewSet, basename="api-opinion")
 router.register("recommended-lists", RecommendedListViewSet, basename="api-recommended-list")
 router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
+router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
 
 urlpatterns = [
     *router.urls,

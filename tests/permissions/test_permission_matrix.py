@@ -18,6 +18,7 @@ from tests.permissions import (
     matrix_approval,
     matrix_campaigns,
     matrix_consultation,
+    matrix_democratic_votes,
     matrix_orgs,
     matrix_pioneer,
     matrix_publicity,
@@ -46,6 +47,7 @@ AREAS = [
     matrix_ranking,
     matrix_approval,
     matrix_pioneer,
+    matrix_democratic_votes,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.factories import SurveyFactory
 from tests.permissions import objects
+from tests.support.democratic_votes import open_branch_vote
 from tests.support.evaluations import evaluation_of, open_community_campaign
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
@@ -74,6 +75,7 @@ def api_district(district):
         "opinions": objects.opinion(district).pk,
         "recommended-lists": objects.recommended_list(district).pk,
         "pioneer-results": None,
+        "democratic-votes": open_branch_vote(district).pk,
     }
     return district
 

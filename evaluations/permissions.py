@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import (
     Campaign,
+    DemocraticVote,
     DepartmentOpinion,
     Evaluation,
     Evidence,
@@ -32,6 +33,7 @@ from evaluations.models.secretary_stars import (
 from evaluations.selectors.campaigns import campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to
 from evaluations.selectors.publicity import publicity_street
+from evaluations.services.democratic_votes.sheets import member_may_rate
 from evaluations.services.votes.ballots import member_may_vote
 from orgs.models import Level, Organization, Secretary, User
 from orgs.permissions import (
@@ -123,14 +125,20 @@ def get_survey_for_member(user: User, pk: object) -> Survey:
         raise Http404(NOT_IN_SCOPE)
     if member_may_vote(getattr(user, "member", None), survey):
         return survey
-    in_scope = has_capability(user, Capability.VIEW_EVALUATIONS, survey.evaluation.organization)
+    message = _("Only party members of this organization vote in its survey.")
+    refuse_non_member(user, survey.evaluation.organization, object_type="survey", object_id=pk, message=message)
+
+
+def refuse_non_member(user: User, organization: Organization, *, object_type: str, object_id: object, message: str):
+    """A vote of members refused to someone else: 403 with the message to whoever sees the organization, else 404."""
+    in_scope = has_capability(user, Capability.VIEW_EVALUATIONS, organization)
     refuse(
         user,
         capability=Capability.VOTE_AS_MEMBER,
-        object_type="survey",
-        object_id=pk,
+        object_type=object_type,
+        object_id=object_id,
         not_found=not in_scope,
-        message=_("Only party members of this organization vote in its survey.") if in_scope else None,
+        message=message if in_scope else None,
     )
 
 
@@ -375,3 +383,24 @@ def get_star_record_for_user(user: User, pk: object, capability: Capability) -> 
     organization = record.secretary.organization
     check_capability_on(user, capability, organization, object_type="secretary_star_record", object_id=pk)
     return record
+
+
+def get_democratic_vote_for_user(user: User, pk: object, capability: Capability) -> DemocraticVote:
+    """A branch's democratic vote if the user holds the capability on the branch: out of scope 404, else 403."""
+    vote = DemocraticVote.objects.select_related("campaign__template", "branch").filter(pk=pk).first()
+    if vote is None:
+        raise Http404(NOT_IN_SCOPE)
+    check_capability_on(user, capability, vote.branch, object_type="democratic_vote", object_id=pk)
+    return vote
+
+
+def get_democratic_vote_for_member(user: User, pk: object) -> DemocraticVote:
+    """A democratic vote the user takes part in as an active member of its branch; others who see the branch are
+    refused (403), the rest do not find it (404); both audited."""
+    vote = DemocraticVote.objects.select_related("campaign__template", "branch").filter(pk=pk).first()
+    if vote is None:
+        raise Http404(NOT_IN_SCOPE)
+    if member_may_rate(getattr(user, "member", None), vote):
+        return vote
+    message = _("Only party members of this branch vote in its democratic vote.")
+    refuse_non_member(user, vote.branch, object_type="democratic_vote", object_id=pk, message=message)

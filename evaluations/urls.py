@@ -6,6 +6,7 @@ from evaluations.views import (
     approval,
     campaigns,
     consultation,
+    democratic_votes,
     evaluations,
     evidence,
     followups,
@@ -133,6 +134,13 @@ urlpatterns = [
     path("follow-ups/", followups.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/", followups.follow_up_detail, name="follow_up_detail"),
     path("follow-ups/honours.xlsx", followups.honours_priority_export, name="honours_priority_export"),
+    # The democratic vote (民主测评) of a member campaign: the member's sheet, the branch's vote and paper results
+    path("democratic-votes/", democratic_votes.democratic_vote_list, name="democratic_vote_list"),
+    path("democratic-votes/<int:pk>/", democratic_votes.democratic_vote_detail, name="democratic_vote_detail"),
+    path("democratic-votes/<int:pk>/sheet/", democratic_votes.democratic_sheet, name="democratic_sheet"),
+    path("democratic-votes/<int:pk>/close/", democratic_votes.democratic_vote_close_view, name="democratic_vote_close"),
+    path("democratic-votes/<int:pk>/paper/", democratic_votes.democratic_paper_results, name="democratic_paper"),
+    path("evaluations/<int:pk>/democratic-vote/", democratic_votes.democratic_vote_start, name="democratic_vote_start"),
 ]
 
 # Pioneer index (先锋指数): the member's pages, the branch's and the street's, and the public publicity page

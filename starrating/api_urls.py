@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.democratic_votes import DemocraticVoteViewSet
 from evaluations.api.followups import FollowUpViewSet
 from evaluations.api.fortress import FortressTrendViewSet
 from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
+from evaluations.api.pioneer import PioneerResultViewSet
 from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.rewards import RewardEntryViewSet
@@ -53,6 +55,8 @@ router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
 router.register("reward-entries", RewardEntryViewSet, basename="api-reward-entry")
 router.register("secretary-star-records", SecretaryStarRecordViewSet, basename="api-secretary-star-record")
 router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="api-secretary-star-change")
+router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
+router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
 
 urlpatterns = [
     *router.urls,

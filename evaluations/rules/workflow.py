@@ -77,6 +77,7 @@ class Facts:
     opinions_missing: int = 0
     deadline_passed: bool = False
     survey_open: bool = False
+    democratic_vote_unclosed: bool = False  # a member's branch has not closed its vote (at the quorum) yet
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def _submit_gate(stage: StageSpec, facts: Facts):
         }
     if stage.kind == StageKind.VOTE and facts.survey_open:
         return _("The satisfaction survey is still open: close it first.")
+    if stage.kind == StageKind.VOTE and facts.democratic_vote_unclosed:
+        return _("The branch's democratic vote has not closed with its quorum yet: close it first.")
     return None
 
 

@@ -1,6 +1,7 @@
 """Reads of the democratic vote (民主测评): the tally per member evaluation, in a fixed number of queries."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
@@ -14,8 +15,15 @@ from evaluations.models import (
     EvaluationStatus,
     SubjectKind,
 )
-from evaluations.rules.democratic_votes import VoteTally, democratic_vote_settings, tally
+from evaluations.rules.democratic_votes import (
+    DemocraticVoteSettings,
+    VoteTally,
+    democratic_vote_settings,
+    quorum_required,
+    tally,
+)
 from orgs.models import Member
+from orgs.permissions import Capability, subtree_condition
 
 
 def vote_tallies(evaluation_ids) -> dict[int, VoteTally]:
@@ -121,3 +129,65 @@ def democratic_vote_of(evaluation: Evaluation) -> DemocraticVote | None:
     """The vote of the evaluation's branch in its campaign, if opened."""
     votes = DemocraticVote.objects.filter(campaign_id=evaluation.campaign_id, branch_id=evaluation.organization_id)
     return votes.first()
+
+
+@dataclass(frozen=True)
+class VoteProgress:
+    """What the pages show: 已投 N / 应投 M, 法定人数 K."""
+
+    online: int
+    paper: int
+    eligible: int
+    required: int
+
+    @property
+    def voted(self) -> int:
+        return self.online + self.paper
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.eligible > 0 and self.voted >= self.required
+
+
+def vote_progress(vote: DemocraticVote) -> VoteProgress:
+    return VoteProgress(
+        online=online_voters(vote),
+        paper=vote.paper_voters,
+        eligible=vote.eligible_voters,
+        required=quorum_required(vote.eligible_voters, vote.quorum),
+    )
+
+
+def vote_settings(vote: DemocraticVote) -> DemocraticVoteSettings:
+    """The vote's options (as copied when it opened) with the template's labels."""
+    settings = democratic_vote_settings((vote.campaign.template.definition or {}).get("democratic_vote"))
+    return DemocraticVoteSettings(tuple((code, settings.label(code)) for code in vote.option_codes), vote.quorum)
+
+
+def democratic_votes_visible_to(user) -> QuerySet:
+    """The votes of the branches in the user's scope (VIEW_EVALUATIONS), newest first."""
+    condition = subtree_condition(user, Capability.VIEW_EVALUATIONS, "branch__path")
+    votes = DemocraticVote.objects.all() if condition is None else DemocraticVote.objects.filter(condition)
+    return votes.select_related("campaign", "branch").order_by("-opened_at", "-pk")
+
+
+def democratic_votes_to_vote_for_user(user) -> QuerySet:
+    """The same for a logged-in user, in one query and none for a user who is not a member (the home page)."""
+    member_id = getattr(user, "member_id", None)
+    if member_id is None:
+        return DemocraticVote.objects.none()
+    return (
+        DemocraticVote.objects.filter(
+            status=DemocraticVoteStatus.OPEN, branch__members__pk=member_id, branch__members__is_active=True
+        )
+        .exclude(voters__member_id=member_id)
+        .select_related("campaign", "branch")
+        .order_by("-opened_at")
+    )
+
+
+def democratic_vote_closed(evaluation: Evaluation) -> bool:
+    """Whether the vote of the member's branch in the campaign has closed (which it does only at its quorum)."""
+    return DemocraticVote.objects.filter(
+        campaign_id=evaluation.campaign_id, branch_id=evaluation.organization_id, status=DemocraticVoteStatus.CLOSED
+    ).exists()

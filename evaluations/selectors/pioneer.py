@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.models import Campaign, Evaluation, MemberGrade, PioneerResult, PioneerSheet, PioneerSheetStage
 from evaluations.selectors.democratic_votes import vote_tallies
@@ -14,6 +15,22 @@ from orgs.models import Organization, User
 from orgs.permissions import Capability
 from scoring.definitions import Kind, Template
 from scoring.engine.pioneer import DECIDED_BY_CAP, DECIDED_BY_EXCELLENT_SHARE, vote_score
+
+# The pioneer index's names for the stages (seed 004): 党员自评 → 民主测评 → 支部评议 → 公示公告.
+PIONEER_STEP_LABELS = {
+    "self_assessment": pgettext_lazy("pioneer step", "Self-evaluation"),
+    "vote": pgettext_lazy("pioneer step", "Democratic vote"),
+    "review": pgettext_lazy("pioneer step", "Branch review"),
+    "publicity": pgettext_lazy("pioneer step", "Publicity"),
+}
+
+
+def step_label(evaluation: Evaluation) -> str:
+    """Where the member stands, as the pioneer index names it; after the publicity, done."""
+    if evaluation.status == "approved":
+        return str(pgettext_lazy("pioneer step", "Publicity ended"))
+    kind = evaluation.stage.kind if evaluation.stage_id and evaluation.stage else ""
+    return str(PIONEER_STEP_LABELS.get(kind, "—"))
 
 
 def grade_label(code: str) -> str:
@@ -47,6 +64,7 @@ class BranchRow:
     quorum_met: bool
     result: PioneerResult | None
     vote_summary: str = ""
+    step: str = ""
 
 
 @dataclass
@@ -91,6 +109,7 @@ def branch_overview(campaign: Campaign, branch: Organization) -> BranchOverview:
                 vote_score=vote_score(rules, counts)[0],
                 quorum_met=bool(tally and tally.quorum_met),
                 result=getattr(evaluation, "pioneer_result", None),
+                step=step_label(evaluation),
                 vote_summary=" · ".join(f"{o.label} {counts.get(o.code, 0)}" for o in rules.vote_options)
                 if counts
                 else "",
@@ -131,6 +150,28 @@ def grade_reason(result: PioneerResult, template: Template) -> str:
     return ""
 
 
+def formula_text(explanation: dict, result: PioneerResult) -> str:
+    """How the final points were added up, in figures: review × weight + vote × weight + deductions = final."""
+    deductions = sum((Decimal(value) for value in (explanation.get("deductions") or {}).values()), Decimal(0))
+    weight = Decimal(explanation.get("vote_weight") or 0)
+    values = {
+        "review": explanation.get("index_total"),
+        "final": result.final_points,
+        "deductions": f"− {abs(deductions):f}",
+    }
+    if explanation.get("vote_score") is None:
+        return _("%(review)s (branch review) %(deductions)s (deductions) = %(final)s") % values
+    return _(
+        "%(review)s (branch review) × %(review_weight)s%% + %(vote)s (democratic vote) × %(vote_weight)s%% "
+        "%(deductions)s (deductions) = %(final)s"
+    ) % {
+        **values,
+        "vote": explanation.get("vote_score"),
+        "review_weight": f"{(1 - weight) * 100:.0f}",
+        "vote_weight": f"{weight * 100:.0f}",
+    }
+
+
 def grade_explanation(evaluation: Evaluation) -> dict | None:
     """Why the member has their grade: the points per index, the vote score and share, the deductions by name, and
     what decided the grade. None before a grade is computed."""
@@ -140,15 +181,19 @@ def grade_explanation(evaluation: Evaluation) -> dict | None:
     template = evaluation.template.as_definition()
     names = _item_names(template)
     explanation = result.explanation or {}
+    index_points = explanation.get("index_points") or {}
     vote_share = explanation.get("vote_share")
     deduction_names = {leaf.code for _d, leaf in template.leaves() if leaf.kind == Kind.DEDUCTION}
     return {
         "result": result,
         "grade": grade_label(result.grade),
+        # In the template's order (the stored explanation's keys come back sorted).
         "indices": [
-            {"name": names.get(code, code), "points": points, "max": f"{template.dimension(code).points_max:f}"}
-            for code, points in (explanation.get("index_points") or {}).items()
+            {"name": dimension.name, "points": index_points[dimension.code], "max": f"{dimension.points_max:f}"}
+            for dimension in template.dimensions
+            if dimension.code in index_points
         ],
+        "formula": formula_text(explanation, result),
         "index_total": explanation.get("index_total"),
         "vote_score": explanation.get("vote_score"),
         "vote_share": f"{Decimal(vote_share) * 100:.1f}" if vote_share else None,

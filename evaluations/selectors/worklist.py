@@ -21,6 +21,7 @@ from evaluations.models import (
     RecommendedList,
 )
 from evaluations.rules.workflow import StageKind
+from evaluations.selectors.democratic_votes import democratic_votes_to_vote_for_user
 from evaluations.selectors.votes import surveys_to_vote_for
 from orgs.models import User
 from orgs.permissions import Capability, capability_paths, user_grants
@@ -131,10 +132,11 @@ class WorklistCounts:
     lists: int = 0
     surveys: int = 0
     unread: int = 0
+    democratic_votes: int = 0  # the sheets of the member's branch to fill in
 
     @property
     def total(self) -> int:
-        return self.waiting + self.opinions + self.objections + self.lists + self.surveys
+        return self.waiting + self.opinions + self.objections + self.lists + self.surveys + self.democratic_votes
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -160,6 +162,7 @@ def worklist_counts(user: User) -> WorklistCounts:
         sections["lists"] = lists_awaiting_approval(user)
     if getattr(user, "member_id", None):
         sections["surveys"] = surveys_to_vote_for(user)
+        sections["democratic_votes"] = democratic_votes_to_vote_for_user(user)
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(**{f"count_{name}": _count(queryset) for name, queryset in sections.items()})

@@ -23,11 +23,13 @@ from evaluations.models import (
     EvaluationResult,
     EvaluationStatus,
     Objection,
+    SubjectKind,
     Survey,
     SurveyStatus,
     Transition,
 )
 from evaluations.rules.workflow import PROCEDURES, Action, Facts, StageKind, StageSpec, decide
+from evaluations.selectors.democratic_votes import democratic_vote_closed
 from evaluations.services.event_notifications import (
     evaluation_revised_notify,
     evaluation_sent_back_notify,
@@ -94,7 +96,8 @@ def evaluation_facts(evaluation: Evaluation, stage: CampaignStage, now: datetime
         return Facts(days_in_stage=days, opinions_missing=max(asked - given, 0), deadline_passed=passed)
     if stage.kind == StageKind.VOTE:
         survey_open = Survey.objects.filter(evaluation=evaluation, status=SurveyStatus.OPEN).exists()
-        return Facts(days_in_stage=days, survey_open=survey_open)
+        unclosed = evaluation.subject_kind == SubjectKind.MEMBER and not democratic_vote_closed(evaluation)
+        return Facts(days_in_stage=days, survey_open=survey_open, democratic_vote_unclosed=unclosed)
     return Facts(days_in_stage=days)
 
 

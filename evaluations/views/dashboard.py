@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from evaluations.selectors.dashboard import campaign_progress_for, opinion_groups_for, waiting_groups_for
+from evaluations.selectors.democratic_votes import democratic_votes_to_vote_for_user
 from evaluations.selectors.votes import surveys_to_vote_for
 from evaluations.selectors.worklist import batches_awaiting_approval, deadline_of, worklist_counts
 from orgs.selectors import home_panels
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if counts.surveys
             else []
         ),
+        "democratic_votes": list(democratic_votes_to_vote_for_user(user)[:SHOWN]) if counts.democratic_votes else [],
         "progress": campaign_progress_for(user),
         "shown": SHOWN,
         **home_panels(user),

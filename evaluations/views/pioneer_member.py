@@ -17,7 +17,12 @@ from evaluations.forms.publicity import ObjectionForm
 from evaluations.models import PioneerSheet, PioneerSheetStage
 from evaluations.permissions import get_own_pioneer_evaluation
 from evaluations.rules.workflow import StageKind
-from evaluations.selectors.pioneer import grade_explanation, pioneer_evaluations_of_member, publicity_rows
+from evaluations.selectors.pioneer import (
+    grade_explanation,
+    pioneer_evaluations_of_member,
+    publicity_rows,
+    step_label,
+)
 from evaluations.selectors.publicity import publicity_of, publicity_street
 from evaluations.services.pioneer.sheets import pioneer_self_evaluation_save
 from evaluations.services.publicity import ObjectionRefused, objection_file
@@ -29,6 +34,8 @@ from orgs.client_address import client_address
 def my_pioneer(request: HttpRequest) -> HttpResponse:
     """The member's own pioneer index ratings: what to do now, or the grade once final."""
     evaluations = list(pioneer_evaluations_of_member(getattr(request.user, "member_id", None)))
+    for evaluation in evaluations:
+        evaluation.step = step_label(evaluation)
     return render(request, "evaluations/pioneer/mine.html", {"evaluations": evaluations})
 
 

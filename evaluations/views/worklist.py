@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from evaluations.forms.worklist import NotificationReadForm
 from evaluations.models import Notification
 from evaluations.permissions import get_notification_for_user
+from evaluations.selectors.democratic_votes import democratic_votes_to_vote_for_user
 from evaluations.selectors.votes import surveys_to_vote_for
 from evaluations.selectors.worklist import (
     batches_awaiting_approval,
@@ -59,6 +60,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "objections": objections,
             "lists": lists,
             "surveys": surveys,
+            "democratic_votes": list(democratic_votes_to_vote_for_user(user)[:SECTION_LIMIT])
+            if counts.democratic_votes
+            else [],
             "section_limit": SECTION_LIMIT,
         },
     )

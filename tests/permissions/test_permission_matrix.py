@@ -18,6 +18,7 @@ from tests.permissions import (
     matrix_approval,
     matrix_campaigns,
     matrix_consultation,
+    matrix_democratic_votes,
     matrix_followups,
     matrix_fortress,
     matrix_orgs,
@@ -55,6 +56,7 @@ AREAS = [
     matrix_followups,
     matrix_rewards,
     matrix_secretary_stars,
+    matrix_democratic_votes,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

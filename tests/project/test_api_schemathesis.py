@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.factories import SurveyFactory
 from tests.permissions import matrix_followups, objects
+from tests.support.democratic_votes import open_branch_vote
 from tests.support.evaluations import evaluation_of, open_community_campaign
 from tests.support.secretary_stars import base_stars_of
 
@@ -79,6 +80,8 @@ def api_district(district):
         "reward-entries": objects.reward_entry(district).pk,
         "secretary-star-changes": base_stars_of(district, objects.secretary(district)).pk,
         "secretary-star-records": objects.secretary(district).star_years.get().pk,
+        "pioneer-results": None,
+        "democratic-votes": open_branch_vote(district).pk,
     }
     return district
 

@@ -26,7 +26,7 @@ def branch_members(district, names=BRANCH_NAMES) -> list[Member]:
     return [district.member, *(MemberFactory(branch=district.branch, name=name) for name in names)]
 
 
-def open_member_campaign(district, democratic_vote: dict | None = None) -> Campaign:
+def open_member_campaign(district, democratic_vote: dict | None = None, procedure: str = "pioneer") -> Campaign:
     """A yearly member campaign over the district's branches, opened: one evaluation per active member."""
     template = member_template()
     if democratic_vote is not None:
@@ -34,7 +34,13 @@ def open_member_campaign(district, democratic_vote: dict | None = None) -> Campa
         template.save(update_fields=["definition"])
     name = "2026年度党员先锋指数评议"
     campaign = campaign_create(
-        name=name, template=template, scope=district.district, year=2026, levels=["branch"], by=None
+        name=name,
+        template=template,
+        scope=district.district,
+        year=2026,
+        levels=["branch"],
+        procedure=procedure,
+        by=None,
     )
     return campaign_open(campaign=campaign, by=None)
 

@@ -3,6 +3,8 @@ demo district, and the democratic vote's result of a branch meeting seeded as pa
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from evaluations.models import Campaign, DemocraticPaperCount, DemocraticVote, Evaluation
 from evaluations.services.campaigns import campaign_create, campaign_open
 from scoring.models import IndicatorTemplate
@@ -43,10 +45,13 @@ def full_review(evaluation: Evaluation, total: int = 100) -> dict[str, str]:
 
 
 def seed_vote(campaign: Campaign, branch, counts_by_evaluation: dict[int, dict[str, int]], voters: int) -> None:
-    """The branch meeting's paper result: ``voters`` members voted, with these counts per member and option."""
+    """The branch meeting's paper result, the vote closed: ``voters`` members voted, with these counts per member and
+    option."""
     vote = DemocraticVote.objects.create(
         campaign=campaign,
         branch=branch,
+        status="closed",
+        closed_at=timezone.now(),
         option_codes=["excellent", "qualified", "basically_qualified", "unqualified"],
         eligible_voters=voters,
         paper_voters=voters,

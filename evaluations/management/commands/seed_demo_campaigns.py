@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.management.pioneer_demo import pioneer_demo_year
 from evaluations.models import Campaign, Evaluation, OpinionKind, PeriodKind, Stage
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import evaluation_tree
@@ -100,6 +101,11 @@ class Command(BaseCommand):
             made.extend(fortress)
             if secretary_stars_demo_seed(district=district, year=year, admin=admin, rng=rng):
                 made.append(_("secretaries' star records"))
+            # Lengshuijiang pioneer index (先锋指数) over the demo member's community.
+            pioneer = _("%(year)d: the party members' pioneer index") % {"year": year}
+            if not Campaign.objects.filter(name=pioneer).exists():
+                pioneer_demo_year(pioneer, templates, year, admin)
+                made.append(pioneer)
         for name in made:
             self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
         if not made:

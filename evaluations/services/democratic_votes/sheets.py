@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import DemocraticBallot, DemocraticVote, DemocraticVoter, DemocraticVoteStatus
-from evaluations.rules.democratic_votes import democratic_vote_settings
-from evaluations.selectors.democratic_votes import sheet_of
+from evaluations.selectors.democratic_votes import sheet_of, vote_settings
 from evaluations.services.votes.surveys import VoteRefused, vote_refused
 from orgs.models import Member
 
@@ -50,7 +49,7 @@ def _sheet_refusal(vote: DemocraticVote, member: Member, choices: dict[int, str]
             _("Choose one option for every member: still to choose for %(names)s.") % {"names": "、".join(missing)},
             "incomplete",
         )
-    settings = democratic_vote_settings((vote.campaign.template.definition or {}).get("democratic_vote"))
+    settings = vote_settings(vote)
     wrong = [names[pk] for pk, option in choices.items() if option not in vote.option_codes]
     if wrong:
         options = "、".join(settings.label(code) for code in vote.option_codes)

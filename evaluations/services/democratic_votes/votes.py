@@ -26,7 +26,7 @@ from evaluations.models import (
     SubjectKind,
 )
 from evaluations.rules.democratic_votes import democratic_vote_settings, quorum_required
-from evaluations.selectors.democratic_votes import rated_evaluations
+from evaluations.selectors.democratic_votes import rated_evaluations, vote_settings
 from evaluations.services.votes.surveys import BALLOT_BATCH, vote_refused
 from orgs.models import Member, Organization, User
 from orgs.permissions import Capability, check_actor
@@ -128,7 +128,7 @@ def _paper_errors(vote: DemocraticVote, paper_voters: int, counts: dict[int, dic
             % {"paper": paper_voters, "online": online, "eligible": vote.eligible_voters}
         )
     names = {evaluation.pk: evaluation.member.name for evaluation in rated_evaluations(vote)}
-    settings_labels = democratic_vote_settings((vote.campaign.template.definition or {}).get("democratic_vote"))
+    settings_labels = vote_settings(vote)
     for evaluation_id, per_option in counts.items():
         name = names.get(evaluation_id)
         if name is None:

@@ -9,6 +9,7 @@ from evaluations.api.followups import FollowUpViewSet
 from evaluations.api.fortress import FortressTrendViewSet
 from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
+from evaluations.api.pioneer import PioneerResultViewSet
 from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
@@ -44,6 +45,7 @@ router.register("transitions", TransitionViewSet, basename="api-transition")
 router.register("objections", ObjectionViewSet, basename="api-objection")
 router.register("opinions", OpinionViewSet, basename="api-opinion")
 router.register("recommended-lists", RecommendedListViewSet, basename="api-recommended-list")
+router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
 # The fortress index month by month
 router.register("fortress-trends", FortressTrendViewSet, basename="api-fortress-trend")
 # Follow-up per final pioneer-index grade

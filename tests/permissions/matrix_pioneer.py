@@ -1,8 +1,11 @@
 """Pioneer index (先锋指数): the member's own pages (nobody else's, not even the district's), the branch's pages for
 the branch committee (the district and street read them), making grades final for the street, the public page."""
 
-from evaluations.models import Evaluation
+from django.utils import timezone
+
+from evaluations.models import Evaluation, PioneerResult
 from tests.permissions.expectations import (
+    API_ANONYMOUS,
     COMMUNITY_READERS,
     LOGGED_IN,
     OUTSIDE_OF_COMMUNITY,
@@ -22,6 +25,16 @@ def pioneer_campaign(district):
     if not hasattr(district, "pioneer_campaign"):
         district.pioneer_campaign = open_pioneer_campaign(district)
     return district.pioneer_campaign
+
+
+def pioneer_result(district):
+    """张三's grade, computed and not yet final: the member does not see it through the API."""
+    if not hasattr(district, "pioneer_result"):
+        evaluation = Evaluation.objects.get(campaign=pioneer_campaign(district), member=district.member)
+        district.pioneer_result = PioneerResult.objects.create(
+            evaluation=evaluation, final_points="91.50", grade="excellent", computed_at=timezone.now()
+        )
+    return district.pioneer_result
 
 
 def _own_evaluation(district):
@@ -74,6 +87,14 @@ CASES = {
     ],
     "evaluations:pioneer_finalize": [
         Case(method="post", kwargs=_street, expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET, ok=302))
+    ],
+    # API: the list is everyone's own view of their scope; the detail of 张三's grade, proposed during the publicity.
+    "api-pioneer-result-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-pioneer-result-detail": [
+        Case(
+            kwargs=lambda d: {"pk": pioneer_result(d).pk},
+            expected=only(COMMUNITY_READERS, out_of_scope=OUTSIDE_OF_COMMUNITY, anonymous=API_ANONYMOUS),
+        )
     ],
     "evaluations:pioneer_publicity": [
         Case(kwargs=_publicity, expected=public(200)),

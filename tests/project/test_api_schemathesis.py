@@ -73,6 +73,7 @@ def api_district(district):
         "objections": objects.objection(district).pk,
         "opinions": objects.opinion(district).pk,
         "recommended-lists": objects.recommended_list(district).pk,
+        "pioneer-results": None,
         # The follow-up of member grades
         "follow-ups": matrix_followups.paired_help(district).pk,
     }

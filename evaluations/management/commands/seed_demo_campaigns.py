@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.management.pioneer_demo import pioneer_demo_year
 from evaluations.models import Campaign, Evaluation, OpinionKind, PeriodKind, Stage
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import evaluation_tree
@@ -95,6 +96,11 @@ class Command(BaseCommand):
                     names["jinyuan"], templates["jinyuan_secretary_quarterly"], district, year, quarter, admin, rng
                 )
                 made.append(names["jinyuan"])
+            # Lengshuijiang pioneer index (先锋指数) over the demo member's community.
+            pioneer = _("%(year)d: the party members' pioneer index") % {"year": year}
+            if not Campaign.objects.filter(name=pioneer).exists():
+                pioneer_demo_year(pioneer, templates, year, admin)
+                made.append(pioneer)
             fortress = _fortress_months(templates, district, timezone.localdate(), admin, rng)
             made.extend(fortress)
         for name in made:

@@ -8,15 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
-from evaluations.models import Campaign, EvaluationStatus, PioneerResult, SubjectKind
+from evaluations.models import (
+    Campaign,
+    EvaluationStatus,
+    PioneerResult,
+    PioneerSheet,
+    PioneerSheetStage,
+    SubjectKind,
+)
 from evaluations.selectors.pioneer_inputs import campaign_pioneer_inputs
 from evaluations.services.followups import follow_ups_open
+from evaluations.services.pioneer.writes import results_upsert
 from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.engine.pioneer import PioneerOutcome, grade_group
-
-RESULT_FIELDS = ["final_points", "grade", "decided_by", "explanation", "computed_at"]
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -90,14 +96,12 @@ def pioneer_grades_compute(*, campaign: Campaign, by: User | None, branch: Organ
                     computed_at=now,
                 )
             )
-        results_of.exclude(evaluation_id__in=list(outcomes)).delete()
-        PioneerResult.objects.bulk_create(
-            results,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["evaluation"],
-            update_fields=RESULT_FIELDS,
-        )
+        # Results whose review was taken back, or whose member was withdrawn, go; a subquery, not a list of ids.
+        reviewed = PioneerSheet.objects.filter(
+            evaluation__campaign=locked, stage=PioneerSheetStage.BRANCH_REVIEW, submitted_at__isnull=False
+        ).exclude(evaluation__status=EvaluationStatus.WITHDRAWN)
+        results_of.exclude(evaluation_id__in=reviewed.values("evaluation_id")).delete()
+        results_upsert(results)
         audit_record(
             action=EvaluationAuditAction.PIONEER_GRADES_COMPUTE,
             actor=by,

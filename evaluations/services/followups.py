@@ -82,8 +82,9 @@ def follow_ups_open(*, campaign: Campaign, by: User | None, street: Organization
     return len(made)
 
 
-def _locked_open(follow_up: FollowUp, kind: FollowUpKind, by: User | None) -> FollowUp:
-    """The follow-up locked for writing, after checking who acts (the branch, or the street above) and its kind."""
+def _check_keeper(follow_up: FollowUp, by: User | None) -> None:
+    """The branch keeps its follow-ups (its administrators, or the street above): 403 otherwise, audited, before
+    any transaction so that the refusal's record stays."""
     check_actor(
         by,
         Capability.ENTER_SELF_ASSESSMENT,
@@ -92,6 +93,10 @@ def _locked_open(follow_up: FollowUp, kind: FollowUpKind, by: User | None) -> Fo
         object_id=follow_up.pk,
         alternatives=(Capability.REVIEW_SCORES,),
     )
+
+
+def _locked_open(follow_up: FollowUp, kind: FollowUpKind, by: User | None) -> FollowUp:
+    """The follow-up locked for writing, if it is of this kind and still open."""
     locked = FollowUp.objects.select_for_update().select_related("member", "branch").get(pk=follow_up.pk)
     if locked.kind != kind:
         raise ValidationError(_("This follow-up is a %(kind)s.") % {"kind": locked.get_kind_display()})
@@ -119,6 +124,7 @@ def _audit(follow_up: FollowUp, by: User | None, what: str, **detail) -> None:
 
 def paired_help_set(*, follow_up: FollowUp, helper: Member | None, plan: str, by: User | None) -> FollowUp:
     """Name the helper from the member's branch and the help plan (结对帮扶, seed 004)."""
+    _check_keeper(follow_up, by)
     with transaction.atomic():
         locked = _locked_open(follow_up, FollowUpKind.PAIRED_HELP, by)
         errors = {}
@@ -145,6 +151,7 @@ def paired_help_set(*, follow_up: FollowUp, helper: Member | None, plan: str, by
 
 def follow_up_note_add(*, follow_up: FollowUp, text: str, by: User | None) -> FollowUpNote:
     """A progress note of a paired help, kept until the next rating."""
+    _check_keeper(follow_up, by)
     with transaction.atomic():
         locked = _locked_open(follow_up, FollowUpKind.PAIRED_HELP, by)
         if locked.helper_id is None:
@@ -159,6 +166,7 @@ def disposal_step_record(
 ) -> FollowUp:
     """Record a step of the disposal case (its current one, or a later one) with what was done; the deadline may be
     moved. Steps never go back."""
+    _check_keeper(follow_up, by)
     with transaction.atomic():
         locked = _locked_open(follow_up, FollowUpKind.DISPOSAL, by)
         if step not in DISPOSAL_STEPS:
@@ -182,6 +190,7 @@ def disposal_step_record(
 
 def disposal_close(*, follow_up: FollowUp, outcome: str, text: str, by: User | None) -> FollowUp:
     """Close the disposal case with its outcome, once the level above has approved (the approval step reached)."""
+    _check_keeper(follow_up, by)
     with transaction.atomic():
         locked = _locked_open(follow_up, FollowUpKind.DISPOSAL, by)
         if outcome not in DisposalOutcome.values:

@@ -57,15 +57,23 @@ def test_a_yucheng_year_is_under_way_with_work_for_each_demo_account(demo, clien
         (2, "submitted"),
     ]
     assert worklist_counts(_user("district_approver")).lists == 1
-    # The draft self-assessment, and the community's fortress index self-assessed in each recent month.
+    # The draft self-assessment, the community's fortress index self-assessed in each recent month, and the pioneer
+    # index of its members at the stages the branch acts in.
     demo_community = Organization.objects.filter(level=Level.COMMUNITY).order_by("path").first()
-    fortress = campaign.evaluations.model.objects.filter(campaign__period_kind="month", organization=demo_community)
-    assert worklist_counts(_user("org_admin")).waiting == 1 + fortress.count()
+    evaluations = campaign.evaluations.model.objects.filter(organization__path__startswith=demo_community.path)
+    fortress = evaluations.filter(campaign__period_kind="month")
+    pioneer = evaluations.filter(campaign__subject_kind="member", status="in_progress", stage__actor_role="org_admin")
+    assert fortress.count() >= 1
+    assert worklist_counts(_user("org_admin")).waiting == 1 + fortress.count() + pioneer.count()
     street_communities = Organization.objects.filter(
         level=Level.COMMUNITY, path__startswith=Organization.objects.filter(level=Level.STREET).order_by("path")[0].path
     ).count()
-    # The street's four Yucheng reviews and its secretaries' quarterly scores to hand in.
-    assert worklist_counts(_user("street_staff")).waiting == 4 + street_communities
+    # The street's four Yucheng reviews, its secretaries' quarterly scores to hand in, and the pioneer index of the
+    # demo community's members at the street's stages.
+    street_pioneer = evaluations.filter(
+        campaign__subject_kind="member", status="in_progress", stage__actor_role="street_staff"
+    )
+    assert worklist_counts(_user("street_staff")).waiting == 4 + street_communities + street_pioneer.count()
     results = EvaluationResult.objects.filter(evaluation__campaign=campaign)
     assert results.count() == communities and not results.filter(stars__isnull=True).exists()
     assert len(set(results.values_list("stars", flat=True))) >= 2  # not everyone gets the same stars

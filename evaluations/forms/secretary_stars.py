@@ -52,7 +52,7 @@ class StarProposalForm(forms.Form):
             "invalid_choice": _("Choose a rule of the rule set in use."),
         },
     )
-    stars = forms.IntegerField(label=_("Stars"), min_value=1, initial=1, error_messages=STARS_ERRORS)
+    stars = forms.IntegerField(label=_("Number of stars"), min_value=1, initial=1, error_messages=STARS_ERRORS)
     effective_on = forms.DateField(
         label=_("Effective from"), error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"})
     )

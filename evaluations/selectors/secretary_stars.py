@@ -2,8 +2,8 @@
 first rating of the term, the changes with their effective dates and the education-upgrade stars.
 
 The rewards ledger computes its money from ``secretary_star_levels``; its names and fields stay stable.
-Three queries whatever the number of secretaries: the year's records, every approved change of those persons up to
-that year, and the committee terms of their organizations.
+Four queries whatever the number of secretaries: the year's records, every approved change of those persons up to
+that year, this year's reasons, and the committee terms of their organizations.
 """
 
 from collections import defaultdict
@@ -12,7 +12,13 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from evaluations.models import SecretaryStarChange, SecretaryStarRuleSet, SecretaryStarYear, StarChangeStatus
+from evaluations.models import (
+    SecretaryStarChange,
+    SecretaryStarRuleSet,
+    SecretaryStarYear,
+    StarChangeStatus,
+    StarRuleKind,
+)
 from evaluations.rules.secretary_stars import StarChangeValue, first_rating, level_in, year_levels
 from orgs.models import CommitteeTerm, Organization, User
 from orgs.permissions import Capability, subtree_condition
@@ -88,73 +94,104 @@ def _term_start_years(organization_ids: set[int], year: int) -> dict[int, int]:
     return dict(terms)
 
 
+RECORD_FIELDS = (
+    "pk",
+    "person_key",
+    "secretary_id",
+    "secretary__name",
+    "secretary__organization_id",
+    "secretary__organization__name",
+    "secretary__organization__domain",
+    "secretary__one_shoulder",
+    "secretary__started_on",
+    "rule_set__max_stars",
+)
+CHANGE_FIELDS = (
+    "pk",
+    "record__person_key",
+    "record__year",
+    "kind",
+    "stars",
+    "effective_on",
+    "rule__code",
+    "rule__name",
+    "rule__is_education_upgrade",
+)
+
+
+def _line(change: dict, reason: str) -> StarChangeLine:
+    kind, stars = change["kind"], change["stars"]
+    return StarChangeLine(
+        change_id=change["pk"],
+        year=change["record__year"],
+        effective_on=change["effective_on"],
+        kind=kind,
+        kind_label=str(StarRuleKind(kind).label),
+        rule_code=change["rule__code"] or "",
+        rule_name=change["rule__name"] or "",
+        stars=stars,
+        delta=stars if kind in (StarRuleKind.BASE, StarRuleKind.ADDED) else -stars,
+        reason=reason,
+        is_education_upgrade=bool(change["rule__is_education_upgrade"]),
+    )
+
+
 def secretary_star_levels(
     *, year: int, as_of: date | None = None, records: QuerySet | None = None
 ) -> list[SecretaryStarLevel]:
     """Every secretary with a star record in ``year`` (or the given records of it), their level counted from the
-    approved changes effective on or before ``as_of`` (the whole year when None), sorted by organization and name."""
+    approved changes effective on or before ``as_of`` (the whole year when None), sorted by organization and name.
+
+    Plain values, not model instances: the rewards ledger reads thousands of secretaries at once."""
     records = (records if records is not None else SecretaryStarYear.objects.all()).filter(year=year)
-    rows = list(
-        records.select_related("secretary__organization", "rule_set").order_by(
-            "secretary__organization__path", "secretary__name", "pk"
-        )
-    )
+    rows = list(records.order_by("secretary__organization__path", "secretary__name", "pk").values(*RECORD_FIELDS))
     if not rows:
         return []
-    person_keys = {row.person_key for row in rows}
-    changes_by_person: dict[str, list[SecretaryStarChange]] = defaultdict(list)
     approved = SecretaryStarChange.objects.filter(
-        record__person_key__in=person_keys, record__year__lte=year, status=StarChangeStatus.APPROVED
-    ).select_related("rule", "record")
-    for change in approved.order_by("effective_on", "pk"):
-        changes_by_person[change.record.person_key].append(change)
-    term_starts = _term_start_years({row.secretary.organization_id for row in rows}, year)
+        record__person_key__in=records.values("person_key"),
+        record__year__lte=year,
+        status=StarChangeStatus.APPROVED,
+    )
+    changes_by_person: dict[str, list[dict]] = defaultdict(list)
+    for change in approved.order_by("effective_on", "pk").values(*CHANGE_FIELDS):
+        changes_by_person[change["record__person_key"]].append(change)
+    # Only this year's reasons are shown: free text is read (and its numbers masked) for those alone.
+    reasons = dict(approved.filter(record__year=year).values_list("pk", "reason"))
+    term_starts = _term_start_years({row["secretary__organization_id"] for row in rows}, year)
     levels = []
     for row in rows:
-        person_changes = changes_by_person[row.person_key]
+        person_changes = changes_by_person[row["person_key"]]
         values = [
             StarChangeValue(
-                year=change.record.year,
-                kind=change.kind,
-                stars=change.stars,
-                effective_on=change.effective_on,
-                is_education_upgrade=bool(change.rule_id and change.rule.is_education_upgrade),
+                change["record__year"],
+                change["kind"],
+                change["stars"],
+                change["effective_on"],
+                bool(change["rule__is_education_upgrade"]),
             )
             for change in person_changes
         ]
-        by_year = year_levels(values, max_stars=row.rule_set.max_stars, as_of=as_of)
-        tenure = row.secretary
-        term_start = term_starts.get(tenure.organization_id, tenure.started_on.year)
+        by_year = year_levels(values, max_stars=row["rule_set__max_stars"], as_of=as_of)
+        organization_id = row["secretary__organization_id"]
+        term_start = term_starts.get(organization_id, row["secretary__started_on"].year)
         first = first_rating(by_year, from_year=min(term_start, year), to_year=year)
         this_year = by_year.get(year)
         lines = tuple(
-            StarChangeLine(
-                change_id=change.pk,
-                year=year,
-                effective_on=change.effective_on,
-                kind=change.kind,
-                kind_label=str(change.get_kind_display()),
-                rule_code=change.rule.code if change.rule_id else "",
-                rule_name=change.rule.name if change.rule_id else "",
-                stars=change.stars,
-                delta=change.delta,
-                reason=change.reason,
-                is_education_upgrade=bool(change.rule_id and change.rule.is_education_upgrade),
-            )
+            _line(change, reasons.get(change["pk"], ""))
             for change in person_changes
-            if change.record.year == year and (as_of is None or change.effective_on <= as_of)
+            if change["record__year"] == year and (as_of is None or change["effective_on"] <= as_of)
         )
         level = level_in(by_year, year) or 0
         levels.append(
             SecretaryStarLevel(
-                person_key=row.person_key,
-                record_id=row.pk,
-                secretary_id=tenure.pk,
-                name=tenure.name,
-                organization_id=tenure.organization_id,
-                organization_name=tenure.organization.name,
-                domain=tenure.organization.domain,
-                one_shoulder=tenure.one_shoulder,
+                person_key=row["person_key"],
+                record_id=row["pk"],
+                secretary_id=row["secretary_id"],
+                name=row["secretary__name"],
+                organization_id=organization_id,
+                organization_name=row["secretary__organization__name"],
+                domain=row["secretary__organization__domain"],
+                one_shoulder=row["secretary__one_shoulder"],
                 year=year,
                 level=level,
                 start_level=this_year.start if this_year else level,

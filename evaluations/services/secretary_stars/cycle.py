@@ -19,7 +19,7 @@ from evaluations.models import (
     StarChangeStatus,
 )
 from evaluations.selectors.secretary_stars import secretary_star_levels, star_records_in
-from orgs.models import Level, Organization, User
+from orgs.models import Level, Organization, Secretary, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.models import IndicatorTemplate
@@ -42,6 +42,29 @@ def _template_for_year(last: IndicatorTemplate, year: int, by: User | None) -> I
     return template_load(source_yaml=source, by=by)
 
 
+def _carry_forward(scope: Organization, year: int, rule_set: SecretaryStarRuleSet) -> int:
+    """Every secretary of the district still in office who was rated before gets this year's record, held in their
+    current tenure: the level carries over (一年一总结) until a change of this year adds, reduces or removes stars."""
+    rated = set(
+        SecretaryStarYear.objects.filter(secretary__organization__path__startswith=scope.path, year__lt=year)
+        .values_list("person_key", flat=True)
+        .distinct()
+    )
+    rated -= set(SecretaryStarYear.objects.filter(year=year).values_list("person_key", flat=True))
+    current = {}
+    for tenure in (
+        Secretary.objects.filter(id_card_hash__in=rated, ended_on__isnull=True)
+        .filter(organization__path__startswith=scope.path)
+        .order_by("started_on", "pk")
+    ):
+        current[tenure.id_card_hash] = tenure  # the latest tenure wins
+    SecretaryStarYear.objects.bulk_create(
+        SecretaryStarYear(person_key=person_key, year=year, secretary=tenure, rule_set=rule_set)
+        for person_key, tenure in current.items()
+    )
+    return len(current)
+
+
 def star_cycle_open(
     *,
     scope: Organization,
@@ -52,7 +75,8 @@ def star_cycle_open(
     by: User | None,
 ) -> SecretaryStarCycle:
     """Open the district's year: the indicators are last year's copied into a new version (or the template given),
-    and the date of the mobilisation and training, when held."""
+    the date of the mobilisation and training, when held, and every secretary in office rated before carries their
+    level into the year."""
     _check(by, scope, scope.pk)
     if scope.level != Level.DISTRICT:
         raise ValidationError({"scope": _("The star year is opened for a whole district.")})
@@ -65,12 +89,13 @@ def star_cycle_open(
         cycle = SecretaryStarCycle.objects.create(
             scope=scope, year=year, rule_set=rule_set, template=template, trained_on=trained_on
         )
+        carried = _carry_forward(scope, year, rule_set)
         audit_record(
             action=EvaluationAuditAction.STAR_CYCLE_OPEN,
             actor=by,
             object_type="secretary_star_cycle",
             object_id=cycle.pk,
-            detail={"year": year, "template": template.pk if template else None},
+            detail={"year": year, "template": template.pk if template else None, "carried": carried},
         )
     return cycle
 

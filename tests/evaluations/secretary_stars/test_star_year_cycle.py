@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluations.models import SecretaryStarYear
+from evaluations.selectors.secretary_stars import secretary_star_levels
 from evaluations.services.secretary_stars.changes import star_change_propose, star_remove
 from evaluations.services.secretary_stars.cycle import star_cycle_open, star_levels_approve, star_levels_file
 from scoring.services import template_load
@@ -101,3 +102,14 @@ def test_the_filing_sheet_prints_names_as_typed(district, rule_set, login):
     assert response.content.startswith(b"%PDF")
     page = client.get(reverse("evaluations:secretary_star_cycles")).content.decode()
     assert "备案表（PDF）" in page
+
+
+def test_opening_a_year_carries_every_secretary_in_office_with_last_years_level(district, rule_set):
+    admin = district.users["district_admin"]
+    staying = SecretaryFactory(organization=district.community, name="留任书记")
+    leaving = SecretaryFactory(organization=district.sibling_community, name="离任书记", ended_on=date(2025, 12, 31))
+    approved(district, staying, rule_set, "B1", 3, 2025)
+    approved(district, leaving, rule_set, "B1", 2, 2025)
+    star_cycle_open(scope=district.district, year=2026, rule_set=rule_set, template=None, trained_on=None, by=admin)
+    levels = secretary_star_levels(year=2026)
+    assert [(level.name, level.level, level.last_year_level) for level in levels] == [("留任书记", 3, 3)]

@@ -54,7 +54,9 @@ class StarProposalForm(forms.Form):
     )
     stars = forms.IntegerField(label=_("Number of stars"), min_value=1, initial=1, error_messages=STARS_ERRORS)
     effective_on = forms.DateField(
-        label=_("Effective from"), error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective from"),
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = EvidenceFilesField(label=_("Evidence (PDF, JPG, PNG or DOCX, at most 10 MB each)"))
@@ -73,7 +75,9 @@ class StarRemovalForm(forms.Form):
 
     stars = forms.IntegerField(label=_("Stars to remove"), min_value=1, initial=1, error_messages=STARS_ERRORS)
     effective_on = forms.DateField(
-        label=_("Effective from"), error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective from"),
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = EvidenceFilesField(label=_("Evidence (PDF, JPG, PNG or DOCX, at most 10 MB each)"))
@@ -106,5 +110,5 @@ class StarCycleOpenForm(forms.Form):
         label=_("Mobilisation and training held on"),
         required=False,
         error_messages={"invalid": _("Give the date as 2025-03-15.")},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -29,6 +29,8 @@ class RewardCorrectionForm(forms.Form):
 class RewardsComputeForm(forms.Form):
     """Computing adds entries to every ledger of the scope; the page asks first."""
 
+    label_suffix = ""
+
     confirm = forms.BooleanField(
         label=_("I understand that the ledgers only grow: what changed is added as adjusting entries."),
         error_messages={"required": _("Tick the box to confirm computing the ledgers.")},

@@ -144,7 +144,7 @@ class SecretaryStarChange(models.Model):
     )
     proposed_at = models.DateTimeField(_("proposed at"))
     decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by (user)")
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = FreeTextField(_("decision note"), blank=True)

@@ -92,6 +92,7 @@ class Entry:
     computation: str
     effective_from: date
     reasons: tuple[str, ...] = field(default=())
+    changed_from: date | None = None  # the latest change of the star level within the year, if any
 
 
 def money(value: Decimal) -> Decimal:
@@ -310,7 +311,8 @@ def secretary_rewards(facts: SecretaryYear, rules: RewardRules, _: Callable[[str
         }
         entries.append(Entry(RewardKind.COLLECTIVE_ECONOMY, money(rules.collective_economy_reward), computation, start))
     reasons = tuple(period.reason for period in facts.periods[1:] if period.reason)
-    return [Entry(e.kind, e.amount, e.computation, e.effective_from, reasons) for e in entries]
+    changed_from = final.starts_on if len(facts.periods) > 1 else None
+    return [Entry(e.kind, e.amount, e.computation, e.effective_from, reasons, changed_from) for e in entries]
 
 
 def adjustments(
@@ -338,7 +340,8 @@ def adjustments(
                 "computation": entry.computation,
             }
             reason = "；".join(entry.reasons) or default_reason
-            appended.append((Entry(entry.kind, difference, text, entry.effective_from), True, reason))
+            on_date = entry.changed_from or entry.effective_from
+            appended.append((Entry(entry.kind, difference, text, on_date), True, reason))
     for kind, amount in recorded.items():
         if kind not in expected_kinds and amount:
             text = _("no longer due: 0 − %(recorded)s recorded") % {"recorded": yuan(amount, _)}

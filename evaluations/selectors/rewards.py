@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Sum
 
 from evaluations.models import RewardEntry, RewardEntryKind, SecretaryStarYear
 from evaluations.rules.rewards import RewardKind
-from evaluations.selectors.secretary_stars import secretary_star_levels
+from evaluations.selectors.reward_inputs import reward_inputs
 from orgs.models import Level, Organization, Secretary, User
 from orgs.permissions import Capability, subtree_condition
 from orgs.tree import STREET_PATH_LENGTH
@@ -91,8 +91,8 @@ def rewards_table(scope: Organization, year: int) -> RewardsTable:
     for row in sums:
         amounts[row["secretary_id"]][row["kind"]] = row["total"]
     levels = {
-        level.secretary_id: level.level
-        for level in secretary_star_levels(year=year, records=SecretaryStarYear.objects.filter(**in_scope))
+        found.secretary_id: found.facts.periods[-1].stars if found.facts.periods else None
+        for found in reward_inputs(year=year, records=SecretaryStarYear.objects.filter(year=year, **in_scope))
     }
     tenures = (
         Secretary.objects.filter(pk__in=set(amounts) | set(levels))

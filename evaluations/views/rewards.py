@@ -24,8 +24,15 @@ from evaluations.permissions import (
 from evaluations.selectors.rewards import rewards_table, secretary_ledger
 from evaluations.services.rewards import reward_correction_add
 from evaluations.tasks import rewards_ledgers_compute
-from orgs.models import AuditAction, Level, Organization
-from orgs.permissions import NOT_IN_SCOPE, Capability, has_any_capability, has_capability, user_grants
+from orgs.models import AuditAction, Level, Organization, Secretary
+from orgs.permissions import (
+    NOT_IN_SCOPE,
+    Capability,
+    has_any_capability,
+    has_capability,
+    subtree_condition,
+    user_grants,
+)
 from orgs.services.audit import audit_record
 from starrating.exports import CONTENT_TYPES
 
@@ -79,16 +86,23 @@ def secretary_reward_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def rewards_index(request: HttpRequest) -> HttpResponse:
-    """The table of the highest street or district the user holds a role on, for this year."""
+    """The table of the highest street or district the user holds a role on, for this year; for a community's
+    administrators, their secretary's ledger."""
     scopes = Organization.objects.filter(level__in=(Level.DISTRICT, Level.STREET)).order_by("depth", "path")
     if not request.user.is_superuser:
         scopes = scopes.filter(path__in={grant.path for grant in user_grants(request.user)})
     scope = next(
         (scope for scope in scopes if has_any_capability(request.user, REWARDS_VIEW_CAPABILITIES, scope)), None
     )
-    if scope is None:
+    if scope is not None:
+        return redirect("evaluations:rewards_table", pk=scope.pk, year=timezone.localdate().year)
+    # A community's own administrators (the secretary among them) open their secretary's ledger.
+    own = subtree_condition(request.user, Capability.ENTER_SELF_ASSESSMENT, "organization__path")
+    tenures = Secretary.objects.filter(ended_on__isnull=True).order_by("organization__path", "-started_on")
+    tenure = (tenures if own is None else tenures.filter(own)).first()
+    if tenure is None:
         raise Http404(NOT_IN_SCOPE)
-    return redirect("evaluations:rewards_table", pk=scope.pk, year=timezone.localdate().year)
+    return redirect("evaluations:secretary_rewards", pk=tenure.pk)
 
 
 @login_required

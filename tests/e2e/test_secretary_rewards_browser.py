@@ -1,6 +1,6 @@
 """In a real Chromium: the street proposes an added star for a village secretary with its evidence, the district
 approves it, and the secretary's rewards ledger shows the reward with its computation; the district's table and
-its export follow."""
+its export follow; a star removed mid-year adds adjusting entries from that date, with the reason."""
 
 from datetime import date
 from pathlib import Path
@@ -59,6 +59,20 @@ def test_an_added_star_approved_by_the_district_shows_its_reward_in_the_ledger(
     with page.expect_download() as download:
         page.click("#rewards-export")
     assert download.value.suggested_filename.endswith(".xlsx")
+
+    # The district removes a star from 1 July: the ledger keeps its figures and adds adjusting entries from then.
+    page.goto(f"{live_server.url}/secretaries/{secretary.pk}/stars/remove/")
+    page.fill("#id_stars", "1")
+    page.fill("#id_effective_on", "2026-07-01")
+    page.fill("#id_reason", "违规决策造成较大影响")
+    page.set_input_files("#id_evidence", str(evidence))
+    page.click("#star-removal-form button.primary")
+    expect(page.locator(".messages")).to_contain_text("已摘星")
+    page.goto(f"{live_server.url}/secretaries/{secretary.pk}/rewards/")
+    adjusting = page.locator("#ledger-2026 tr.entry-adjustment")
+    expect(adjusting.first).to_contain_text("2026-07-01起摘星（−1星）：违规决策造成较大影响")
+    expect(page.locator("#ledger-2026")).to_contain_text("应发 0元 − 已记 1,000元 = -1,000元")
+    page.screenshot(path=str(SHOTS / "ledger-removal-1366.png"), full_page=True)
 
     sign_in(page, live_server, "street_staff")
     page.goto(f"{live_server.url}/rewards/")

@@ -34,7 +34,7 @@ CASES = {
         )
     ],
     "evaluations:rewards_index": [
-        Case(expected=only([*READERS, "outsider"], refused=404, anonymous=LOGIN, ok=302)),
+        Case(expected=only([*READERS, "org_admin", "outsider"], refused=404, anonymous=LOGIN, ok=302)),
     ],
     "evaluations:rewards_table": [
         Case(kwargs=street_year, expected=only(READERS, out_of_scope=["org_admin", *OUTSIDE]))

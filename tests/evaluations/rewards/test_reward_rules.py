@@ -52,7 +52,7 @@ def test_a_star_removed_mid_year_counts_from_its_date_and_adjusts_what_was_recor
     assert appended[RewardKind.PENSION_SUBSIDY].amount == Decimal("148.77") + Decimal("100.82") - Decimal("300")
     assert "2026-07-01起" in appended[RewardKind.PENSION_SUBSIDY].computation
     assert appended[RewardKind.STAR_GAIN].amount == Decimal("-1000")
-    assert appended[RewardKind.STAR_GAIN].effective_from == date(2026, 7, 1)
+    assert {entry.effective_from for entry in appended.values()} == {date(2026, 7, 1)}
     assert appended[RewardKind.PERFORMANCE_PAY].amount < 0
     reasons = {reason for entry, is_adjustment, reason in adjustments(after, recorded, "", JAN_1)}
     assert reasons == {"摘星：履职不力"}

@@ -93,3 +93,13 @@ def test_a_correction_without_a_reason_is_refused_in_chinese_and_changes_nothing
     assert RewardEntry.objects.count() == before
     client.post(url, {"year": "2026", "kind": "pension_subsidy", "amount": "-50", "reason": "财政已按旧标准发放"})
     assert RewardEntry.objects.filter(entry_type=RewardEntryType.CORRECTION, reason="财政已按旧标准发放").exists()
+
+
+def test_the_navigation_offers_the_rewards_to_those_who_may_open_them(district, client):
+    secretary = rated_secretary(district.community, last_year=None, this_year=3)
+    for username, offered in (("district_admin", True), ("street_staff", True), ("department_reviewer", False)):
+        client.force_login(district.users[username])
+        assert ('id="nav-rewards"' in client.get(reverse("home")).content.decode()) is offered, username
+    client.force_login(district.users["org_admin"])
+    response = client.get(reverse("evaluations:rewards_index"))
+    assert response["Location"] == reverse("evaluations:secretary_rewards", args=[secretary.pk])

@@ -330,7 +330,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "orgs.models.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "orgs.models.Level",
+        "FollowUpKindEnum": "evaluations.models.followups.FollowUpKind",
+        "FollowUpStatusEnum": "evaluations.models.followups.FollowUpStatus",
+    },
 }
 
 LOGGING = {

@@ -71,7 +71,7 @@ def democratic_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.user.member
     rated = sheet_of(vote, member)
     form = DemocraticSheetForm(
-        request.POST if request.method == "POST" else None, rated=rated, options=vote_settings(vote).options
+        request.POST or None, rated=rated, options=vote_settings(vote).options
     )
     errors: list[str] = []
     if request.method == "POST":
@@ -165,7 +165,7 @@ def democratic_paper_results(request: HttpRequest, pk: int) -> HttpResponse:
     rated = list(rated_evaluations(vote))
     options = vote_settings(vote).options
     form = DemocraticPaperForm(
-        request.POST if request.method == "POST" else None,
+        request.POST or None,
         rated=rated,
         options=options,
         initial=_paper_initial(vote, rated),

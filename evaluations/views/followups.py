@@ -99,7 +99,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         chosen = FollowUpActionForm(request.POST)
         action = chosen.cleaned_data["action"] if chosen.is_valid() else ""
-        forms = _forms(follow_up, request.POST, action)
+        forms = _forms(follow_up, chosen.data, action)
         form = forms.get(action)
         if form is None:
             errors.append(_("This follow-up has no such form: reload the page."))

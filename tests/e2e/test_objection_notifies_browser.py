@@ -4,7 +4,7 @@ administrator and the street's staff then see it in their notifications, and the
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser_support import log_in
+from tests.e2e.browser_support import sign_in
 from tests.factories import build_district
 from tests.support.publicity import public_url, publicised
 
@@ -30,7 +30,7 @@ def test_an_objection_filed_in_public_reaches_the_community_and_its_street(
     # Each follows the link to where they act: the street to the publicity it answers, the community to its page.
     landing = {"org_admin": f"/evaluations/{evaluation.pk}/", "street_staff": "/manage/"}
     for username in ("org_admin", "street_staff"):
-        log_in(page, live_server, username)
+        sign_in(page, live_server, username)
         expect(page.locator("#nav-notifications .nav-count")).to_have_text("1")
         page.click("#nav-notifications")
         notice = page.locator("#notifications li.unread")
@@ -40,8 +40,7 @@ def test_an_objection_filed_in_public_reaches_the_community_and_its_street(
         notice.get_by_role("button", name="前往查看").click()
         page.wait_for_url(f"**{landing[username]}")
         expect(page.locator("#nav-notifications .nav-count")).to_have_count(0)
-        page.context.clear_cookies()
 
-    log_in(page, live_server, "outsider")
+    sign_in(page, live_server, "outsider")
     page.click("#nav-notifications")
     expect(page.locator("#notifications")).not_to_contain_text("异议")

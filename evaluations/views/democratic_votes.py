@@ -70,9 +70,7 @@ def democratic_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_democratic_vote_for_member(request.user, pk)
     member = request.user.member
     rated = sheet_of(vote, member)
-    form = DemocraticSheetForm(
-        request.POST or None, rated=rated, options=vote_settings(vote).options
-    )
+    form = DemocraticSheetForm(request.POST or None, rated=rated, options=vote_settings(vote).options)
     errors: list[str] = []
     if request.method == "POST":
         errors = _errors_of(form, lambda: democratic_sheet_submit(vote=vote, member=member, choices=form.choices()))

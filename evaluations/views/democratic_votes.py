@@ -70,7 +70,9 @@ def democratic_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_democratic_vote_for_member(request.user, pk)
     member = request.user.member
     rated = sheet_of(vote, member)
-    form = DemocraticSheetForm(request.POST or None, rated=rated, options=vote_settings(vote).options)
+    form = DemocraticSheetForm(
+        request.POST if request.method == "POST" else None, rated=rated, options=vote_settings(vote).options
+    )
     errors: list[str] = []
     if request.method == "POST":
         errors = _errors_of(form, lambda: democratic_sheet_submit(vote=vote, member=member, choices=form.choices()))
@@ -163,7 +165,7 @@ def democratic_paper_results(request: HttpRequest, pk: int) -> HttpResponse:
     rated = list(rated_evaluations(vote))
     options = vote_settings(vote).options
     form = DemocraticPaperForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         rated=rated,
         options=options,
         initial=_paper_initial(vote, rated),

@@ -16,7 +16,7 @@ from evaluations.exports.secretary_stars import star_lists_workbook
 from evaluations.forms.common import cleaned
 from evaluations.forms.secretary_stars import SupervisionForm
 from evaluations.models import StarChangeStatus
-from evaluations.permissions import get_secretary_for_user, get_star_record_for_user
+from evaluations.permissions import LEDGER_VIEW_CAPABILITIES, get_secretary_for_user, get_star_record_for_user
 from evaluations.selectors.secretary_star_history import secretary_star_history, star_lists
 from evaluations.selectors.secretary_stars import (
     secretary_star_levels,
@@ -25,7 +25,13 @@ from evaluations.selectors.secretary_stars import (
 )
 from evaluations.services.secretary_stars.supervision import supervision_set
 from orgs.models import AuditAction
-from orgs.permissions import Capability, has_capability, require_capability, secretaries_visible_to
+from orgs.permissions import (
+    Capability,
+    has_any_capability,
+    has_capability,
+    require_capability,
+    secretaries_visible_to,
+)
 from orgs.services.audit import audit_record
 from starrating.exports import CONTENT_TYPES
 
@@ -98,6 +104,7 @@ def secretary_star_history_view(request: HttpRequest, pk: int) -> HttpResponse:
             "history": secretary_star_history(secretary),
             "can_propose": has_capability(request.user, Capability.REVIEW_SCORES, organization),
             "can_decide": has_capability(request.user, Capability.BUILD_RECOMMENDATION, organization),
+            "can_view_ledger": has_any_capability(request.user, LEDGER_VIEW_CAPABILITIES, organization),
             "year": timezone.localdate().year,
         },
     )

@@ -22,8 +22,14 @@ def _read_by_hand(source: str) -> list[int]:
     for call in ast.walk(tree):
         if isinstance(call, ast.Call) and _is_form(call):
             for argument in call.args:
-                # ``request.POST or None`` binds the form on a POST only.
-                operands = argument.values if isinstance(argument, ast.BoolOp) else [argument]
+                # ``request.POST or None`` and ``request.POST if request.method == "POST" else None`` bind the form
+                # on a POST only.
+                if isinstance(argument, ast.BoolOp):
+                    operands = argument.values
+                elif isinstance(argument, ast.IfExp):
+                    operands = [argument.body, argument.orelse]
+                else:
+                    operands = [argument]
                 handed_to_forms.update(id(operand) for operand in operands)
     return sorted(
         node.lineno
@@ -41,8 +47,9 @@ def test_the_check_finds_data_read_by_hand():
     source = """
 def view(request):
     form = ThingForm(request.POST or None, request.FILES)
+    other = OtherForm(request.POST if request.method == "POST" else None)
     code = request.POST.get("code")
     files = request.FILES
     return set(request.POST)
 """
-    assert _read_by_hand(source) == [4, 5, 6]
+    assert _read_by_hand(source) == [5, 6, 7]

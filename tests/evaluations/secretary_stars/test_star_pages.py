@@ -141,3 +141,19 @@ def test_the_board_reads_in_a_fixed_number_of_queries(district, rule_set, login,
     with django_assert_max_num_queries(20):
         response = client.get(reverse("evaluations:secretary_star_board"), {"year": 2025})
     assert response.content.decode().count('href="/secretaries/') >= 12
+
+
+def test_the_history_links_to_the_rewards_ledger_for_those_who_may_read_the_money(district, rule_set, login):
+    secretary = SecretaryFactory(organization=district.community, name="钱书记")
+    approved(district, secretary, rule_set, "B1", 2, 2025, on=date(2025, 1, 1))
+    history_url = reverse("evaluations:secretary_star_history", args=[secretary.pk])
+    ledger_url = reverse("evaluations:secretary_rewards", args=[secretary.pk])
+    for role in ("district_admin", "street_staff", "org_admin"):
+        page = login(district.users[role]).get(history_url).content.decode()
+        assert f'href="{ledger_url}"' in page, role
+        assert login(district.users[role]).get(ledger_url).status_code == 200, role
+    reviewer = login(district.users["department_reviewer"])
+    history = reviewer.get(history_url)
+    assert history.status_code == 200
+    assert ledger_url not in history.content.decode()
+    assert reviewer.get(ledger_url).status_code == 403

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from scoring.pioneer import PioneerRules
+from scoring.grade_bands import GradeBand
+from scoring.pioneer import PioneerRules
 
 ZERO = Decimal(0)
 HALF_POINT = Decimal("0.5")
@@ -126,13 +125,6 @@ class StarBand:
 
 
 @dataclass(frozen=True)
-class GradeBand:
-    grade: str
-    lower: Decimal
-    upper: Decimal
-
-
-@dataclass(frozen=True)
 class Scheme:
     """The star scheme and its parameters; only the fields of the named scheme are set."""
 
@@ -196,7 +188,7 @@ class Template:
     applies_to: AppliesTo = AppliesTo()
     satisfaction: Satisfaction | None = None
     vetoes: tuple[VetoItem, ...] = ()
-    pioneer: "PioneerRules | None" = None  # the pioneer_grade scheme's rules (seed 004)
+    pioneer: PioneerRules | None = None  # the pioneer_grade scheme's rules (seed 004)
 
     @property
     def points_max(self) -> Decimal:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from scoring.definitions import GradeBand
+from scoring.grade_bands import GradeBand
 
 
 class MemberGradeCode(StrEnum):

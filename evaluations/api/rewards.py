@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 
 from evaluations.api.common import held_anywhere
 from evaluations.models import RewardEntry
-from evaluations.permissions import LEDGER_VIEW_CAPABILITIES
+from evaluations.secretary_permissions import LEDGER_VIEW_CAPABILITIES
 from orgs.api.filters import ListFilters, id_parameter, id_query_parameter, organization_in_scope
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability

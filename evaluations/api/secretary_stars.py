@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from evaluations.api.common import errors_of, invalid
 from evaluations.models import SecretaryStarChange, SecretaryStarYear, StarChangeStatus, StarRuleKind
-from evaluations.permissions import get_star_change_for_user
+from evaluations.secretary_permissions import get_star_change_for_user
 from evaluations.selectors.secretary_stars import (
     secretary_star_levels,
     star_changes_visible_to,

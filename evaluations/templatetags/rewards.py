@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from evaluations.permissions import LEDGER_VIEW_CAPABILITIES
+from evaluations.secretary_permissions import LEDGER_VIEW_CAPABILITIES
 from orgs.permissions import has_capability
 
 register = template.Library()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from evaluations.exports.rewards import RewardsExport
 from evaluations.forms.rewards import RewardCorrectionForm, RewardsComputeForm
 from evaluations.models import RewardEntryKind
-from evaluations.permissions import (
+from evaluations.secretary_permissions import (
     REWARDS_VIEW_CAPABILITIES,
     get_rewards_scope_for_user,
     get_secretary_ledger_for_user,

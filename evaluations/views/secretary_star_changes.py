@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evaluations.forms.common import cleaned, error_messages
 from evaluations.forms.secretary_stars import StarDecisionForm, StarProposalForm, StarRemovalForm, StarUndoForm
-from evaluations.permissions import get_secretary_for_user, get_star_change_for_user, get_star_evidence_for_user
+from evaluations.permissions import get_secretary_for_user
+from evaluations.secretary_permissions import get_star_change_for_user, get_star_evidence_for_user
 from evaluations.selectors.secretary_stars import active_rule_set
 from evaluations.services.secretary_stars.changes import (
     star_change_decide,

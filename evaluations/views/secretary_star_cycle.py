@@ -14,7 +14,7 @@ from evaluations.exports.secretary_stars import filing_sheet_pdf
 from evaluations.forms.common import cleaned
 from evaluations.forms.secretary_stars import StarCycleOpenForm
 from evaluations.models import Campaign, PeriodKind, SecretaryStarCycle, SubjectKind
-from evaluations.permissions import get_star_cycle_for_user
+from evaluations.secretary_permissions import get_star_cycle_for_user
 from evaluations.selectors.secretary_stars import active_rule_set
 from evaluations.services.secretary_stars.cycle import star_cycle_open, star_levels_approve, star_levels_file
 from orgs.models import AuditAction, Level

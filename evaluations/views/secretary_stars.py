@@ -16,7 +16,8 @@ from evaluations.exports.secretary_stars import star_lists_workbook
 from evaluations.forms.common import cleaned
 from evaluations.forms.secretary_stars import SupervisionForm
 from evaluations.models import StarChangeStatus
-from evaluations.permissions import LEDGER_VIEW_CAPABILITIES, get_secretary_for_user, get_star_record_for_user
+from evaluations.permissions import get_secretary_for_user
+from evaluations.secretary_permissions import LEDGER_VIEW_CAPABILITIES, get_star_record_for_user
 from evaluations.selectors.secretary_star_history import secretary_star_history, star_lists
 from evaluations.selectors.secretary_stars import (
     secretary_star_levels,

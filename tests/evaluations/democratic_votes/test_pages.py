@@ -74,3 +74,10 @@ def test_the_members_home_page_links_to_the_sheet_until_it_is_submitted(district
     assert sheet in client.get(reverse("evaluations:worklist")).content.decode()
     DemocraticVoter.objects.create(vote=vote, member=district.member, voted_on="2026-12-01")
     assert sheet not in client.get("/").content.decode()
+
+
+def test_the_votes_are_reachable_from_the_navigation(district, login):
+    link = f'href="{reverse("evaluations:democratic_vote_list")}" id="nav-democratic-votes">民主测评</a>'
+    assert link in login(district.users["member"]).get(reverse("home")).content.decode()
+    assert link in login(district.users["street_staff"]).get(reverse("home")).content.decode()
+    assert link not in login(district.users["nobody"]).get(reverse("home")).content.decode()

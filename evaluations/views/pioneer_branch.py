@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,7 +28,6 @@ from orgs.models import AuditAction, Level
 from orgs.permissions import Capability, get_organization_for_user, has_capability, organizations_visible_to
 from orgs.services.audit import audit_record
 from scoring.engine.pioneer import vote_score
-from starrating.exports import CONTENT_TYPES
 
 ACTING = (Capability.ENTER_SELF_ASSESSMENT, Capability.REVIEW_SCORES)
 
@@ -175,7 +173,7 @@ def results_export(request: HttpRequest, pk: int) -> HttpResponse:
     export = PioneerResultsExport(
         campaign_results(campaign, request.user, branch=branch), campaign, branch or campaign.scope
     )
-    content = export.render("xlsx")
+    response = export.download("xlsx")
     audit_record(
         action=AuditAction.EXPORT,
         actor=request.user,
@@ -189,8 +187,6 @@ def results_export(request: HttpRequest, pk: int) -> HttpResponse:
         },
         request=request,
     )
-    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = content_disposition_header(True, export.filename("xlsx"))
     return response
 
 

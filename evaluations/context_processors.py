@@ -1,9 +1,11 @@
 """What the navigation shows of the evaluation process: how much waits for the user (我的待办) and whether the
-satisfaction surveys are theirs to see (street and district roles) or to vote in (a party member's account)."""
+satisfaction surveys are theirs to see (street and district roles) or to vote in (a party member's account), and whether
+the district's overview is (street and district roles)."""
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from evaluations.selectors.dashboard import progress_paths_for
 from evaluations.selectors.worklist import worklist_counts
 from orgs.permissions import Capability, has_capability
 
@@ -16,4 +18,6 @@ def worklist(request: HttpRequest) -> dict[str, object]:
     return {
         "nav_worklist": SimpleLazyObject(lambda: worklist_counts(user)),
         "nav_can_view_surveys": bool(user.member_id) or has_capability(user, Capability.VIEW_SURVEY_RESULTS),
+        # The district's overview: for those who watch a street's or the district's progress.
+        "nav_sees_overview": SimpleLazyObject(lambda: progress_paths_for(user) != []),
     }

@@ -229,3 +229,8 @@ urlpatterns += [
     path("rewards/<int:pk>/<int:year>/export/", rewards.rewards_table_export, name="rewards_table_export"),
     path("rewards/<int:pk>/<int:year>/compute/", rewards.rewards_compute_view, name="rewards_compute"),
 ]
+
+# The district's overview (全区概览) and its meeting-room display
+from evaluations.views import overview  # noqa: E402
+
+urlpatterns += [path("overview/", overview.district_overview, name="district_overview")]

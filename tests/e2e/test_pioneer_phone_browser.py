@@ -79,6 +79,12 @@ def test_member_self_evaluates_branch_reviews_and_member_sees_grade_and_why(live
     expect(page.get_by_text("评议已提交。")).to_be_visible()
     _advance(page, live_server, campaign, district.branch)
     screenshot("pioneer_phone_branch_after_review")
+    # On the phone each member is a card whose lines carry their column's name.
+    card = page.locator("#branch-members tbody tr").first
+    assert card.evaluate("row => getComputedStyle(row).display") == "block"
+    assert (
+        card.locator("td[data-label='等次']").evaluate("cell => getComputedStyle(cell, '::before').content") == '"等次"'
+    )
     assert PioneerResult.objects.get(evaluation=evaluation).grade == "excellent"
 
     # The public page during the publicity: name, branch and grade only.

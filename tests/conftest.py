@@ -7,7 +7,7 @@ from django.db import connection, connections
 from tests.factories import build_district
 
 # Fixtures shared by the tests of every folder, kept with their helpers.
-pytest_plugins = ["tests.support.api"]
+pytest_plugins = ["tests.support.api", "tests.support.demo"]
 
 AUDIT_TRUNCATE_ALLOWED = "-c starrating.audit_truncate=allow"
 

@@ -4,10 +4,11 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, connections
 
-from tests.factories import build_district
+from tests.factories import build_district, district_fetched, district_keys
+from tests.support.copies import TableCopy, restored
 
 # Fixtures shared by the tests of every folder, kept with their helpers.
-pytest_plugins = ["tests.support.api"]
+pytest_plugins = ["tests.support.api", "tests.support.demo"]
 
 AUDIT_TRUNCATE_ALLOWED = "-c starrating.audit_truncate=allow"
 
@@ -37,9 +38,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             settings_dict.setdefault("OPTIONS", {})["options"] = AUDIT_TRUNCATE_ALLOWED
 
 
+@pytest.fixture(scope="session")
+def table_copies() -> dict[str, TableCopy]:
+    """The copy made last of each kind of data in this session (tests/support/copies.py)."""
+    return {}
+
+
 @pytest.fixture
-def district(db):
-    return build_district()
+def district(db, table_copies):
+    """The small test district (tests/factories.py), built once and copied in (tests/support/copies.py)."""
+    return restored(table_copies, "district", build_district, district_keys, district_fetched)
 
 
 @pytest.fixture

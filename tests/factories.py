@@ -1,6 +1,6 @@
 """factory_boy factories and a small district to test against."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 import factory
@@ -301,3 +301,28 @@ def build_district() -> District:
         }.items()
     }
     return District(member=member, other_member=other_member, users=users, **refreshed)
+
+
+MEMBERS = ("member", "other_member")
+
+
+def district_keys(district: District) -> dict[str, dict[str, int]]:
+    """The primary keys of the district's organizations, members and users, to fetch it again from them."""
+    names = [field.name for field in fields(District) if field.name != "users"]
+    return {
+        "organizations": {name: getattr(district, name).pk for name in names if name not in MEMBERS},
+        "members": {name: getattr(district, name).pk for name in MEMBERS},
+        "users": {name: user.pk for name, user in district.users.items()},
+    }
+
+
+def district_fetched(keys: dict[str, dict[str, int]]) -> District:
+    """The district whose keys `district_keys` gave, fetched again; its member user's member is the district's."""
+    rows = {}
+    for model, kind in ((Organization, "organizations"), (Member, "members"), (User, "users")):
+        found = model.objects.in_bulk(keys[kind].values())
+        rows[kind] = {name: found[pk] for name, pk in keys[kind].items()}
+    for user in rows["users"].values():
+        if user.member_id == rows["members"]["member"].pk:
+            user.member = rows["members"]["member"]
+    return District(**rows["organizations"], **rows["members"], users=rows["users"])

@@ -1,10 +1,7 @@
 """`make run`'s demo: in a real Chromium, every demo login printed by seed_demo finds its work on its first page,
 because the demo year has organizations at every stage (seed_demo_campaigns)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from orgs.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
@@ -22,14 +19,7 @@ DEMO_WORK = {
 }
 
 
-@pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo_campaigns", stdout=StringIO())
-
-
-def test_every_demo_login_finds_its_work_on_its_first_page(demo, browser, live_server):
+def test_every_demo_login_finds_its_work_on_its_first_page(seeded_demo, browser, live_server):
     for username, (width, waiting) in DEMO_WORK.items():
         context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
         page = context.new_page()

@@ -1,10 +1,7 @@
 """The demo pioneer index year: the demo member self-evaluates, org_admin follows the branch, one branch's grades
 are final and another's are in publicity; every demo login reaches what concerns it."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from evaluations.models import Campaign, PioneerResult
@@ -14,10 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
-    call_command("seed_demo", stdout=StringIO())
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo_campaigns", stdout=StringIO())
+def demo(seeded_demo):
+    """The pioneer campaign of the demo (seed_demo then seed_demo_campaigns, tests/support/demo.py)."""
     return Campaign.objects.get(procedure="pioneer")
 
 

@@ -16,12 +16,8 @@ from orgs.models import Level, Organization, User
 
 
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
-    call_command("seed_demo", stdout=StringIO())
-    out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):  # the computations queued when the scores were saved
-        call_command("seed_demo_campaigns", stdout=out)
-    return out.getvalue()
+def demo(seeded_demo):
+    """seed_demo then seed_demo_campaigns, the computations they queue run (tests/support/demo.py)."""
 
 
 def _user(username: str) -> User:

@@ -18,11 +18,8 @@ from evaluations.selectors.secretary_stars import secretary_star_levels
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path, django_capture_on_commit_callbacks):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=StringIO())
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo_campaigns", stdout=StringIO())
+def demo(seeded_demo):
+    """seed_demo then seed_demo_campaigns, the computations they queue run (tests/support/demo.py)."""
 
 
 def test_the_demo_has_filed_star_years_waiting_proposals_a_removal_and_a_supervision(demo):

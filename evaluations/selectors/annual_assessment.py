@@ -114,6 +114,18 @@ class AnnualAssessmentTable:
     streets: list[StreetSummary] = field(default_factory=list)
 
     @property
+    def totals(self) -> StreetSummary:
+        """The counts of the whole scope."""
+        return StreetSummary(
+            self.scope.pk,
+            self.scope.name,
+            len(self.rows),
+            len(self.assessable),
+            sum(row.proposed for row in self.rows),
+            len(self.not_assessable),
+        )
+
+    @property
     def assessable(self) -> list[AssessmentRow]:
         return [row for row in self.rows if row.assessment.assessable]
 

@@ -93,6 +93,12 @@ def assessment_street(district) -> dict:
     return {"pk": district.street.pk}
 
 
+def assessment_query(district, *, street: bool = False) -> str:
+    """The year assessed, for the user's widest scope or the street, with the rule set loaded."""
+    pk = assessment_street(district)["pk"]
+    return f"?year=2026&organization={pk}" if street else "?year=2026"
+
+
 def district_cycle(*, ok: object = 200):
     return only(["district_admin", "superuser"], out_of_scope=OUTSIDE_OF_DISTRICT, ok=ok)
 
@@ -164,6 +170,22 @@ CASES = {
     "api-secretary-star-record-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-secretary-star-record-detail": [
         Case(kwargs=pk_of(star_record), expected=community_scope(anonymous=API_ANONYMOUS))
+    ],
+    # The annual assessment: the district and each street's staff (for their street by default).
+    "api-secretary-star-assessment-list": [
+        Case(
+            query=lambda district: assessment_query(district),
+            expected=only(ASSESSMENT_READERS, anonymous=API_ANONYMOUS),
+        ),
+        Case(
+            query=lambda district: assessment_query(district, street=True),
+            # Who proposes nowhere is refused before the street is looked up; the other street's staff find nothing.
+            expected=street_and_up(out_of_scope=["outsider"], anonymous=API_ANONYMOUS),
+        ),
+    ],
+    # Without a year: a role allowed to act is told what is missing (400); nothing is proposed.
+    "api-secretary-star-assessment-propose": [
+        Case(method="post", data={"year": ""}, expected=only(ASSESSMENT_READERS, ok=400, anonymous=API_ANONYMOUS))
     ],
     "api-secretary-star-change-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-secretary-star-change-detail": [

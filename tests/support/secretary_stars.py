@@ -120,3 +120,15 @@ def quarterly_totals(district, secretary, year: int, totals: dict, *, points_max
         )
         evaluations.append(evaluation)
     return evaluations
+
+
+def annual_example(district, year: int, *, other_street_totals: dict) -> tuple:
+    """The annual assessment's worked example: 郑书记 with four quarters (92, 88, 91, 91), 钱书记 of the same street
+    short of the third, and 孙书记 of the other street with the totals given."""
+    zheng = SecretaryFactory(organization=district.community, name="郑书记")
+    qian = SecretaryFactory(organization=district.sibling_community, name="钱书记")
+    sun = SecretaryFactory(organization=district.other_community, name="孙书记")
+    quarterly_totals(district, zheng, year, {1: 92, 2: 88, 3: 91, 4: 91})
+    quarterly_totals(district, qian, year, {1: 95, 2: 90, 4: 93})
+    quarterly_totals(district, sun, year, other_street_totals)
+    return zheng, qian, sun

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from evaluations.models import SecretaryStarChange
 from orgs.models import AuditEvent, AuditOutcome
-from tests.factories import SecretaryFactory
-from tests.support.secretary_stars import quarterly_totals
+from tests.support.secretary_stars import annual_example
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +19,7 @@ PAGE = reverse("evaluations:secretary_star_cycles") + f"?year={YEAR}"
 
 @pytest.fixture
 def secretaries(district, rule_set):
-    zheng = SecretaryFactory(organization=district.community, name="郑书记")
-    qian = SecretaryFactory(organization=district.sibling_community, name="钱书记")
-    sun = SecretaryFactory(organization=district.other_community, name="孙书记")
-    quarterly_totals(district, zheng, YEAR, {1: 92, 2: 88, 3: 91, 4: 91})
-    quarterly_totals(district, qian, YEAR, {1: 95, 2: 90, 4: 93})
-    quarterly_totals(district, sun, YEAR, {1: 85, 2: 80, 3: 82, 4: 81})
-    return zheng, qian, sun
+    return annual_example(district, YEAR, other_street_totals={1: 85, 2: 80, 3: 82, 4: 81})
 
 
 def test_the_district_generates_the_proposals_and_sees_them_in_the_table(district, secretaries, login):

@@ -14,7 +14,7 @@ from evaluations.services.secretary_stars.annual import annual_assessment_propos
 from evaluations.services.secretary_stars.changes import star_change_decide, star_change_propose
 from orgs.models import AuditEvent, AuditOutcome
 from tests.factories import SecretaryFactory
-from tests.support.secretary_stars import quarterly_totals, rule
+from tests.support.secretary_stars import annual_example, quarterly_totals, rule
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +24,7 @@ YEAR = 2026
 @pytest.fixture
 def secretaries(district, rule_set):
     """郑书记 (all four quarters: 92, 88, 91, 91), 钱书记 (three quarters) and 孙书记 of the other street (poor)."""
-    zheng = SecretaryFactory(organization=district.community, name="郑书记")
-    qian = SecretaryFactory(organization=district.sibling_community, name="钱书记")
-    sun = SecretaryFactory(organization=district.other_community, name="孙书记")
-    quarterly_totals(district, zheng, YEAR, {1: 92, 2: 88, 3: 91, 4: 91})
-    quarterly_totals(district, qian, YEAR, {1: 95, 2: 90, 4: 93})
-    quarterly_totals(district, sun, YEAR, {1: 58, 2: 55, 3: 61, 4: 57})
-    return zheng, qian, sun
+    return annual_example(district, YEAR, other_street_totals={1: 58, 2: 55, 3: 61, 4: 57})
 
 
 def test_the_worked_example_gets_a_proposal_of_three_base_stars_with_the_computation(district, secretaries):

@@ -55,6 +55,7 @@ class ProposalState:
     status: str
     stars: int
     computed: bool  # made from the annual assessment (not by hand)
+    assessment: dict = field(default_factory=dict, compare=False)  # the computation it was made from
 
     @property
     def undecided(self) -> bool:
@@ -190,7 +191,7 @@ def assessment_proposals(
     for pk, person_key, code, status, stars, assessment in changes.values_list(
         "pk", "record__person_key", "rule__code", "status", "stars", "assessment"
     ):
-        found[person_key, code].append(ProposalState(pk, status, stars, bool(assessment)))
+        found[person_key, code].append(ProposalState(pk, status, stars, bool(assessment), assessment))
     return found
 
 
@@ -223,9 +224,7 @@ def annual_assessment_table(*, scope: Organization, year: int, rule_set: Secreta
                 reduced=shown_proposal(proposals.get((person_key, rule_set.annual_poor_rule_code), [])),
             )
         )
-    streets = Organization.objects.filter(level=Level.STREET, path__startswith=scope.path[:STREET_PATH_LENGTH])
-    if scope.level != Level.STREET:
-        streets = Organization.objects.filter(level=Level.STREET, path__startswith=scope.path)
+    streets = Organization.objects.filter(level=Level.STREET, path__startswith=scope.path)  # a street: itself
     summaries = {street.path: StreetSummary(street.pk, street.name) for street in streets.order_by("path")}
     paths = {path: index for index, path in enumerate(summaries)}
     rows.sort(key=lambda row: (paths.get(row.street_path, len(paths)), row.organization_name, row.name))

@@ -149,16 +149,21 @@ def _check(scope: Organization, year: int, by: User | None) -> None:
 
 def _locked_records(rows: list[AssessmentRow], year: int, rule_set: SecretaryStarRuleSet) -> dict[str, int]:
     """The persons' records of the year, created where missing and locked, by person."""
+    keys = [row.person_key for row in rows]
+    existing = set(
+        SecretaryStarYear.objects.filter(year=year, person_key__in=keys).values_list("person_key", flat=True)
+    )
     SecretaryStarYear.objects.bulk_create(
         [
             SecretaryStarYear(person_key=row.person_key, year=year, secretary_id=row.secretary_id, rule_set=rule_set)
             for row in rows
+            if row.person_key not in existing
         ],
         ignore_conflicts=True,
     )
     locked = (
         SecretaryStarYear.objects.select_for_update()
-        .filter(year=year, person_key__in=[row.person_key for row in rows])
+        .filter(year=year, person_key__in=keys)
         .order_by("pk")
         .values_list("person_key", "pk")
     )
@@ -185,12 +190,18 @@ class _Writer:
         if not stars:
             self.withdrawn.extend(state.change_id for state in states)
             return
-        reason, computation = assessment_reason(row.assessment, rule), _computation(row.assessment)
+        computation = _computation(row.assessment)
         if states:
-            change = SecretaryStarChange(pk=states[0].change_id, stars=stars, reason=reason, assessment=computation)
             self.withdrawn.extend(state.change_id for state in states[1:])
+            # The reason follows from the stars and the computation: an unchanged proposal is left untouched.
+            if (states[0].stars, states[0].assessment) == (stars, computation):
+                self.outcome.unchanged += 1
+                return
+            reason = assessment_reason(row.assessment, rule)
+            change = SecretaryStarChange(pk=states[0].change_id, stars=stars, reason=reason, assessment=computation)
             self.updated.append(change)
             return
+        reason = assessment_reason(row.assessment, rule)
         self.created.append(
             SecretaryStarChange(
                 record_id=record,
@@ -207,23 +218,14 @@ class _Writer:
         )
 
     def write(self) -> None:
-        """Only what differs is written: an unchanged proposal keeps its row untouched."""
-        current = SecretaryStarChange.objects.in_bulk([change.pk for change in self.updated])
-        changed = [
-            change
-            for change in self.updated
-            if (current[change.pk].stars, current[change.pk].reason, current[change.pk].assessment)
-            != (change.stars, change.reason, change.assessment)
-        ]
-        SecretaryStarChange.objects.bulk_update(changed, ["stars", "reason", "assessment"])
+        SecretaryStarChange.objects.bulk_update(self.updated, ["stars", "reason", "assessment"])
         created = SecretaryStarChange.objects.bulk_create(self.created)
         SecretaryStarChange.objects.filter(pk__in=self.withdrawn, status=StarChangeStatus.PROPOSED).exclude(
             assessment={}
         ).delete()
-        self.outcome.created, self.outcome.updated = len(created), len(changed)
-        self.outcome.unchanged = len(self.updated) - len(changed)
+        self.outcome.created, self.outcome.updated = len(created), len(self.updated)
         self.outcome.withdrawn = len(self.withdrawn)
-        self.outcome.change_ids = [change.pk for change in (*created, *changed)]
+        self.outcome.change_ids = [change.pk for change in (*created, *self.updated)]
 
 
 def _notify_district(scope: Organization, year: int, outcome: AnnualProposalOutcome, by: User | None) -> None:

@@ -133,3 +133,13 @@ def test_a_quarter_not_yet_approved_does_not_count(district, rule_set):
 def test_a_community_is_no_scope_for_the_annual_assessment(district, rule_set):
     with pytest.raises(ValidationError):
         annual_assessment_propose(scope=district.community, year=YEAR, by=None)
+
+
+def test_a_proposal_the_assessment_no_longer_supports_is_withdrawn(district, secretaries):
+    zheng, _qian, _sun = secretaries
+    admin = district.users["district_admin"]
+    annual_assessment_propose(scope=district.district, year=YEAR, by=admin)
+    # The fourth quarter's rating is taken back (no longer approved): 郑 is no longer assessable.
+    zheng.evaluations.filter(campaign__period_number=4).update(status="in_progress", approved_stars=None)
+    outcome = annual_assessment_propose(scope=district.district, year=YEAR, by=admin)
+    assert outcome.withdrawn == 1 and not SecretaryStarChange.objects.filter(secretary=zheng).exists()

@@ -1,7 +1,9 @@
 """The admin of the evaluation process: the secretaries' star rule sets, loaded from fixtures/rule_sets/ and
-edited here (how many stars each rule gives, the honour and supervision bands, the rectification days)."""
+edited here (how many stars each rule gives, the honour and supervision bands, the rectification days, the annual
+assessment's thresholds and stars)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import SecretaryStarRule, SecretaryStarRuleSet
 
@@ -18,6 +20,37 @@ class SecretaryStarRuleSetAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
     readonly_fields = ["source"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "version",
+                    "name",
+                    "is_active",
+                    "max_stars",
+                    "honour_stars_at_least",
+                    "supervision_stars_at_most",
+                    "rectification_days",
+                    "source",
+                ]
+            },
+        ),
+        (
+            _("Annual assessment from the quarterly scoring"),
+            {
+                "fields": [
+                    "annual_quarters_required",
+                    ("annual_excellent_from", "annual_excellent_stars"),
+                    ("annual_good_from", "annual_good_stars"),
+                    ("annual_qualified_from", "annual_qualified_stars"),
+                    ("annual_basically_qualified_from", "annual_poor_reduced_stars"),
+                    ("annual_base_rule_code", "annual_poor_rule_code"),
+                ]
+            },
+        ),
+    ]
     inlines = [SecretaryStarRuleInline]
 
 

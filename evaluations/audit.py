@@ -50,6 +50,7 @@ class EvaluationAuditAction(StrEnum):
     STAR_LEVELS_APPROVE = "star_levels_approve"
     STAR_LEVELS_FILE = "star_levels_file"
     SUPERVISION_SET = "supervision_set"
+    STAR_ASSESSMENT_PROPOSE = "star_assessment_propose"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -96,6 +97,7 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.STAR_LEVELS_APPROVE: _("Secretary star levels approved"),
     EvaluationAuditAction.STAR_LEVELS_FILE: _("Secretary star levels filed"),
     EvaluationAuditAction.SUPERVISION_SET: _("Admonition supervision set"),
+    EvaluationAuditAction.STAR_ASSESSMENT_PROPOSE: _("Annual assessment base-star proposals made"),
 }
 
 

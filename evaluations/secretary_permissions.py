@@ -95,3 +95,17 @@ def get_star_record_for_user(user: User, pk: object, capability: Capability) -> 
     organization = record.secretary.organization
     check_capability_on(user, capability, organization, object_type="secretary_star_record", object_id=pk)
     return record
+
+
+# The annual assessment (年度考核) from the quarterly scoring: read and proposed by those who propose base stars, the
+# street for its own secretaries and the district for all.
+ASSESSMENT_CAPABILITY = Capability.REVIEW_SCORES
+
+
+def get_assessment_scope_for_user(user: User, pk: object) -> Organization:
+    """The street or district whose annual assessment the user reads and proposes: out of scope or another level
+    404, without the capability 403; both audited."""
+    scope = get_organization_for_user(user, pk, ASSESSMENT_CAPABILITY)
+    if scope.level not in (Level.DISTRICT, Level.STREET):
+        raise Http404(NOT_IN_SCOPE)
+    return scope

@@ -19,6 +19,7 @@ from evaluations.views import (
     review,
     scores,
     secretaries,
+    secretary_star_assessment,
     secretary_star_changes,
     secretary_star_cycle,
     secretary_stars,
@@ -210,6 +211,16 @@ urlpatterns += [
         "secretary-stars/years/<int:pk>/file/",
         secretary_star_cycle.secretary_star_cycle_file,
         name="secretary_star_cycle_file",
+    ),
+    path(
+        "secretary-stars/assessment/<int:pk>/propose/",
+        secretary_star_assessment.secretary_star_assessment_propose,
+        name="secretary_star_assessment_propose",
+    ),
+    path(
+        "secretary-stars/assessment/<int:pk>/<int:year>.xlsx",
+        secretary_star_assessment.secretary_star_assessment_export,
+        name="secretary_star_assessment_export",
     ),
     path(
         "secretary-stars/years/<int:pk>/filing.pdf",

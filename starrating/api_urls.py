@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.annual_assessment import SecretaryStarAssessmentViewSet
 from evaluations.api.democratic_votes import DemocraticVoteViewSet
 from evaluations.api.followups import FollowUpViewSet
 from evaluations.api.fortress import FortressTrendViewSet
@@ -55,6 +56,7 @@ router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
 router.register("reward-entries", RewardEntryViewSet, basename="api-reward-entry")
 router.register("secretary-star-records", SecretaryStarRecordViewSet, basename="api-secretary-star-record")
 router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="api-secretary-star-change")
+router.register("secretary-star-assessments", SecretaryStarAssessmentViewSet, basename="api-secretary-star-assessment")
 router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
 router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
 

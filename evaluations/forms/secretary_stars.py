@@ -112,3 +112,9 @@ class StarCycleOpenForm(forms.Form):
         error_messages={"invalid": _("Give the date as 2025-03-15.")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class AnnualAssessmentProposeForm(forms.Form):
+    """Generating the proposals from the quarterly results; the page asks first. Nothing to fill in but the year."""
+
+    year = YearField(label=_("Year"))

@@ -6,10 +6,14 @@ A person is named by the keyed hash of their ID-card number, so the record follo
 organization) to the next; ``secretary`` is the tenure the change was made in, the scope anchor of every door.
 """
 
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.rules.annual_assessment import AnnualAssessmentRule
 from orgs.free_text import FreeTextCharField, FreeTextField
 from orgs.models import Organization, Secretary, User
 from scoring.models import IndicatorTemplate
@@ -36,6 +40,34 @@ class SecretaryStarRuleSet(models.Model):
     supervision_stars_at_most = models.PositiveSmallIntegerField(_("supervision up to (stars)"), default=2)
     rectification_days = models.PositiveSmallIntegerField(_("rectification deadline (days)"), default=90)
     is_active = models.BooleanField(_("in use"), default=True)
+    # The annual assessment from the quarterly scoring (seed 001 gives no numbers: documented defaults).
+    annual_quarters_required = models.PositiveSmallIntegerField(
+        _("quarters needed for the annual assessment"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    annual_excellent_from = models.DecimalField(
+        _("annual assessment excellent from (of 100)"), max_digits=5, decimal_places=2, default=Decimal(90)
+    )
+    annual_good_from = models.DecimalField(
+        _("annual assessment good from (of 100)"), max_digits=5, decimal_places=2, default=Decimal(80)
+    )
+    annual_qualified_from = models.DecimalField(
+        _("annual assessment qualified from (of 100)"), max_digits=5, decimal_places=2, default=Decimal(60)
+    )
+    annual_basically_qualified_from = models.DecimalField(
+        _("annual assessment basically qualified from (of 100)"), max_digits=5, decimal_places=2, default=Decimal(50)
+    )
+    annual_excellent_stars = models.PositiveSmallIntegerField(_("base stars for excellent"), default=3)
+    annual_good_stars = models.PositiveSmallIntegerField(_("base stars for good"), default=2)
+    annual_qualified_stars = models.PositiveSmallIntegerField(_("base stars for qualified"), default=1)
+    annual_poor_reduced_stars = models.PositiveSmallIntegerField(
+        _("reduced stars suggested below qualified"), default=1
+    )
+    annual_base_rule_code = models.CharField(_("base-star rule of the annual assessment"), max_length=32, default="B1")
+    annual_poor_rule_code = models.CharField(
+        _("reduced-star rule of a poor annual assessment"), max_length=32, default="R01"
+    )
 
     class Meta:
         verbose_name = _("secretary star rule set")
@@ -47,10 +79,34 @@ class SecretaryStarRuleSet(models.Model):
                 condition=Q(supervision_stars_at_most__lt=F("honour_stars_at_least")),
                 name="secretary_star_rule_set_bands_apart",
             ),
+            models.CheckConstraint(
+                condition=Q(annual_quarters_required__gte=1, annual_quarters_required__lte=4),
+                name="secretary_star_rule_set_annual_quarters_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_excellent_from__gt=F("annual_good_from"))
+                & Q(annual_good_from__gt=F("annual_qualified_from"))
+                & Q(annual_qualified_from__gte=F("annual_basically_qualified_from")),
+                name="secretary_star_rule_set_annual_grades_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+    def annual_assessment_rule(self) -> AnnualAssessmentRule:
+        """The thresholds and stars of the annual assessment, as the pure rule takes them."""
+        return AnnualAssessmentRule(
+            quarters_required=self.annual_quarters_required,
+            excellent_from=self.annual_excellent_from,
+            good_from=self.annual_good_from,
+            qualified_from=self.annual_qualified_from,
+            basically_qualified_from=self.annual_basically_qualified_from,
+            excellent_stars=self.annual_excellent_stars,
+            good_stars=self.annual_good_stars,
+            qualified_stars=self.annual_qualified_stars,
+            poor_reduced_stars=self.annual_poor_reduced_stars,
+        )
 
 
 class SecretaryStarRule(models.Model):
@@ -153,6 +209,9 @@ class SecretaryStarChange(models.Model):
     )
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undo_reason = FreeTextField(_("reason for undoing"), blank=True)
+    # A proposal made from the annual assessment keeps the computation it came from (quarters, mean, grade); a
+    # rerun of the assessment updates such a proposal while it is still undecided, never one made by hand.
+    assessment = models.JSONField(_("annual assessment computed"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("secretary star change")

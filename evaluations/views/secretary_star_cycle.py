@@ -1,11 +1,13 @@
 """The yearly cycle of secretaries' star management (六步工作法, Jinyuan, seed 001): opening the year with last
-year's indicators copied into a new version, approving the year's levels, filing them and printing the filing sheet."""
+year's indicators copied into a new version, the annual assessment from the quarterly results (shown here, generated
+in views/secretary_star_assessment.py), approving the year's levels, filing them and printing the filing sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,10 +16,11 @@ from evaluations.exports.secretary_stars import filing_sheet_pdf
 from evaluations.forms.common import cleaned
 from evaluations.forms.secretary_stars import StarCycleOpenForm
 from evaluations.models import Campaign, PeriodKind, SecretaryStarCycle, SubjectKind
-from evaluations.secretary_permissions import get_star_cycle_for_user
+from evaluations.secretary_permissions import ASSESSMENT_CAPABILITY, get_star_cycle_for_user
+from evaluations.selectors.annual_assessment import annual_assessment_table
 from evaluations.selectors.secretary_stars import active_rule_set
 from evaluations.services.secretary_stars.cycle import star_cycle_open, star_levels_approve, star_levels_file
-from orgs.models import AuditAction, Level
+from orgs.models import AuditAction, Level, Organization
 from orgs.permissions import Capability, organizations_visible_to, require_capability
 from orgs.services.audit import audit_record
 
@@ -29,15 +32,43 @@ def _report(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _district_and_scope(request: HttpRequest) -> tuple[Organization, Organization, bool]:
+    """The district whose years the page shows, the street or district whose annual assessment it shows, and whether
+    the user runs the district's year: the district organization department, or a street's staff for their street."""
+    districts = organizations_visible_to(request.user, CYCLE_CAPABILITY).filter(level=Level.DISTRICT)
+    district = districts.order_by("path").first()
+    if district is not None:
+        scope = district
+        wanted = (request.GET.get("scope") or "").strip()
+        if wanted.isdigit():
+            scope = (
+                Organization.objects.filter(pk=int(wanted), level=Level.STREET, path__startswith=district.path).first()
+                or district
+            )
+        return district, scope, True
+    streets = organizations_visible_to(request.user, ASSESSMENT_CAPABILITY).filter(level=Level.STREET)
+    street = streets.order_by("path").first()
+    if street is None:
+        require_capability(request.user, CYCLE_CAPABILITY)  # refused, audited
+        raise Http404(_("No such item in your scope."))
+    return Organization.objects.get_parent(street), street, False
+
+
+def _year(request: HttpRequest, cycles: list[SecretaryStarCycle]) -> int:
+    raw = (request.GET.get("year") or "").strip()
+    if raw.isdigit() and 2000 <= int(raw) <= 2099:
+        return int(raw)
+    return cycles[0].year if cycles else timezone.localdate().year
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def secretary_star_cycles(request: HttpRequest) -> HttpResponse:
-    """The district's years and their six steps; POST opens a new year."""
-    require_capability(request.user, CYCLE_CAPABILITY)
-    districts = organizations_visible_to(request.user, CYCLE_CAPABILITY).filter(level=Level.DISTRICT)
-    district = districts.order_by("path").first()
-    if district is None:
-        raise Http404(_("No such item in your scope."))
+    """The district's years and their six steps, with the annual assessment of a year from the quarterly results;
+    POST opens a new year (the district). A street's staff see their street's annual assessment."""
+    if request.method == "POST":
+        require_capability(request.user, CYCLE_CAPABILITY)
+    district, scope, runs_cycle = _district_and_scope(request)
     if request.method == "POST":
         try:
             data = cleaned(StarCycleOpenForm(request.POST))
@@ -65,10 +96,23 @@ def secretary_star_cycles(request: HttpRequest) -> HttpResponse:
     quarterly = {year for year, kind in campaigns if kind == PeriodKind.QUARTER}
     annual = {year for year, kind in campaigns if kind == PeriodKind.YEAR}
     steps = [(cycle, cycle.year in quarterly, cycle.year in annual) for cycle in cycles]
+    year = _year(request, cycles)
+    cycle = next((cycle for cycle in cycles if cycle.year == year), None)
+    rule_set = cycle.rule_set if cycle is not None else active_rule_set()
+    assessment = annual_assessment_table(scope=scope, year=year, rule_set=rule_set) if rule_set else None
     return render(
         request,
         "evaluations/secretary_stars/cycles.html",
-        {"district": district, "steps": steps, "form": StarCycleOpenForm()},
+        {
+            "district": district,
+            "steps": steps,
+            "form": StarCycleOpenForm(),
+            "runs_cycle": runs_cycle,
+            "assessment": assessment,
+            "assessment_year": year,
+            "assessment_years": sorted({cycle.year for cycle in cycles} | {year}, reverse=True),
+            "filed": bool(cycle and cycle.filed_at),
+        },
     )
 
 

@@ -11,6 +11,7 @@ from tests.permissions.expectations import (
     API_ANONYMOUS,
     COMMUNITY_READERS,
     OUTSIDE_OF_COMMUNITY,
+    OUTSIDE_OF_STREET,
     Case,
     community_scope,
     district_admin_only,
@@ -23,6 +24,8 @@ from tests.support.secretary_stars import approved, evidence, jinyuan_rule_set, 
 
 # Whoever holds "view evaluations" anywhere sees the board (scoped to what they see); the member and nobody do not.
 BOARD_READERS = [*COMMUNITY_READERS, "outsider"]
+# The annual assessment: the district and the staff of each street (the outsider is the other street's staff).
+ASSESSMENT_READERS = ["district_admin", "street_staff", "outsider", "superuser"]
 # A district's year: below the district nobody sees it.
 OUTSIDE_OF_DISTRICT = ["street_staff", "org_admin", "member", "outsider", "nobody"]
 
@@ -84,6 +87,18 @@ def filed_cycle(district):
     return district.star_cycle
 
 
+def assessment_street(district) -> dict:
+    """The street whose annual assessment is read or proposed, with the rule set loaded."""
+    jinyuan_rule_set()
+    return {"pk": district.street.pk}
+
+
+def assessment_query(district, *, street: bool = False) -> str:
+    """The year assessed, for the user's widest scope or the street, with the rule set loaded."""
+    pk = assessment_street(district)["pk"]
+    return f"?year=2026&organization={pk}" if street else "?year=2026"
+
+
 def district_cycle(*, ok: object = 200):
     return only(["district_admin", "superuser"], out_of_scope=OUTSIDE_OF_DISTRICT, ok=ok)
 
@@ -127,7 +142,23 @@ CASES = {
             expected=district_admin_only(out_of_scope=OUTSIDE_OF_COMMUNITY, ok=302),
         )
     ],
-    "evaluations:secretary_star_cycles": [Case(expected=district_admin_only())],
+    # The district runs the year; a street's staff see their street's annual assessment on the same page.
+    "evaluations:secretary_star_cycles": [Case(expected=only(ASSESSMENT_READERS))],
+    # Without a year: a role allowed to act is told so (the page again); nothing is proposed.
+    "evaluations:secretary_star_assessment_propose": [
+        Case(
+            method="post",
+            kwargs=assessment_street,
+            data={"year": ""},
+            expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET, ok=302),
+        )
+    ],
+    "evaluations:secretary_star_assessment_export": [
+        Case(
+            kwargs=lambda district: assessment_street(district) | {"year": 2026},
+            expected=street_and_up(out_of_scope=OUTSIDE_OF_STREET),
+        )
+    ],
     "evaluations:secretary_star_cycle_approve": [
         Case(method="post", kwargs=pk_of(filed_cycle), expected=district_cycle(ok=302))
     ],
@@ -139,6 +170,22 @@ CASES = {
     "api-secretary-star-record-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-secretary-star-record-detail": [
         Case(kwargs=pk_of(star_record), expected=community_scope(anonymous=API_ANONYMOUS))
+    ],
+    # The annual assessment: the district and each street's staff (for their street by default).
+    "api-secretary-star-assessment-list": [
+        Case(
+            query=lambda district: assessment_query(district),
+            expected=only(ASSESSMENT_READERS, anonymous=API_ANONYMOUS),
+        ),
+        Case(
+            query=lambda district: assessment_query(district, street=True),
+            # Who proposes nowhere is refused before the street is looked up; the other street's staff find nothing.
+            expected=street_and_up(out_of_scope=["outsider"], anonymous=API_ANONYMOUS),
+        ),
+    ],
+    # Without a year: a role allowed to act is told what is missing (400); nothing is proposed.
+    "api-secretary-star-assessment-propose": [
+        Case(method="post", data={"year": ""}, expected=only(ASSESSMENT_READERS, ok=400, anonymous=API_ANONYMOUS))
     ],
     "api-secretary-star-change-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
     "api-secretary-star-change-detail": [

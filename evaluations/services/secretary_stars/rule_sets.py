@@ -1,6 +1,8 @@
 """Loading a secretaries' star rule set from YAML (fixtures/rule_sets/): validated with messages that name the rule,
 stored once; later edits are made in the admin, so loading the same code and version again changes nothing."""
 
+from decimal import Decimal
+
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +22,50 @@ def _whole_number(value: object, where: str, errors: list[str], *, least: int = 
         errors.append(_("%(where)s: give a whole number of at least %(least)s.") % {"where": where, "least": least})
         return least
     return value
+
+
+ANNUAL_THRESHOLDS = ("excellent_from", "good_from", "qualified_from", "basically_qualified_from")
+ANNUAL_COUNTS = ("quarters_required", "excellent_stars", "good_stars", "qualified_stars", "poor_reduced_stars")
+ANNUAL_RULES = {"base_rule": StarRuleKind.BASE, "poor_rule": StarRuleKind.REDUCED}
+
+
+def _annual_assessment(document: dict, rules: list[SecretaryStarRule], errors: list[str]) -> dict:
+    """The ``annual_assessment`` section as the rule set's ``annual_*`` fields (absent: the model's defaults)."""
+    section = document.get("annual_assessment")
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        errors.append(_("annual_assessment: give the thresholds and stars as a mapping."))
+        return {}
+    values: dict = {}
+    for name in ANNUAL_COUNTS:
+        if name in section:
+            least = 1 if name == "quarters_required" else 0
+            values[f"annual_{name}"] = _whole_number(section[name], f"annual_assessment.{name}", errors, least=least)
+    if values.get("annual_quarters_required", 4) > 4:
+        errors.append(_("annual_assessment.quarters_required: a year has 4 quarters."))
+    for name in ANNUAL_THRESHOLDS:
+        if name in section:
+            value = section[name]
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 999:
+                errors.append(_("annual_assessment.%(name)s: give a score from 0 to 999.") % {"name": name})
+                continue
+            values[f"annual_{name}"] = Decimal(str(value)).quantize(Decimal("0.01"))
+    try:
+        SecretaryStarRuleSet(**values).annual_assessment_rule()
+    except ValueError:
+        errors.append(_("annual_assessment: the thresholds must fall from excellent to basically qualified."))
+    codes = {rule.code: rule for rule in rules}
+    for name, kind in ANNUAL_RULES.items():
+        if name in section:
+            code = str(section[name])
+            if code not in codes or codes[code].kind != kind:
+                errors.append(
+                    _("annual_assessment.%(name)s: %(code)s is not a %(kind)s rule of this rule set.")
+                    % {"name": name, "code": code, "kind": kind.label}
+                )
+            values[f"annual_{name}_code"] = code
+    return values
 
 
 def _rules(document: dict, errors: list[str]) -> list[SecretaryStarRule]:
@@ -70,6 +116,7 @@ def star_rule_set_load(*, source_yaml: str, by: User | None) -> SecretaryStarRul
     values = {name: _whole_number(document.get(name), name, errors) for name in SETTINGS if name in document}
     version = _whole_number(document.get("version", 1), "version", errors, least=1)
     rules = _rules(document, errors)
+    values |= _annual_assessment(document, rules, errors)
     if values.get("supervision_stars_at_most", 2) >= values.get("honour_stars_at_least", 7):
         errors.append(_("supervision_stars_at_most must be below honour_stars_at_least."))
     if errors:

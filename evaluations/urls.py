@@ -229,3 +229,25 @@ urlpatterns += [
     path("rewards/<int:pk>/<int:year>/export/", rewards.rewards_table_export, name="rewards_table_export"),
     path("rewards/<int:pk>/<int:year>/compute/", rewards.rewards_compute_view, name="rewards_compute"),
 ]
+
+# The circumstances the money needs: a normal departure, collective economy growth (seed 001)
+from evaluations.views import reward_circumstances  # noqa: E402
+
+urlpatterns += [
+    path(
+        "secretaries/<int:pk>/rewards/circumstances/",
+        reward_circumstances.secretary_reward_circumstances,
+        name="secretary_reward_circumstances",
+    ),
+    path("rewards/circumstances/", reward_circumstances.reward_circumstance_list, name="reward_circumstance_list"),
+    path(
+        "rewards/circumstances/<int:pk>/decide/",
+        reward_circumstances.reward_circumstance_decide_view,
+        name="reward_circumstance_decide",
+    ),
+    path(
+        "rewards/circumstances/evidence/<int:pk>/",
+        reward_circumstances.reward_circumstance_evidence,
+        name="reward_circumstance_evidence",
+    ),
+]

@@ -105,7 +105,7 @@ def rewards_ledger_compute(*, year: int, scope: Organization, by: User | None) -
     check_actor(by, Capability.MANAGE_CAMPAIGNS, scope, object_type="organization", object_id=scope.pk)
     rule_set, rules = reward_rules_in_use()
     records = SecretaryStarYear.objects.filter(year=year, secretary__organization__path__startswith=scope.path)
-    default_reason = _("The star level or the reward rules changed.")
+    default_reason = _("The star level, the circumstances (departure, collective economy) or the reward rules changed.")
     with transaction.atomic():
         list(records.select_for_update().values_list("pk", flat=True))
         expected = _expected_entries(year, records, scope, rules)

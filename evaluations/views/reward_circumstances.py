@@ -28,6 +28,8 @@ from evaluations.services.reward_circumstances import reward_circumstance_decide
 from evaluations.services.secretary_stars.changes import DECIDE_CAPABILITY, PROPOSE_CAPABILITY
 from orgs.permissions import has_capability, require_capability
 
+DECIDED_SHOWN = 200  # the latest decisions; older ones stay on each secretary's page
+
 
 def _page(request: HttpRequest, secretary, form: RewardCircumstanceForm | None, errors: list[str]) -> HttpResponse:
     organization = secretary.organization
@@ -73,11 +75,12 @@ def secretary_reward_circumstances(request: HttpRequest, pk: int) -> HttpRespons
 @login_required
 @require_GET
 def reward_circumstance_list(request: HttpRequest) -> HttpResponse:
-    """The records of the street's (or the district's) secretaries, those waiting for the district first."""
+    """The records of the street's (or the district's) secretaries: those waiting for the district, oldest first,
+    then the latest decisions."""
     require_capability(request.user, PROPOSE_CAPABILITY)
-    changes = circumstance_changes_visible_to(request.user, PROPOSE_CAPABILITY).order_by("-proposed_at", "-pk")
-    waiting = [change for change in changes if change.status == CircumstanceStatus.PROPOSED]
-    decided = [change for change in changes[:200] if change.status != CircumstanceStatus.PROPOSED]
+    changes = circumstance_changes_visible_to(request.user, PROPOSE_CAPABILITY)
+    waiting = changes.filter(status=CircumstanceStatus.PROPOSED).order_by("proposed_at", "pk")
+    decided = changes.exclude(status=CircumstanceStatus.PROPOSED).order_by("-decided_at", "-pk")[:DECIDED_SHOWN]
     return render(
         request,
         "evaluations/reward_circumstance_list.html",

@@ -187,3 +187,16 @@ def test_another_streets_staff_finds_no_such_secretary(district, login):
     url = reverse("evaluations:secretary_reward_circumstances", args=[secretary.pk])
     assert client.post(url, {"year": "2025", "kind": "left_normally", "reason": "x"}).status_code == 404
     assert not RewardCircumstanceChange.objects.exists()
+
+
+def test_the_list_shows_what_waits_for_the_district_in_a_fixed_number_of_queries(
+    district, login, django_assert_max_num_queries
+):
+    for _ in range(3):
+        record(district, village_secretary(district), uploads=[evidence()])
+    client = login(district.users["district_admin"])
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("evaluations:reward_circumstance_list"))
+    assert page.content.decode().count('id="circumstance-') == 3
+    client = login(district.users["outsider"])  # the other street's staff: nothing of this street
+    assert 'id="circumstance-' not in client.get(reverse("evaluations:reward_circumstance_list")).content.decode()

@@ -3,6 +3,8 @@ economy growth for a tenure's year with the evidence files in one multipart/form
 own form; the district confirms or rejects. Read by those who read the rewards ledger; out of scope 404, not
 allowed 403, a refusal 400 with a message per field; audited by the same services as the pages."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
@@ -68,7 +70,11 @@ class CircumstanceUpload(EvidenceUpload):
         help_text=gettext_lazy("record, or withdraw what the district confirmed."),
     )
     growth_percent = serializers.DecimalField(
-        max_digits=7, decimal_places=2, required=False, help_text=gettext_lazy("Growth of the collective economy (%).")
+        max_digits=7,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        help_text=gettext_lazy("Growth of the collective economy (%)."),
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 

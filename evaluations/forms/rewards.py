@@ -68,8 +68,10 @@ class RewardCircumstanceForm(forms.Form):
         required=False,
         max_digits=7,
         decimal_places=2,
+        min_value=Decimal("0.01"),
         error_messages={
             "invalid": _("Growth: give the percentage as a number, for example 18.5."),
+            "min_value": _("Growth: marked growth is a positive percentage, for example 18.5."),
             "max_digits": _("Growth: give the percentage with at most 5 digits before the decimal point."),
             "max_decimal_places": _("Growth: give the percentage with at most 2 decimals."),
             "max_whole_digits": _("Growth: give the percentage with at most 5 digits before the decimal point."),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from evaluations.models import (
     CircumstanceKind,
     CircumstanceStatus,
+    Notification,
     RewardCircumstance,
     RewardCircumstanceChange,
     RewardEntry,
@@ -75,6 +76,8 @@ def test_a_normal_departure_counts_only_once_the_district_confirms_it(district, 
         change = record(district, secretary)
     assert change.status == CircumstanceStatus.PROPOSED
     assert not RewardCircumstance.objects.filter(secretary=secretary, left_normally=True).exists()
+    told = Notification.objects.get(user=district.users["district_admin"])
+    assert "待区委组织部确认" in told.text and told.url.endswith(f"/secretaries/{secretary.pk}/rewards/circumstances/")
     with django_capture_on_commit_callbacks(execute=True):
         reward_circumstance_decide(change=change, approve=True, note="", by=district.users["district_admin"])
     assert departure_total(secretary, 2025) == Decimal("300")  # July to December
@@ -163,6 +166,8 @@ def test_the_street_records_on_the_page_and_bad_input_names_the_field(district, 
     assert "正常离任" in page.content.decode() and 'value="2025"' in page.content.decode()
     bad = client.post(url, {"year": "1999", "kind": "left_normally", "operation": "record", "reason": "任期届满"})
     assert bad.status_code == 400 and "年" in bad.content.decode()
+    shrinking = client.post(url, {"year": "2025", "kind": "collective_economy_growth", "growth_percent": "-3"})
+    assert shrinking.status_code == 400 and "增幅：" in shrinking.content.decode()
     assert not RewardCircumstanceChange.objects.exists()
     posted = {
         "year": "2025",

@@ -58,6 +58,11 @@ def test_the_street_records_the_district_confirms_and_the_ledger_follows(
     expect(page.locator("#circumstance-records")).to_contain_text("集体经济审计报告.pdf")
     expect(page.locator("#circumstance-records")).to_contain_text("待区委组织部确认")
     screenshot("reward-circumstances-street-1366")
+    page.goto(f"{live_server.url}/secretary-stars/")
+    page.click("#reward-circumstance-list")  # the street's list, from its star board
+    expect(page.locator("#circumstances-waiting")).to_contain_text("赵村支书")
+    expect(page.locator("#circumstances-waiting button")).to_have_count(0)  # the street records, the district decides
+    screenshot("reward-circumstance-list-street-1366")
 
     sign_in(page, live_server, "district_admin")
     page.set_viewport_size({"width": 1366, "height": 900})

@@ -105,9 +105,13 @@ EVALUATION_AUDIT_ACTION_LABELS = {
 class RewardAuditAction(StrEnum):
     REWARDS_COMPUTE = "rewards_compute"
     REWARD_CORRECTION = "reward_correction"
+    CIRCUMSTANCE_PROPOSE = "circumstance_propose"
+    CIRCUMSTANCE_DECIDE = "circumstance_decide"
 
 
 EVALUATION_AUDIT_ACTION_LABELS |= {
     RewardAuditAction.REWARDS_COMPUTE: _("Rewards ledgers computed"),
     RewardAuditAction.REWARD_CORRECTION: _("Rewards ledger corrected by hand"),
+    RewardAuditAction.CIRCUMSTANCE_PROPOSE: _("Reward circumstance recorded by the street"),
+    RewardAuditAction.CIRCUMSTANCE_DECIDE: _("Reward circumstance confirmed or rejected"),
 }

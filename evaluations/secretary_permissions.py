@@ -4,6 +4,7 @@ process's objects are reached in evaluations/permissions.py."""
 
 from django.http import Http404
 
+from evaluations.models.rewards import RewardCircumstanceChange, RewardCircumstanceEvidence
 from evaluations.models.secretary_stars import (
     SecretaryStarChange,
     SecretaryStarCycle,
@@ -109,3 +110,26 @@ def get_assessment_scope_for_user(user: User, pk: object) -> Organization:
     if scope.level not in (Level.DISTRICT, Level.STREET):
         raise Http404(NOT_IN_SCOPE)
     return scope
+# The circumstances the money needs (正常离任, 村级集体经济增幅明显): a record and its evidence, by the tenure's
+# organization.
+
+
+def get_circumstance_change_for_user(user: User, pk: object, capability: Capability) -> RewardCircumstanceChange:
+    """A recorded circumstance of a tenure in the user's scope (404 otherwise), acted on with the capability (403)."""
+    change = RewardCircumstanceChange.objects.select_related("secretary__organization").filter(pk=pk).first()
+    if change is None:
+        raise Http404(NOT_IN_SCOPE)
+    organization = change.secretary.organization
+    check_capability_on(user, capability, organization, object_type="reward_circumstance_change", object_id=pk)
+    return change
+
+
+def get_circumstance_evidence_for_user(user: User, pk: object) -> RewardCircumstanceEvidence:
+    """An evidence file of a recorded circumstance, for those who may read the secretary's ledger."""
+    evidence = (
+        RewardCircumstanceEvidence.objects.select_related("change__secretary__organization").filter(pk=pk).first()
+    )
+    if evidence is None:
+        raise Http404(NOT_IN_SCOPE)
+    get_secretary_ledger_for_user(user, evidence.change.secretary_id)
+    return evidence

@@ -53,8 +53,10 @@ def rewards_ledgers_compute(scope_id: int, year: int, by_id: int | None = None) 
 
 
 @shared_task(acks_late=True)
-def rewards_ledgers_refresh(organization_id: int, year: int) -> int:
-    """After a star change: bring the ledgers of the organization's secretaries up to date for the year and the
-    next; returns the entries added."""
+def rewards_ledgers_refresh(organization_id: int, year: int, through_year: int | None = None) -> int:
+    """After a star change or a confirmed circumstance: bring the ledgers of the organization's secretaries up to
+    date for the year and the next (or through ``through_year``: a departure subsidy runs on); returns the entries
+    added."""
     organization = Organization.objects.get(pk=organization_id)
-    return sum(rewards_ledger_compute(year=each, scope=organization, by=None).entries for each in (year, year + 1))
+    last = max(year + 1, through_year or year)
+    return sum(rewards_ledger_compute(year=each, scope=organization, by=None).entries for each in range(year, last + 1))

@@ -245,3 +245,24 @@ urlpatterns += [
 from evaluations.views import overview  # noqa: E402
 
 urlpatterns += [path("overview/", overview.district_overview, name="district_overview")]
+# The circumstances the money needs: a normal departure, collective economy growth (seed 001)
+from evaluations.views import reward_circumstances  # noqa: E402
+
+urlpatterns += [
+    path(
+        "secretaries/<int:pk>/rewards/circumstances/",
+        reward_circumstances.secretary_reward_circumstances,
+        name="secretary_reward_circumstances",
+    ),
+    path("rewards/circumstances/", reward_circumstances.reward_circumstance_list, name="reward_circumstance_list"),
+    path(
+        "rewards/circumstances/<int:pk>/decide/",
+        reward_circumstances.reward_circumstance_decide_view,
+        name="reward_circumstance_decide",
+    ),
+    path(
+        "rewards/circumstances/evidence/<int:pk>/",
+        reward_circumstances.reward_circumstance_evidence,
+        name="reward_circumstance_evidence",
+    ),
+]

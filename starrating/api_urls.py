@@ -14,6 +14,7 @@ from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.pioneer import PioneerResultViewSet
 from evaluations.api.recommended import RecommendedListViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
+from evaluations.api.reward_circumstances import RewardCircumstanceChangeViewSet
 from evaluations.api.rewards import RewardEntryViewSet
 from evaluations.api.secretary_stars import SecretaryStarChangeViewSet, SecretaryStarRecordViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
@@ -54,6 +55,9 @@ router.register("fortress-trends", FortressTrendViewSet, basename="api-fortress-
 # Follow-up per final pioneer-index grade
 router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
 router.register("reward-entries", RewardEntryViewSet, basename="api-reward-entry")
+router.register(
+    "reward-circumstance-changes", RewardCircumstanceChangeViewSet, basename="api-reward-circumstance-change"
+)
 router.register("secretary-star-records", SecretaryStarRecordViewSet, basename="api-secretary-star-record")
 router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="api-secretary-star-change")
 router.register("secretary-star-assessments", SecretaryStarAssessmentViewSet, basename="api-secretary-star-assessment")

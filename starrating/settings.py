@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "orgs.models.Level",
         "FollowUpKindEnum": "evaluations.models.followups.FollowUpKind",
         "FollowUpStatusEnum": "evaluations.models.followups.FollowUpStatus",
+        "CircumstanceKindEnum": "evaluations.models.rewards.CircumstanceKind",
     },
 }
 

@@ -1,5 +1,6 @@
-"""What the process endpoints share: the scope of a list, a service's refusal as per-field messages, the
-``evaluation`` query parameter and the help of the enums declared in one component only."""
+"""What the process endpoints share: the scope of a list, a service's refusal (or a page form's problems) as
+per-field messages, the secretary a multipart form names, the evidence files, the ``evaluation`` query parameter and
+the help of the enums declared in one component only."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from evaluations.permissions import get_secretary_for_user
 from orgs.api.filters import id_query_parameter
 from orgs.models import User
 from orgs.permissions import Capability, subtree_condition
@@ -44,3 +46,29 @@ EVALUATION_PARAMETER = id_query_parameter("evaluation", gettext_lazy("Only this 
 # other ``status`` fields are other enums): each enum here is declared in one component, a plain string elsewhere.
 KIND_HELP = gettext_lazy("One of no_objection, concern, veto.")
 STATUS_HELP = gettext_lazy("One of draft, submitted, approved.")
+
+
+def form_invalid(form) -> Response:
+    """A page form's problems, one message per field, as the API's 400."""
+    errors = {name: " ".join(str(message) for message in messages) for name, messages in form.errors.items()}
+    return Response({"errors": errors}, status.HTTP_400_BAD_REQUEST)
+
+
+def form_secretary(user: User, form, capability: Capability):
+    """The secretary's tenure a posted form names, through its door (out of scope 404, not allowed 403, audited)
+    before the rest of the form is judged; None when the form names none."""
+    form.is_valid()
+    pk = form.cleaned_data.get("secretary")
+    return None if pk is None else get_secretary_for_user(user, pk, capability)
+
+
+class EvidenceUpload(serializers.Serializer):
+    """The evidence files of a multipart request: PDF, JPG, PNG or DOCX, at most 10 MB each."""
+
+    evidence = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text=gettext_lazy(
+            "Evidence files (PDF, JPG, PNG or DOCX, at most 10 MB each); repeat the field per file."
+        ),
+    )

@@ -1,7 +1,8 @@
 """Secretaries' stars over the API (Jinyuan, seed 001): each year's star record with its level, and the star
 changes with the district's decision and undo. Scoped like the pages and acting through the same services: out of
 scope 404, in scope without the capability 403, a service's refusal 400 with its message; refusals are audited.
-Proposals and removals carry evidence files and are made on the pages."""
+Proposals and removals carry evidence files: they are posted as multipart/form-data and judged by the page's own
+forms, so a file is checked as an uploaded page file is."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -13,19 +14,29 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import errors_of, invalid
+from evaluations.api.common import EvidenceUpload, errors_of, form_invalid, form_secretary, invalid
+from evaluations.forms.secretary_stars import StarProposalApiForm, StarRemovalApiForm
 from evaluations.models import SecretaryStarChange, SecretaryStarYear, StarChangeStatus, StarRuleKind
 from evaluations.secretary_permissions import get_star_change_for_user
 from evaluations.selectors.secretary_stars import (
+    active_rule_set,
     secretary_star_levels,
     star_changes_visible_to,
     star_records_visible_to,
 )
-from evaluations.services.secretary_stars.changes import star_change_decide, star_change_undo
+from evaluations.services.secretary_stars.changes import (
+    DECIDE_CAPABILITY,
+    PROPOSE_CAPABILITY,
+    star_change_decide,
+    star_change_propose,
+    star_change_undo,
+    star_remove,
+)
 from orgs.api.filters import ListFilters, id_parameter
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability
 
+NO_RULE_SET = gettext_lazy("No secretary star rule set is in use: load one first.")
 YEAR_PARAMETER = OpenApiParameter(
     "year", {"type": "integer", "minimum": 2000, "maximum": 2099}, description=gettext_lazy("Only this year.")
 )
@@ -84,6 +95,24 @@ class StarUndoSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class StarChangeUpload(EvidenceUpload):
+    """What a removal posts (multipart/form-data), as the page's form reads it."""
+
+    secretary = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=gettext_lazy("The tenure's id."))
+    stars = serializers.IntegerField(min_value=1, max_value=32767)
+    effective_on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class StarProposalUpload(StarChangeUpload):
+    """What a proposal posts (multipart/form-data): evidence is required for added and reduced stars."""
+
+    year = serializers.IntegerField(min_value=2000, max_value=2099)
+    rule = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text=gettext_lazy("The id of a base, added or reduced rule in use.")
+    )
+
+
 class StarRecordSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="record_id")
     year = serializers.IntegerField()
@@ -102,6 +131,11 @@ REFUSALS = {
     403: OpenApiResponse(description=gettext_lazy("Only the district organization department decides.")),
     404: OpenApiResponse(description=gettext_lazy("No such change in your scope.")),
 }
+UPLOAD_REFUSALS = {
+    400: OpenApiResponse(description=gettext_lazy("Refused; a message per field says why.")),
+    403: OpenApiResponse(description=gettext_lazy("Your role may not make this change.")),
+    404: OpenApiResponse(description=gettext_lazy("No such secretary in your scope.")),
+}
 
 
 @extend_schema_view(
@@ -109,8 +143,10 @@ REFUSALS = {
     retrieve=extend_schema(parameters=[ID_PARAMETER]),
 )
 class SecretaryStarChangeViewSet(ScopedReadOnlyViewSet):
-    """Star changes of the secretaries in the user's scope, newest first. POST …/decide/ approves or rejects a
-    proposal, POST …/undo/ undoes an approved change with a reason (the district organization department)."""
+    """Star changes of the secretaries in the user's scope, newest first. POST (multipart/form-data) proposes stars
+    with their evidence (the street), POST …/remove/ removes stars at once with a reason and evidence, POST
+    …/decide/ approves or rejects a proposal, POST …/undo/ undoes an approved change with a reason (the district
+    organization department)."""
 
     serializer_class = StarChangeSerializer
     list_filters = ListFilters(text_fields=("secretary__name",), text_help=gettext_lazy("Secretary name contains."))
@@ -134,6 +170,44 @@ class SecretaryStarChangeViewSet(ScopedReadOnlyViewSet):
 
     def get_object(self) -> SecretaryStarChange:
         return self.get_scoped_object(object_type="secretary_star_change", capability=Capability.VIEW_EVALUATIONS)
+
+    @extend_schema(
+        request={"multipart/form-data": StarProposalUpload},
+        responses={201: StarChangeSerializer, **UPLOAD_REFUSALS},
+    )
+    def create(self, request: Request) -> Response:
+        """Propose base, added or reduced stars under one rule, effective from a date, with the evidence files in the
+        same request; the district organization department decides."""
+        form = StarProposalApiForm(request.POST, request.FILES, rule_set=active_rule_set())
+        secretary = form_secretary(request.user, form, PROPOSE_CAPABILITY)
+        if secretary is None or not form.is_valid():
+            return form_invalid(form)
+        try:
+            change = star_change_propose(secretary=secretary, by=request.user, **form.change_arguments())
+        except ValidationError as refusal:
+            return Response({"errors": errors_of(refusal, "year")}, status.HTTP_400_BAD_REQUEST)
+        return Response(StarChangeSerializer(change).data, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": StarChangeUpload},
+        responses={201: StarChangeSerializer, **UPLOAD_REFUSALS},
+    )
+    @action(detail=False, methods=["post"])
+    def remove(self, request: Request) -> Response:
+        """随时摘星: the district removes stars at once, from a date, with a reason and the evidence files; the
+        secretary and their street are notified."""
+        form = StarRemovalApiForm(request.POST, request.FILES)
+        secretary = form_secretary(request.user, form, DECIDE_CAPABILITY)
+        if secretary is None or not form.is_valid():
+            return form_invalid(form)
+        rule_set = active_rule_set()
+        if rule_set is None:
+            return Response({"errors": {"stars": NO_RULE_SET}}, status.HTTP_400_BAD_REQUEST)
+        try:
+            change = star_remove(secretary=secretary, by=request.user, rule_set=rule_set, **form.change_arguments())
+        except ValidationError as refusal:
+            return Response({"errors": errors_of(refusal, "reason")}, status.HTTP_400_BAD_REQUEST)
+        return Response(StarChangeSerializer(change).data, status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[ID_PARAMETER], request=StarDecisionSerializer, responses={200: StarChangeSerializer, **REFUSALS}

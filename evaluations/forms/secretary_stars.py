@@ -40,8 +40,27 @@ class EvidenceFilesField(forms.FileField):
         return [super(EvidenceFilesField, self).clean(upload, initial) for upload in files]
 
 
-class StarProposalForm(forms.Form):
+class DatedChangeForm(forms.Form):
+    """What a proposal and a removal both give: the date the change takes effect, why, and the evidence."""
+
+    effective_on = forms.DateField(
+        label=_("Effective from"),
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = EvidenceFilesField(label=_("Evidence (PDF, JPG, PNG or DOCX, at most 10 MB each)"))
+
+    def change_arguments(self) -> dict:
+        """The cleaned fields as the services take them: the files as ``uploads``, without the API's ``secretary``."""
+        data = {name: value for name, value in self.cleaned_data.items() if name not in ("evidence", "secretary")}
+        return {**data, "uploads": self.cleaned_data["evidence"]}
+
+
+class StarProposalForm(DatedChangeForm):
     """The street proposes base, added or reduced stars under one rule, effective from a date, with evidence."""
+
+    field_order = ["year", "rule", "stars", "effective_on", "reason", "evidence"]
 
     year = YearField(label=_("Year"))
     rule = forms.ModelChoiceField(
@@ -53,13 +72,6 @@ class StarProposalForm(forms.Form):
         },
     )
     stars = forms.IntegerField(label=_("Number of stars"), min_value=1, initial=1, error_messages=STARS_ERRORS)
-    effective_on = forms.DateField(
-        label=_("Effective from"),
-        error_messages=DATE_ERRORS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = EvidenceFilesField(label=_("Evidence (PDF, JPG, PNG or DOCX, at most 10 MB each)"))
 
     def __init__(self, *args, rule_set=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,17 +82,29 @@ class StarProposalForm(forms.Form):
             )
 
 
-class StarRemovalForm(forms.Form):
+class StarRemovalForm(DatedChangeForm):
     """随时摘星: how many stars, from which date, why, and the evidence."""
 
+    field_order = ["stars", "effective_on", "reason", "evidence"]
+
     stars = forms.IntegerField(label=_("Stars to remove"), min_value=1, initial=1, error_messages=STARS_ERRORS)
-    effective_on = forms.DateField(
-        label=_("Effective from"),
-        error_messages=DATE_ERRORS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = EvidenceFilesField(label=_("Evidence (PDF, JPG, PNG or DOCX, at most 10 MB each)"))
+
+
+class SecretaryIdField(forms.IntegerField):
+    """The API names the secretary's tenure in the posted form (the page has it in its address)."""
+
+    def __init__(self, **kwargs):
+        message = _("Secretary: give the numeric id of a secretary's tenure in your scope.")
+        errors = {"required": message, "invalid": message, "min_value": message, "max_value": message}
+        super().__init__(min_value=1, max_value=2**31 - 1, error_messages=errors, **kwargs)
+
+
+class StarProposalApiForm(StarProposalForm):
+    secretary = SecretaryIdField()
+
+
+class StarRemovalApiForm(StarRemovalForm):
+    secretary = SecretaryIdField()
 
 
 class StarDecisionForm(forms.Form):

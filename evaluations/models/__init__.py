@@ -37,7 +37,12 @@ from evaluations.models.pioneer import (
 )
 from evaluations.models.publicity import Objection
 from evaluations.models.rewards import (
+    CircumstanceAction,
+    CircumstanceKind,
+    CircumstanceStatus,
     RewardCircumstance,
+    RewardCircumstanceChange,
+    RewardCircumstanceEvidence,
     RewardEntry,
     RewardEntryKind,
     RewardEntryType,
@@ -73,6 +78,9 @@ __all__ = [
     "CampaignStage",
     "CampaignStatus",
     "CheckMethod",
+    "CircumstanceAction",
+    "CircumstanceKind",
+    "CircumstanceStatus",
     "ComputationStatus",
     "DeliveryChannel",
     "DeliveryState",
@@ -109,6 +117,8 @@ __all__ = [
     "RecommendedList",
     "ReviewCheck",
     "RewardCircumstance",
+    "RewardCircumstanceChange",
+    "RewardCircumstanceEvidence",
     "RewardEntry",
     "RewardEntryKind",
     "RewardEntryType",

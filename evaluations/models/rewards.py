@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.models.common import EvidenceFileFields, ProposalFields
 from evaluations.rules.reward_rules import PayKind, RewardRules, rules_from_dict
 from evaluations.rules.rewards import RewardKind
 from orgs.free_text import FreeTextField
@@ -141,6 +142,77 @@ class RewardCircumstance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.secretary.name} {self.year}"
+
+
+class CircumstanceKind(models.TextChoices):
+    """The circumstances a street records for the money: 正常离任 and 村级集体经济增幅明显 (seed 001)."""
+
+    LEFT_NORMALLY = "left_normally", _("Left office normally")
+    COLLECTIVE_ECONOMY_GROWTH = "collective_economy_growth", _("Marked growth of the collective economy")
+
+
+class CircumstanceAction(models.TextChoices):
+    RECORD = "record", _("Record it")
+    WITHDRAW = "withdraw", _("Withdraw what was confirmed")
+
+
+class CircumstanceStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for the district")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RewardCircumstanceChange(ProposalFields):
+    """The street records (or withdraws, ``holds`` false) a circumstance of a tenure's year with its reason and
+    evidence; the district confirms or rejects it, and only a confirmed one reaches the circumstances the ledger
+    reads. The rows stay: they are the circumstances' history."""
+
+    secretary = models.ForeignKey(
+        Secretary, on_delete=models.PROTECT, related_name="reward_circumstance_changes", verbose_name=_("secretary")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("circumstance"), max_length=32, choices=CircumstanceKind.choices)
+    holds = models.BooleanField(_("applies"), default=True)
+    growth_percent = models.DecimalField(
+        _("growth of the collective economy (%)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    reason = FreeTextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=CircumstanceStatus.choices, default=CircumstanceStatus.PROPOSED
+    )
+
+    class Meta:
+        verbose_name = _("reward circumstance record")
+        verbose_name_plural = _("reward circumstance records")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["secretary", "year", "kind"],
+                condition=Q(status="proposed"),
+                name="reward_circumstance_change_one_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.secretary.name} {self.year} {self.get_kind_display()}"
+
+
+def circumstance_evidence_path(instance: "RewardCircumstanceEvidence", filename: str) -> str:
+    return f"reward-circumstances/{instance.change.year}/{instance.change_id}/{filename}"
+
+
+class RewardCircumstanceEvidence(EvidenceFileFields):
+    """A file that supports a recorded circumstance (the collective economy's accounts, the departure decision)."""
+
+    change = models.ForeignKey(
+        RewardCircumstanceChange, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("circumstance")
+    )
+    file = models.FileField(_("file"), upload_to=circumstance_evidence_path)
+
+    class Meta:
+        verbose_name = _("circumstance evidence")
+        verbose_name_plural = _("circumstance evidence")
+        ordering = ["change", "uploaded_at", "pk"]
 
 
 class RewardEntryQuerySet(models.QuerySet):

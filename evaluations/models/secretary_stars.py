@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.rules.annual_assessment import AnnualAssessmentRule
+from evaluations.models.common import EvidenceFileFields, ProposalFields
 from orgs.free_text import FreeTextCharField, FreeTextField
 from orgs.models import Organization, Secretary, User
 from scoring.models import IndicatorTemplate
@@ -170,7 +171,7 @@ class StarChangeStatus(models.TextChoices):
     UNDONE = "undone", _("Undone")
 
 
-class SecretaryStarChange(models.Model):
+class SecretaryStarChange(ProposalFields):
     """Stars set, added, reduced or removed in one year's record, effective from a date; proposed by the street and
     approved by the district, or removed by the district at once. Undoing keeps the row and says why."""
 
@@ -195,15 +196,6 @@ class SecretaryStarChange(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=StarChangeStatus.choices, default=StarChangeStatus.PROPOSED
     )
-    proposed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("proposed by")
-    )
-    proposed_at = models.DateTimeField(_("proposed at"))
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by (user)")
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = FreeTextField(_("decision note"), blank=True)
     undone_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("undone by")
     )
@@ -243,28 +235,18 @@ def star_evidence_path(instance: "SecretaryStarEvidence", filename: str) -> str:
     return f"secretary-stars/{instance.change.record.year}/{instance.change_id}/{filename}"
 
 
-class SecretaryStarEvidence(models.Model):
+class SecretaryStarEvidence(EvidenceFileFields):
     """A file that supports a star change (minutes, a diploma, an investigation report)."""
 
     change = models.ForeignKey(
         SecretaryStarChange, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("star change")
     )
     file = models.FileField(_("file"), upload_to=star_evidence_path)
-    original_name = FreeTextCharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("file type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("star change evidence")
         verbose_name_plural = _("star change evidence")
         ordering = ["change", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class SecretaryStarCycle(models.Model):

@@ -4,7 +4,8 @@ Village secretaries are paid 60 % base + 40 % performance by their star level (t
 from 50,580 to 74,172 yuan); 1,000 yuan for each star gained over last year (community secretaries: over the
 previous year or the first rating); 1,000 yuan for each education-upgrade star; a pension subsidy of 100 yuan per
 star up to a yearly cap; 50 yuan a month more on the departure subsidy of a village secretary leaving normally
-with five or more stars gained over the first rating of the term; a one-off reward for marked growth of the
+with five or more stars gained over the first rating of the term (an ongoing monthly payment: the months after
+leaving in the year of leaving, twelve months in every later year); a one-off reward for marked growth of the
 collective economy. Each entry carries its computation as text. A star level changed mid-year (a removal) counts
 from its date: pay and pension subsidy go by the days at each level.
 """
@@ -83,6 +84,17 @@ class SecretaryYear:
     collective_economy_growth: bool = False
     ended_on: date | None = None  # the tenure ends within the year
     left_normally: bool = False
+    departed: "Departure | None" = None  # the tenure ended normally in an earlier year (no periods this year)
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A village secretary's normal departure in an earlier year: the level held when leaving and the term's first
+    rating, which decide the departure subsidy increase of every later year."""
+
+    ended_on: date
+    stars: int
+    first_rating_stars: int
 
 
 @dataclass(frozen=True)
@@ -224,27 +236,40 @@ def _pension_entry(facts: SecretaryYear, rules: RewardRules, start: date, _) -> 
 
 def _departure_entry(facts: SecretaryYear, rules: RewardRules, stars: int, _) -> Entry | None:
     """Seed 001: a village secretary leaving normally with five or more stars gained over the first rating of the
-    term gets 50 yuan a month more, counted here for the months of the year after the departure."""
-    if facts.community or facts.ended_on is None or not facts.left_normally or facts.first_rating_stars is None:
+    term gets 50 yuan a month more on the monthly departure subsidy: in the year of leaving for the months after the
+    departure, in every later year for twelve months."""
+    if facts.community:
         return None
-    gained = stars - facts.first_rating_stars
+    if facts.departed is not None:
+        stars, first, months = facts.departed.stars, facts.departed.first_rating_stars, 12
+        effective_from = date(facts.year, 1, 1)
+        period = _("%(months)s months of %(year)s (left office on %(date)s)") % {
+            "months": months,
+            "year": facts.year,
+            "date": facts.departed.ended_on.isoformat(),
+        }
+    else:
+        if facts.ended_on is None or not facts.left_normally or facts.first_rating_stars is None:
+            return None
+        first, months, effective_from = facts.first_rating_stars, 12 - facts.ended_on.month, facts.ended_on
+        period = _("%(months)s months after leaving") % {"months": months}
+    gained = stars - first
     if gained < rules.departure_min_stars_gained:
         return None
-    months = 12 - facts.ended_on.month
+    amount = money(months * rules.departure_extra_monthly)
     computation = _(
-        "%(now)s − %(first)s (first rating of the term) = %(gained)s ≥ %(minimum)s: "
-        "%(each)s a month × %(months)s months after leaving = %(amount)s"
+        "%(now)s − %(first)s (first rating of the term) = %(gained)s ≥ %(minimum)s: %(each)s a month × %(period)s "
+        "= %(amount)s"
     ) % {
         "now": stars_text(stars, _),
-        "first": stars_text(facts.first_rating_stars, _),
+        "first": stars_text(first, _),
         "gained": stars_text(gained, _),
         "minimum": stars_text(rules.departure_min_stars_gained, _),
         "each": yuan(rules.departure_extra_monthly, _),
-        "months": months,
-        "amount": yuan(months * rules.departure_extra_monthly, _),
+        "period": period,
+        "amount": yuan(amount, _),
     }
-    amount = money(months * rules.departure_extra_monthly)
-    return Entry(RewardKind.DEPARTURE_SUBSIDY, amount, computation, facts.ended_on)
+    return Entry(RewardKind.DEPARTURE_SUBSIDY, amount, computation, effective_from)
 
 
 @dataclass(frozen=True)
@@ -282,10 +307,12 @@ def year_periods(
 
 def secretary_rewards(facts: SecretaryYear, rules: RewardRules, _: Callable[[str], str] | None = None) -> list[Entry]:
     """The year's entries of one secretary, each with its computation; a secretary without a star level in the
-    year gets none. Community secretaries are paid under the community workers' scale, so no pay entries here."""
-    if not facts.periods:
-        return []
+    year gets none but the departure subsidy of an earlier normal departure. Community secretaries are paid under the
+    community workers' scale, so no pay entries here."""
     _ = _ or translator()
+    if not facts.periods:
+        departure = _departure_entry(facts, rules, 0, _) if facts.departed is not None else None
+        return [] if departure is None else [departure]
     start = facts.periods[0].starts_on
     final = facts.periods[-1]
     since = final.starts_on if len(facts.periods) > 1 else start

@@ -8,14 +8,23 @@ terms and the circumstances - four queries whatever the number of secretaries.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from evaluations.models import RewardCircumstance, SecretaryStarChange, StarChangeStatus, StarRuleKind
-from evaluations.rules.rewards import Removal, SecretaryYear, year_periods
+from evaluations.models import (
+    RewardCircumstance,
+    RewardEntry,
+    SecretaryStarChange,
+    SecretaryStarYear,
+    StarChangeStatus,
+    StarRuleKind,
+)
+from evaluations.rules.rewards import Departure, Removal, SecretaryYear, year_periods
 from evaluations.rules.secretary_stars import StarChangeValue, first_rating, level_in, year_levels
-from orgs.models import CommitteeTerm, Domain
+from orgs.models import CommitteeTerm, Domain, Secretary
 
 RECORD_FIELDS = (
     "person_key",
@@ -107,3 +116,40 @@ def _facts(year: int, row: dict, changes: list[tuple], term_starts: dict, circum
         ended_on=ended_on if ended_on and ended_on.year == year else None,
         left_normally=bool(circumstance and circumstance.left_normally),
     )
+
+
+def departed_reward_inputs(*, year: int, scope_path: str, rated: QuerySet) -> list[RewardInput]:
+    """The tenures of the scope that ended before ``year`` and owe or hold something in its ledger: those who left
+    office normally (the departure subsidy increase runs on, seed 001) unless the person holds a secretary's office
+    again in the year, and those with entries of the year that may no longer be due. ``rated`` are the year's star
+    records computed anyway. Two queries, and four per distinct year of leaving."""
+    tenures = Secretary.objects.filter(
+        organization__path__startswith=scope_path, ended_on__lt=date(year, 1, 1)
+    ).exclude(pk__in=rated.values("secretary_id"))
+    left_normally = tenures.filter(
+        reward_circumstances__left_normally=True, reward_circumstances__year=ExtractYear("ended_on")
+    ).exclude(id_card_hash__in=_in_office(year))
+    by_year_of_leaving: dict[int, list[int]] = defaultdict(list)
+    for pk, ended_on in left_normally.values_list("pk", "ended_on"):
+        by_year_of_leaving[ended_on.year].append(pk)
+    inputs = {}
+    for year_of_leaving, pks in by_year_of_leaving.items():
+        records = SecretaryStarYear.objects.filter(year=year_of_leaving, secretary_id__in=pks)
+        for found in reward_inputs(year=year_of_leaving, records=records):
+            facts = found.facts
+            if facts.ended_on is None or facts.first_rating_stars is None or not facts.periods:
+                continue
+            departure = Departure(facts.ended_on, facts.periods[-1].stars, facts.first_rating_stars)
+            inputs[found.secretary_id] = SecretaryYear(
+                year=year, periods=(), community=facts.community, departed=departure
+            )
+    held = RewardEntry.objects.filter(year=year, secretary__in=tenures).values_list("secretary_id", flat=True)
+    for secretary_id in set(held) - set(inputs):
+        inputs[secretary_id] = SecretaryYear(year=year, periods=())
+    return [RewardInput(secretary_id, facts) for secretary_id, facts in inputs.items()]
+
+
+def _in_office(year: int) -> QuerySet:
+    """The persons holding a secretary's tenure during some part of the year."""
+    during = Q(ended_on__isnull=True) | Q(ended_on__gte=date(year, 1, 1))
+    return Secretary.objects.filter(during, started_on__lte=date(year, 12, 31)).values("id_card_hash")

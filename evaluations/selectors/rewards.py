@@ -7,7 +7,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from evaluations.models import RewardEntry, RewardEntryKind, SecretaryStarYear
+from evaluations.models import (
+    RewardCircumstance,
+    RewardCircumstanceChange,
+    RewardEntry,
+    RewardEntryKind,
+    SecretaryStarYear,
+)
 from evaluations.rules.rewards import RewardKind
 from evaluations.selectors.reward_inputs import reward_inputs
 from orgs.models import Level, Organization, Secretary, User
@@ -114,3 +120,24 @@ def rewards_table(scope: Organization, year: int) -> RewardsTable:
         for tenure in tenures
     ]
     return RewardsTable(scope=scope, year=year, rows=rows)
+
+
+def circumstance_changes_visible_to(user: User, capability: Capability = Capability.VIEW_EVALUATIONS) -> QuerySet:
+    """The recorded circumstances of the tenures whose organization lies in the user's subtrees, with what a list
+    shows, newest first."""
+    condition = subtree_condition(user, capability, "secretary__organization__path")
+    changes = RewardCircumstanceChange.objects.all()
+    changes = changes if condition is None else changes.filter(condition)
+    return changes.select_related("secretary__organization", "proposed_by", "decided_by").prefetch_related("evidence")
+
+
+def secretary_circumstances(secretary: Secretary) -> tuple[list[RewardCircumstance], list[RewardCircumstanceChange]]:
+    """A tenure's confirmed circumstances year by year, and every record of them with its evidence."""
+    confirmed = list(RewardCircumstance.objects.filter(secretary=secretary).order_by("-year"))
+    changes = list(
+        RewardCircumstanceChange.objects.filter(secretary=secretary)
+        .select_related("proposed_by", "decided_by")
+        .prefetch_related("evidence")
+        .order_by("-proposed_at", "-pk")
+    )
+    return confirmed, changes

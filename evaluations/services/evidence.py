@@ -90,3 +90,19 @@ def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: U
             detail={"item": code, "file": evidence.original_name, "size": upload.size},
         )
     return evidence
+
+
+def evidence_files_attach(model, *, change, uploads: list, types: list[str], by: User | None) -> None:
+    """Store checked uploads (see ``evidence_file_type``) as ``model`` rows of the change they support, in one
+    insert."""
+    model.objects.bulk_create(
+        model(
+            change=change,
+            file=upload,
+            original_name=str(upload.name)[-255:],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        for upload, content_type in zip(uploads, types, strict=True)
+    )

@@ -31,7 +31,7 @@ from evaluations.rules.reward_rules import (
     rules_from_dict,
 )
 from evaluations.rules.rewards import Entry, adjustments, secretary_rewards, translator, yuan
-from evaluations.selectors.reward_inputs import reward_inputs
+from evaluations.selectors.reward_inputs import departed_reward_inputs, reward_inputs
 from orgs.models import Organization, Secretary, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
@@ -54,12 +54,15 @@ class ComputedLedgers:
     adjustments: int
 
 
-def _expected_entries(year: int, records, rules: RewardRules) -> dict[int, list[Entry]]:
+def _expected_entries(year: int, records, scope: Organization, rules: RewardRules) -> dict[int, list[Entry]]:
+    """The year's entries of every rated secretary of the scope, and of the departed ones whose departure subsidy
+    runs on (or whose entries of the year are no longer due)."""
     translate = translator()
-    return {
-        found.secretary_id: secretary_rewards(found.facts, rules, translate)
-        for found in reward_inputs(year=year, records=records)
-    }
+    found = [
+        *reward_inputs(year=year, records=records),
+        *departed_reward_inputs(year=year, scope_path=scope.path, rated=records),
+    ]
+    return {each.secretary_id: secretary_rewards(each.facts, rules, translate) for each in found}
 
 
 COPY_COLUMNS = (
@@ -95,20 +98,21 @@ def _entries_insert(rows: list[RewardEntry]) -> None:
 
 
 def rewards_ledger_compute(*, year: int, scope: Organization, by: User | None) -> ComputedLedgers:
-    """Bring the rewards ledger of every secretary with a star record in ``year`` under ``scope`` up to date:
+    """Bring the rewards ledger of every secretary with a star record in ``year`` under ``scope`` (and of those who
+    left normally before, for the departure subsidy) up to date:
     first figures as computed, then only adjusting entries for what changed (idempotent). Corrections entered by
     hand stay as they are. Needs the campaign manager's capability on the scope (the district)."""
     check_actor(by, Capability.MANAGE_CAMPAIGNS, scope, object_type="organization", object_id=scope.pk)
     rule_set, rules = reward_rules_in_use()
     records = SecretaryStarYear.objects.filter(year=year, secretary__organization__path__startswith=scope.path)
-    default_reason = _("The star level or the reward rules changed.")
+    default_reason = _("The star level, the circumstances (departure, collective economy) or the reward rules changed.")
     with transaction.atomic():
         list(records.select_for_update().values_list("pk", flat=True))
-        expected = _expected_entries(year, records, rules)
+        expected = _expected_entries(year, records, scope, rules)
         translate = translator()
         recorded: dict[int, dict[str, Decimal]] = defaultdict(dict)
         sums = (
-            RewardEntry.objects.filter(year=year, secretary_id__in=records.values("secretary_id"))
+            RewardEntry.objects.filter(year=year, secretary_id__in=list(expected))
             .exclude(entry_type=RewardEntryType.CORRECTION)
             .values("secretary_id", "kind")
             .annotate(total=Sum("amount"))

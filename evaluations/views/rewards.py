@@ -122,6 +122,7 @@ def rewards_table_view(request: HttpRequest, pk: int, year: int) -> HttpResponse
             "year": year,
             "streets": streets,
             "can_compute": has_capability(request.user, Capability.MANAGE_CAMPAIGNS, scope),
+            "can_record": has_capability(request.user, Capability.REVIEW_SCORES, scope),
             "compute_form": RewardsComputeForm(),
         },
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluations.exports.evidence import evidence_file_response
 from evaluations.forms.common import cleaned, error_messages
 from evaluations.forms.secretary_stars import StarDecisionForm, StarProposalForm, StarRemovalForm, StarUndoForm
 from evaluations.permissions import get_secretary_for_user
@@ -21,9 +22,7 @@ from evaluations.services.secretary_stars.changes import (
     star_change_undo,
     star_remove,
 )
-from orgs.models import AuditAction
 from orgs.permissions import Capability
-from orgs.services.audit import audit_record
 
 
 def _history(secretary_pk: int) -> HttpResponse:
@@ -53,18 +52,8 @@ def secretary_star_propose(request: HttpRequest, pk: int) -> HttpResponse:
     form = StarProposalForm(request.POST, request.FILES, rule_set=rule_set)
     if not form.is_valid():
         return _form_page(request, secretary, form, "propose.html", error_messages(form))
-    data = form.cleaned_data
     try:
-        star_change_propose(
-            secretary=secretary,
-            year=data["year"],
-            rule=data["rule"],
-            stars=data["stars"],
-            effective_on=data["effective_on"],
-            reason=data["reason"],
-            uploads=data["evidence"],
-            by=request.user,
-        )
+        star_change_propose(secretary=secretary, by=request.user, **form.change_arguments())
     except ValidationError as error:
         return _form_page(request, secretary, form, "propose.html", error.messages)
     messages.success(request, _("The proposal is sent to the district organization department for approval."))
@@ -85,17 +74,8 @@ def secretary_star_remove(request: HttpRequest, pk: int) -> HttpResponse:
     form = StarRemovalForm(request.POST, request.FILES)
     if not form.is_valid():
         return _form_page(request, secretary, form, "remove.html", error_messages(form))
-    data = form.cleaned_data
     try:
-        star_remove(
-            secretary=secretary,
-            stars=data["stars"],
-            effective_on=data["effective_on"],
-            reason=data["reason"],
-            uploads=data["evidence"],
-            by=request.user,
-            rule_set=rule_set,
-        )
+        star_remove(secretary=secretary, by=request.user, rule_set=rule_set, **form.change_arguments())
     except ValidationError as error:
         return _form_page(request, secretary, form, "remove.html", error.messages)
     messages.success(request, _("The stars are removed; the secretary and their street are notified."))
@@ -138,19 +118,10 @@ def secretary_star_change_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def secretary_star_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, to those who see the secretary; every download is audited."""
     evidence = get_star_evidence_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("No such item in your scope.")) from missing
-    audit_record(
-        action=AuditAction.EXPORT,
-        actor=request.user,
+    return evidence_file_response(
+        request,
+        evidence,
         object_type="secretary_star_change",
         object_id=evidence.change_id,
         detail={"kind": "secretary_star_evidence", "evidence": evidence.pk},
-        request=request,
     )
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -187,7 +187,22 @@ CASES = {
     "api-secretary-star-assessment-propose": [
         Case(method="post", data={"year": ""}, expected=only(ASSESSMENT_READERS, ok=400, anonymous=API_ANONYMOUS))
     ],
-    "api-secretary-star-change-list": [Case(expected=everyone(200, anonymous=API_ANONYMOUS))],
+    "api-secretary-star-change-list": [
+        Case(expected=everyone(200, anonymous=API_ANONYMOUS)),
+        # A multipart proposal naming the tenure and nothing else: a role allowed to propose is told what is missing.
+        Case(
+            method="post",
+            data=lambda district: {"secretary": str(star_secretary(district).pk)},
+            expected=street_and_up(ok=400, anonymous=API_ANONYMOUS),
+        ),
+    ],
+    "api-secretary-star-change-remove": [
+        Case(
+            method="post",
+            data=lambda district: {"secretary": str(star_secretary(district).pk)},
+            expected=district_admin_only(out_of_scope=OUTSIDE_OF_COMMUNITY, ok=400, anonymous=API_ANONYMOUS),
+        )
+    ],
     "api-secretary-star-change-detail": [
         Case(kwargs=pk_of(star_proposal), expected=community_scope(anonymous=API_ANONYMOUS))
     ],

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import SurveyFactory
-from tests.permissions import matrix_followups, objects
+from tests.permissions import matrix_followups, matrix_rewards, objects
 from tests.support.democratic_votes import open_branch_vote
 from tests.support.evaluations import evaluation_of, open_community_campaign
 from tests.support.secretary_stars import base_stars_of
@@ -58,8 +58,9 @@ def wsgi_app(settings):
 
 
 @pytest.fixture
-def api_district(district):
+def api_district(district, settings, tmp_path):
     """The test district with one object of each kind the API serves, in the street staff's street."""
+    settings.MEDIA_ROOT = tmp_path
     district.campaign = open_community_campaign(district)
     district.evaluation = evaluation_of(district.campaign, district.community)
     district.survey = SurveyFactory(evaluation=district.evaluation, ballots={"satisfied": 2, "fair": 1})
@@ -78,6 +79,7 @@ def api_district(district):
         # The follow-up of member grades
         "follow-ups": matrix_followups.paired_help(district).pk,
         "reward-entries": objects.reward_entry(district).pk,
+        "reward-circumstance-changes": matrix_rewards.circumstance_record(district).pk,
         "secretary-star-changes": base_stars_of(district, objects.secretary(district)).pk,
         "secretary-star-records": objects.secretary(district).star_years.get().pk,
         "pioneer-results": None,

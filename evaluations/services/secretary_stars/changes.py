@@ -21,7 +21,7 @@ from evaluations.models import (
     StarChangeStatus,
     StarRuleKind,
 )
-from evaluations.services.evidence import evidence_file_type
+from evaluations.services.evidence import evidence_file_type, evidence_files_attach
 from evaluations.services.secretary_stars.notices import star_change_notify
 from orgs.models import Secretary, User
 from orgs.permissions import Capability, check_actor
@@ -63,24 +63,18 @@ def _check_date(effective_on: date, year: int) -> None:
         )
 
 
-def _evidence_types(uploads: list, *, label: str, required: bool) -> list[str]:
+def evidence_types(uploads: list, *, label: str, required: bool) -> list[str]:
+    """Each upload's content type, checked as every evidence file is; a refusal is the ``evidence`` field's."""
     if required and not uploads:
         raise ValidationError({"evidence": _("%(change)s: attach at least one evidence file.") % {"change": label}})
-    return [evidence_file_type(upload, item=label) for upload in uploads]
+    try:
+        return [evidence_file_type(upload, item=label) for upload in uploads]
+    except ValidationError as refusal:
+        raise ValidationError({"evidence": refusal.messages}) from None
 
 
 def _attach(change: SecretaryStarChange, uploads: list, types: list[str], by: User | None) -> None:
-    SecretaryStarEvidence.objects.bulk_create(
-        SecretaryStarEvidence(
-            change=change,
-            file=upload,
-            original_name=str(upload.name)[-255:],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        for upload, content_type in zip(uploads, types, strict=True)
-    )
+    evidence_files_attach(SecretaryStarEvidence, change=change, uploads=uploads, types=types, by=by)
 
 
 def _year_filed(secretary: Secretary, year: int) -> bool:
@@ -114,7 +108,7 @@ def star_change_propose(
         raise ValidationError({"stars": _("%(rule)s gives 1 to %(most)s stars.") % {"rule": label, "most": rule.stars}})
     reason = _check_text(reason, field="reason")
     _check_date(effective_on, year)
-    types = _evidence_types(uploads, label=label, required=rule.kind != StarRuleKind.BASE)
+    types = evidence_types(uploads, label=label, required=rule.kind != StarRuleKind.BASE)
     if _year_filed(secretary, year):
         raise ValidationError(_("The star levels of %(year)s are filed: they no longer change.") % {"year": year})
     with transaction.atomic():
@@ -191,7 +185,7 @@ def star_remove(
     if not 1 <= stars <= rule_set.max_stars:
         raise ValidationError({"stars": _("Remove 1 to %(most)s stars.") % {"most": rule_set.max_stars}})
     reason = _check_text(reason, field="reason")
-    types = _evidence_types(uploads, label=_("Stars removed at any time"), required=True)
+    types = evidence_types(uploads, label=_("Stars removed at any time"), required=True)
     now = timezone.now()
     with transaction.atomic():
         record = _record(secretary=secretary, year=effective_on.year, rule_set=rule_set)

@@ -7,7 +7,14 @@ from pathlib import Path
 import yaml
 
 from evaluations.rules.reward_rules import rules_from_dict
-from evaluations.rules.rewards import RewardKind, SecretaryYear, StarPeriod, adjustments, secretary_rewards
+from evaluations.rules.rewards import (
+    Departure,
+    RewardKind,
+    SecretaryYear,
+    StarPeriod,
+    adjustments,
+    secretary_rewards,
+)
 
 FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "rules" / "jinyuan_rewards.yaml"
 RULES = rules_from_dict(yaml.safe_load(FIXTURE.read_text(encoding="utf-8")))
@@ -106,3 +113,16 @@ def test_a_village_secretary_leaving_normally_with_five_stars_gained_gets_fifty_
 def test_marked_growth_of_the_collective_economy_gives_the_one_off_reward():
     facts = SecretaryYear(year=2026, periods=(StarPeriod(JAN_1, 3),), collective_economy_growth=True)
     assert by_kind(secretary_rewards(facts, RULES))[RewardKind.COLLECTIVE_ECONOMY].amount == Decimal("5000")
+
+
+def test_the_departure_subsidy_increase_runs_on_for_twelve_months_in_every_later_year():
+    departed = Departure(ended_on=date(2025, 6, 30), stars=5, first_rating_stars=0)
+    for year in (2026, 2031):
+        entries = secretary_rewards(SecretaryYear(year=year, periods=(), departed=departed), RULES)
+        assert [(entry.kind, entry.amount) for entry in entries] == [(RewardKind.DEPARTURE_SUBSIDY, Decimal("600"))]
+        assert entries[0].effective_from == date(year, 1, 1)
+        assert f"每月增加 50元 × {year}年 12 个月（2025-06-30 离任）" in entries[0].computation
+    four_gained = Departure(ended_on=date(2025, 6, 30), stars=4, first_rating_stars=0)
+    assert secretary_rewards(SecretaryYear(year=2026, periods=(), departed=four_gained), RULES) == []
+    community = SecretaryYear(year=2026, periods=(), community=True, departed=departed)
+    assert secretary_rewards(community, RULES) == []

@@ -65,6 +65,7 @@ from evaluations.models.secretary_stars import (
     StarRuleKind,
 )
 from evaluations.models.votes import Ballot, MemberVote, Survey, SurveyStatus, VoteCode
+from evaluations.models.whatif import PolicyWhatIf
 
 __all__ = [
     "Ballot",
@@ -103,6 +104,7 @@ __all__ = [
     "PioneerResult",
     "PioneerSheet",
     "PioneerSheetStage",
+    "PolicyWhatIf",
     "QuotaPenalty",
     "RecommendationStatus",
     "RecommendedEntry",

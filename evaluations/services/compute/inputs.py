@@ -249,21 +249,29 @@ def evaluation_inputs(template, template_id, scores, vetoes, personalised: Perso
     )
 
 
-def result_row(
-    evaluation_id: int, inputs: EvaluationInputs, scores: dict[str, str], trees: dict, now: datetime
-) -> dict:
-    """The result row of one evaluation, with the engine's result and its sentences as the explanation."""
-    # Communities of a street often share their personalised sub-items: their scored tree is built once.
+def scored_template(inputs: EvaluationInputs, trees: dict) -> Template:
+    """The template with the community's personalised sub-items in place. Communities of a street often share
+    their sub-items: each scored tree is built once per template and list (``trees`` keeps them)."""
     key = (id(inputs.template), inputs.personalised)
     scored = trees.get(key)
     if scored is None:
         scored = trees[key] = template_with_personalised(inputs.template, inputs.personalised.dicts)
+    return scored
+
+
+def engine_inputs(inputs: EvaluationInputs, scores: dict[str, str]) -> Inputs:
+    """The engine's inputs of one evaluation: its points by code, vetoes and votes."""
+    return Inputs(scores=scores, vetoes_hit=inputs.vetoes, votes=inputs.votes, group_votes=inputs.group_votes)
+
+
+def result_row(
+    evaluation_id: int, inputs: EvaluationInputs, scores: dict[str, str], trees: dict, now: datetime
+) -> dict:
+    """The result row of one evaluation, with the engine's result and its sentences as the explanation."""
+    scored = scored_template(inputs, trees)
     row = {"evaluation_id": evaluation_id, "stage": inputs.stage, "inputs_fingerprint": inputs.fingerprint}
     try:
-        result = compute(
-            scored,
-            Inputs(scores=scores, vetoes_hit=inputs.vetoes, votes=inputs.votes, group_votes=inputs.group_votes),
-        )
+        result = compute(scored, engine_inputs(inputs, scores))
     except InputError as error:
         return row | {
             "stars": None,

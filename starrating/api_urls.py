@@ -17,6 +17,7 @@ from evaluations.api.rewards import RewardEntryViewSet
 from evaluations.api.secretary_stars import SecretaryStarChangeViewSet, SecretaryStarRecordViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.api.votes import SurveyViewSet
+from evaluations.api.whatif import WhatIfViewSet
 from orgs.api.views import (
     API_AUTHENTICATION,
     ApiNotFoundView,
@@ -57,6 +58,7 @@ router.register("secretary-star-records", SecretaryStarRecordViewSet, basename="
 router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="api-secretary-star-change")
 router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
 router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
+router.register("what-ifs", WhatIfViewSet, basename="api-what-if")
 
 urlpatterns = [
     *router.urls,

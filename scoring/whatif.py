@@ -9,10 +9,12 @@ consequences that would appear or vanish) sits beside it in the same shape.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from scoring.definitions import GradeBand
 from scoring.engine.values import Result
+from scoring.template_format.problems import number_text
 
 
 class Direction(StrEnum):
@@ -54,6 +56,16 @@ def grade_order(bands: Sequence[GradeBand]) -> tuple[str, ...]:
     return tuple(band.grade for band in sorted(bands, key=lambda band: band.lower))
 
 
+def _text(value) -> str:
+    """A number as a sentence quotes it: 18, 18.5 (not 18.0)."""
+    return "" if value is None else number_text(value)
+
+
+def _share(value) -> str:
+    """A share as a percentage to a tenth: 0.7 → 70%, 0.666667 → 66.7%."""
+    return "" if value is None else f"{number_text((value * 100).quantize(Decimal('0.1')))}%"
+
+
 def _level(result: Result, grades: Sequence[str]) -> int | None:
     if result.grade:
         return grades.index(result.grade) if result.grade in grades else None
@@ -78,9 +90,9 @@ def _dimension_reasons(before: Result, after: Result) -> list[Reason]:
                 kind,
                 dimension=dimension.code,
                 name=dimension.name,
-                points=str(dimension.points),
-                before=str(previous.threshold),
-                after=str(dimension.threshold),
+                points=_text(dimension.points),
+                before=_text(previous.threshold),
+                after=_text(dimension.threshold),
             )
         )
     return reasons
@@ -96,9 +108,9 @@ def _reasons(before: Result, after: Result) -> tuple[Reason, ...]:
         label = str(getattr(after.band, "stars", "") or getattr(after.band, "grade", ""))
         old_label = "" if old is None else str(getattr(old, "stars", "") or getattr(old, "grade", ""))
         if old_label != label:
-            reasons.append(Reason("band", points=str(after.total), before=old_label, after=label))
+            reasons.append(Reason("band", points=_text(after.total), before=old_label, after=label))
     if before.weighted_score != after.weighted_score and after.weighted_score is not None:
-        reasons.append(Reason("weighted_score", before=str(before.weighted_score), after=str(after.weighted_score)))
+        reasons.append(Reason("weighted_score", before=_text(before.weighted_score), after=_text(after.weighted_score)))
     before_gated = (
         before.gate is not None and not before.gate.passed and before.gate.stars_after < before.gate.stars_before
     )
@@ -108,9 +120,9 @@ def _reasons(before: Result, after: Result) -> tuple[Reason, ...]:
         reasons.append(
             Reason(
                 "gate_applied" if after_gated else "gate_lifted",
-                points="" if share is None else str(share),
-                before=str(before.gate.required_share) if before.gate else "",
-                after=str(after.gate.required_share) if after.gate else "",
+                points=_share(share),
+                before=_share(before.gate.required_share) if before.gate else "",
+                after=_share(after.gate.required_share) if after.gate else "",
             )
         )
     return tuple(reasons)

@@ -35,9 +35,9 @@ def setting_label(setting: Setting) -> str:
 
 
 def _field(setting: Setting) -> forms.Field:
+    if setting.kind == SettingKind.SWITCH:  # under the legend "veto items": its code and name say enough
+        return forms.BooleanField(label=setting.about, required=False, initial=setting.value)
     label = setting_label(setting)
-    if setting.kind == SettingKind.SWITCH:
-        return forms.BooleanField(label=label, required=False, initial=setting.value)
     if setting.kind == SettingKind.STARS:
         return forms.IntegerField(label=label, min_value=0, max_value=5, initial=setting.value)
     return forms.DecimalField(label=label, max_digits=7, decimal_places=2, initial=setting.value)

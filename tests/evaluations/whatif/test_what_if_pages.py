@@ -66,3 +66,40 @@ def test_adopting_makes_the_next_version_with_the_new_threshold(
     # Adopting again, or with a stale confirmation, changes nothing.
     client.post(reverse("evaluations:what_if_adopt", args=[what_if.pk]), {"version": "3"})
     assert IndicatorTemplate.objects.filter(code="yucheng_4plus1").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("file", "shown"),
+    [
+        ("lengshuijiang_fortress_2023.yaml", ["5星的最低总分", "触发否定项时最高星级"]),
+        (
+            "yantian_quality.yaml",
+            ["指标量化考评权重（%），其余为评议权重", "“好”等次的最低加权得分", "评议群体“党员代表”的权重（%）"],
+        ),
+    ],
+)
+def test_banded_and_graded_templates_show_their_numbers(district, client, file, shown):
+    from scoring.services import templates_load
+    from tests.support.scoring import TEMPLATES_DIR
+
+    (template, *_others) = templates_load(source_yaml=(TEMPLATES_DIR / file).read_text(encoding="utf-8"), by=None)
+    client.force_login(district.users["district_admin"])
+    page = client.get(reverse("evaluations:what_if_new", args=[template.pk])).content.decode()
+    for text in shown:
+        assert text in page
+
+
+def test_the_export_lists_the_organizations_that_change(district, campaign, client, django_capture_on_commit_callbacks):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    scored_campaign(district, campaign)
+    with django_capture_on_commit_callbacks(execute=True):
+        what_if = what_if_of(district, campaign, threshold="19")
+    client.force_login(district.users["district_admin"])
+    response = client.get(reverse("evaluations:what_if_export", args=[what_if.pk]))
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    names = {row[2]: row for row in rows[2:]}
+    assert set(names) == {"东城第一社区党委", "东城村党总支"}
+    assert names["东城村党总支"][3:6] == ("降", "4星", "3星")

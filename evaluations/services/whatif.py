@@ -7,11 +7,13 @@ loads the draft as the template's next version.
 """
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,8 +134,11 @@ def _compare_chunk(what_if: PolicyWhatIf, read, run, draft: Template, grades: tu
 def policy_what_if_run(*, what_if_id: int, now: datetime | None = None) -> PolicyWhatIf | None:
     """Claim a waiting what-if and run it street by street, with progress; None when another run has it."""
     now = now or timezone.now()
-    if not PolicyWhatIf.objects.filter(pk=what_if_id, status=ComputationStatus.PENDING).update(
-        status=ComputationStatus.RUNNING, started_at=now
+    # A run whose worker died mid-way (its task is delivered again) is taken over once its lease has passed.
+    lease = now - timedelta(seconds=settings.CAMPAIGN_COMPUTE_LEASE_SECONDS)
+    waiting = Q(status=ComputationStatus.PENDING) | Q(status=ComputationStatus.RUNNING, started_at__lt=lease)
+    if not PolicyWhatIf.objects.filter(waiting, pk=what_if_id).update(
+        status=ComputationStatus.RUNNING, started_at=now, streets_done=0
     ):
         return None
     what_if = PolicyWhatIf.objects.select_related("campaign", "template").get(pk=what_if_id)

@@ -97,3 +97,21 @@ def test_a_draft_that_changes_nothing_is_refused(district, campaign):
     form = draft_form(district, campaign, district.users["district_admin"])
     assert not form.is_valid()
     assert form.non_field_errors() == ["请至少修改一个数值后再试算。"]
+
+
+def test_a_run_is_claimed_once_and_a_stalled_one_after_its_lease(district, campaign, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluations.services.whatif import policy_what_if_run
+
+    scored_campaign(district, campaign)
+    what_if = what_if_of(district, campaign, threshold="19")  # queued, not run: the commit never comes here
+    now = timezone.now()
+    assert policy_what_if_run(what_if_id=what_if.pk, now=now).status == ComputationStatus.SUCCEEDED
+    assert policy_what_if_run(what_if_id=what_if.pk, now=now) is None
+    PolicyWhatIf.objects.filter(pk=what_if.pk).update(status=ComputationStatus.RUNNING, started_at=now)
+    assert policy_what_if_run(what_if_id=what_if.pk, now=now + timedelta(seconds=10)) is None
+    later = now + timedelta(seconds=settings.CAMPAIGN_COMPUTE_LEASE_SECONDS + 1)
+    assert policy_what_if_run(what_if_id=what_if.pk, now=later).status == ComputationStatus.SUCCEEDED

@@ -176,3 +176,18 @@ def template_with_settings(template: Template, values: Mapping[str, Decimal | in
         )
     vetoes = tuple(veto for index, veto in enumerate(template.vetoes) if values.get(f"veto_{index}", True))
     return replace(template, scheme=scheme, satisfaction=satisfaction, vetoes=vetoes)
+
+
+def sharing_with(current: Template, draft: Template) -> Template:
+    """The draft holding the current template's own objects wherever they are equal (the tree, the satisfaction
+    options and rater groups), so that the engine computes what they decide once for both (``compute``'s memo)."""
+    if draft.dimensions == current.dimensions:
+        draft = replace(draft, dimensions=current.dimensions)
+    if draft.satisfaction is not None and current.satisfaction is not None:
+        satisfaction = draft.satisfaction
+        if satisfaction.options == current.satisfaction.options:
+            satisfaction = replace(satisfaction, options=current.satisfaction.options)
+        if satisfaction.rater_groups == current.satisfaction.rater_groups:
+            satisfaction = replace(satisfaction, rater_groups=current.satisfaction.rater_groups)
+        draft = replace(draft, satisfaction=satisfaction)
+    return draft

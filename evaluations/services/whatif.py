@@ -21,6 +21,7 @@ from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, ComputationStatus, PolicyWhatIf
 from evaluations.services.compute.inputs import (
     NO_PERSONALISED,
+    EvaluationInputs,
     engine_inputs,
     evaluation_inputs,
     gather,
@@ -33,7 +34,8 @@ from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from scoring.definitions import SchemeName, Template
-from scoring.engine import InputError, Result, compute
+from scoring.drafts import sharing_with
+from scoring.engine import InputError, Inputs, Result, compute
 from scoring.models import IndicatorTemplate
 from scoring.services import template_load
 from scoring.template_format.reading import template_from_dict
@@ -73,11 +75,19 @@ def policy_what_if_request(
     return what_if
 
 
-def _result(template: Template, inputs, scores: dict, trees: dict) -> Result | None:
+def _result(template: Template, inputs: Inputs, memo: dict) -> Result | None:
     try:
-        return compute(scored_template(inputs, trees), engine_inputs(inputs, scores))
+        return compute(template, inputs, memo=memo)
     except InputError:
         return None
+
+
+def _drafted(scored: Template, inputs: EvaluationInputs, current: Template, draft: Template, trees: dict) -> Template:
+    """The draft as the community sees it: the current scored tree with the draft's scheme, gate and veto items
+    when the draft keeps the tree (the engine then sums the points once for both), else the draft's own tree."""
+    if draft.dimensions is current.dimensions:
+        return replace(scored, scheme=draft.scheme, satisfaction=draft.satisfaction, vetoes=draft.vetoes)
+    return scored_template(replace(inputs, template=draft), trees)
 
 
 def _change_row(evaluation_id: int, organization: tuple, street_id: int, change: Change) -> dict:
@@ -114,6 +124,7 @@ def _compare_chunk(what_if: PolicyWhatIf, read, run, draft: Template, grades: tu
                 gathered.vetoes.get(evaluation_id, {}),
                 gathered.personalised.get(organization_id, NO_PERSONALISED),
                 gathered.votes.get(evaluation_id, {}),
+                fingerprinted=False,
             ),
         )
         for evaluation_id, organization_id, template_id, _fingerprint in gathered.rows
@@ -121,12 +132,19 @@ def _compare_chunk(what_if: PolicyWhatIf, read, run, draft: Template, grades: tu
     ]
     scores = scores_by_code(entries, gathered.names, run)
     trees: dict = {}
+    drafted: dict[int, Template] = {}
     compared = []
     for evaluation_id, organization_id, inputs in entries:
-        before = _result(current, inputs, scores[evaluation_id], trees)
+        scored = scored_template(inputs, trees)
+        scored_draft = drafted.get(id(scored))
+        if scored_draft is None:
+            scored_draft = drafted[id(scored)] = _drafted(scored, inputs, current, draft, trees)
+        engine = engine_inputs(inputs, scores[evaluation_id])
+        memo: dict = {}
+        before = _result(scored, engine, memo)
         # A veto item the draft no longer has is no longer hit.
-        drafted = replace(inputs, template=draft, vetoes=inputs.vetoes & draft_vetoes)
-        after = _result(draft, drafted, scores[evaluation_id], trees)
+        hit = engine.vetoes_hit
+        after = _result(scored_draft, replace(engine, vetoes_hit=hit & draft_vetoes) if hit else engine, memo)
         compared.append((evaluation_id, organization_id, compare(before, after, grades=grades)))
     return compared
 
@@ -163,8 +181,8 @@ def policy_what_if_run(*, what_if_id: int, now: datetime | None = None) -> Polic
 def _run(what_if: PolicyWhatIf) -> tuple[dict, list[dict], int]:
     campaign = what_if.campaign
     run = campaign_run(campaign)
-    draft = template_from_dict(what_if.draft)
     current = run.templates[what_if.template_id]
+    draft = sharing_with(current, template_from_dict(what_if.draft))
     grades = grade_order(current.scheme.grade_bands) if current.scheme.name == SchemeName.WEIGHTED_GRADE else ()
     chunks = campaign_chunks(campaign)
     streets = dict(Organization.objects.filter(path__in=chunks).values_list("path", "pk"))

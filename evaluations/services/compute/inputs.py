@@ -212,8 +212,11 @@ class EvaluationInputs:
     fingerprint: str
 
 
-def evaluation_inputs(template, template_id, scores, vetoes, personalised: Personalised, votes) -> EvaluationInputs:
-    """What one evaluation is computed from: the review's scores once the street has reviewed, else the self's."""
+def evaluation_inputs(
+    template, template_id, scores, vetoes, personalised: Personalised, votes, *, fingerprinted: bool = True
+) -> EvaluationInputs:
+    """What one evaluation is computed from: the review's scores once the street has reviewed, else the self's.
+    Without ``fingerprinted`` (nothing is written, as in a what-if) the fingerprint is left empty."""
     stage = Stage.REVIEW if (Stage.REVIEW in scores or Stage.REVIEW in vetoes) else Stage.SELF_ASSESSMENT
     scores_text = scores.get(stage, "")
     # A district department's veto in the joint review ("X+2") counts whichever stage's scores are used.
@@ -228,14 +231,18 @@ def evaluation_inputs(template, template_id, scores, vetoes, personalised: Perso
         for counts in votes.values():
             for option, count in counts.items():
                 pooled[option] = pooled.get(option, 0) + count
-    fingerprint = inputs_fingerprint(
-        template_id=template_id,
-        stage=str(stage),
-        scores_text=scores_text,
-        vetoes=sorted(stage_vetoes),
-        votes=pooled,
-        group_votes=group_votes,
-        personalised_json=personalised.fingerprinted,
+    fingerprint = (
+        inputs_fingerprint(
+            template_id=template_id,
+            stage=str(stage),
+            scores_text=scores_text,
+            vetoes=sorted(stage_vetoes),
+            votes=pooled,
+            group_votes=group_votes,
+            personalised_json=personalised.fingerprinted,
+        )
+        if fingerprinted
+        else ""
     )
     return EvaluationInputs(
         template=template,

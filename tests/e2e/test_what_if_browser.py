@@ -23,6 +23,7 @@ def test_the_district_raises_a_threshold_and_sees_who_loses_a_star(page, live_se
     sign_in(page, live_server, district.users["district_admin"].username)
     page.goto(f"{live_server.url}/campaigns/")
     page.get_by_role("link", name="政策试算：试改指标体系").click()
+    screenshot("what-if-list")
     page.get_by_role("link", name="试改").click()
     expect(page.get_by_label("维度亮星所需分数")).to_have_value("18")
     page.get_by_label("维度亮星所需分数").fill("19")

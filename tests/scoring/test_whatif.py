@@ -108,3 +108,22 @@ def test_a_veto_turned_off_leaves_the_draft():
     draft = template_with_settings(current, {"veto_0": False})
     assert [veto.code for veto in draft.vetoes] == [veto.code for veto in current.vetoes[1:]]
     assert replace(draft, vetoes=current.vetoes) == current
+
+
+def test_versions_sharing_a_tree_get_the_same_results_with_the_memo_as_without():
+    from scoring.drafts import sharing_with
+    from scoring.template_format.reading import template_from_dict
+    from scoring.template_format.writing import template_to_dict
+
+    current = yucheng()
+    draft = sharing_with(
+        current, template_from_dict(template_to_dict(template_with_settings(current, {"threshold": Decimal(19)})))
+    )
+    assert draft.dimensions is current.dimensions
+    scores = {k: str(v) for k, v in scores_for(current, {"A": "18.5", "B": 20, "C": 20, "D": 20, "E": 20}).items()}
+    inputs = Inputs(scores=scores, votes={"satisfied": 6, "unsatisfied": 4})
+    memo: dict = {}
+    shared = [compute(template, inputs, memo=memo) for template in (current, draft)]
+    assert shared == [compute(current, inputs), compute(draft, inputs)]
+    assert [result.stars for result in shared] == [4, 4]  # five lit but gated at 60%; then A goes out
+    assert len(memo) == 2  # the points and the votes, once

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
-from evaluations.models import Campaign, PolicyWhatIf
+from evaluations.models import Campaign, Evaluation, PolicyWhatIf
 from evaluations.selectors.campaigns import campaigns_visible_to
 from orgs.models import Organization, User
 from orgs.permissions import Capability, subtree_condition
@@ -33,13 +33,18 @@ def campaigns_for_what_if(user: User, template: IndicatorTemplate) -> QuerySet:
 
 
 def what_if_templates() -> QuerySet:
-    """The newest version of every template whose numbers a what-if can change (organizations' star and grade
-    schemes)."""
-    newest = IndicatorTemplate.objects.values("code").annotate(newest=Max("version")).values("newest", "code")
-    pairs = [(row["code"], row["newest"]) for row in newest]
+    """The template versions whose numbers a what-if can change (organizations' star and grade schemes): the newest
+    of each template and every version a campaign rated on, so a past campaign can be tried on its own version."""
+    newest = IndicatorTemplate.objects.values("code").annotate(newest=Max("version"))
+    pairs = {(row["code"], row["newest"]) for row in newest}
+    used = set(Evaluation.objects.values_list("template_id", flat=True).distinct().order_by())
     templates = IndicatorTemplate.objects.filter(scheme__in=[str(name) for name in EDITABLE_SCHEMES])
-    ids = [pk for pk, code, version in templates.values_list("pk", "code", "version") if (code, version) in pairs]
-    return IndicatorTemplate.objects.filter(pk__in=ids).order_by("code")
+    ids = [
+        pk
+        for pk, code, version in templates.values_list("pk", "code", "version")
+        if (code, version) in pairs or pk in used
+    ]
+    return IndicatorTemplate.objects.filter(pk__in=ids).order_by("code", "-version")
 
 
 def template_may_try(template: IndicatorTemplate) -> bool:

@@ -51,6 +51,9 @@ class EvaluationAuditAction(StrEnum):
     STAR_LEVELS_FILE = "star_levels_file"
     SUPERVISION_SET = "supervision_set"
     STAR_ASSESSMENT_PROPOSE = "star_assessment_propose"
+    # Policy what-ifs
+    WHAT_IF_RUN = "what_if_run"
+    WHAT_IF_ADOPT = "what_if_adopt"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -98,6 +101,8 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.STAR_LEVELS_FILE: _("Secretary star levels filed"),
     EvaluationAuditAction.SUPERVISION_SET: _("Admonition supervision set"),
     EvaluationAuditAction.STAR_ASSESSMENT_PROPOSE: _("Annual assessment base-star proposals made"),
+    EvaluationAuditAction.WHAT_IF_RUN: _("Policy what-if run"),
+    EvaluationAuditAction.WHAT_IF_ADOPT: _("Policy what-if adopted as a new template version"),
 }
 
 

@@ -18,6 +18,7 @@ from evaluations.models import (
     FollowUp,
     Notification,
     Objection,
+    PolicyWhatIf,
     QuotaPenalty,
     RecommendedEntry,
     RecommendedList,
@@ -322,3 +323,15 @@ def get_democratic_vote_for_member(user: User, pk: object) -> DemocraticVote:
         return vote
     message = _("Only party members of this branch vote in its democratic vote.")
     refuse_non_member(user, vote.branch, object_type="democratic_vote", object_id=pk, message=message)
+
+
+def get_what_if_for_user(user: User, pk: object) -> PolicyWhatIf:
+    """A policy what-if, for those who manage the campaign it was tried on (the district): the campaign's door
+    decides, so out of scope is 404 and a street's staff, who sees the campaign but manages none, 403."""
+    what_if = (
+        PolicyWhatIf.objects.select_related("campaign__scope", "template", "adopted_template").filter(pk=pk).first()
+    )
+    if what_if is None:
+        raise Http404(NOT_IN_SCOPE)
+    get_campaign_for_user(user, what_if.campaign_id, Capability.MANAGE_CAMPAIGNS)
+    return what_if

@@ -8,6 +8,7 @@ from evaluations.services.notifications import DeliveryFailed, notification_deli
 from evaluations.services.reminders import reminders_send as send_reminders
 from evaluations.services.rewards import rewards_ledger_compute
 from evaluations.services.votes.surveys import surveys_close_due as close_surveys_due
+from evaluations.services.whatif import policy_what_if_run
 from orgs.models import Organization, User
 
 
@@ -18,6 +19,15 @@ def campaign_compute(campaign_id: int) -> dict | None:
     if computation is None:
         return None
     return {"evaluations": computation.evaluations_count, "written": computation.results_written}
+
+
+@shared_task(acks_late=True)
+def policy_what_if(what_if_id: int) -> dict | None:
+    """Run a policy what-if if it still waits (see evaluations.services.whatif); nothing is written to results."""
+    what_if = policy_what_if_run(what_if_id=what_if_id)
+    if what_if is None:
+        return None
+    return {"evaluations": what_if.evaluations_count, "changed": len(what_if.changed)}
 
 
 @shared_task

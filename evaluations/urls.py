@@ -24,6 +24,7 @@ from evaluations.views import (
     secretary_star_cycle,
     secretary_stars,
     votes,
+    whatif,
     worklist,
 )
 
@@ -36,6 +37,12 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaigns.campaign_evaluations, name="campaign_evaluations"),
     path("campaigns/<int:pk>/open/", campaigns.campaign_open_view, name="campaign_open"),
     path("campaigns/<int:pk>/compute/", campaigns.campaign_compute_view, name="campaign_compute"),
+    # Policy what-if: a template's numbers changed and tried on a campaign, then adopted as a new version
+    path("what-if/", whatif.what_if_list, name="what_if_list"),
+    path("what-if/templates/<int:pk>/", whatif.what_if_new, name="what_if_new"),
+    path("what-if/<int:pk>/", whatif.what_if_detail, name="what_if_detail"),
+    path("what-if/<int:pk>/export/", whatif.what_if_export, name="what_if_export"),
+    path("what-if/<int:pk>/adopt/", whatif.what_if_adopt, name="what_if_adopt"),
     # One evaluation: its page, transitions, history, score sheet, evidence, personalised sub-items
     path("evaluations/<int:pk>/", evaluations.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/transition/", evaluations.evaluation_transition_view, name="evaluation_transition"),

@@ -19,6 +19,7 @@ from evaluations.api.rewards import RewardEntryViewSet
 from evaluations.api.secretary_stars import SecretaryStarChangeViewSet, SecretaryStarRecordViewSet
 from evaluations.api.views import CampaignViewSet, EvaluationViewSet
 from evaluations.api.votes import SurveyViewSet
+from evaluations.api.whatif import WhatIfViewSet
 from orgs.api.views import (
     API_AUTHENTICATION,
     ApiNotFoundView,
@@ -63,6 +64,7 @@ router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="
 router.register("secretary-star-assessments", SecretaryStarAssessmentViewSet, basename="api-secretary-star-assessment")
 router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
 router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
+router.register("what-ifs", WhatIfViewSet, basename="api-what-if")
 
 urlpatterns = [
     *router.urls,

@@ -70,6 +70,7 @@ from evaluations.models.secretary_stars import (
     StarRuleKind,
 )
 from evaluations.models.votes import Ballot, MemberVote, Survey, SurveyStatus, VoteCode
+from evaluations.models.whatif import PolicyWhatIf
 
 __all__ = [
     "Ballot",
@@ -111,6 +112,7 @@ __all__ = [
     "PioneerResult",
     "PioneerSheet",
     "PioneerSheetStage",
+    "PolicyWhatIf",
     "QuotaPenalty",
     "RecommendationStatus",
     "RecommendedEntry",

@@ -28,11 +28,36 @@ def _satisfaction_for(template: Template, inputs: Inputs) -> SatisfactionResult 
     return satisfaction_result(inputs.votes, options=settings.options)
 
 
-def compute(template: Template, inputs: Inputs) -> Result:
-    """The result of one subject under the template's scheme, with its explanation."""
-    dimensions = dimension_points(template, inputs.scores)
+def _shared(memo: dict | None, key: tuple, make):
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def compute(template: Template, inputs: Inputs, *, memo: dict | None = None) -> Result:
+    """The result of one subject under the template's scheme, with its explanation.
+
+    ``memo``, a dict kept for one subject, lets several versions of a template (a policy what-if) share the work
+    that does not depend on the version: the dimensions' points for the same tree and scores, the satisfaction
+    for the same options, rater groups and votes (the same objects)."""
+    dimensions = _shared(
+        memo, ("points", id(template.dimensions), id(inputs.scores)), lambda: dimension_points(template, inputs.scores)
+    )
     vetoes = vetoes_hit(template, inputs.vetoes_hit)
-    satisfaction = _satisfaction_for(template, inputs)
+    settings = template.satisfaction
+    satisfaction = _shared(
+        memo,
+        (
+            "satisfaction",
+            id(settings.options) if settings else None,
+            id(settings.rater_groups) if settings else None,
+            id(inputs.votes),
+            id(inputs.group_votes),
+        ),
+        lambda: _satisfaction_for(template, inputs),
+    )
     scheme = template.scheme
     gate = template.satisfaction
     gate_share = gate.gate_share if gate else None

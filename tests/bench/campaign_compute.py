@@ -92,7 +92,7 @@ ON CONFLICT (evaluation_id, dimension_code) DO UPDATE SET total = EXCLUDED.total
 """
 
 
-def _campaign(template: IndicatorTemplate, organizations: int, ballots: int, seed: int) -> Campaign:
+def synthetic_campaign(template: IndicatorTemplate, organizations: int, ballots: int, seed: int) -> Campaign:
     """A district of the given size, a campaign over all of it, review scores for every sub-item, ballots."""
     built = synthetic_district_build(
         organizations=organizations, members=0, streets=STREETS, seed=seed, today=timezone.localdate()
@@ -194,7 +194,7 @@ def run(sizes=SIZES, runs: int = 3) -> list[dict]:
     figures = []
     for seed, (organizations, ballots, target) in enumerate(sizes, start=1):
         started = time.perf_counter()
-        campaign = _campaign(template, organizations, ballots, seed)
+        campaign = synthetic_campaign(template, organizations, ballots, seed)
         setup_seconds = round(time.perf_counter() - started, 2)
         queries = _query_count(campaign)
         _compute_from_scratch(campaign)  # warm the caches once, unmeasured

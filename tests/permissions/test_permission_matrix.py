@@ -31,6 +31,7 @@ from tests.permissions import (
     matrix_scores,
     matrix_secretary_stars,
     matrix_votes,
+    matrix_whatif,
     matrix_worklist,
 )
 from tests.permissions.expectations import LOGIN, ROLES, Case
@@ -57,6 +58,7 @@ AREAS = [
     matrix_rewards,
     matrix_secretary_stars,
     matrix_democratic_votes,
+    matrix_whatif,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

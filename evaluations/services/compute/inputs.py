@@ -212,8 +212,11 @@ class EvaluationInputs:
     fingerprint: str
 
 
-def evaluation_inputs(template, template_id, scores, vetoes, personalised: Personalised, votes) -> EvaluationInputs:
-    """What one evaluation is computed from: the review's scores once the street has reviewed, else the self's."""
+def evaluation_inputs(
+    template, template_id, scores, vetoes, personalised: Personalised, votes, *, fingerprinted: bool = True
+) -> EvaluationInputs:
+    """What one evaluation is computed from: the review's scores once the street has reviewed, else the self's.
+    Without ``fingerprinted`` (nothing is written, as in a what-if) the fingerprint is left empty."""
     stage = Stage.REVIEW if (Stage.REVIEW in scores or Stage.REVIEW in vetoes) else Stage.SELF_ASSESSMENT
     scores_text = scores.get(stage, "")
     # A district department's veto in the joint review ("X+2") counts whichever stage's scores are used.
@@ -228,14 +231,18 @@ def evaluation_inputs(template, template_id, scores, vetoes, personalised: Perso
         for counts in votes.values():
             for option, count in counts.items():
                 pooled[option] = pooled.get(option, 0) + count
-    fingerprint = inputs_fingerprint(
-        template_id=template_id,
-        stage=str(stage),
-        scores_text=scores_text,
-        vetoes=sorted(stage_vetoes),
-        votes=pooled,
-        group_votes=group_votes,
-        personalised_json=personalised.fingerprinted,
+    fingerprint = (
+        inputs_fingerprint(
+            template_id=template_id,
+            stage=str(stage),
+            scores_text=scores_text,
+            vetoes=sorted(stage_vetoes),
+            votes=pooled,
+            group_votes=group_votes,
+            personalised_json=personalised.fingerprinted,
+        )
+        if fingerprinted
+        else ""
     )
     return EvaluationInputs(
         template=template,
@@ -249,21 +256,29 @@ def evaluation_inputs(template, template_id, scores, vetoes, personalised: Perso
     )
 
 
-def result_row(
-    evaluation_id: int, inputs: EvaluationInputs, scores: dict[str, str], trees: dict, now: datetime
-) -> dict:
-    """The result row of one evaluation, with the engine's result and its sentences as the explanation."""
-    # Communities of a street often share their personalised sub-items: their scored tree is built once.
+def scored_template(inputs: EvaluationInputs, trees: dict) -> Template:
+    """The template with the community's personalised sub-items in place. Communities of a street often share
+    their sub-items: each scored tree is built once per template and list (``trees`` keeps them)."""
     key = (id(inputs.template), inputs.personalised)
     scored = trees.get(key)
     if scored is None:
         scored = trees[key] = template_with_personalised(inputs.template, inputs.personalised.dicts)
+    return scored
+
+
+def engine_inputs(inputs: EvaluationInputs, scores: dict[str, str]) -> Inputs:
+    """The engine's inputs of one evaluation: its points by code, vetoes and votes."""
+    return Inputs(scores=scores, vetoes_hit=inputs.vetoes, votes=inputs.votes, group_votes=inputs.group_votes)
+
+
+def result_row(
+    evaluation_id: int, inputs: EvaluationInputs, scores: dict[str, str], trees: dict, now: datetime
+) -> dict:
+    """The result row of one evaluation, with the engine's result and its sentences as the explanation."""
+    scored = scored_template(inputs, trees)
     row = {"evaluation_id": evaluation_id, "stage": inputs.stage, "inputs_fingerprint": inputs.fingerprint}
     try:
-        result = compute(
-            scored,
-            Inputs(scores=scores, vetoes_hit=inputs.vetoes, votes=inputs.votes, group_votes=inputs.group_votes),
-        )
+        result = compute(scored, engine_inputs(inputs, scores))
     except InputError as error:
         return row | {
             "stars": None,

@@ -81,26 +81,8 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
         return None
     try:
         campaign = Campaign.objects.select_related("template").get(pk=campaign_id)
-        template_ids = Evaluation.objects.filter(campaign=campaign).values("template_id").distinct()
-        run = Run(
-            templates={
-                template.pk: template.as_definition()
-                for template in IndicatorTemplate.objects.filter(pk__in=template_ids)
-            },
-            item_codes={
-                str(pk): code
-                for pk, code in IndicatorItem.objects.filter(template_id__in=template_ids)
-                .order_by()
-                .values_list("pk", "code")
-            },
-        )
-        chunks = list(
-            Evaluation.objects.filter(campaign=campaign)
-            .annotate(chunk=Substr("organization__path", 1, STREET_PATH_LENGTH))
-            .values_list("chunk", flat=True)
-            .distinct()
-            .order_by("chunk")
-        )
+        run = campaign_run(campaign)
+        chunks = campaign_chunks(campaign)
         evaluations = written = 0
         for chunk, read in chunk_reads(campaign, chunks):
             counted, changed = _compute_chunk(campaign, chunk, read, run, now)
@@ -121,6 +103,33 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
     )
     computation.refresh_from_db()
     return computation
+
+
+def campaign_run(campaign: Campaign) -> Run:
+    """What every chunk of a computation shares: the campaign's templates as definitions and their items' codes."""
+    template_ids = Evaluation.objects.filter(campaign=campaign).values("template_id").distinct()
+    return Run(
+        templates={
+            template.pk: template.as_definition() for template in IndicatorTemplate.objects.filter(pk__in=template_ids)
+        },
+        item_codes={
+            str(pk): code
+            for pk, code in IndicatorItem.objects.filter(template_id__in=template_ids)
+            .order_by()
+            .values_list("pk", "code")
+        },
+    )
+
+
+def campaign_chunks(campaign: Campaign) -> list[str]:
+    """The campaign's chunks: the paths of the streets (and of the district itself) with evaluations, in order."""
+    return list(
+        Evaluation.objects.filter(campaign=campaign)
+        .annotate(chunk=Substr("organization__path", 1, STREET_PATH_LENGTH))
+        .values_list("chunk", flat=True)
+        .distinct()
+        .order_by("chunk")
+    )
 
 
 def _compute_chunk(

@@ -50,6 +50,10 @@ class EvaluationAuditAction(StrEnum):
     STAR_LEVELS_APPROVE = "star_levels_approve"
     STAR_LEVELS_FILE = "star_levels_file"
     SUPERVISION_SET = "supervision_set"
+    # Rectification to close-out (整改销号)
+    RECTIFICATION_OPEN = "rectification_open"
+    RECTIFICATION_STEP = "rectification_step"
+    RECTIFICATION_OVERDUE = "rectification_overdue"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -96,6 +100,10 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.STAR_LEVELS_APPROVE: _("Secretary star levels approved"),
     EvaluationAuditAction.STAR_LEVELS_FILE: _("Secretary star levels filed"),
     EvaluationAuditAction.SUPERVISION_SET: _("Admonition supervision set"),
+    # Rectification to close-out (整改销号)
+    EvaluationAuditAction.RECTIFICATION_OPEN: _("Rectification case opened"),
+    EvaluationAuditAction.RECTIFICATION_STEP: _("Rectification case step recorded"),
+    EvaluationAuditAction.RECTIFICATION_OVERDUE: _("Overdue rectification case reminded"),
 }
 
 

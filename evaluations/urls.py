@@ -229,3 +229,17 @@ urlpatterns += [
     path("rewards/<int:pk>/<int:year>/export/", rewards.rewards_table_export, name="rewards_table_export"),
     path("rewards/<int:pk>/<int:year>/compute/", rewards.rewards_compute_view, name="rewards_compute"),
 ]
+# Rectification to close-out (整改销号): the cases, their ledger, opening one, a case's page and its evidence
+from evaluations.views import rectification, rectification_case  # noqa: E402
+
+urlpatterns += [
+    path("rectification/", rectification.rectification_list, name="rectification_list"),
+    path("rectification/ledger.xlsx", rectification.rectification_export, name="rectification_export"),
+    path("rectification/new/", rectification.rectification_open, name="rectification_open"),
+    path("rectification/<int:pk>/", rectification_case.rectification_detail, name="rectification_detail"),
+    path(
+        "rectification/evidence/<int:pk>/",
+        rectification_case.rectification_evidence,
+        name="rectification_evidence",
+    ),
+]

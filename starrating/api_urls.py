@@ -12,6 +12,7 @@ from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.pioneer import PioneerResultViewSet
 from evaluations.api.recommended import RecommendedListViewSet
+from evaluations.api.rectification import RectificationCaseViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.rewards import RewardEntryViewSet
 from evaluations.api.secretary_stars import SecretaryStarChangeViewSet, SecretaryStarRecordViewSet
@@ -57,6 +58,8 @@ router.register("secretary-star-records", SecretaryStarRecordViewSet, basename="
 router.register("secretary-star-changes", SecretaryStarChangeViewSet, basename="api-secretary-star-change")
 router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
 router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
+# Rectification to close-out (整改销号)
+router.register("rectification-cases", RectificationCaseViewSet, basename="api-rectification-case")
 
 urlpatterns = [
     *router.urls,

@@ -36,6 +36,12 @@ from evaluations.models.pioneer import (
     PioneerSheetStage,
 )
 from evaluations.models.publicity import Objection
+from evaluations.models.rectification import (
+    RectificationCase,
+    RectificationEvent,
+    RectificationEvidence,
+    RectificationTask,
+)
 from evaluations.models.rewards import (
     RewardCircumstance,
     RewardEntry,
@@ -107,6 +113,10 @@ __all__ = [
     "RecommendationStatus",
     "RecommendedEntry",
     "RecommendedList",
+    "RectificationCase",
+    "RectificationEvent",
+    "RectificationEvidence",
+    "RectificationTask",
     "ReviewCheck",
     "RewardCircumstance",
     "RewardEntry",

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from evaluations.exports import evidence_file_response
 from evaluations.forms.common import cleaned
 from evaluations.forms.evidence import EvidenceUploadForm
 from evaluations.forms.scores import stage_from_request
@@ -65,10 +66,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file, only to users who see its evaluation (out of scope is 404, like the evaluation)."""
     evidence = get_evidence_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("No such item in your scope.")) from missing
+    response = evidence_file_response(evidence)
     # Evidence may carry personal data (a register, a list of names): every download is in the audit log.
     audit_record(
         action=AuditAction.EXPORT,
@@ -78,9 +76,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         detail={"kind": "evidence", "evidence": evidence.pk, "item": evidence.item.code if evidence.item_id else ""},
         request=request,
     )
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

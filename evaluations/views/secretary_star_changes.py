@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluations.exports import evidence_file_response
 from evaluations.forms.common import cleaned, error_messages
 from evaluations.forms.secretary_stars import StarDecisionForm, StarProposalForm, StarRemovalForm, StarUndoForm
 from evaluations.permissions import get_secretary_for_user
@@ -138,10 +139,7 @@ def secretary_star_change_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def secretary_star_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, to those who see the secretary; every download is audited."""
     evidence = get_star_evidence_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("No such item in your scope.")) from missing
+    response = evidence_file_response(evidence)
     audit_record(
         action=AuditAction.EXPORT,
         actor=request.user,
@@ -150,7 +148,4 @@ def secretary_star_evidence(request: HttpRequest, pk: int) -> FileResponse:
         detail={"kind": "secretary_star_evidence", "evidence": evidence.pk},
         request=request,
     )
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -21,7 +21,7 @@ from evaluations.models import (
     StarChangeStatus,
     StarRuleKind,
 )
-from evaluations.services.evidence import evidence_file_type
+from evaluations.services.evidence import evidence_file_fields, evidence_file_type
 from evaluations.services.secretary_stars.notices import star_change_notify
 from orgs.models import Secretary, User
 from orgs.permissions import Capability, check_actor
@@ -71,15 +71,7 @@ def _evidence_types(uploads: list, *, label: str, required: bool) -> list[str]:
 
 def _attach(change: SecretaryStarChange, uploads: list, types: list[str], by: User | None) -> None:
     SecretaryStarEvidence.objects.bulk_create(
-        SecretaryStarEvidence(
-            change=change,
-            file=upload,
-            original_name=str(upload.name)[-255:],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        for upload, content_type in zip(uploads, types, strict=True)
+        SecretaryStarEvidence(change=change, **fields) for fields in evidence_file_fields(uploads, types, by=by)
     )
 
 

@@ -141,4 +141,6 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, streets, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = streets
+        if not streets.exists():
+            del self.fields["street"]  # a community's own cases: there is no street to choose
         self.fields["year"].choices = [("", _("All years")), *((year, year) for year in years)]

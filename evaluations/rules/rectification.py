@@ -37,7 +37,7 @@ class CaseStatus(StrEnum):
 
 
 CASE_STATUS_LABELS = {
-    CaseStatus.OPEN: _("Open"),
+    CaseStatus.OPEN: _("Under rectification"),
     CaseStatus.REPORTED: _("Progress reported"),
     CaseStatus.SUBMITTED: _("Submitted for close-out"),
     CaseStatus.RETURNED: _("Sent back"),

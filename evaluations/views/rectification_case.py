@@ -19,11 +19,12 @@ from evaluations.services.rectification import close_out, report_progress, send_
 from orgs.models import AuditAction
 from orgs.services.audit import audit_record
 
+# In the order the page shows them: the organization reports, then submits; the level above closes out or sends back.
 ACTION_STEPS = {
     "progress": CaseStep.PROGRESS,
     "submit": CaseStep.SUBMITTED,
-    "send_back": CaseStep.SENT_BACK,
     "close": CaseStep.CLOSED,
+    "send_back": CaseStep.SENT_BACK,
 }
 
 
@@ -40,9 +41,13 @@ def _forms(case, user, data=None, files=None, action=""):
         "close": lambda: CloseOutForm(bound("close")[0]),
     }
     forms = {}
+    all_done = all(task.done for task in case.tasks.all())
     for name, step in ACTION_STEPS.items():
-        if next_status(case.status, step) is not None and may_act(user, case, MOVES[step].side):
-            forms[name] = makers[name]()
+        if next_status(case.status, step) is None or not may_act(user, case, MOVES[step].side):
+            continue
+        if name == "submit" and not all_done and action != "submit":
+            continue  # offered once every task is ticked off; the page says so
+        forms[name] = makers[name]()
     return forms
 
 
@@ -104,6 +109,7 @@ def _page(request: HttpRequest, case, forms: dict, errors: list[str], *, status:
             "tasks": list(case.tasks.all()),
             "history": case_history(case),
             "forms": forms,
+            "submit_waits": "progress" in forms and "submit" not in forms,
             "errors": errors,
             "overdue": is_overdue(deadline=case.deadline, status=case.status, today=today),
             "days_overdue": (today - case.deadline).days,

@@ -63,6 +63,10 @@ def test_the_district_opens_the_community_reports_and_the_street_closes_out(
     page.get_by_role("button", name="申请销号").click()
     expect(page.locator(".messages")).to_contain_text("已向上级申请销号")
     screenshot("rectification-submitted-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/rectification/")
+    expect(page.locator("table.cases")).to_contain_text("已申请销号")
+    screenshot("rectification-list-community")
 
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server, district.users["street_staff"].username)

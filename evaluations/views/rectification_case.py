@@ -73,7 +73,7 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     forms, errors = _forms(case, request.user), []
     if request.method == "POST":
-        chosen = CaseActionForm(request.POST)
+        chosen = CaseActionForm(request.POST, request.FILES)
         action = chosen.cleaned_data["action"] if chosen.is_valid() else ""
         try:
             if action:
@@ -82,7 +82,7 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as refusal:
             errors.append(str(refusal))
             return _page(request, case, forms, errors, status=403)
-        forms = _forms(case, request.user, request.POST, request.FILES, action)
+        forms = _forms(case, request.user, chosen.data, chosen.files, action)
         form = forms.get(action)
         if form is None:
             errors.append(_("This step cannot be taken on the case now: reload the page."))

@@ -54,6 +54,10 @@ class EvaluationAuditAction(StrEnum):
     # Policy what-ifs
     WHAT_IF_RUN = "what_if_run"
     WHAT_IF_ADOPT = "what_if_adopt"
+    # Rectification to close-out (整改销号)
+    RECTIFICATION_OPEN = "rectification_open"
+    RECTIFICATION_STEP = "rectification_step"
+    RECTIFICATION_OVERDUE = "rectification_overdue"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -103,6 +107,10 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.STAR_ASSESSMENT_PROPOSE: _("Annual assessment base-star proposals made"),
     EvaluationAuditAction.WHAT_IF_RUN: _("Policy what-if run"),
     EvaluationAuditAction.WHAT_IF_ADOPT: _("Policy what-if adopted as a new template version"),
+    # Rectification to close-out (整改销号)
+    EvaluationAuditAction.RECTIFICATION_OPEN: _("Rectification case opened"),
+    EvaluationAuditAction.RECTIFICATION_STEP: _("Rectification case step recorded"),
+    EvaluationAuditAction.RECTIFICATION_OVERDUE: _("Overdue rectification case reminded"),
 }
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from evaluations.services.compute.request import campaign_compute_run
 from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
+from evaluations.services.rectification_overdue import remind_overdue
 from evaluations.services.reminders import reminders_send as send_reminders
 from evaluations.services.rewards import rewards_ledger_compute
 from evaluations.services.votes.surveys import surveys_close_due as close_surveys_due
@@ -34,6 +35,12 @@ def policy_what_if(what_if_id: int) -> dict | None:
 def reminders_send() -> int:
     """Beat job: remind before stage deadlines and when publicity windows end; idempotent by notification key."""
     return send_reminders()
+
+
+@shared_task
+def rectification_remind_overdue() -> int:
+    """Beat job: remind the owners of overdue rectification cases and tell the level above, once each per deadline."""
+    return remind_overdue()
 
 
 @shared_task

@@ -252,6 +252,7 @@ urlpatterns += [
 from evaluations.views import overview  # noqa: E402
 
 urlpatterns += [path("overview/", overview.district_overview, name="district_overview")]
+
 # The circumstances the money needs: a normal departure, collective economy growth (seed 001)
 from evaluations.views import reward_circumstances  # noqa: E402
 
@@ -271,5 +272,20 @@ urlpatterns += [
         "rewards/circumstances/evidence/<int:pk>/",
         reward_circumstances.reward_circumstance_evidence,
         name="reward_circumstance_evidence",
+    ),
+]
+
+# Rectification to close-out (整改销号): the cases, their ledger, opening one, a case's page and its evidence
+from evaluations.views import rectification, rectification_case  # noqa: E402
+
+urlpatterns += [
+    path("rectification/", rectification.rectification_list, name="rectification_list"),
+    path("rectification/ledger.xlsx", rectification.rectification_export, name="rectification_export"),
+    path("rectification/new/", rectification.rectification_open, name="rectification_open"),
+    path("rectification/<int:pk>/", rectification_case.rectification_detail, name="rectification_detail"),
+    path(
+        "rectification/evidence/<int:pk>/",
+        rectification_case.rectification_evidence,
+        name="rectification_evidence",
     ),
 ]

@@ -13,6 +13,7 @@ from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.pioneer import PioneerResultViewSet
 from evaluations.api.recommended import RecommendedListViewSet
+from evaluations.api.rectification import RectificationCaseViewSet
 from evaluations.api.review import StageViewSet, TransitionViewSet
 from evaluations.api.reward_circumstances import RewardCircumstanceChangeViewSet
 from evaluations.api.rewards import RewardEntryViewSet
@@ -65,6 +66,8 @@ router.register("secretary-star-assessments", SecretaryStarAssessmentViewSet, ba
 router.register("pioneer-results", PioneerResultViewSet, basename="api-pioneer-result")
 router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democratic-vote")
 router.register("what-ifs", WhatIfViewSet, basename="api-what-if")
+# Rectification to close-out (整改销号)
+router.register("rectification-cases", RectificationCaseViewSet, basename="api-rectification-case")
 
 urlpatterns = [
     *router.urls,

@@ -131,11 +131,18 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "reminders-send": {"task": "evaluations.tasks.reminders_send", "schedule": crontab(minute=5)},
     "surveys-close-due": {"task": "evaluations.tasks.surveys_close_due", "schedule": crontab(minute="*/5")},
+    "rectification-remind-overdue": {
+        "task": "evaluations.tasks.rectification_remind_overdue",
+        "schedule": crontab(minute=15),
+    },
     "roster-jobs-recover": {"task": "orgs.tasks.roster_jobs_recover", "schedule": crontab(minute="*/5")},
     "roster-files-remove-stale": {"task": "orgs.tasks.roster_files_remove_stale", "schedule": crontab(minute=35)},
 }
 # Reminders: users are notified this many days before a stage deadline of what still waits for them.
 REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 2)
+# Rectification cases (整改销号): the owner is reminded once the deadline has passed, the level above told this many
+# days after it.
+RECTIFICATION_ESCALATE_AFTER_DAYS = env_int("RECTIFICATION_ESCALATE_AFTER_DAYS", 7)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -19,3 +19,4 @@ def campaign_export_download(request: HttpRequest, export: TableExport, *, campa
         request=request,
     )
     return response
+

@@ -36,6 +36,12 @@ from evaluations.models.pioneer import (
     PioneerSheetStage,
 )
 from evaluations.models.publicity import Objection
+from evaluations.models.rectification import (
+    RectificationCase,
+    RectificationEvent,
+    RectificationEvidence,
+    RectificationTask,
+)
 from evaluations.models.rewards import (
     CircumstanceAction,
     CircumstanceKind,
@@ -117,6 +123,10 @@ __all__ = [
     "RecommendationStatus",
     "RecommendedEntry",
     "RecommendedList",
+    "RectificationCase",
+    "RectificationEvent",
+    "RectificationEvidence",
+    "RectificationTask",
     "ReviewCheck",
     "RewardCircumstance",
     "RewardCircumstanceChange",

@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.rules.annual_assessment import AnnualAssessmentRule
 from evaluations.models.common import EvidenceFileFields, ProposalFields
+from evaluations.rules.annual_assessment import AnnualAssessmentRule
 from orgs.free_text import FreeTextCharField, FreeTextField
 from orgs.models import Organization, Secretary, User
 from scoring.models import IndicatorTemplate

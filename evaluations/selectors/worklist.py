@@ -22,6 +22,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import StageKind
 from evaluations.selectors.democratic_votes import democratic_votes_to_vote_for_user
+from evaluations.selectors.rectification import cases_waiting_for, rectification_waiting_condition
 from evaluations.selectors.votes import surveys_to_vote_for
 from orgs.models import User
 from orgs.permissions import Capability, capability_paths, user_grants
@@ -133,10 +134,19 @@ class WorklistCounts:
     surveys: int = 0
     unread: int = 0
     democratic_votes: int = 0  # the sheets of the member's branch to fill in
+    rectification: int = 0  # rectification cases to report on, or to check and close out
 
     @property
     def total(self) -> int:
-        return self.waiting + self.opinions + self.objections + self.lists + self.surveys + self.democratic_votes
+        return (
+            self.waiting
+            + self.opinions
+            + self.objections
+            + self.lists
+            + self.surveys
+            + self.democratic_votes
+            + self.rectification
+        )
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -160,6 +170,8 @@ def worklist_counts(user: User) -> WorklistCounts:
         sections["objections"] = objections_unanswered_for(user)
     if user.is_superuser or capability_paths(user, Capability.APPROVE_RESULTS):
         sections["lists"] = lists_awaiting_approval(user)
+    if rectification_waiting_condition(user) is not None:
+        sections["rectification"] = cases_waiting_for(user)
     if getattr(user, "member_id", None):
         sections["surveys"] = surveys_to_vote_for(user)
         sections["democratic_votes"] = democratic_votes_to_vote_for_user(user)

@@ -56,6 +56,20 @@ def evidence_file_type(upload, *, item: str) -> str:
     return EVIDENCE_TYPES[suffix]
 
 
+def evidence_file_fields(uploads, types: list[str], *, by: User | None) -> list[dict]:
+    """The stored fields of each checked upload (file, name, type, size, who), for a model of evidence files."""
+    return [
+        {
+            "file": upload,
+            "original_name": str(upload.name)[-255:],
+            "content_type": content_type,
+            "size": upload.size,
+            "uploaded_by": by,
+        }
+        for upload, content_type in zip(uploads, types, strict=True)
+    ]
+
+
 def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: User | None) -> Evidence:
     """Attach one file to an item: pdf, jpg, png or docx of at most 10 MB, checked by name and content."""
     check_stage_actor(by, evaluation, stage)
@@ -95,14 +109,4 @@ def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: U
 def evidence_files_attach(model, *, change, uploads: list, types: list[str], by: User | None) -> None:
     """Store checked uploads (see ``evidence_file_type``) as ``model`` rows of the change they support, in one
     insert."""
-    model.objects.bulk_create(
-        model(
-            change=change,
-            file=upload,
-            original_name=str(upload.name)[-255:],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        for upload, content_type in zip(uploads, types, strict=True)
-    )
+    model.objects.bulk_create(model(change=change, **fields) for fields in evidence_file_fields(uploads, types, by=by))

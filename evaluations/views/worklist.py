@@ -13,6 +13,7 @@ from evaluations.forms.worklist import NotificationReadForm
 from evaluations.models import Notification
 from evaluations.permissions import get_notification_for_user
 from evaluations.selectors.democratic_votes import democratic_votes_to_vote_for_user
+from evaluations.selectors.rectification import cases_waiting_for
 from evaluations.selectors.votes import surveys_to_vote_for
 from evaluations.selectors.worklist import (
     batches_awaiting_approval,
@@ -63,6 +64,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "democratic_votes": list(democratic_votes_to_vote_for_user(user)[:SECTION_LIMIT])
             if counts.democratic_votes
             else [],
+            "rectification": list(cases_waiting_for(user)[:SECTION_LIMIT]) if counts.rectification else [],
+            "today": timezone.localdate(now),
             "section_limit": SECTION_LIMIT,
         },
     )

@@ -25,6 +25,7 @@ from tests.permissions import (
     matrix_pioneer,
     matrix_publicity,
     matrix_ranking,
+    matrix_rectification,
     matrix_review,
     matrix_rewards,
     matrix_rosters,
@@ -59,6 +60,8 @@ AREAS = [
     matrix_secretary_stars,
     matrix_democratic_votes,
     matrix_whatif,
+    # Rectification to close-out (整改销号)
+    matrix_rectification,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import SurveyFactory
-from tests.permissions import matrix_followups, matrix_rewards, objects
+from tests.permissions import matrix_followups, matrix_rectification, matrix_rewards, objects
 from tests.support.democratic_votes import open_branch_vote
 from tests.support.evaluations import evaluation_of, open_community_campaign
 from tests.support.secretary_stars import base_stars_of
@@ -84,6 +84,8 @@ def api_district(district, settings, tmp_path):
         "secretary-star-records": objects.secretary(district).star_years.get().pk,
         "pioneer-results": None,
         "democratic-votes": open_branch_vote(district).pk,
+        # Rectification to close-out
+        "rectification-cases": matrix_rectification.open_case(district).pk,
     }
     return district
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.management.pioneer_demo import pioneer_demo_year
+from evaluations.management.rectification_demo import rectification_demo_seed
 from evaluations.models import Campaign, Evaluation, OpinionKind, PeriodKind, Stage
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.selectors.evaluations import evaluation_tree
@@ -106,6 +107,9 @@ class Command(BaseCommand):
             if not Campaign.objects.filter(name=pioneer).exists():
                 pioneer_demo_year(pioneer, templates, year, admin)
                 made.append(pioneer)
+            # Yantian rectification to close-out (整改销号) in the first street.
+            if rectification_demo_seed(district=district, admin=admin):
+                made.append(_("rectification cases"))
         for name in made:
             self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
         if not made:

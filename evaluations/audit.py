@@ -50,6 +50,8 @@ class EvaluationAuditAction(StrEnum):
     STAR_LEVELS_APPROVE = "star_levels_approve"
     STAR_LEVELS_FILE = "star_levels_file"
     SUPERVISION_SET = "supervision_set"
+    # Consequences of the approved results
+    CONSEQUENCES_APPLY = "consequences_apply"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -96,6 +98,7 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.STAR_LEVELS_APPROVE: _("Secretary star levels approved"),
     EvaluationAuditAction.STAR_LEVELS_FILE: _("Secretary star levels filed"),
     EvaluationAuditAction.SUPERVISION_SET: _("Admonition supervision set"),
+    EvaluationAuditAction.CONSEQUENCES_APPLY: _("Consequence rules applied"),
 }
 
 

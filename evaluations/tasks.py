@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from evaluations.services.compute.request import campaign_compute_run
+from evaluations.services.consequences import consequences_apply as apply_consequences
 from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
 from evaluations.services.reminders import reminders_send as send_reminders
 from evaluations.services.rewards import rewards_ledger_compute
@@ -58,3 +59,10 @@ def rewards_ledgers_refresh(organization_id: int, year: int) -> int:
     next; returns the entries added."""
     organization = Organization.objects.get(pk=organization_id)
     return sum(rewards_ledger_compute(year=each, scope=organization, by=None).entries for each in (year, year + 1))
+
+
+@shared_task(acks_late=True)
+def consequences_apply(organization_ids: list[int] | None, cause: str = "", by_id: int | None = None) -> dict:
+    """Apply the consequence rules to the organizations given (all when None); running it twice changes nothing."""
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    return apply_consequences(organization_ids=organization_ids, by=by, cause=cause).as_dict()

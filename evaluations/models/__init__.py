@@ -11,6 +11,7 @@ from evaluations.models.campaigns import (
     PersonalizedItem,
     SubjectKind,
 )
+from evaluations.models.consequences import Consequence, ConsequenceStatus
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
 from evaluations.models.democratic_votes import (
     DemocraticBallot,
@@ -74,6 +75,8 @@ __all__ = [
     "CampaignStatus",
     "CheckMethod",
     "ComputationStatus",
+    "Consequence",
+    "ConsequenceStatus",
     "DeliveryChannel",
     "DeliveryState",
     "DemocraticBallot",

@@ -44,6 +44,9 @@ class Consequence(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     result_ids = models.JSONField(_("results behind it"), default=list)
     explanation = models.TextField(_("explanation"))
+    # What the row was made from (rule version, results and their values, the person): a rerun that finds the
+    # same fingerprint leaves the row alone.
+    inputs_fingerprint = models.CharField(_("inputs fingerprint"), max_length=32)
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ConsequenceStatus.choices, default=ConsequenceStatus.ACTIVE

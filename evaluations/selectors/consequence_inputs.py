@@ -56,8 +56,9 @@ class Gathered:
     terms: dict[int, list[Term]]
     approved_on: dict[int, date]  # result id: the day it was approved (a deadline counts from it)
     secretaries: dict[tuple[int, str], int]  # (organization id, person key): the latest tenure's secretary id
-    existing: list[dict]
-    labels: dict[int, str]  # result id: "2023年 三星"
+    existing: list[tuple]  # (pk, rule, organization, person, action, target, occasion, rule set, fingerprint)
+    labels: dict[int, str]  # result id: "2023年 3星"
+    results_of: dict[int, list[int]]  # organization id: its result ids, for the reason of a withdrawal
 
 
 def active_rule_sets() -> list[RuleSetInput]:
@@ -198,17 +199,14 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int]) -> Ga
         for each in sorted(held, key=lambda tenure: tenure.started_on)
     }
     existing = list(
-        Consequence.objects.filter(organization_id__in=org_ids, status=ConsequenceStatus.ACTIVE).values(
+        Consequence.objects.filter(organization_id__in=org_ids, status=ConsequenceStatus.ACTIVE).values_list(
             "pk",
-            "rule_id",
+            *("rule_id", "organization_id", "person_key", "action", "target", "occasion"),
             "rule_set_id",
-            "organization_id",
-            "person_key",
-            "action",
-            "target",
-            "occasion",
-            "result_ids",
-            "explanation",
+            "inputs_fingerprint",
         )
     )
-    return Gathered(subjects, terms, approved_on, secretaries, existing, labels)
+    results_of: dict[int, list[int]] = {}
+    for (_set, organization_id, _member), subject in subjects.items():
+        results_of.setdefault(organization_id, []).extend(result.result_id for result in subject.results)
+    return Gathered(subjects, terms, approved_on, secretaries, existing, labels, results_of)

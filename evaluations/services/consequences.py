@@ -7,6 +7,7 @@ whose results changed are updated, and those that no longer hold are withdrawn w
 on the same results changes nothing. Runs are serialised by a lock on the rule sets in use.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,13 +20,14 @@ from django.utils.translation import gettext as _
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Consequence, ConsequenceStatus
 from evaluations.selectors.consequence_inputs import Gathered, RuleSetInput, active_rule_sets, gather
+from evaluations.services.consequence_writer import consequences_insert
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine.consequences import ConditionKind, Firing, rules_fire
 from scoring.models import ConsequenceRule, ConsequenceRuleSet
 
 CHUNK_ORGANIZATIONS = 2000
-KEY_FIELDS = ("rule_id", "organization_id", "person_key", "action", "target", "occasion")
+UPDATED_FIELDS = ("result_ids", "explanation", "inputs_fingerprint", "due_on", "person_name", "updated_at")
 
 
 @dataclass
@@ -61,42 +63,80 @@ def _due_on(firing: Firing, approved_on: dict[int, date]) -> date | None:
     return max(days) + timedelta(days=firing.deadline_days) if days else None
 
 
-def _desired(rule_sets: list[RuleSetInput], gathered: Gathered) -> dict[tuple, dict]:
+@dataclass(frozen=True)
+class Wanted:
+    """A consequence the rules make now, before it is compared with the rows in force."""
+
+    rule: ConsequenceRule
+    rule_set: ConsequenceRuleSet
+    member_id: int | None
+    person_name: str
+    firing: Firing
+    fingerprint: str
+
+
+def _fingerprint(version: int, firing: Firing, person_name: str, labels: dict[int, str], due: str) -> str:
+    text = "|".join((str(version), person_name, due, *(f"{pk}:{labels[pk]}" for pk in firing.result_ids)))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _desired(rule_sets: list[RuleSetInput], gathered: Gathered) -> dict[tuple, Wanted]:
     """What the rules say now, keyed like the consequences in force."""
-    desired: dict[tuple, dict] = {}
+    desired: dict[tuple, Wanted] = {}
     by_set = {each.rule_set.pk: each for each in rule_sets}
+    labels = gathered.labels
     for (rule_set_id, organization_id, member_id), subject in gathered.subjects.items():
         each = by_set[rule_set_id]
-        terms = gathered.terms.get(organization_id, ())
-        for rule, pure in each.rules:
-            for firing in rules_fire([pure], subject.results, terms=terms, subject_person=subject.person):
-                key = (
-                    rule.pk,
-                    organization_id,
-                    firing.person,
-                    firing.action.value,
-                    firing.target.value,
-                    firing.occasion,
-                )
-                desired[key] = {
-                    "rule": rule,
-                    "rule_set": each.rule_set,
-                    "member_id": member_id,
-                    "person_name": firing.person_name or (subject.person_name if member_id else ""),
-                    "secretary_id": gathered.secretaries.get((organization_id, firing.person)),
-                    "year": firing.year,
-                    "result_ids": list(firing.result_ids),
-                    "explanation": _explanation(rule, firing, gathered.labels),
-                    "due_on": _due_on(firing, gathered.approved_on),
-                }
+        rules = {pure.code: rule for rule, pure in each.rules}
+        firings = rules_fire(
+            [pure for _rule, pure in each.rules],
+            subject.results,
+            terms=gathered.terms.get(organization_id, ()),
+            subject_person=subject.person,
+        )
+        for firing in firings:
+            rule = rules[firing.rule_code]
+            person_name = firing.person_name or (subject.person_name if member_id else "")
+            due = str(firing.deadline_days or "")
+            key = (rule.pk, organization_id, firing.person, firing.action.value, firing.target.value, firing.occasion)
+            fingerprint = _fingerprint(each.rule_set.version, firing, person_name, labels, due)
+            desired[key] = Wanted(rule, each.rule_set, member_id, person_name, firing, fingerprint)
     return desired
 
 
-def _withdrawal_reason(row: dict, active_sets: set[int], labels_now: str) -> str:
-    if row["rule_set_id"] not in active_sets:
+def _withdrawal_reason(rule_set_id: int, active_sets: set[int], labels_now: str) -> str:
+    if rule_set_id not in active_sets:
         return _("The rule set was revised: this rule version is no longer in use.")
     return _("The results behind it changed and the rule no longer holds. Results now: %(results)s.") % {
         "results": labels_now or _("none approved")
+    }
+
+
+def _row(key: tuple, wanted: Wanted, gathered: Gathered, now: datetime) -> dict:
+    _rule, organization_id, person, action, target, occasion = key
+    firing = wanted.firing
+    return {
+        "rule_set_id": wanted.rule_set.pk,
+        "rule_id": wanted.rule.pk,
+        "rule_version": wanted.rule_set.version,
+        "action": action,
+        "target": target,
+        "organization_id": organization_id,
+        "person_key": person,
+        "person_name": wanted.person_name[:50],
+        "secretary_id": gathered.secretaries.get((organization_id, person)) if person else None,
+        "member_id": wanted.member_id,
+        "occasion": occasion,
+        "year": firing.year,
+        "result_ids": list(firing.result_ids),
+        "explanation": _explanation(wanted.rule, firing, gathered.labels),
+        "inputs_fingerprint": wanted.fingerprint,
+        "due_on": _due_on(firing, gathered.approved_on),
+        "status": ConsequenceStatus.ACTIVE,
+        "withdrawn_reason": "",
+        "withdrawn_at": None,
+        "created_at": now,
+        "updated_at": now,
     }
 
 
@@ -107,58 +147,26 @@ def _chunk_apply(rule_sets: list[RuleSetInput], organization_ids: Sequence[int],
         gathered = gather(rule_sets, organization_ids)
         desired = _desired(rule_sets, gathered)
         active_sets = {each.rule_set.pk for each in rule_sets}
-        results_of: dict[int, list[int]] = {}
-        for (_set, organization_id, _member), subject in gathered.subjects.items():
-            results_of.setdefault(organization_id, []).extend(result.result_id for result in subject.results)
         to_update, withdrawals = [], {}
-        for row in gathered.existing:
-            key = tuple(row[name] for name in KEY_FIELDS)
+        for pk, *key_values, rule_set_id, fingerprint in gathered.existing:
+            key = tuple(key_values)
             wanted = desired.pop(key, None)
             if wanted is None:
-                shown = "、".join(gathered.labels[pk] for pk in sorted(results_of.get(row["organization_id"], [])))
-                withdrawals.setdefault(_withdrawal_reason(row, active_sets, shown), []).append(row["pk"])
-            elif wanted["result_ids"] != row["result_ids"] or wanted["explanation"] != row["explanation"]:
-                to_update.append(
-                    Consequence(
-                        pk=row["pk"],
-                        result_ids=wanted["result_ids"],
-                        explanation=wanted["explanation"],
-                        due_on=wanted["due_on"],
-                        updated_at=now,
-                    )
-                )
+                shown = "、".join(gathered.labels[each] for each in gathered.results_of.get(key[1], []))
+                withdrawals.setdefault(_withdrawal_reason(rule_set_id, active_sets, shown), []).append(pk)
+            elif wanted.fingerprint != fingerprint:
+                row = _row(key, wanted, gathered, now)
+                fields = {name: row[name] for name in UPDATED_FIELDS}
+                to_update.append(Consequence(pk=pk, **fields))
             else:
                 run.kept += 1
         for reason, ids in withdrawals.items():
             run.withdrawn += Consequence.objects.filter(pk__in=ids, status=ConsequenceStatus.ACTIVE).update(
                 status=ConsequenceStatus.WITHDRAWN, withdrawn_reason=reason, withdrawn_at=now, updated_at=now
             )
-        Consequence.objects.bulk_update(to_update, ["result_ids", "explanation", "due_on", "updated_at"], 2000)
+        Consequence.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=2000)
         run.updated += len(to_update)
-        made = [
-            Consequence(
-                rule_set=wanted["rule_set"],
-                rule=wanted["rule"],
-                rule_version=wanted["rule_set"].version,
-                action=action,
-                target=target,
-                organization_id=organization_id,
-                person_key=person,
-                person_name=wanted["person_name"][:50],
-                secretary_id=wanted["secretary_id"],
-                member_id=wanted["member_id"],
-                occasion=occasion,
-                year=wanted["year"],
-                result_ids=wanted["result_ids"],
-                explanation=wanted["explanation"],
-                due_on=wanted["due_on"],
-                created_at=now,
-                updated_at=now,
-            )
-            for (_rule, organization_id, person, action, target, occasion), wanted in desired.items()
-        ]
-        Consequence.objects.bulk_create(made, batch_size=2000)
-        run.added += len(made)
+        run.added += consequences_insert([_row(key, wanted, gathered, now) for key, wanted in desired.items()])
         run.organizations += len(organization_ids)
 
 

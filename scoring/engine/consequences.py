@@ -18,6 +18,7 @@ No ORM, no settings, no clock: the service gathers the values and writes what ``
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class ConditionKind(StrEnum):
@@ -63,7 +64,7 @@ class Period:
     year: int
     number: int | None = None  # the quarter or month; None for a year
 
-    @property
+    @cached_property
     def index(self) -> int:
         """The period's place in the sequence of its kind: consecutive periods differ by one."""
         per_year = PERIODS_PER_YEAR[self.kind]
@@ -98,6 +99,10 @@ class ResultValue:
     leader: str = ""  # the person key of the secretary in office at the time, "" when none is recorded
     leader_name: str = ""
 
+    @cached_property
+    def star_key(self) -> str:
+        return "" if self.stars is None else str(self.stars)
+
 
 @dataclass(frozen=True)
 class ActionSpec:
@@ -117,7 +122,7 @@ class Rule:
 
     def matches(self, result: ResultValue) -> bool:
         """A star count is matched as its digit ("3"), a grade as its text ("差")."""
-        if result.stars is not None and str(result.stars) in self.values:
+        if result.star_key and result.star_key in self.values:
             return True
         return bool(result.grade) and result.grade in self.values
 
@@ -149,9 +154,8 @@ def term_of(terms: Sequence[Term], year: int) -> Term | None:
     return max(holding, key=lambda term: term.start_year) if holding else None
 
 
-def _occasions(rule: Rule, results: Sequence[ResultValue], terms: Sequence[Term]):
+def _occasions(rule: Rule, matching: list[ResultValue], by_index: dict[int, ResultValue], terms: Sequence[Term]):
     """(occasion, the results behind it, the term) for each time the rule's condition holds."""
-    matching = [result for result in results if rule.matches(result)]
     if rule.kind == ConditionKind.CURRENT:
         for result in matching:
             yield result.period.key, (result,), term_of(terms, result.period.year)
@@ -165,7 +169,6 @@ def _occasions(rule: Rule, results: Sequence[ResultValue], terms: Sequence[Term]
             if len(held) >= rule.times:
                 yield term.key, tuple(held), term
     else:
-        by_index = {result.period.index: result for result in results}
         for result in matching:
             run = [by_index.get(result.period.index - back) for back in range(rule.times)]
             if all(each is not None and rule.matches(each) for each in run):
@@ -186,39 +189,51 @@ def _leaders(rule: Rule, held: Sequence[ResultValue]) -> list[tuple[str, str, tu
     ]
 
 
+def _latest(results: Iterable[ResultValue]) -> tuple[list[ResultValue], dict[int, ResultValue]]:
+    """The results in period order, a later result of a period replacing an earlier one, and by period index."""
+    latest: dict[int, ResultValue] = {}
+    for result in results:
+        latest[result.period.index] = result
+    return [latest[index] for index in sorted(latest)], latest
+
+
+def _fire(rule: Rule, matching, by_index, terms: Sequence[Term], subject_person: str) -> list[Firing]:
+    firings: list[Firing] = []
+    for occasion, held, term in _occasions(rule, matching, by_index, terms):
+        year = held[-1].period.year
+        leaders = None
+        for spec in rule.actions:
+            if spec.target == Target.LEADER:
+                leaders = _leaders(rule, held) if leaders is None else leaders
+                chosen = [(person, name, own) for person, name, own in leaders]
+            else:
+                chosen = [(subject_person if spec.target == Target.MEMBER else "", "", tuple(held))]
+            firings.extend(
+                Firing(rule.code, spec.action, spec.target, occasion, person, name, year, own, spec.deadline_days, term)
+                for person, name, own in chosen
+            )
+    return firings
+
+
 def rule_fire(
     rule: Rule, results: Iterable[ResultValue], *, terms: Sequence[Term] = (), subject_person: str = ""
 ) -> list[Firing]:
     """Every firing of one rule over one subject's results (of one period kind), oldest first. A later result of
     the same period replaces an earlier one (results are taken in the order given)."""
-    latest: dict[int, ResultValue] = {}
-    for result in results:
-        latest[result.period.index] = result
-    ordered = [latest[index] for index in sorted(latest)]
-    firings: list[Firing] = []
-    for occasion, held, term in _occasions(rule, ordered, terms):
-        year = held[-1].period.year
-        for spec in rule.actions:
-            common = {
-                "rule_code": rule.code,
-                "action": spec.action,
-                "target": spec.target,
-                "occasion": occasion,
-                "year": year,
-                "deadline_days": spec.deadline_days,
-                "term": term,
-            }
-            if spec.target == Target.LEADER:
-                for person, name, own in _leaders(rule, held):
-                    firings.append(Firing(person=person, person_name=name, results=own, **common))
-            else:
-                person = subject_person if spec.target == Target.MEMBER else ""
-                firings.append(Firing(person=person, person_name="", results=tuple(held), **common))
-    return firings
+    ordered, by_index = _latest(results)
+    return _fire(rule, [result for result in ordered if rule.matches(result)], by_index, terms, subject_person)
 
 
 def rules_fire(
     rules: Iterable[Rule], results: Sequence[ResultValue], *, terms: Sequence[Term] = (), subject_person: str = ""
 ) -> list[Firing]:
     """Every firing of every rule of a set over one subject's results."""
-    return [firing for rule in rules for firing in rule_fire(rule, results, terms=terms, subject_person=subject_person)]
+    ordered, by_index = _latest(results)
+    matching: dict[frozenset[str], list[ResultValue]] = {}  # rules often look for the same results
+    firings: list[Firing] = []
+    for rule in rules:
+        if rule.values not in matching:
+            matching[rule.values] = [result for result in ordered if rule.matches(result)]
+        if matching[rule.values]:
+            firings.extend(_fire(rule, matching[rule.values], by_index, terms, subject_person))
+    return firings

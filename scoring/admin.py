@@ -104,3 +104,6 @@ class ConsequenceRuleSetAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         """The rules of a version are written with it, never through the inline."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return [{"changed": {"fields": ["source_yaml"]}}]

@@ -2,11 +2,11 @@
 its size (the active rule sets, the approved results of each set, the committee terms, the secretaries' tenures,
 the consequences in force), handed over as plain values for the pure engine (scoring.engine.consequences)."""
 
-import calendar
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.db.models import Q
@@ -77,25 +77,26 @@ def _templates_q(patterns: Sequence[str], prefix: str) -> Q:
     return reduce(or_, parts) if parts else Q(pk__in=[])
 
 
-def _period_end(period: Period) -> date:
-    if period.kind == "month":
-        return date(period.year, period.number, calendar.monthrange(period.year, period.number)[1])
-    if period.kind == "quarter":
-        month = period.number * 3
-        return date(period.year, month, calendar.monthrange(period.year, month)[1])
-    return date(period.year, 12, 31)
+@cache
+def _period_bounds(period: Period) -> tuple[date, date]:
+    """The first and the last day of a period."""
+    if period.kind == "year":
+        return date(period.year, 1, 1), date(period.year, 12, 31)
+    first_month = period.number if period.kind == "month" else period.number * 3 - 2
+    last_month = period.number if period.kind == "month" else period.number * 3
+    return date(period.year, first_month, 1), date(period.year, last_month, monthrange(period.year, last_month)[1])
 
 
 def _leader(tenures: list[Tenure], period: Period) -> Tenure | None:
     """The secretary in office at the end of the period, or the last one in office during it."""
-    end = _period_end(period)
-    start = date(period.year, 1, 1) if period.kind == "year" else end.replace(day=1)
-    if period.kind == "quarter":
-        start = date(period.year, period.number * 3 - 2, 1)
+    start, end = _period_bounds(period)
     serving = [each for each in tenures if each.started_on <= end and (each.ended_on is None or each.ended_on >= start)]
-    return max(serving, key=lambda each: (each.ended_on is None or each.ended_on >= end, each.started_on), default=None)
+    if len(serving) < 2:
+        return serving[0] if serving else None
+    return max(serving, key=lambda each: (each.ended_on is None or each.ended_on >= end, each.started_on))
 
 
+@cache
 def _label(period: Period, stars: int | None, grade: str) -> str:
     when = f"{period.year}年" if period.kind == "year" else f"{period.year}年{period.number}月"
     if period.kind == "quarter":
@@ -107,15 +108,23 @@ def _day(moment: datetime | None) -> date | None:
     return moment.date() if moment is not None else None
 
 
-def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int]) -> Gathered:
+def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, every_id: bool = False) -> Gathered:
     """Everything the rules need about these organizations: one query per rule set for the results, one each for
     the terms, the tenures and the consequences in force."""
     subjects: dict[tuple[int, int, int | None], SubjectResults] = {}
     approved_on: dict[int, date] = {}
     labels: dict[int, str] = {}
     org_ids = list(organization_ids)
+
+    def of(field: str) -> dict:
+        """The organizations filter: a range when the ids are every id from the first to the last (a whole run,
+        much cheaper to plan than thousands of ids), else the ids themselves."""
+        if every_id and org_ids:
+            return {f"{field}__gte": org_ids[0], f"{field}__lte": org_ids[-1]}
+        return {f"{field}__in": org_ids}
+
     tenures: dict[int, list[Tenure]] = {}
-    for row in Secretary.objects.filter(organization_id__in=org_ids).values_list(
+    for row in Secretary.objects.filter(**of("organization_id")).values_list(
         "pk", "organization_id", "id_card_hash", "name", "started_on", "ended_on"
     ):
         tenures.setdefault(row[1], []).append(Tenure(row[0], row[2], row[3], row[4], row[5]))
@@ -125,7 +134,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int]) -> Ga
             rows = (
                 PioneerResult.objects.filter(
                     finalized_at__isnull=False,
-                    evaluation__organization_id__in=org_ids,
+                    **of("evaluation__organization_id"),
                     evaluation__campaign__period_kind=rule_set.period_kind,
                 )
                 .filter(_templates_q(rule_set.templates, "evaluation__template__code"))
@@ -155,7 +164,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int]) -> Ga
             Evaluation.objects.filter(
                 status=EvaluationStatus.APPROVED,
                 subject_kind=SubjectKind.ORGANIZATION,
-                organization_id__in=org_ids,
+                **of("organization_id"),
                 campaign__period_kind=rule_set.period_kind,
             )
             .filter(_templates_q(rule_set.templates, "template__code"))
@@ -189,7 +198,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int]) -> Ga
             approved_on[result_id] = _day(approved_at)
             labels[result_id] = _label(period, shown_stars, grade)
     terms: dict[int, list[Term]] = {}
-    for org_id, start, end in CommitteeTerm.objects.filter(organization_id__in=org_ids).values_list(
+    for org_id, start, end in CommitteeTerm.objects.filter(**of("organization_id")).values_list(
         "organization_id", "start_year", "end_year"
     ):
         terms.setdefault(org_id, []).append(Term(start, end))
@@ -199,7 +208,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int]) -> Ga
         for each in sorted(held, key=lambda tenure: tenure.started_on)
     }
     existing = list(
-        Consequence.objects.filter(organization_id__in=org_ids, status=ConsequenceStatus.ACTIVE).values_list(
+        Consequence.objects.filter(**of("organization_id"), status=ConsequenceStatus.ACTIVE).values_list(
             "pk",
             *("rule_id", "organization_id", "person_key", "action", "target", "occasion"),
             "rule_set_id",

@@ -20,14 +20,13 @@ from django.utils.translation import gettext as _
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Consequence, ConsequenceStatus
 from evaluations.selectors.consequence_inputs import Gathered, RuleSetInput, active_rule_sets, gather
-from evaluations.services.consequence_writer import consequences_insert
+from evaluations.services.consequence_writer import UPDATED_COLUMNS, consequences_insert, consequences_update
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine.consequences import ConditionKind, Firing, rules_fire
 from scoring.models import ConsequenceRule, ConsequenceRuleSet
 
 CHUNK_ORGANIZATIONS = 2000
-UPDATED_FIELDS = ("result_ids", "explanation", "inputs_fingerprint", "due_on", "person_name", "updated_at")
 
 
 @dataclass
@@ -76,7 +75,8 @@ class Wanted:
 
 
 def _fingerprint(version: int, firing: Firing, person_name: str, labels: dict[int, str], due: str) -> str:
-    text = "|".join((str(version), person_name, due, *(f"{pk}:{labels[pk]}" for pk in firing.result_ids)))
+    ids = firing.result_ids
+    text = f"{version}|{person_name}|{due}|{ids}|{'|'.join(map(labels.__getitem__, ids))}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -140,11 +140,13 @@ def _row(key: tuple, wanted: Wanted, gathered: Gathered, now: datetime) -> dict:
     }
 
 
-def _chunk_apply(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], now: datetime, run: ConsequenceRun):
+def _chunk_apply(
+    rule_sets: list[RuleSetInput], organization_ids: Sequence[int], now: datetime, run: ConsequenceRun, every_id: bool
+):
     with transaction.atomic():
         # One run at a time over the rules in use: two runs never insert the same consequence twice.
         list(ConsequenceRuleSet.objects.select_for_update().filter(is_active=True).values_list("pk", flat=True))
-        gathered = gather(rule_sets, organization_ids)
+        gathered = gather(rule_sets, organization_ids, every_id=every_id)
         desired = _desired(rule_sets, gathered)
         active_sets = {each.rule_set.pk for each in rule_sets}
         to_update, withdrawals = [], {}
@@ -156,16 +158,14 @@ def _chunk_apply(rule_sets: list[RuleSetInput], organization_ids: Sequence[int],
                 withdrawals.setdefault(_withdrawal_reason(rule_set_id, active_sets, shown), []).append(pk)
             elif wanted.fingerprint != fingerprint:
                 row = _row(key, wanted, gathered, now)
-                fields = {name: row[name] for name in UPDATED_FIELDS}
-                to_update.append(Consequence(pk=pk, **fields))
+                to_update.append({"id": pk} | {name: row[name] for name in UPDATED_COLUMNS})
             else:
                 run.kept += 1
         for reason, ids in withdrawals.items():
             run.withdrawn += Consequence.objects.filter(pk__in=ids, status=ConsequenceStatus.ACTIVE).update(
                 status=ConsequenceStatus.WITHDRAWN, withdrawn_reason=reason, withdrawn_at=now, updated_at=now
             )
-        Consequence.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=2000)
-        run.updated += len(to_update)
+        run.updated += consequences_update(to_update)
         run.added += consequences_insert([_row(key, wanted, gathered, now) for key, wanted in desired.items()])
         run.organizations += len(organization_ids)
 
@@ -184,7 +184,7 @@ def consequences_apply(
     run = ConsequenceRun()
     with translation.override(settings.LANGUAGE_CODE):
         for start in range(0, len(ids), CHUNK_ORGANIZATIONS):
-            _chunk_apply(rule_sets, ids[start : start + CHUNK_ORGANIZATIONS], now, run)
+            _chunk_apply(rule_sets, ids[start : start + CHUNK_ORGANIZATIONS], now, run, organization_ids is None)
     audit_record(
         action=EvaluationAuditAction.CONSEQUENCES_APPLY,
         actor=by,

@@ -16,9 +16,9 @@ No ORM, no settings, no clock: the service gathers the values and writes what ``
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from typing import NamedTuple
 
 
 class ConditionKind(StrEnum):
@@ -58,25 +58,22 @@ class Action(StrEnum):
 PERIODS_PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     kind: str
     year: int
     number: int | None = None  # the quarter or month; None for a year
 
-    @cached_property
+    @property
     def index(self) -> int:
         """The period's place in the sequence of its kind: consecutive periods differ by one."""
-        per_year = PERIODS_PER_YEAR[self.kind]
-        return self.year * per_year + ((self.number or 1) - 1)
+        return self.year * PERIODS_PER_YEAR[self.kind] + ((self.number or 1) - 1)
 
     @property
     def key(self) -> str:
         return str(self.year) if self.number is None else f"{self.year}-{self.number:02d}"
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     start_year: int
     end_year: int
 
@@ -88,9 +85,9 @@ class Term:
         return f"term:{self.start_year}-{self.end_year}"
 
 
-@dataclass(frozen=True)
-class ResultValue:
-    """One approved result of a subject, as the rules need it: its stars, or its grade, or both."""
+class ResultValue(NamedTuple):
+    """One approved result of a subject, as the rules need it: its stars, or its grade, or both. (Named tuples:
+    a run builds hundreds of thousands of them.)"""
 
     result_id: int
     period: Period
@@ -98,10 +95,6 @@ class ResultValue:
     grade: str = ""
     leader: str = ""  # the person key of the secretary in office at the time, "" when none is recorded
     leader_name: str = ""
-
-    @cached_property
-    def star_key(self) -> str:
-        return "" if self.stars is None else str(self.stars)
 
 
 @dataclass(frozen=True)
@@ -122,13 +115,12 @@ class Rule:
 
     def matches(self, result: ResultValue) -> bool:
         """A star count is matched as its digit ("3"), a grade as its text ("差")."""
-        if result.star_key and result.star_key in self.values:
+        if result.stars is not None and str(result.stars) in self.values:
             return True
         return bool(result.grade) and result.grade in self.values
 
 
-@dataclass(frozen=True)
-class Firing:
+class Firing(NamedTuple):
     """One rule fired on one subject for one occasion (a period, a term, or the period that completed a run),
     with the results that triggered it and the action taken on whom (``person`` for a leader or member)."""
 
@@ -139,7 +131,7 @@ class Firing:
     person: str
     person_name: str
     year: int
-    results: tuple[ResultValue, ...] = field(default=())
+    results: tuple[ResultValue, ...] = ()
     deadline_days: int | None = None
     term: Term | None = None
 

@@ -5,11 +5,12 @@ the consequences in force), handed over as plain values for the pure engine (sco
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import cache, reduce
 from operator import or_
 
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 
 from evaluations.models import (
     Consequence,
@@ -104,10 +105,6 @@ def _label(period: Period, stars: int | None, grade: str) -> str:
     return f"{when} {grade}" if grade and stars is None else f"{when} {stars}星" + (f"（{grade}）" if grade else "")
 
 
-def _day(moment: datetime | None) -> date | None:
-    return moment.date() if moment is not None else None
-
-
 def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, every_id: bool = False) -> Gathered:
     """Everything the rules need about these organizations: one query per rule set for the results, one each for
     the terms, the tenures and the consequences in force."""
@@ -147,7 +144,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
                     "evaluation__campaign__year",
                     "evaluation__campaign__period_number",
                     "grade",
-                    "finalized_at",
+                    TruncDate("finalized_at"),
                 )
                 .order_by("evaluation__campaign_id", "evaluation_id")
             )
@@ -157,7 +154,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
                     (rule_set.pk, org_id, member_id), SubjectResults(org_id, member_id, person, name)
                 )
                 subject.results.append(ResultValue(result_id, period, grade=grade))
-                approved_on[result_id] = _day(final_at)
+                approved_on[result_id] = final_at
                 labels[result_id] = _label(period, None, grade)
             continue
         rows = (
@@ -175,7 +172,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
                 "campaign__period_number",
                 "approved_stars",
                 "result__grade",
-                "approved_at",
+                TruncDate("approved_at"),
             )
             .order_by("campaign_id", "pk")
         )
@@ -195,7 +192,7 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
                     leader_name=leader.name if leader else "",
                 )
             )
-            approved_on[result_id] = _day(approved_at)
+            approved_on[result_id] = approved_at
             labels[result_id] = _label(period, shown_stars, grade)
     terms: dict[int, list[Term]] = {}
     for org_id, start, end in CommitteeTerm.objects.filter(**of("organization_id")).values_list(

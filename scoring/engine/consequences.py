@@ -133,11 +133,8 @@ class Firing(NamedTuple):
     year: int
     results: tuple[ResultValue, ...] = ()
     deadline_days: int | None = None
-    term: Term | None = None
-
-    @property
-    def result_ids(self) -> tuple[int, ...]:
-        return tuple(result.result_id for result in self.results)
+    term: Term | None = None  # the committee term counted in, for a rule over a term
+    result_ids: tuple[int, ...] = ()
 
 
 def term_of(terms: Sequence[Term], year: int) -> Term | None:
@@ -150,7 +147,7 @@ def _occasions(rule: Rule, matching: list[ResultValue], by_index: dict[int, Resu
     """(occasion, the results behind it, the term) for each time the rule's condition holds."""
     if rule.kind == ConditionKind.CURRENT:
         for result in matching:
-            yield result.period.key, (result,), term_of(terms, result.period.year)
+            yield result.period.key, (result,), None
     elif rule.kind == ConditionKind.IN_TERM:
         by_term: dict[Term, list[ResultValue]] = {}
         for result in matching:
@@ -164,7 +161,7 @@ def _occasions(rule: Rule, matching: list[ResultValue], by_index: dict[int, Resu
         for result in matching:
             run = [by_index.get(result.period.index - back) for back in range(rule.times)]
             if all(each is not None and rule.matches(each) for each in run):
-                yield result.period.key, tuple(reversed(run)), term_of(terms, result.period.year)
+                yield result.period.key, tuple(reversed(run)), None
 
 
 def _leaders(rule: Rule, held: Sequence[ResultValue]) -> list[tuple[str, str, tuple[ResultValue, ...]]]:
@@ -189,20 +186,28 @@ def _latest(results: Iterable[ResultValue]) -> tuple[list[ResultValue], dict[int
     return [latest[index] for index in sorted(latest)], latest
 
 
+def _ids(held: Sequence[ResultValue]) -> tuple[int, ...]:
+    return tuple(result.result_id for result in held)
+
+
 def _fire(rule: Rule, matching, by_index, terms: Sequence[Term], subject_person: str) -> list[Firing]:
     firings: list[Firing] = []
+    leader, member = Target.LEADER, Target.MEMBER
     for occasion, held, term in _occasions(rule, matching, by_index, terms):
         year = held[-1].period.year
         leaders = None
+        whole = (held, _ids(held))
         for spec in rule.actions:
-            if spec.target == Target.LEADER:
-                leaders = _leaders(rule, held) if leaders is None else leaders
-                chosen = [(person, name, own) for person, name, own in leaders]
+            target = spec.target
+            if target is leader:
+                if leaders is None:
+                    leaders = [(person, name, (own, _ids(own))) for person, name, own in _leaders(rule, held)]
+                chosen = leaders
             else:
-                chosen = [(subject_person if spec.target == Target.MEMBER else "", "", tuple(held))]
+                chosen = [(subject_person if target is member else "", "", whole)]
             firings.extend(
-                Firing(rule.code, spec.action, spec.target, occasion, person, name, year, own, spec.deadline_days, term)
-                for person, name, own in chosen
+                Firing(rule.code, spec.action, target, occasion, person, name, year, own, spec.deadline_days, term, ids)
+                for person, name, (own, ids) in chosen
             )
     return firings
 

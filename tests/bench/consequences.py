@@ -152,9 +152,21 @@ def run() -> list[dict]:
     return [
         figure("consequence_engine_20000_orgs_5_years_s", round(engine, 2), "s", GOAL_S, **common),
         figure(
-            "consequences_apply_20000_orgs_5_years_s", round(first_seconds, 2), "s", TARGET_S, goal=GOAL_S, **common
+            "consequences_apply_20000_orgs_5_years_s",
+            round(first_seconds, 2),
+            "s",
+            TARGET_S,
+            goal=GOAL_S,
+            python_cpu_s=round(first_cpu, 2),
+            **common,
         ),
         figure(
-            "consequences_rerun_20000_orgs_5_years_s", round(again_seconds, 2), "s", TARGET_S, goal=GOAL_S, **common
+            "consequences_rerun_20000_orgs_5_years_s",
+            round(again_seconds, 2),
+            "s",
+            TARGET_S,
+            goal=GOAL_S,
+            python_cpu_s=round(again_cpu, 2),
+            **common,
         ),
     ]

@@ -58,6 +58,8 @@ class EvaluationAuditAction(StrEnum):
     RECTIFICATION_OPEN = "rectification_open"
     RECTIFICATION_STEP = "rectification_step"
     RECTIFICATION_OVERDUE = "rectification_overdue"
+    # Consequences of the approved results
+    CONSEQUENCES_APPLY = "consequences_apply"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -111,6 +113,7 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.RECTIFICATION_OPEN: _("Rectification case opened"),
     EvaluationAuditAction.RECTIFICATION_STEP: _("Rectification case step recorded"),
     EvaluationAuditAction.RECTIFICATION_OVERDUE: _("Overdue rectification case reminded"),
+    EvaluationAuditAction.CONSEQUENCES_APPLY: _("Consequence rules applied"),
 }
 
 

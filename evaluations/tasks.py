@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from evaluations.services.compute.request import campaign_compute_run
+from evaluations.services.consequences import consequences_apply as apply_consequences
 from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
 from evaluations.services.rectification_overdue import remind_overdue
 from evaluations.services.reminders import reminders_send as send_reminders
@@ -77,3 +78,10 @@ def rewards_ledgers_refresh(organization_id: int, year: int, through_year: int |
     organization = Organization.objects.get(pk=organization_id)
     last = max(year + 1, through_year or year)
     return sum(rewards_ledger_compute(year=each, scope=organization, by=None).entries for each in range(year, last + 1))
+
+
+@shared_task(acks_late=True)
+def consequences_apply(organization_ids: list[int] | None, cause: str = "", by_id: int | None = None) -> dict:
+    """Apply the consequence rules to the organizations given (all when None); running it twice changes nothing."""
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    return apply_consequences(organization_ids=organization_ids, by=by, cause=cause).as_dict()

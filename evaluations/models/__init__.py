@@ -11,6 +11,7 @@ from evaluations.models.campaigns import (
     PersonalizedItem,
     SubjectKind,
 )
+from evaluations.models.consequences import Consequence, ConsequenceStatus
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
 from evaluations.models.democratic_votes import (
     DemocraticBallot,
@@ -89,6 +90,8 @@ __all__ = [
     "CircumstanceKind",
     "CircumstanceStatus",
     "ComputationStatus",
+    "Consequence",
+    "ConsequenceStatus",
     "DeliveryChannel",
     "DeliveryState",
     "DemocraticBallot",

@@ -27,6 +27,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import Action, Facts, decide
 from evaluations.selectors.approval import ready_for_a_batch, recommended_list_checks
+from evaluations.services.consequences import consequences_request
 from evaluations.services.event_notifications import evaluations_approved_notify
 from evaluations.services.recommendation import (
     RecommendationRefused,
@@ -346,4 +347,7 @@ def recommended_list_approve(
         )
         campaign_complete_if_done(campaign=campaign, by=by, now=now)
         evaluations_approved_notify(evaluation_ids=[evaluation.pk for evaluation in evaluations], by=by)
+        consequences_request(
+            organization_ids=[evaluation.organization_id for evaluation in evaluations], cause="approval", by=by
+        )
     return recommended_list

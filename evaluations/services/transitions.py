@@ -30,6 +30,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import PROCEDURES, Action, Facts, StageKind, StageSpec, decide
 from evaluations.selectors.democratic_votes import democratic_vote_closed
+from evaluations.services.consequences import consequences_request
 from evaluations.services.event_notifications import (
     evaluation_revised_notify,
     evaluation_sent_back_notify,
@@ -216,6 +217,13 @@ def _move(evaluation, action, by, reason, target_order, now) -> TransitionRefuse
             "reason": reason.strip(),
         },
     )
+    if decision.approves or decision.unfreezes:
+        # An approval adds a result; a revision after approval takes one back until it is approved again.
+        consequences_request(
+            organization_ids=[evaluation.organization_id],
+            cause="approval" if decision.approves else "revision",
+            by=by,
+        )
     if decision.approves:
         evaluations_approved_notify(evaluation_ids=[evaluation.pk], by=by)
     elif decision.unfreezes:

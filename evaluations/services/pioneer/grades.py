@@ -17,6 +17,7 @@ from evaluations.models import (
     SubjectKind,
 )
 from evaluations.selectors.pioneer_inputs import campaign_pioneer_inputs
+from evaluations.services.consequences import consequences_request
 from evaluations.services.followups import follow_ups_open
 from evaluations.services.pioneer.writes import results_upsert
 from orgs.models import Organization, User
@@ -128,6 +129,7 @@ def pioneer_grades_finalize(*, campaign: Campaign, by: User | None, street: Orga
         if street is not None:
             closed = closed.filter(evaluation__organization__path__startswith=street.path)
         now = timezone.now()
+        branches = list(closed.values_list("evaluation__organization_id", flat=True).distinct())
         count = closed.update(finalized_at=now, finalized_by=by)
         if not count:
             raise ValidationError(_("No grade has finished its publicity: close the publicity first."))
@@ -140,4 +142,5 @@ def pioneer_grades_finalize(*, campaign: Campaign, by: User | None, street: Orga
         )
         # Follow-up per grade starts as the grades become final, in the same transaction.
         follow_ups_open(campaign=locked, by=by, street=street)
+        consequences_request(organization_ids=branches, cause="pioneer_final", by=by)
     return count

@@ -21,6 +21,7 @@ from evaluations.models import (
     StarChangeStatus,
     StarRuleKind,
 )
+from evaluations.services.consequences import consequences_request
 from evaluations.services.evidence import evidence_file_type, evidence_files_attach
 from evaluations.services.secretary_stars.notices import star_change_notify
 from orgs.models import Secretary, User
@@ -211,6 +212,7 @@ def star_remove(
             detail={"secretary": secretary.pk, "stars": stars, "effective_on": effective_on.isoformat()},
         )
         star_change_notify(change=change, event="removed", by=by)
+        consequences_request(organization_ids=[secretary.organization_id], cause="star_removed", by=by)
     return change
 
 

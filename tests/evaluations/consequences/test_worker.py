@@ -1,0 +1,61 @@
+"""A real Celery worker on Redis applies the consequence rules after an approval is committed; asked again, it
+leaves the same rows."""
+
+import uuid
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from evaluations.models import Consequence, ConsequenceStatus
+from evaluations.services.consequences import consequences_request
+from evaluations.tasks import consequences_apply
+from orgs.models import AuditEvent
+from starrating.celery import app
+from tests.evaluations.compute.test_worker import Workers
+from tests.factories import SecretaryFactory
+from tests.support.consequences import approved, rule_sets_loaded, term, yearly_campaign
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def workers(tmp_path, monkeypatch):
+    queue = f"starrating-test-consequences-{uuid.uuid4().hex}"
+    task = app.tasks[consequences_apply.name]
+    monkeypatch.setattr(task, "queue", queue, raising=False)
+    monkeypatch.setattr(task, "_exec_options", None)  # Celery caches a task's routing options
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    started = Workers(queue, tmp_path)
+    try:
+        yield started
+    finally:
+        started.stop_all()
+        app.conf.task_always_eager = eager
+
+
+def test_a_worker_applies_the_rules_after_the_approval_commits_and_a_second_run_changes_nothing(district, workers):
+    rule_sets_loaded("yucheng_3plus2")
+    community = district.community
+    term(community, 2021, 2025)
+    SecretaryFactory(organization=community, name="钱书记", started_on=date(2020, 1, 1))
+    for year, stars in ((2022, 1), (2023, 1)):
+        approved(yearly_campaign(district.district, year), community, stars)
+    workers.start()
+    with transaction.atomic():
+        consequences_request(organization_ids=[community.pk], cause="approval")
+        assert not Consequence.objects.exists()  # nothing runs before the commit
+    workers.wait_for(lambda: AuditEvent.objects.filter(action="consequences_apply").count() == 1, "the job to run once")
+    handling = Consequence.objects.get(rule__code="Y8")
+    assert (handling.action, handling.target, handling.person_name) == ("organizational_handling", "leader", "钱书记")
+    rows = sorted(Consequence.objects.values_list("pk", "rule__code", "target", "inputs_fingerprint"))
+    with transaction.atomic():
+        consequences_request(organization_ids=[community.pk], cause="on_demand")
+    workers.wait_for(
+        lambda: AuditEvent.objects.filter(action="consequences_apply").count() == 2, "the job to run again"
+    )
+    assert sorted(Consequence.objects.values_list("pk", "rule__code", "target", "inputs_fingerprint")) == rows
+    assert not Consequence.objects.exclude(status=ConsequenceStatus.ACTIVE).exists()
+    last = AuditEvent.objects.filter(action="consequences_apply").latest("pk")
+    assert (last.detail["added"], last.detail["withdrawn"], last.detail["cause"]) == (0, 0, "on_demand")

@@ -110,6 +110,8 @@ def get_assessment_scope_for_user(user: User, pk: object) -> Organization:
     if scope.level not in (Level.DISTRICT, Level.STREET):
         raise Http404(NOT_IN_SCOPE)
     return scope
+
+
 # The circumstances the money needs (正常离任, 村级集体经济增幅明显): a record and its evidence, by the tenure's
 # organization.
 

@@ -19,4 +19,3 @@ def campaign_export_download(request: HttpRequest, export: TableExport, *, campa
         request=request,
     )
     return response
-

@@ -1,17 +1,30 @@
-"""The district's overview (全区概览): the approved stars of the organizations per street over the last years, for the
-subtrees whose progress the user watches (a street sees its own, the district every street). Two queries: one
-aggregate grouped by street, year and stars, and the streets' names."""
+"""The district's overview (全区概览), for the subtrees whose progress the user watches (a street sees its own, the
+district every street): the approved stars of the organizations per street over the last years (an aggregate grouped by
+street, year and stars, and the streets' names), and per street the consequences in force on each list and the
+rectification cases open, overdue and closed out."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from evaluations.models import Evaluation, EvaluationStatus, PeriodKind, SubjectKind
+from evaluations.models import (
+    Consequence,
+    ConsequenceStatus,
+    Evaluation,
+    EvaluationStatus,
+    PeriodKind,
+    RectificationCase,
+    SubjectKind,
+)
+from evaluations.rules.rectification import CaseStatus
 from evaluations.selectors.dashboard import progress_paths_for
+from evaluations.selectors.rectification import overdue_condition
 from orgs.models import Organization, User
 from orgs.tree import STREET_PATH_LENGTH
+from scoring.models import ConsequenceAction
 
 YEARS_SHOWN = 5  # the years the overview compares, the latest last
 MOST_STARS = 5
@@ -125,3 +138,79 @@ def stars_over_years(user: User) -> StarsOverYears | None:
         StreetStars(*names.get(path, ("", None)), cells=street_cells) for path, street_cells in sorted(cells.items())
     ]
     return StarsOverYears(years=years, streets=streets, total=total)
+
+
+# The consequence lists the overview counts, each a group of actions (the lists page shows their rows).
+CONSEQUENCE_COLUMNS = {
+    "weak_and_lax": (ConsequenceAction.WEAK_AND_LAX,),
+    "award_ineligible": (ConsequenceAction.AWARD_INELIGIBLE_YEAR, ConsequenceAction.AWARD_INELIGIBLE_TERM),
+    "talks": (ConsequenceAction.ADMONITION_TALK,),
+    "handling": (ConsequenceAction.ORGANIZATIONAL_HANDLING, ConsequenceAction.NOT_NOMINATED),
+    "commendation": (ConsequenceAction.COMMENDATION_CANDIDATE, ConsequenceAction.ADVANCED_ORGANIZATION),
+}
+CASE_COLUMNS = ("cases_open", "cases_overdue", "cases_closed")
+
+
+@dataclass
+class StreetActions:
+    """One street's consequences in force per list and its rectification cases open, overdue and closed out."""
+
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def cells(self) -> list[int]:
+        return [self.counts.get(key, 0) for key in (*CONSEQUENCE_COLUMNS, *CASE_COLUMNS)]
+
+
+def _paths_condition(paths: list[str] | None, field_name: str) -> Q:
+    condition = Q()
+    for path in paths or []:
+        condition |= Q(**{f"{field_name}__startswith": path})
+    return condition
+
+
+def consequences_and_cases(user: User, today: date) -> list[StreetActions] | None:
+    """Per street: the consequences in force on each list and the rectification cases open, overdue and closed out;
+    the last row is the total. Three queries (consequences, cases, the streets' names); None when nothing exists."""
+    paths = progress_paths_for(user)
+    if paths == []:
+        return None
+    street = Substr("organization__path", 1, STREET_PATH_LENGTH)
+    action_column = {action: key for key, actions in CONSEQUENCE_COLUMNS.items() for action in actions}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    consequences = (
+        Consequence.objects.filter(
+            _paths_condition(paths, "organization__path"),
+            status=ConsequenceStatus.ACTIVE,
+            action__in=action_column,
+        )
+        .annotate(street=street)
+        .values("street", "action")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in consequences:
+        counts[row["street"]][action_column[row["action"]]] += row["count"]
+    cases = (
+        RectificationCase.objects.filter(_paths_condition(paths, "organization__path"))
+        .annotate(street=street)
+        .values("street")
+        .annotate(
+            cases_open=Count("pk", filter=~Q(status=CaseStatus.CLOSED)),
+            cases_overdue=Count("pk", filter=overdue_condition(today)),
+            cases_closed=Count("pk", filter=Q(status=CaseStatus.CLOSED)),
+        )
+        .order_by()
+    )
+    for row in cases:
+        for key in CASE_COLUMNS:
+            counts[row["street"]][key] += row[key]
+    if not counts:
+        return None
+    names = dict(Organization.objects.filter(path__in=counts).values_list("path", "name"))
+    rows = [StreetActions(names.get(path, ""), dict(values)) for path, values in sorted(counts.items())]
+    total = StreetActions("", {})
+    for row in rows:
+        for key, count in row.counts.items():
+            total.counts[key] = total.counts.get(key, 0) + count
+    return [*rows, total]

@@ -1,4 +1,5 @@
-"""The district's overview (全区概览): approved stars per street over the years and the open campaigns' progress, for
+"""The district's overview (全区概览): approved stars per street over the years, the consequence lists and the
+rectification cases per street, and the open campaigns' progress, for
 the district and street roles; ``?display=1`` is the meeting-room mode, large type without the navigation, refreshing
 itself every minute."""
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from evaluations.selectors.dashboard import campaign_progress_for, progress_paths_for
-from evaluations.selectors.overview import stars_over_years
+from evaluations.selectors.overview import consequences_and_cases, stars_over_years
 from orgs.permissions import Capability, refuse
 
 REFRESH_SECONDS = 60
@@ -31,6 +32,7 @@ def district_overview(request: HttpRequest) -> HttpResponse:
     display = request.GET.get("display") == "1"
     context = {
         "stars": stars_over_years(request.user),
+        "actions": consequences_and_cases(request.user, timezone.localdate()),
         "progress": campaign_progress_for(request.user),
         "display": display,
         "refresh_seconds": REFRESH_SECONDS,

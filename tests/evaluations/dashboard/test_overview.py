@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations.models import CampaignStatus, EvaluationStatus, PeriodKind
 from orgs.models import Level
@@ -95,3 +96,44 @@ def test_the_open_campaigns_progress_shows_below(years, login):
     assert years_campaign.status == CampaignStatus.OPEN
     page = login(years.users["district_admin"]).get(reverse("evaluations:district_overview")).content.decode()
     assert f'id="progress-{years_campaign.pk}"' in page
+
+
+def _counts(page: str, name: str) -> list[int]:
+    section = re.search(r'id="consequences-and-cases">(.*?)</section>', page, re.S).group(1)
+    return [int(cell) for cell in _cells(_row(section, name))]
+
+
+def test_the_consequences_in_force_and_the_rectification_cases_per_street(district, login):
+    from datetime import date
+
+    from evaluations.models import Consequence, ConsequenceStatus
+    from evaluations.services.consequences import consequences_apply
+    from tests.factories import SecretaryFactory
+    from tests.support.consequences import approved, rule_sets_loaded, term, yearly_campaign
+    from tests.support.rectification import case_on
+
+    rule_sets_loaded("yucheng_3plus2")
+    term(district.community, 2021, 2025)
+    SecretaryFactory(organization=district.community, name="赵书记", started_on=date(2020, 1, 1))
+    for year in (2022, 2023):
+        approved(yearly_campaign(district.district, year), district.community, 1)
+    consequences_apply(organization_ids=[district.community.pk])
+    active = Consequence.objects.filter(status=ConsequenceStatus.ACTIVE, organization=district.community)
+    handling = active.filter(action__in=["organizational_handling", "not_nominated"]).count()
+    ineligible = active.filter(action__in=["award_ineligible_year", "award_ineligible_term"]).count()
+    assert handling >= 2  # organizational handling of the leader, and the leader not nominated
+    case_on(district, days=-3, by=None)  # overdue
+    case_on(district, district.other_community, days=10, by="district_admin")
+    page = login(district.users["district_admin"]).get(reverse("evaluations:district_overview")).content.decode()
+    # weak-and-lax, no award eligibility, talks, handling/not nominated, commendation | open, overdue, closed out
+    assert _counts(page, "东城街道党工委") == [0, ineligible, 0, handling, 0, 1, 1, 0]
+    assert _counts(page, "西城街道党工委") == [0, 0, 0, 0, 0, 1, 0, 0]
+    assert _counts(page, "全部街道") == [0, ineligible, 0, handling, 0, 2, 1, 0]
+    street = login(district.users["street_staff"]).get(reverse("evaluations:district_overview")).content.decode()
+    assert "西城街道党工委" not in street and _counts(street, "东城街道党工委")[5:] == [1, 1, 0]
+    # a withdrawn consequence no longer counts
+    active.filter(action="organizational_handling").update(
+        status=ConsequenceStatus.WITHDRAWN, withdrawn_reason="结果已更正", withdrawn_at=timezone.now()
+    )
+    page = login(district.users["district_admin"]).get(reverse("evaluations:district_overview")).content.decode()
+    assert _counts(page, "东城街道党工委")[3] == handling - 1

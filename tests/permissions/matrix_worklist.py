@@ -1,10 +1,13 @@
-"""The home page (each role's dashboard), work lists, notifications and the history of an evaluation."""
+"""The home page (each role's dashboard), the district's overview, work lists, notifications and the history of an
+evaluation."""
 
-from tests.permissions.expectations import Case, community_scope, everyone, owner_only, pk_of
+from tests.permissions.expectations import SURVEY_READERS, Case, community_scope, everyone, only, owner_only, pk_of
 from tests.permissions.objects import street_staff_notification
 
 CASES = {
     "home": [Case(expected=everyone(200))],
+    # The district's overview: the district's roles and each street's staff (for their street).
+    "evaluations:district_overview": [Case(expected=only([*SURVEY_READERS, "outsider"]))],
     "evaluations:worklist": [Case(expected=everyone(200))],
     "evaluations:notification_list": [Case(expected=everyone(200))],
     "evaluations:notification_read": [

@@ -7,11 +7,14 @@ from django.db.models import Count, Q, QuerySet
 
 from evaluations.models import Consequence, ConsequenceStatus
 from evaluations.rules.consequence_lists import LIST_ACTIONS, ConsequenceList
+from evaluations.selectors.rectification import organizations_to_open_on
 from orgs.models import Level, Organization, User
 from orgs.permissions import Capability, subtree_condition
 from orgs.tree import STREET_PATH_LENGTH
+from scoring.engine.consequences import Action
 from scoring.models import ConsequenceRule
 
+CASE_ACTIONS = (Action.WEAK_AND_LAX, Action.RECTIFICATION)
 ORDER = ("-year", "organization__path", "rule__order", "target", "person_name", "pk")
 
 
@@ -74,3 +77,17 @@ def street_names(consequences: list[Consequence]) -> dict[str, str]:
 
 def street_of(consequence: Consequence, streets: dict[str, str]) -> str:
     return streets.get(consequence.organization.path[:STREET_PATH_LENGTH], "")
+
+
+def opening_rectification(user: User, rows: list[Consequence]) -> set[int]:
+    """The rows that ask for a rectification case (a weak-and-lax organization, a rectification within a deadline)
+    on an organization the user may open one on (one query)."""
+    asking = [row for row in rows if row.action in CASE_ACTIONS]
+    if not asking:
+        return set()
+    organizations = set(
+        organizations_to_open_on(user)
+        .filter(pk__in={row.organization_id for row in asking})
+        .values_list("pk", flat=True)
+    )
+    return {row.pk for row in asking if row.organization_id in organizations}

@@ -16,6 +16,7 @@ from evaluations.selectors.consequence_lists import (
     ConsequenceFilters,
     consequences_visible_to,
     list_counts,
+    opening_rectification,
     rules_of,
     street_names,
     street_of,
@@ -51,7 +52,11 @@ def consequence_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filters.apply(consequences), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     streets = street_names(rows)
-    listed = [(consequence, consequence_row(consequence, street_of(consequence, streets))) for consequence in rows]
+    openable = opening_rectification(request.user, rows)
+    listed = [
+        (consequence, consequence_row(consequence, street_of(consequence, streets)), consequence.pk in openable)
+        for consequence in rows
+    ]
     query = {name: value for name, value in request.GET.items() if name != "page" and value}
     without_list = {name: value for name, value in query.items() if name != "list"}
     tabs = [

@@ -39,7 +39,7 @@ def lists(district):
         for year, stars in stars_by_year.items():
             evaluations[organization.code, year] = approved(campaigns[year], organization, stars)
     consequences_apply(organization_ids=[organization.pk for organization in histories])
-    district.evaluations = evaluations
+    district.evaluations, district.campaigns = evaluations, campaigns
     return district
 
 
@@ -132,3 +132,17 @@ def test_the_navigation_links_the_lists_for_whoever_views_evaluations(lists, log
     assert 'id="nav-consequences"' in page
     page = login(lists.users["nobody"]).get(reverse("home")).content.decode()
     assert 'id="nav-consequences"' not in page
+
+
+def test_a_rectification_row_offers_the_level_above_to_open_its_case(lists, login):
+    sibling = lists.sibling_community
+    approved(lists.campaigns[2022], sibling, 2)
+    evaluation = lists.evaluations[sibling.code, 2023]
+    evaluation.approved_stars = 2  # two years of two stars: a talk and a rectification within 90 days
+    evaluation.save(update_fields=["approved_stars"])
+    consequences_apply(organization_ids=[sibling.pk])
+    opening = f"{reverse('evaluations:rectification_open')}?organization={sibling.pk}"
+    page = login(lists.users["street_staff"]).get(reverse(URL), {"list": "other"}).content.decode()
+    assert "限期整改" in page and page.count(opening) == 1  # not on the organizational handling row
+    page = login(lists.users["district_admin"]).get(reverse(URL), {"list": "talks"}).content.decode()
+    assert "诫勉谈话" in page and opening not in page

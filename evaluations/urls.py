@@ -289,3 +289,11 @@ urlpatterns += [
         name="rectification_evidence",
     ),
 ]
+
+# The consequence lists (结果运用清单): the active consequences in scope by list, and their .xlsx
+from evaluations.views import consequence_lists  # noqa: E402
+
+urlpatterns += [
+    path("consequences/", consequence_lists.consequence_list, name="consequence_list"),
+    path("consequences/lists.xlsx", consequence_lists.consequence_export, name="consequence_export"),
+]

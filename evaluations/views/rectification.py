@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evaluations.exports import export_download
 from evaluations.exports.rectification import RectificationCasesExport
 from evaluations.forms.common import error_messages
 from evaluations.forms.rectification import CaseFilterForm, CaseOpenForm
@@ -27,9 +28,7 @@ from evaluations.selectors.rectification import (
     years_of,
 )
 from evaluations.services.rectification import open_case
-from orgs.models import AuditAction
 from orgs.permissions import Capability, refuse
-from orgs.services.audit import audit_record
 from orgs.tree import STREET_PATH_LENGTH
 
 PAGE_SIZE = 50
@@ -91,16 +90,7 @@ def rectification_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cases, _form, filters = _filtered(request)
     export = RectificationCasesExport(filters.apply(cases, today), today)
-    response = export.download("xlsx")
-    audit_record(
-        action=AuditAction.EXPORT,
-        actor=request.user,
-        object_type="rectification_case",
-        object_id="",
-        detail={"kind": export.kind, "format": "xlsx", "rows": export.rows_written},
-        request=request,
-    )
-    return response
+    return export_download(request, export, object_type="rectification_case")
 
 
 @login_required

@@ -17,6 +17,7 @@ from tests.permissions import (
     matrix_accounts,
     matrix_approval,
     matrix_campaigns,
+    matrix_consequences,
     matrix_consultation,
     matrix_democratic_votes,
     matrix_followups,
@@ -62,6 +63,8 @@ AREAS = [
     matrix_whatif,
     # Rectification to close-out (整改销号)
     matrix_rectification,
+    # The consequence lists (结果运用清单)
+    matrix_consequences,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

@@ -1,0 +1,93 @@
+"""The consequence lists (结果运用清单) in a user's scope: the active consequences of the organizations in the user's
+subtrees, their filters, the size of each list and the streets of a page of rows."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from evaluations.models import Consequence, ConsequenceStatus
+from evaluations.rules.consequence_lists import LIST_ACTIONS, ConsequenceList
+from evaluations.selectors.rectification import organizations_to_open_on
+from orgs.models import Level, Organization, User
+from orgs.permissions import Capability, subtree_condition
+from orgs.tree import STREET_PATH_LENGTH
+from scoring.engine.consequences import Action
+from scoring.models import ConsequenceRule
+
+CASE_ACTIONS = (Action.WEAK_AND_LAX, Action.RECTIFICATION)
+ORDER = ("-year", "organization__path", "rule__order", "target", "person_name", "pk")
+
+
+def consequences_visible_to(user: User) -> QuerySet:
+    """The consequences in force of the organizations in the user's subtrees (a withdrawn one is on no list)."""
+    condition = subtree_condition(user, Capability.VIEW_EVALUATIONS, "organization__path")
+    consequences = Consequence.objects.filter(status=ConsequenceStatus.ACTIVE)
+    if condition is not None:
+        consequences = consequences.filter(condition)
+    return consequences.select_related("organization", "rule", "rule_set")
+
+
+@dataclass(frozen=True)
+class ConsequenceFilters:
+    """What the lists are narrowed to: a street, a year, a rule; and which list is shown."""
+
+    street: Organization | None = None
+    year: int | None = None
+    rule: ConsequenceRule | None = None
+    list_code: str = ""
+
+    def apply(self, consequences: QuerySet, *, with_list: bool = True) -> QuerySet:
+        if self.street is not None:
+            consequences = consequences.filter(organization__path__startswith=self.street.path)
+        if self.year is not None:
+            consequences = consequences.filter(year=self.year)
+        if self.rule is not None:
+            consequences = consequences.filter(rule=self.rule)
+        if with_list and self.list_code:
+            consequences = consequences.filter(action__in=LIST_ACTIONS[ConsequenceList(self.list_code)])
+        return consequences.order_by(*ORDER)
+
+
+def list_counts(consequences: QuerySet) -> dict[str, int]:
+    """How many rows each list holds, in one query."""
+    return consequences.order_by().aggregate(
+        **{code.value: Count("pk", filter=Q(action__in=actions)) for code, actions in LIST_ACTIONS.items()}
+    )
+
+
+def years_of(consequences: QuerySet) -> list[int]:
+    return sorted(set(consequences.order_by().values_list("year", flat=True).distinct()), reverse=True)
+
+
+def rules_of(consequences: QuerySet) -> QuerySet:
+    """The rules that made a consequence in scope, to narrow the list to one."""
+    rule_ids = consequences.order_by().values("rule_id")
+    return (
+        ConsequenceRule.objects.filter(pk__in=rule_ids)
+        .select_related("rule_set")
+        .order_by("rule_set__code", "-rule_set__version", "order", "pk")
+    )
+
+
+def street_names(consequences: list[Consequence]) -> dict[str, str]:
+    """The street of each row on a page of a list, by the street's path (one query)."""
+    paths = {consequence.organization.path[:STREET_PATH_LENGTH] for consequence in consequences}
+    return dict(Organization.objects.filter(path__in=paths, level=Level.STREET).values_list("path", "name"))
+
+
+def street_of(consequence: Consequence, streets: dict[str, str]) -> str:
+    return streets.get(consequence.organization.path[:STREET_PATH_LENGTH], "")
+
+
+def opening_rectification(user: User, rows: list[Consequence]) -> set[int]:
+    """The rows that ask for a rectification case (a weak-and-lax organization, a rectification within a deadline)
+    on an organization the user may open one on (one query)."""
+    asking = [row for row in rows if row.action in CASE_ACTIONS]
+    if not asking:
+        return set()
+    organizations = set(
+        organizations_to_open_on(user)
+        .filter(pk__in={row.organization_id for row in asking})
+        .values_list("pk", flat=True)
+    )
+    return {row.pk for row in asking if row.organization_id in organizations}

@@ -60,7 +60,7 @@ class _Reader:
         value = node.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(segment(path, key), _("This field is required."))
+                self.fail(segment(path, key), _("Give a value here."))
             return ""
         if not isinstance(value, str | int):
             self.fail(segment(path, key), _("Give text here."))

@@ -150,10 +150,11 @@ class SecretaryStarAssessmentViewSet(ApiMixin, viewsets.ViewSet):
         """Each secretary of the street or district with their quarters, mean, grade and proposals, and the counts
         per street."""
         require_capability(request.user, ASSESSMENT_CAPABILITY)
+        organization_id = id_parameter(request, "organization")  # a malformed id is refused first, by name
         year = year_parameter(request)
         if year is None:
             return Response({"errors": {"year": str(YEAR_MISSING)}}, status.HTTP_400_BAD_REQUEST)
-        scope = _scope(request, id_parameter(request, "organization"))
+        scope = _scope(request, organization_id)
         rule_set = active_rule_set()
         if rule_set is None:
             return Response({"errors": {"year": str(NO_RULE_SET)}}, status.HTTP_400_BAD_REQUEST)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.models.common import EvidenceFileFields
 from evaluations.rules.rectification import (
     CASE_KIND_LABELS,
     CASE_STATUS_LABELS,
@@ -134,25 +135,15 @@ def rectification_evidence_path(instance: "RectificationEvidence", filename: str
     return f"rectification/{instance.event.case_id}/{filename}"
 
 
-class RectificationEvidence(models.Model):
+class RectificationEvidence(EvidenceFileFields):
     """A file that shows the progress reported (photos, minutes, a notice), checked like every evidence file."""
 
     event = models.ForeignKey(
         RectificationEvent, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("step")
     )
     file = models.FileField(_("file"), upload_to=rectification_evidence_path)
-    original_name = FreeTextCharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("file type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rectification evidence")
         verbose_name_plural = _("rectification evidence")
         ordering = ["event", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

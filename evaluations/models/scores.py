@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.campaigns import PersonalizedItem, Stage
+from evaluations.models.common import EvidenceFileFields
 from evaluations.models.evaluations import Evaluation
-from orgs.free_text import FreeTextCharField, FreeTextField
+from orgs.free_text import FreeTextField
 from orgs.models import User
 from scoring.models import IndicatorItem
 
@@ -64,7 +65,7 @@ class Score(models.Model):
         return f"{self.evaluation_id} {self.stage} {self.points}"
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFileFields):
     """A file that supports the points of one item (台账, photos, minutes); type and size are limited on upload."""
 
     evaluation = models.ForeignKey(
@@ -83,13 +84,6 @@ class Evidence(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     file = models.FileField(_("file"), upload_to=evidence_path)
-    original_name = FreeTextCharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("file type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
@@ -102,9 +96,6 @@ class Evidence(models.Model):
                 name="evidence_one_item",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class VetoHit(models.Model):

@@ -22,3 +22,18 @@ def sign_in(page, live_server, username: str) -> None:
     page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     log_in(page, live_server, username)
+
+
+def demo_log_in(browser, live_server, username: str, width: int):
+    """A new browser window of ``width`` px in which a demo login (seed_demo's password) logs in; returns the
+    context (to close) and the page on the home page."""
+    from orgs.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEFAULT_DEMO_PASSWORD)
+    page.click("form button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page

@@ -4,7 +4,7 @@ because the demo year has organizations at every stage (seed_demo_campaigns)."""
 import pytest
 from playwright.sync_api import expect
 
-from orgs.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
+from tests.e2e.browser_support import demo_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,13 +21,7 @@ DEMO_WORK = {
 
 def test_every_demo_login_finds_its_work_on_its_first_page(seeded_demo, browser, live_server):
     for username, (width, waiting) in DEMO_WORK.items():
-        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEFAULT_DEMO_PASSWORD)
-        page.click("form button.primary")
-        page.wait_for_url(f"{live_server.url}/")
+        context, page = demo_log_in(browser, live_server, username, width)
         expect(page.locator("#work")).to_contain_text(waiting)
         expect(page.locator("#work")).not_to_contain_text("暂无待办事项")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, username

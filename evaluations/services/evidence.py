@@ -61,7 +61,7 @@ def evidence_file_fields(uploads, types: list[str], *, by: User | None) -> list[
     return [
         {
             "file": upload,
-            "original_name": str(upload.name)[-255:],
+            "original_name": Path(str(upload.name)).name[-255:],  # the name without a folder, its type kept
             "content_type": content_type,
             "size": upload.size,
             "uploaded_by": by,
@@ -90,11 +90,7 @@ def evidence_add(*, evaluation: Evaluation, stage: str, code: str, upload, by: U
             item=leaf.item,
             personalized_item=leaf.personalized_item,
             stage=stage,
-            file=upload,
-            original_name=Path(upload.name).name[:255],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
+            **evidence_file_fields([upload], [content_type], by=by)[0],
         )
         audit_record(
             action=EvaluationAuditAction.EVIDENCE_UPLOAD,

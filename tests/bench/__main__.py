@@ -48,7 +48,8 @@ def _empty_tables() -> None:
 
 def _modules(chosen: list[str]) -> list[str]:
     package = importlib.import_module("tests.bench")
-    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "__main__")
+    # Modules named with a leading underscore hold what several benches share; they are no bench themselves.
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
     unknown = sorted(set(chosen) - set(names))
     if unknown:
         sys.exit(f"No benchmark module {', '.join(unknown)}; there are: {', '.join(names)}.")

@@ -6,13 +6,9 @@ Three figures: the first run (every proposal created), a run after a tenth of th
 secretaries: they must be the same number.
 """
 
-import time
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from evaluations.models import (
@@ -27,31 +23,16 @@ from evaluations.models import (
 )
 from evaluations.services.secretary_stars.annual import annual_assessment_propose
 from evaluations.services.secretary_stars.rule_sets import star_rule_set_load
-from orgs.models import Level, Organization, Secretary
-from orgs.services.synthetic.build import synthetic_district_build
+from orgs.models import Organization, Secretary
 from scoring.services import template_load
 from tests.bench import figure
+from tests.bench._secretaries import analyze, secretaries_add, timed_with_queries, two_streets
 
 SECRETARIES = 2_000
 SMALL = 200
 YEAR = 2026
 TARGET_S = 2.0
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def _secretaries(street: Organization, count: int, offset: int) -> list[Secretary]:
-    communities = list(Organization.objects.filter(path__startswith=street.path, level=Level.COMMUNITY))
-    return Secretary.objects.bulk_create(
-        Secretary(
-            organization=communities[index % len(communities)],
-            name=f"书记{offset + index}",
-            id_card_encrypted="-",
-            id_card_hash=f"bench-{offset + index:06d}",
-            id_card_masked="-",
-            started_on=date(2021, 1, 1),
-        )
-        for index in range(count)
-    )
 
 
 def _quarters(district: Organization, secretaries: list[Secretary]) -> None:
@@ -100,31 +81,23 @@ def _quarters(district: Organization, secretaries: list[Secretary]) -> None:
 
 
 def _timed(scope: Organization) -> tuple[float, object, int]:
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        outcome = annual_assessment_propose(scope=scope, year=YEAR, by=None)
-        elapsed = time.perf_counter() - started
-    return round(elapsed, 3), outcome, len(queries.captured_queries)
+    return timed_with_queries(lambda: annual_assessment_propose(scope=scope, year=YEAR, by=None))
 
 
 def run() -> list[dict]:
-    built = synthetic_district_build(organizations=1_200, members=0, streets=2, seed=12, today=date(YEAR, 6, 1))
-    small_street, large_street = Organization.objects.filter(
-        path__startswith=built.district.path, level=Level.STREET
-    ).order_by("path")
+    district, small_street, large_street = two_streets(YEAR)
     star_rule_set_load(
         source_yaml=(FIXTURES / "rule_sets" / "jinyuan_secretary_stars.yaml").read_text(encoding="utf-8"), by=None
     )
-    secretaries = _secretaries(small_street, SMALL, 0) + _secretaries(large_street, SECRETARIES - SMALL, SMALL)
-    _quarters(built.district, secretaries)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    secretaries = secretaries_add(small_street, SMALL, 0) + secretaries_add(large_street, SECRETARIES - SMALL, SMALL)
+    _quarters(district, secretaries)
+    analyze()
     _, small_run, small_queries = _timed(small_street)
-    first_s, first, queries = _timed(built.district)
+    first_s, first, queries = _timed(district)
     recomputed = EvaluationResult.objects.filter(evaluation__campaign__period_number=4).order_by("pk")[::10]
     EvaluationResult.objects.filter(pk__in=[result.pk for result in recomputed]).update(total=Decimal(30))
-    again_s, again, _ = _timed(built.district)
-    idle_s, idle, idle_queries = _timed(built.district)
+    again_s, again, _ = _timed(district)
+    idle_s, idle, idle_queries = _timed(district)
     return [
         figure(
             "annual_assessment_2000_secretaries_first_s",

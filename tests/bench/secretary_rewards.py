@@ -6,11 +6,8 @@ star mid-year (adjusting entries), and a run with nothing to change. The queries
 secretaries: they must be the same number.
 """
 
-import time
 from datetime import date
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from evaluations.models import (
@@ -22,9 +19,9 @@ from evaluations.models import (
     StarRuleKind,
 )
 from evaluations.services.rewards import rewards_ledger_compute
-from orgs.models import Level, Organization, Secretary
-from orgs.services.synthetic.build import synthetic_district_build
+from orgs.models import Organization, Secretary
 from tests.bench import figure
+from tests.bench._secretaries import analyze, secretaries_add, timed_with_queries, two_streets
 
 SECRETARIES = 2_000
 SMALL = 200
@@ -38,23 +35,6 @@ def _rules() -> dict[str, SecretaryStarRule]:
         kind: SecretaryStarRule.objects.create(rule_set=rule_set, kind=kind, code=kind, name=kind, stars=5)
         for kind in (StarRuleKind.BASE, StarRuleKind.ADDED, StarRuleKind.REDUCED)
     }
-
-
-def _secretaries(street: Organization, count: int, offset: int) -> list[Secretary]:
-    communities = list(Organization.objects.filter(path__startswith=street.path, level=Level.COMMUNITY))
-    secretaries = [
-        Secretary(
-            organization=communities[index % len(communities)],
-            name=f"书记{offset + index}",
-            id_card_encrypted="-",
-            id_card_hash=f"bench-{offset + index:06d}",
-            id_card_masked="-",
-            started_on=date(2021, 1, 1),
-            one_shoulder=index % 10 == 0,
-        )
-        for index in range(count)
-    ]
-    return Secretary.objects.bulk_create(secretaries)
 
 
 def _star_records(secretaries: list[Secretary], rules: dict[str, SecretaryStarRule]) -> None:
@@ -90,33 +70,24 @@ def _change(record, kind, stars, rules, now, effective_on=None) -> SecretaryStar
 
 
 def _timed(scope: Organization) -> tuple[float, object, int]:
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        computed = rewards_ledger_compute(year=YEAR, scope=scope, by=None)
-        elapsed = time.perf_counter() - started
-    return round(elapsed, 3), computed, len(queries.captured_queries)
+    return timed_with_queries(lambda: rewards_ledger_compute(year=YEAR, scope=scope, by=None))
 
 
 def run() -> list[dict]:
-    built = synthetic_district_build(organizations=1_200, members=0, streets=2, seed=12, today=date(YEAR, 6, 1))
-    small_street, large_street = Organization.objects.filter(
-        path__startswith=built.district.path, level=Level.STREET
-    ).order_by("path")
+    district, small_street, large_street = two_streets(YEAR)
     rules = _rules()
-    _star_records(_secretaries(small_street, SMALL, 0), rules)
-    large = _secretaries(large_street, SECRETARIES - SMALL, SMALL)
-    _star_records(large, rules)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    _star_records(secretaries_add(small_street, SMALL, 0, one_shoulder_every=10), rules)
+    _star_records(secretaries_add(large_street, SECRETARIES - SMALL, SMALL, one_shoulder_every=10), rules)
+    analyze()
     _, small_run, small_queries = _timed(small_street)
-    first_s, first, queries = _timed(built.district)
+    first_s, first, queries = _timed(district)
     removals = [
         _change(record, StarRuleKind.REMOVED, 1, rules, timezone.now(), date(YEAR, 7, 1))
         for record in SecretaryStarYear.objects.filter(year=YEAR).select_related("secretary").order_by("pk")[::10]
     ]
     SecretaryStarChange.objects.bulk_create(removals)
-    again_s, again, _ = _timed(built.district)
-    idle_s, idle, idle_queries = _timed(built.district)
+    again_s, again, _ = _timed(district)
+    idle_s, idle, idle_queries = _timed(district)
     return [
         figure(
             "rewards_ledger_2000_secretaries_first_s",

@@ -12,12 +12,13 @@ from evaluations.models import MemberGrade
 from evaluations.selectors.consequence_inputs import Gathered, RuleSetInput, active_rule_sets, gather
 from orgs.models import Member, Organization, Secretary
 from orgs.selectors import current_secretary
-from scoring.engine.consequences import ConditionKind, Period, Target
+from scoring.engine.consequences import Action, ConditionKind, Period, Target
 from scoring.engine.forecasts import Forecast, ForecastFiring, forecast
 from scoring.models import ConsequenceAction, ConsequenceSubject
 
 # The grades a grade rule set is tried with, best first (the rules name them; this is only their order).
 GRADE_ORDER = ("好", "较好", "一般", "差", *MemberGrade.values)
+FOLLOW_UPS = (Action.PIONEER_FOLLOW_UP, Action.SECRETARY_FOLLOW_UP)
 
 
 @dataclass
@@ -107,7 +108,12 @@ def _items(each: Forecast, labels: dict[int, str]) -> list[ForecastItem]:
                 targets[str(action_labels[firing.action.value])].append(whom)
         actions = "；".join(f"{label}（{'、'.join(whom)}）" for label, whom in targets.items())
         counted = max((_counted(found, labels) for found in held), key=len)
-        items.append(ForecastItem(actions, counted, f"{code} {held[0].rule.name}"))
+        rule = held[0].rule
+        if all(found.firing.action in FOLLOW_UPS for found in held):
+            # A follow-up says nothing by itself: the rule's name says what it is ("优秀党员：予以表彰").
+            items.append(ForecastItem(rule.name, counted, f"{code} · {actions}"))
+        else:
+            items.append(ForecastItem(actions, counted, f"{code} {rule.name}"))
     return items
 
 

@@ -101,8 +101,8 @@ def test_a_member_rated_in_the_pioneer_index_is_told_what_each_grade_would_bring
     assert block.period == "2026年"
     values = values_of(block)
     assert list(values) == ["优秀党员", "基本合格党员", "不合格党员"]
-    assert values["不合格党员"][0].actions == "先锋指数后续跟进（本人）"
-    assert values["不合格党员"][0].rule == "P3 不合格党员：按程序处置"
+    assert values["不合格党员"][0].actions == "不合格党员：按程序处置"
+    assert values["不合格党员"][0].rule == "P3 · 先锋指数后续跟进（本人）"
 
 
 # The pages
@@ -149,13 +149,14 @@ def test_the_secretarys_pages_show_the_persons_warning(one_three_star, district,
     for name in ("evaluations:secretary_results", "evaluations:secretary_star_history"):
         text = client.get(reverse(name, args=[secretary.pk])).content.decode()
         assert WARNING in text and "取消任期内评先评优资格（书记赵书记）" in text
+        assert "该书记现任的东城第一社区党委下一次评定结果" in text
 
 
 def test_the_members_pioneer_page_shows_the_warning(district, login):
     rule_sets_loaded("lengshuijiang_pioneer")
     open_pioneer_campaign(district)
     text = login(district.users["member"]).get(reverse("evaluations:pioneer_mine")).content.decode()
-    assert WARNING in text and "下次评定若为不合格党员：" in text
+    assert WARNING in text and "下次评定若为不合格党员：" in text and "不合格党员：按程序处置" in text
 
 
 def test_the_fragment_reads_in_a_fixed_number_of_queries(

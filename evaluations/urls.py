@@ -297,3 +297,10 @@ urlpatterns += [
     path("consequences/", consequence_lists.consequence_list, name="consequence_list"),
     path("consequences/lists.xlsx", consequence_lists.consequence_export, name="consequence_export"),
 ]
+
+# Forecasts (后果预警): what an organization's next result would trigger
+from evaluations.views import forecasts  # noqa: E402
+
+urlpatterns += [
+    path("organizations/<int:pk>/forecast/", forecasts.organization_forecast, name="organization_forecast"),
+]

@@ -17,6 +17,7 @@ from evaluations.forms.publicity import ObjectionForm
 from evaluations.models import PioneerSheet, PioneerSheetStage
 from evaluations.permissions import get_own_pioneer_evaluation
 from evaluations.rules.workflow import StageKind
+from evaluations.selectors.forecasts import member_forecasts
 from evaluations.selectors.pioneer import (
     grade_explanation,
     pioneer_evaluations_of_member,
@@ -27,6 +28,7 @@ from evaluations.selectors.publicity import publicity_of, publicity_street
 from evaluations.services.pioneer.sheets import pioneer_self_evaluation_save
 from evaluations.services.publicity import ObjectionRefused, objection_file
 from orgs.client_address import client_address
+from orgs.models import Member
 
 
 @login_required
@@ -36,7 +38,9 @@ def my_pioneer(request: HttpRequest) -> HttpResponse:
     evaluations = list(pioneer_evaluations_of_member(getattr(request.user, "member_id", None)))
     for evaluation in evaluations:
         evaluation.step = step_label(evaluation)
-    return render(request, "evaluations/pioneer/mine.html", {"evaluations": evaluations})
+    member = Member.objects.filter(pk=request.user.member_id).first() if evaluations else None
+    forecasts = member_forecasts(member) if member else []
+    return render(request, "evaluations/pioneer/mine.html", {"evaluations": evaluations, "forecasts": forecasts})
 
 
 def _sheet_rows(form: PioneerSheetForm, values: dict[str, str]) -> list[dict]:

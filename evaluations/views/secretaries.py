@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from evaluations.permissions import get_secretary_for_user
 from evaluations.selectors.evaluations import person_evaluations
+from evaluations.selectors.forecasts import secretary_forecasts
 from orgs.permissions import Capability
 
 
@@ -18,5 +19,9 @@ def secretary_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/secretary_results.html",
-        {"secretary": secretary, "evaluations": person_evaluations(secretary)},
+        {
+            "secretary": secretary,
+            "evaluations": person_evaluations(secretary),
+            "forecasts": secretary_forecasts(secretary),
+        },
     )

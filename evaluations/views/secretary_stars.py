@@ -18,6 +18,7 @@ from evaluations.forms.secretary_stars import SupervisionForm
 from evaluations.models import StarChangeStatus
 from evaluations.permissions import get_secretary_for_user
 from evaluations.secretary_permissions import LEDGER_VIEW_CAPABILITIES, get_star_record_for_user
+from evaluations.selectors.forecasts import secretary_forecasts
 from evaluations.selectors.secretary_star_history import secretary_star_history, star_lists
 from evaluations.selectors.secretary_stars import (
     secretary_star_levels,
@@ -103,6 +104,7 @@ def secretary_star_history_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "secretary": secretary,
             "history": secretary_star_history(secretary),
+            "forecasts": secretary_forecasts(secretary),
             "can_propose": has_capability(request.user, Capability.REVIEW_SCORES, organization),
             "can_decide": has_capability(request.user, Capability.BUILD_RECOMMENDATION, organization),
             "can_view_ledger": has_any_capability(request.user, LEDGER_VIEW_CAPABILITIES, organization),

@@ -121,6 +121,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "terms": committee_terms(organization),
             "can_view_members": can_view_members,
             "can_export": has_capability(user, Capability.EXPORT_ROSTER, organization),
+            "can_view_evaluations": has_capability(user, Capability.VIEW_EVALUATIONS, organization),
             "members": members,
             "member_columns": member_columns(),
             "member_total": member_total,

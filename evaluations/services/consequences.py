@@ -24,7 +24,7 @@ from evaluations.services.consequence_writer import UPDATED_COLUMNS, consequence
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine.consequences import ConditionKind, Firing, rules_fire
-from scoring.models import ConsequenceRule, ConsequenceRuleSet
+from scoring.models import ConsequenceRule, ConsequenceRuleSet, ConsequenceSubject
 
 CHUNK_ORGANIZATIONS = 2000
 
@@ -41,9 +41,11 @@ class ConsequenceRun:
         return dict(vars(self))
 
 
-def _explanation(rule: ConsequenceRule, firing: Firing, labels: dict[int, str]) -> str:
+def _explanation(rule: ConsequenceRule, firing: Firing, labels: dict[int, str], subject: str) -> str:
     results = "、".join(labels[result_id] for result_id in firing.result_ids)
-    text = _("%(rule)s. Results: %(results)s.") % {"rule": rule.name, "results": results}
+    own = subject == ConsequenceSubject.SECRETARY  # the person's own star levels, not their organization's results
+    text = _("%(rule)s. The secretary's own star levels: %(results)s.") if own else _("%(rule)s. Results: %(results)s.")
+    text %= {"rule": rule.name, "results": results}
     if rule.condition == ConditionKind.IN_TERM and firing.term is not None:
         text += _(" Committee term %(start)s–%(end)s: %(count)s times.") % {
             "start": firing.term.start_year,
@@ -51,7 +53,9 @@ def _explanation(rule: ConsequenceRule, firing: Firing, labels: dict[int, str]) 
             "count": len(firing.results),
         }
     if firing.person_name:
-        text += _(" Leader at the time: %(name)s.") % {"name": firing.person_name}
+        text += (_(" Secretary: %(name)s.") if own else _(" Leader at the time: %(name)s.")) % {
+            "name": firing.person_name
+        }
     return text
 
 
@@ -139,7 +143,7 @@ def _row(key: tuple, wanted: Wanted, gathered: Gathered, now: datetime) -> dict:
         "occasion": occasion,
         "year": firing.year,
         "result_ids": list(firing.result_ids),
-        "explanation": _explanation(wanted.rule, firing, wanted.facts.labels),
+        "explanation": _explanation(wanted.rule, firing, wanted.facts.labels, wanted.rule_set.subject),
         "inputs_fingerprint": wanted.fingerprint,
         "due_on": _due_on(firing, wanted.facts.approved_on),
         "status": ConsequenceStatus.ACTIVE,

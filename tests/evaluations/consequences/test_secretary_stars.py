@@ -83,7 +83,7 @@ def test_a_star_removed_from_a_filed_year_brings_supervision_and_undoing_it_with
         liu.pk,
         district.community.pk,
     )
-    assert "2023年 2星" in supervision.explanation and "诫勉监督" in supervision.explanation
+    assert "依据书记本人的星级：2023年 2星。书记：刘书记。" in supervision.explanation
     rectification = Consequence.objects.get(action="rectification")
     assert rectification.due_on == timezone.localdate() + timedelta(days=90)  # from the removal, not the filing
     with django_capture_on_commit_callbacks(execute=True):

@@ -20,7 +20,8 @@ class ConsequenceList(StrEnum):
 LIST_ACTIONS: dict[ConsequenceList, tuple[Action, ...]] = {
     ConsequenceList.WEAK_AND_LAX: (Action.WEAK_AND_LAX,),
     ConsequenceList.AWARD_INELIGIBLE: (Action.AWARD_INELIGIBLE_YEAR, Action.AWARD_INELIGIBLE_TERM),
-    ConsequenceList.TALKS: (Action.ADMONITION_TALK,),
+    # A secretary's admonition supervision (诫勉监督, seed 001) begins with a talk: it is on the list of talks due.
+    ConsequenceList.TALKS: (Action.ADMONITION_TALK, Action.SECRETARY_FOLLOW_UP),
     ConsequenceList.NOT_NOMINATED: (Action.NOT_NOMINATED,),
     ConsequenceList.TERM_REVIEW: (Action.TERM_REVIEW_NOT_EXCELLENT,),
     ConsequenceList.COMMENDATION: (Action.COMMENDATION_CANDIDATE, Action.ADVANCED_ORGANIZATION, Action.HONOURS_FIRST),

@@ -1,6 +1,13 @@
 """The inputs of the consequence rules, read set-based: a few queries for a whole chunk of organizations, whatever
 its size (the active rule sets, the approved results of each set, the committee terms, the secretaries' tenures,
-the consequences in force), handed over as plain values for the pure engine (scoring.engine.consequences)."""
+the consequences in force), handed over as plain values for the pure engine (scoring.engine.consequences).
+
+A rule set over secretaries reads their yearly star levels (Jinyuan, seed 001) instead of campaign results: a year
+counts once the district has filed it (备案), at the level it has now, so a star removed later (随时摘星) or a change
+undone counts from then on. Each person is a subject at each organization they led: their own years there, counted
+in that organization's committee terms (一届任期), so a predecessor's years or the person's years elsewhere do not
+add up with them; the consequence names the person (the keyed hash of the ID card) and follows them.
+"""
 
 from calendar import monthrange
 from collections.abc import Sequence
@@ -11,6 +18,7 @@ from operator import or_
 
 from django.db.models import Q
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from evaluations.models import (
     Consequence,
@@ -18,8 +26,13 @@ from evaluations.models import (
     Evaluation,
     EvaluationStatus,
     PioneerResult,
+    SecretaryStarChange,
+    SecretaryStarCycle,
+    SecretaryStarYear,
+    StarChangeStatus,
     SubjectKind,
 )
+from evaluations.rules.secretary_stars import StarChangeValue, level_in, year_levels
 from orgs.models import CommitteeTerm, Secretary
 from scoring.engine.consequences import Period, ResultValue, Rule, Term
 from scoring.models import ConsequenceRule, ConsequenceRuleSet, ConsequenceSubject
@@ -42,7 +55,8 @@ class Tenure:
 
 @dataclass(frozen=True)
 class SubjectResults:
-    """One subject's results under one rule set: the organization, the member if the subject is one."""
+    """One subject's results under one rule set: the organization, the member if the subject is one, the person (a
+    member or a secretary) by the keyed hash of their ID card."""
 
     organization_id: int
     member_id: int | None
@@ -52,14 +66,32 @@ class SubjectResults:
 
 
 @dataclass
+class ResultFacts:
+    """What the explanations and deadlines need of results named by one kind of id (evaluations, or a secretary's
+    star records): the ids of the two kinds may coincide, so each kind has its own."""
+
+    approved_on: dict[int, date] = field(default_factory=dict)  # the day it was approved (a deadline counts from it)
+    labels: dict[int, str] = field(default_factory=dict)  # "2023年 3星"
+
+
+# A subject: (rule set id, organization id, member id for a member, person key for a secretary, None otherwise).
+SubjectKey = tuple[int, int, int | str | None]
+
+
+@dataclass
 class Gathered:
-    subjects: dict[tuple[int, int, int | None], SubjectResults]  # (rule set id, organization id, member id)
+    subjects: dict[SubjectKey, SubjectResults]
     terms: dict[int, list[Term]]
-    approved_on: dict[int, date]  # result id: the day it was approved (a deadline counts from it)
+    facts: ResultFacts  # of the results of evaluations (organizations, members)
+    star_year_facts: ResultFacts  # of the secretaries' yearly star levels (the ids are star record ids)
     secretaries: dict[tuple[int, str], int]  # (organization id, person key): the latest tenure's secretary id
     existing: list[tuple]  # (pk, rule, organization, person, action, target, occasion, rule set, fingerprint)
-    labels: dict[int, str]  # result id: "2023年 3星"
-    results_of: dict[int, list[int]]  # organization id: its result ids, for the reason of a withdrawal
+    # (rule set id, organization id, the subject's person or ""): the labels of its results now, for the reason of
+    # a withdrawal
+    results_of: dict[tuple[int, int, str], list[str]]
+
+    def facts_of(self, subject: str) -> ResultFacts:
+        return self.star_year_facts if subject == ConsequenceSubject.SECRETARY else self.facts
 
 
 def active_rule_sets() -> list[RuleSetInput]:
@@ -105,12 +137,84 @@ def _label(period: Period, stars: int | None, grade: str) -> str:
     return f"{when} {grade}" if grade and stars is None else f"{when} {stars}星" + (f"（{grade}）" if grade else "")
 
 
+def _filing_days(paths_years: set[tuple[str, int]]) -> dict[tuple[str, int], date]:
+    """The day each (organization path, year) was filed: by the filed star cycle of a district above it."""
+    years = {year for _path, year in paths_years}
+    cycles = SecretaryStarCycle.objects.filter(filed_at__isnull=False, year__in=years).values_list(
+        "scope__path", "year", "filed_at"
+    )
+    filed = [(path, year, timezone.localdate(filed_at)) for path, year, filed_at in cycles]
+    return {
+        (path, year): max(day for scope, of_year, day in filed if of_year == year and path.startswith(scope))
+        for path, year in paths_years
+        if any(of_year == year and path.startswith(scope) for scope, of_year, _day in filed)
+    }
+
+
+def _star_years(rule_set: ConsequenceRuleSet, organizations: dict):
+    """Each filed year of the secretaries of these organizations whose record is under the rule set's star rules,
+    with its level now: (record id, organization id, person key, name, year, level, the day the level was settled).
+
+    Three queries: the filed records, every approved or undone change of those persons (a level carries from one
+    year into the next), the filed cycles. The level is settled on the day the year was filed, or on a later
+    decision on that year's record (a star removed, a change undone)."""
+    records = list(
+        SecretaryStarYear.objects.filter(filed_level__isnull=False, **organizations)
+        .filter(_templates_q(rule_set.templates, "rule_set__code"))
+        .values_list(
+            "pk",
+            "secretary__organization_id",
+            "secretary__organization__path",
+            "person_key",
+            "secretary__name",
+            "year",
+            "rule_set__max_stars",
+        )
+        .order_by("year", "pk")
+    )
+    if not records:
+        return
+    changes: dict[str, list[StarChangeValue]] = {}
+    decided: dict[int, date] = {}
+    for person, record_id, year, kind, stars, effective_on, status, decided_at, undone_at in (
+        SecretaryStarChange.objects.filter(
+            record__person_key__in={row[3] for row in records},
+            status__in=(StarChangeStatus.APPROVED, StarChangeStatus.UNDONE),
+        )
+        .values_list(
+            "record__person_key",
+            "record_id",
+            "record__year",
+            "kind",
+            "stars",
+            "effective_on",
+            "status",
+            "decided_at",
+            "undone_at",
+        )
+        .order_by("effective_on", "pk")
+    ):
+        if status == StarChangeStatus.APPROVED:
+            changes.setdefault(person, []).append(StarChangeValue(year, kind, stars, effective_on))
+        moment = undone_at if status == StarChangeStatus.UNDONE else decided_at
+        if moment is not None:
+            decided[record_id] = max(decided.get(record_id, date.min), timezone.localdate(moment))
+    filed_on = _filing_days({(row[2], row[5]) for row in records})
+    levels: dict[tuple[str, int], dict] = {}
+    for record_id, organization_id, path, person, name, year, max_stars in records:
+        if (person, max_stars) not in levels:
+            levels[person, max_stars] = year_levels(changes.get(person, ()), max_stars=max_stars)
+        settled = max(filed_on.get((path, year), date.min), decided.get(record_id, date.min))
+        level = level_in(levels[person, max_stars], year) or 0
+        yield record_id, organization_id, person, name, year, level, settled if settled > date.min else None
+
+
 def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, every_id: bool = False) -> Gathered:
     """Everything the rules need about these organizations: one query per rule set for the results, one each for
     the terms, the tenures and the consequences in force."""
-    subjects: dict[tuple[int, int, int | None], SubjectResults] = {}
-    approved_on: dict[int, date] = {}
-    labels: dict[int, str] = {}
+    subjects: dict[SubjectKey, SubjectResults] = {}
+    facts, star_year_facts = ResultFacts(), ResultFacts()
+    approved_on, labels = facts.approved_on, facts.labels
     org_ids = list(organization_ids)
 
     def of(field: str) -> dict:
@@ -127,6 +231,16 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
         tenures.setdefault(row[1], []).append(Tenure(row[0], row[2], row[3], row[4], row[5]))
     for each in rule_sets:
         rule_set = each.rule_set
+        if rule_set.subject == ConsequenceSubject.SECRETARY:
+            for record_id, org_id, person, name, year, level, settled in _star_years(
+                rule_set, of("secretary__organization_id")
+            ):
+                period = Period("year", year)
+                subject = subjects.setdefault((rule_set.pk, org_id, person), SubjectResults(org_id, None, person, name))
+                subject.results.append(ResultValue(record_id, period, stars=level, leader=person, leader_name=name))
+                star_year_facts.approved_on[record_id] = settled
+                star_year_facts.labels[record_id] = _label(period, level, "")
+            continue
         if rule_set.subject == ConsequenceSubject.MEMBER:
             rows = (
                 PioneerResult.objects.filter(
@@ -212,7 +326,11 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
             "inputs_fingerprint",
         )
     )
-    results_of: dict[int, list[int]] = {}
-    for (_set, organization_id, _member), subject in subjects.items():
-        results_of.setdefault(organization_id, []).extend(result.result_id for result in subject.results)
-    return Gathered(subjects, terms, approved_on, secretaries, existing, labels, results_of)
+    results_of: dict[tuple[int, int, str], list[str]] = {}
+    subject_of = {each.rule_set.pk: each.rule_set.subject for each in rule_sets}
+    for (rule_set_id, organization_id, _person), subject in subjects.items():
+        shown = star_year_facts.labels if subject_of[rule_set_id] == ConsequenceSubject.SECRETARY else labels
+        results_of.setdefault((rule_set_id, organization_id, subject.person), []).extend(
+            shown[result.result_id] for result in subject.results
+        )
+    return Gathered(subjects, terms, facts, star_year_facts, secretaries, existing, results_of)

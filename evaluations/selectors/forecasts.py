@@ -181,7 +181,7 @@ def organization_forecasts(organization: Organization, *, today: date | None = N
         leader=current_secretary(organization),
         today=today or timezone.localdate(),
     )
-    return [block for rule_set, forecasts in found if (block := _block(rule_set, forecasts, gathered.labels))]
+    return [block for rule_set, forecasts in found if (block := _block(rule_set, forecasts, gathered.facts.labels))]
 
 
 def secretary_forecasts(secretary: Secretary, *, today: date | None = None) -> list[ForecastBlock]:
@@ -212,7 +212,7 @@ def secretary_forecasts(secretary: Secretary, *, today: date | None = None) -> l
             )
             for each in forecasts
         ]
-        block = _block(rule_set, [each for each in own if each.firings], gathered.labels)
+        block = _block(rule_set, [each for each in own if each.firings], gathered.facts.labels)
         if block is not None:
             blocks.append(block)
     return blocks
@@ -225,4 +225,4 @@ def member_forecasts(member: Member, *, today: date | None = None) -> list[Forec
         return []
     gathered = gather(rule_sets, [member.branch_id])
     found = _blocks(rule_sets, gathered, member.branch_id, member=member, today=today or timezone.localdate())
-    return [block for rule_set, forecasts in found if (block := _block(rule_set, forecasts, gathered.labels))]
+    return [block for rule_set, forecasts in found if (block := _block(rule_set, forecasts, gathered.facts.labels))]

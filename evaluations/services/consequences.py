@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Consequence, ConsequenceStatus
-from evaluations.selectors.consequence_inputs import Gathered, RuleSetInput, active_rule_sets, gather
+from evaluations.selectors.consequence_inputs import Gathered, ResultFacts, RuleSetInput, active_rule_sets, gather
 from evaluations.services.consequence_writer import UPDATED_COLUMNS, consequences_insert, consequences_update
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine.consequences import ConditionKind, Firing, rules_fire
-from scoring.models import ConsequenceRule, ConsequenceRuleSet
+from scoring.models import ConsequenceRule, ConsequenceRuleSet, ConsequenceSubject
 
 CHUNK_ORGANIZATIONS = 2000
 
@@ -41,9 +41,11 @@ class ConsequenceRun:
         return dict(vars(self))
 
 
-def _explanation(rule: ConsequenceRule, firing: Firing, labels: dict[int, str]) -> str:
+def _explanation(rule: ConsequenceRule, firing: Firing, labels: dict[int, str], subject: str) -> str:
     results = "、".join(labels[result_id] for result_id in firing.result_ids)
-    text = _("%(rule)s. Results: %(results)s.") % {"rule": rule.name, "results": results}
+    own = subject == ConsequenceSubject.SECRETARY  # the person's own star levels, not their organization's results
+    text = _("%(rule)s. The secretary's own star levels: %(results)s.") if own else _("%(rule)s. Results: %(results)s.")
+    text %= {"rule": rule.name, "results": results}
     if rule.condition == ConditionKind.IN_TERM and firing.term is not None:
         text += _(" Committee term %(start)s–%(end)s: %(count)s times.") % {
             "start": firing.term.start_year,
@@ -51,7 +53,9 @@ def _explanation(rule: ConsequenceRule, firing: Firing, labels: dict[int, str]) 
             "count": len(firing.results),
         }
     if firing.person_name:
-        text += _(" Leader at the time: %(name)s.") % {"name": firing.person_name}
+        text += (_(" Secretary: %(name)s.") if own else _(" Leader at the time: %(name)s.")) % {
+            "name": firing.person_name
+        }
     return text
 
 
@@ -72,6 +76,7 @@ class Wanted:
     person_name: str
     firing: Firing
     fingerprint: str
+    facts: ResultFacts  # the labels and approval days of the results it was made from
 
 
 def _fingerprint(version: int, firing: Firing, person_name: str, labels: dict[int, str], due: str) -> str:
@@ -84,9 +89,10 @@ def _desired(rule_sets: list[RuleSetInput], gathered: Gathered) -> dict[tuple, W
     """What the rules say now, keyed like the consequences in force."""
     desired: dict[tuple, Wanted] = {}
     by_set = {each.rule_set.pk: each for each in rule_sets}
-    labels = gathered.labels
-    for (rule_set_id, organization_id, member_id), subject in gathered.subjects.items():
+    for (rule_set_id, organization_id, _person), subject in gathered.subjects.items():
         each = by_set[rule_set_id]
+        facts = gathered.facts_of(each.rule_set.subject)
+        labels, member_id = facts.labels, subject.member_id
         rules = {pure.code: rule for rule, pure in each.rules}
         firings = rules_fire(
             [pure for _rule, pure in each.rules],
@@ -100,7 +106,7 @@ def _desired(rule_sets: list[RuleSetInput], gathered: Gathered) -> dict[tuple, W
             due = str(firing.deadline_days or "")
             key = (rule.pk, organization_id, firing.person, firing.action.value, firing.target.value, firing.occasion)
             fingerprint = _fingerprint(each.rule_set.version, firing, person_name, labels, due)
-            desired[key] = Wanted(rule, each.rule_set, member_id, person_name, firing, fingerprint)
+            desired[key] = Wanted(rule, each.rule_set, member_id, person_name, firing, fingerprint, facts)
     return desired
 
 
@@ -110,6 +116,14 @@ def _withdrawal_reason(rule_set_id: int, active_sets: set[int], labels_now: str)
     return _("The results behind it changed and the rule no longer holds. Results now: %(results)s.") % {
         "results": labels_now or _("none approved")
     }
+
+
+def _results_now(gathered: Gathered, rule_set_id: int, organization_id: int, person: str) -> list[str]:
+    """The results the rule set reads now for the subject of a row: the member's or the secretary's own, else the
+    organization's (a leader's row of an organization's rule set)."""
+    results_of = gathered.results_of
+    own = results_of.get((rule_set_id, organization_id, person))
+    return own if own is not None else results_of.get((rule_set_id, organization_id, ""), [])
 
 
 def _row(key: tuple, wanted: Wanted, gathered: Gathered, now: datetime) -> dict:
@@ -129,9 +143,9 @@ def _row(key: tuple, wanted: Wanted, gathered: Gathered, now: datetime) -> dict:
         "occasion": occasion,
         "year": firing.year,
         "result_ids": list(firing.result_ids),
-        "explanation": _explanation(wanted.rule, firing, gathered.labels),
+        "explanation": _explanation(wanted.rule, firing, wanted.facts.labels, wanted.rule_set.subject),
         "inputs_fingerprint": wanted.fingerprint,
-        "due_on": _due_on(firing, gathered.approved_on),
+        "due_on": _due_on(firing, wanted.facts.approved_on),
         "status": ConsequenceStatus.ACTIVE,
         "withdrawn_reason": "",
         "withdrawn_at": None,
@@ -154,7 +168,7 @@ def _chunk_apply(
             key = tuple(key_values)
             wanted = desired.pop(key, None)
             if wanted is None:
-                shown = "、".join(gathered.labels[each] for each in gathered.results_of.get(key[1], []))
+                shown = "、".join(_results_now(gathered, rule_set_id, key[1], key[2]))
                 withdrawals.setdefault(_withdrawal_reason(rule_set_id, active_sets, shown), []).append(pk)
             elif wanted.fingerprint != fingerprint:
                 row = _row(key, wanted, gathered, now)

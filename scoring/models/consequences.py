@@ -36,6 +36,8 @@ class ConsequenceTarget(models.TextChoices):
 class ConsequenceSubject(models.TextChoices):
     ORGANIZATION = "organization", _("Organizations")
     MEMBER = "member", _("Party members")
+    # A secretary's filed yearly star levels (Jinyuan, seed 001); the consequence follows the person.
+    SECRETARY = "secretary", _("Secretaries")
 
 
 class ConditionKindChoice(models.TextChoices):

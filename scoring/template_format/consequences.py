@@ -15,6 +15,10 @@ located (``rules[Y3].when.in_term``), and written back from stored rows so the a
         note: 原文……
 
 ``templates`` are template codes; one ending in ``*`` matches every code that starts with what precedes it.
+
+The subject ``secretary`` reads the secretaries' filed yearly star levels (Jinyuan, seed 001) instead of campaign
+results: ``templates`` then names the codes of the secretary star rule sets (fixtures/rule_sets/), the period is a
+year, a star count goes up to ``SECRETARY_MOST_STARS`` and every action goes to the secretary (``to: leader``).
 """
 
 from dataclasses import dataclass
@@ -25,11 +29,15 @@ from django.utils.translation import gettext as _
 from scoring.engine.consequences import PERIODS_PER_YEAR, Action, ActionSpec, ConditionKind, Rule, Target
 from scoring.template_format.problems import Problem, TemplateError, segment
 
-SUBJECTS = ("organization", "member")
+SUBJECTS = ("organization", "member", "secretary")
 TARGETS_OF_SUBJECT = {
     "organization": (Target.ORGANIZATION, Target.LEADER),
     "member": (Target.MEMBER,),
+    "secretary": (Target.LEADER,),
 }
+MOST_STARS = 5
+# A bound against typing errors only: a secretary's level reaches the star rule set's max_stars (10 in Jinyuan).
+SECRETARY_MOST_STARS = 30
 
 
 @dataclass(frozen=True)
@@ -73,22 +81,26 @@ class _Reader:
             return least
         return value
 
-    def condition(self, when: object, path: str) -> tuple[frozenset[str], ConditionKind, int]:
+    def condition(self, when: object, path: str, subject: str) -> tuple[frozenset[str], ConditionKind, int]:
         if not isinstance(when, dict):
             self.fail(path, _("Give the condition as a mapping, e.g. {stars: [3], in_term: 2}."))
             return frozenset(), ConditionKind.CURRENT, 1
         values: list[str] = []
         if ("stars" in when) == ("grades" in when):
             self.fail(path, _("Give either stars or grades."))
+        elif subject == "secretary" and "grades" in when:
+            self.fail(segment(path, "grades"), _("A secretary's star level has no grade: give stars."))
         elif "stars" in when:
             stars = when["stars"]
+            most = SECRETARY_MOST_STARS if subject == "secretary" else MOST_STARS
             if not isinstance(stars, list) or not stars:
-                self.fail(segment(path, "stars"), _("Give a list of star counts from 0 to 5."))
+                self.fail(segment(path, "stars"), _("Give a list of star counts from 0 to %(most)s.") % {"most": most})
             else:
                 for each in stars:
-                    if isinstance(each, bool) or not isinstance(each, int) or not 0 <= each <= 5:
+                    if isinstance(each, bool) or not isinstance(each, int) or not 0 <= each <= most:
                         self.fail(
-                            segment(path, "stars"), _("%(value)s is not a star count from 0 to 5.") % {"value": each}
+                            segment(path, "stars"),
+                            _("%(value)s is not a star count from 0 to %(most)s.") % {"value": each, "most": most},
                         )
                     else:
                         values.append(str(each))
@@ -149,7 +161,7 @@ class _Reader:
             self.fail(segment(path, "code"), _("The code %(code)s is used twice.") % {"code": code})
         codes.add(code)
         name = self.text(node, "name", path)
-        values, kind, times = self.condition(node.get("when"), segment(path, "when"))
+        values, kind, times = self.condition(node.get("when"), segment(path, "when"), subject)
         actions = self.actions(node.get("then"), segment(path, "then"), subject)
         note = self.text(node, "note", path, required=False)
         return RuleEntry(Rule(code, name[:200], values, kind, actions, times), note[:1000])
@@ -170,7 +182,7 @@ def rule_set_from_dict(document: object) -> RuleSetDocument:
     else:
         subject = reads.get("subject", "organization")
         if subject not in SUBJECTS:
-            reader.fail("reads.subject", _("The subject is organization or member."))
+            reader.fail("reads.subject", _("The subject is organization, member or secretary."))
         raw = reads.get("templates")
         if not isinstance(raw, list) or not raw or not all(isinstance(each, str) and each.strip() for each in raw):
             reader.fail("reads.templates", _("List the codes of the templates whose results the rules read."))
@@ -179,6 +191,8 @@ def rule_set_from_dict(document: object) -> RuleSetDocument:
         period = reads.get("period", "year")
         if period not in PERIODS_PER_YEAR:
             reader.fail("reads.period", _("The period is year, quarter or month."))
+        elif subject == "secretary" and period != "year":
+            reader.fail("reads.period", _("A secretary's star level is rated once a year: the period is year."))
     rules_node = document.get("rules")
     entries: list[RuleEntry] = []
     if not isinstance(rules_node, list) or not rules_node:

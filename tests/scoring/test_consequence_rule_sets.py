@@ -22,14 +22,36 @@ FILES = sorted(RULES_DIR.glob("*.yaml"))
 def test_the_command_loads_every_shipped_rule_set_once():
     call_command("load_consequence_rules", *FILES, stdout=StringIO())
     call_command("load_consequence_rules", *FILES, stdout=StringIO())
-    assert ConsequenceRuleSet.objects.count() == len(FILES) == 4
+    assert ConsequenceRuleSet.objects.count() == len(FILES) == 5
     yucheng = ConsequenceRuleSet.objects.get(code="yucheng_3plus2")
     assert list(yucheng.rules.values_list("code", flat=True)) == [f"Y{number}" for number in range(1, 9)]
     handling = yucheng.rules.get(code="Y8")
     assert (handling.values, handling.condition, handling.times) == (["0", "1"], "consecutive", 2)
     assert "含零星" in handling.name  # 0 stars counted with 1 star, said where the rule is shown
     assert handling.actions_display() == "组织处理（负责人（当时在任的书记））"
-    assert AuditEvent.objects.filter(action="consequence_rules_load").count() == 4
+    assert AuditEvent.objects.filter(action="consequence_rules_load").count() == 5
+
+
+def test_the_command_loads_the_jinyuan_secretaries_rule_set_over_their_star_levels():
+    out = StringIO()
+    call_command("load_consequence_rules", RULES_DIR / "jinyuan_secretaries.yaml", stdout=out)
+    assert "jinyuan_secretaries" in out.getvalue()
+    jinyuan = ConsequenceRuleSet.objects.get(code="jinyuan_secretaries")
+    assert (jinyuan.subject, jinyuan.get_subject_display(), jinyuan.templates, jinyuan.period_kind) == (
+        "secretary",
+        "书记",
+        ["jinyuan_secretary_stars"],
+        "year",
+    )
+    rules = {rule.code: rule for rule in jinyuan.rules.all()}
+    assert list(rules) == ["J1", "J2", "J3"]
+    assert rules["J1"].values == ["10", "7", "8", "9"]
+    assert (
+        rules["J2"].actions_display()
+        == "书记诫勉监督（负责人（当时在任的书记））；限期整改（负责人（当时在任的书记））"
+    )
+    assert rules["J2"].actions[1]["deadline_days"] == 90
+    assert (rules["J3"].values, rules["J3"].condition, rules["J3"].times) == (["0", "1", "2"], "in_term", 2)
 
 
 def test_a_bad_rule_set_is_refused_with_the_place_of_every_problem_and_nothing_stored():
@@ -56,6 +78,32 @@ rules:
     assert "rules[X1].then[1].action: 无法识别的措施 promotion。" in messages
     assert "rules[X1].code: 编码 X1 重复使用。" in messages
     assert "rules[X1].then[1].deadline_days: 限期整改须填写期限天数（deadline_days）。" in messages
+    assert not ConsequenceRuleSet.objects.exists()
+
+
+def test_a_rule_set_over_secretaries_reads_yearly_stars_up_to_their_own_most_and_acts_on_the_secretary():
+    source = """
+code: secretaries
+name: 书记星级
+reads: {subject: secretary, templates: [jinyuan_secretary_stars], period: quarter}
+rules:
+  - code: S1
+    name: 十星
+    when: {stars: [10, 31]}
+    then: [{action: honours_first, to: organization}]
+  - code: S2
+    name: 差
+    when: {grades: [差]}
+    then: [{action: secretary_follow_up, to: leader}]
+"""
+    with pytest.raises(ValidationError) as refused:
+        consequence_rule_set_load(source_yaml=source, by=None)
+    assert refused.value.messages == [
+        "reads.period: 书记星级每年评定一次：period 应为 year。",
+        "rules[S1].when.stars: 31 不是 0 至 30 的星级。",
+        "rules[S1].then[1].to: 措施的对象应为以下之一：leader。",
+        "rules[S2].when.grades: 书记星级没有等次，请填写 stars（星级）。",
+    ]
     assert not ConsequenceRuleSet.objects.exists()
 
 

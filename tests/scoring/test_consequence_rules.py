@@ -226,3 +226,65 @@ def test_a_later_result_of_the_same_period_replaces_an_earlier_one():
 def test_every_leader_action_is_skipped_when_no_secretary_is_recorded():
     rows = fired(YUCHENG, years((2022, 2), leader=""))
     assert {row[2] for row in rows} == {Target.ORGANIZATION.value}
+
+
+JINYUAN = rule_set("jinyuan_secretaries")
+
+
+def star_years(*levels_by_year: tuple[int, int], person: str = "liu"):
+    """A secretary's filed yearly star levels at one organization: (year, stars); the subject is the person."""
+    return [
+        ResultValue(result_id=year, period=Period("year", year), stars=stars, leader=person, leader_name="刘书记")
+        for year, stars in levels_by_year
+    ]
+
+
+@pytest.mark.parametrize("stars", [7, 8, 9, 10])
+def test_jinyuan_high_stars_put_the_secretary_first_for_both_deputies_and_on_the_commendation_list(stars):
+    rows = fired(JINYUAN, star_years((2023, stars)))
+    assert rows == {
+        ("J1", "honours_first", "leader", "2023", "liu", (2023,)),
+        ("J1", "commendation_candidate", "leader", "2023", "liu", (2023,)),
+    }
+
+
+@pytest.mark.parametrize("stars", [3, 4, 5, 6])
+def test_jinyuan_middle_stars_bring_nothing(stars):
+    assert not fired(JINYUAN, star_years((2022, stars), (2023, stars)))
+
+
+@pytest.mark.parametrize("stars", [0, 1, 2])
+def test_jinyuan_low_stars_bring_admonition_supervision_and_a_rectification_deadline(stars):
+    rows = fired(JINYUAN, star_years((2022, 4), (2023, stars)))
+    assert rows == {
+        ("J2", "secretary_follow_up", "leader", "2023", "liu", (2023,)),
+        ("J2", "rectification", "leader", "2023", "liu", (2023,)),
+    }
+    rectification = next(
+        each for each in rules_fire(JINYUAN, star_years((2023, stars))) if each.action == "rectification"
+    )
+    assert rectification.deadline_days == 90
+
+
+def test_jinyuan_a_star_removed_that_lowers_the_year_to_two_brings_the_supervision_and_back_at_three_nothing():
+    before = star_years((2022, 5), (2023, 3))
+    after_removal = star_years((2022, 5), (2023, 2))
+    assert not fired(JINYUAN, before)
+    assert codes(JINYUAN, after_removal) == {"J2"}
+
+
+def test_jinyuan_low_stars_twice_in_the_term_bring_organizational_handling_not_only_in_a_row():
+    rows = fired(JINYUAN, star_years((2021, 2), (2022, 5), (2024, 1)))
+    assert ("J3", "organizational_handling", "leader", "term:2021-2025", "liu", (2021, 2024)) in rows
+    # Each low year has its own supervision as well.
+    assert {row[3] for row in rows if row[1] == "secretary_follow_up"} == {"2021", "2024"}
+
+
+def test_jinyuan_low_stars_once_in_each_of_two_terms_are_not_twice_in_a_term():
+    rows = fired(JINYUAN, star_years((2020, 2), (2021, 1)), terms=(EARLIER_TERM, TERM_2021))
+    assert "J3" not in {row[0] for row in rows}
+    assert {row[3] for row in rows if row[0] == "J2"} == {"2020", "2021"}
+
+
+def test_jinyuan_low_stars_outside_a_recorded_term_bring_supervision_but_no_organizational_handling():
+    assert codes(JINYUAN, star_years((2022, 1), (2023, 0)), terms=()) == {"J2"}

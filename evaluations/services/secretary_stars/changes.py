@@ -1,7 +1,8 @@
 """Changes to a secretary's stars (Jinyuan, seed 001): the street proposes base, added or reduced stars with their
 evidence and the district approves or rejects them; the district removes stars at any time (随时摘星) with a reason
 and evidence, effective from the date it gives; an approved change is undone only with a reason. Every step is
-audited, and a removal or an undo is told to the secretary and their street, never made silently."""
+audited, and a removal or an undo is told to the secretary and their street, never made silently; an approval, a
+removal or an undo queues the consequence rules for the person's organizations (a filed year's level may change)."""
 
 from datetime import date
 
@@ -88,6 +89,15 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
 
 
+def _person_organizations(secretary: Secretary) -> set[int]:
+    """The organizations the person's star records are held in (a level carries into later years, which may be held
+    in another tenure), and the tenure's own: where the consequences of the person's levels are recomputed."""
+    held = SecretaryStarYear.objects.filter(person_key=secretary.id_card_hash).values_list(
+        "secretary__organization_id", flat=True
+    )
+    return {secretary.organization_id, *held}
+
+
 def star_change_propose(
     *,
     secretary: Secretary,
@@ -167,6 +177,8 @@ def star_change_decide(
             detail={"status": change.status, "note": change.decision_note},
         )
         star_change_notify(change=change, event=change.status, by=by)
+        if approve:
+            consequences_request(organization_ids=_person_organizations(change.secretary), cause="star_change", by=by)
     return change
 
 
@@ -212,7 +224,7 @@ def star_remove(
             detail={"secretary": secretary.pk, "stars": stars, "effective_on": effective_on.isoformat()},
         )
         star_change_notify(change=change, event="removed", by=by)
-        consequences_request(organization_ids=[secretary.organization_id], cause="star_removed", by=by)
+        consequences_request(organization_ids=_person_organizations(secretary), cause="star_removed", by=by)
     return change
 
 
@@ -236,4 +248,5 @@ def star_change_undo(*, change: SecretaryStarChange, reason: str, by: User | Non
             detail={"kind": change.kind, "stars": change.stars, "reason": reason},
         )
         star_change_notify(change=change, event="undone", by=by)
+        consequences_request(organization_ids=_person_organizations(change.secretary), cause="star_undone", by=by)
     return change

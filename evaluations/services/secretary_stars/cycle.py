@@ -1,6 +1,7 @@
 """The six steps of a year (Jinyuan, seed 001: 制定指标, 动员培训, 季度考评, 年度考核, 星级评定, 备案管理): opening
 the year refines the indicators by copying last year's template into a new version; the district approves the
-year's star levels and files them (备案) as a frozen record that later changes never touch."""
+year's star levels and files them (备案) as a frozen record that later changes never touch; filing queues the
+consequence rules over the secretaries' levels."""
 
 from datetime import date
 
@@ -19,6 +20,7 @@ from evaluations.models import (
     StarChangeStatus,
 )
 from evaluations.selectors.secretary_stars import secretary_star_levels, star_records_in
+from evaluations.services.consequences import consequences_request
 from orgs.models import Level, Organization, Secretary, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
@@ -168,5 +170,9 @@ def star_levels_file(*, cycle: SecretaryStarCycle, by: User | None) -> Secretary
             object_type="secretary_star_cycle",
             object_id=cycle.pk,
             detail={"year": cycle.year, "secretaries": len(levels)},
+        )
+        # The filed levels are the results the secretaries' consequence rules read.
+        consequences_request(
+            organization_ids={level.organization_id for level in levels}, cause="star_levels_filed", by=by
         )
     return cycle

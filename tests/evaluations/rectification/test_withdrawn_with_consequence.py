@@ -14,9 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Consequence, Notification, RectificationCase
+from evaluations.rules.workflow import Action, StageKind
 from evaluations.services.rectification import close_out, report_progress, submit_for_close_out
 from evaluations.services.rectification_overdue import remind_overdue
+from evaluations.services.transitions import evaluation_transition
 from orgs.models import AuditEvent
+from tests.support.evaluations import at_stage
 from tests.support.rectification import (
     case_from_consequence,
     corrected,
@@ -107,6 +110,24 @@ def test_a_corrected_result_withdraws_the_open_case_with_the_reason(district, lo
     corrected(evaluation, 3)
     assert case.events.filter(step="cancelled").count() == 1
     assert Notification.objects.filter(key__startswith=f"rectification:{case.pk}:withdrawn").count() == 1
+
+
+def test_a_revision_of_the_approved_result_withdraws_the_case_through_the_queued_job(
+    district, django_capture_on_commit_callbacks
+):
+    evaluation = at_stage(one_star_month(district), StageKind.APPROVAL)
+    case = case_from_consequence(district, weak_and_lax(district))
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation_transition(
+            evaluation=evaluation,
+            action=Action.REVISE,
+            by=district.users["district_admin"],
+            reason="街道复核发现一月份党员大会记录漏评，更正复核分",
+            target_order=1,
+        )
+    case.refresh_from_db()
+    assert case.status == "cancelled" and "暂无审定结果" in case.cancelled_reason
+    assert Notification.objects.filter(key=f"rectification:{case.pk}:withdrawn").exists()
 
 
 def test_a_closed_out_case_stays_closed_out_with_a_note(district, media):

@@ -16,7 +16,7 @@ from evaluations.exports import export_download
 from evaluations.exports.rectification import RectificationCasesExport
 from evaluations.forms.common import error_messages
 from evaluations.forms.rectification import CaseFilterForm, CaseOpenForm, CaseSourceForm
-from evaluations.rules.rectification import CONSEQUENCE_SOURCE, CaseKind, is_overdue
+from evaluations.rules.rectification import is_overdue
 from evaluations.selectors.consequence_lists import consequences_to_open_from
 from evaluations.selectors.rectification import (
     CaseFilters,
@@ -28,7 +28,7 @@ from evaluations.selectors.rectification import (
     streets_of,
     years_of,
 )
-from evaluations.services.rectification import open_case
+from evaluations.services.rectification import open_case, open_case_from_consequence
 from orgs.permissions import Capability, refuse
 from orgs.tree import STREET_PATH_LENGTH
 
@@ -105,10 +105,6 @@ def _initial_from(consequence) -> dict:
     }
 
 
-def _source_text(consequence) -> str:
-    return f"{consequence.get_action_display()}：{consequence.explanation}"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def rectification_open(request: HttpRequest) -> HttpResponse:
@@ -133,27 +129,14 @@ def rectification_open(request: HttpRequest) -> HttpResponse:
     form = CaseOpenForm(request.POST, organizations=organizations, owners=owners, consequence=consequence)
     if source.is_valid() and form.is_valid():
         data = form.cleaned_data
-        from_consequence = {"kind": data.get("kind", "")}
-        if consequence is not None:
-            from_consequence = {
-                "kind": CaseKind.CONSEQUENCE,
-                "source_kind": CONSEQUENCE_SOURCE,
-                "source_id": consequence.pk,
-                "source_text": _source_text(consequence),
-            }
+        common = {
+            name: data[name] for name in ("year", "title", "description", "tasks", "deadline", "owner", "owner_name")
+        }
         try:
-            case = open_case(
-                organization=data["organization"],
-                year=data["year"],
-                title=data["title"],
-                description=data["description"],
-                tasks=data["tasks"],
-                deadline=data["deadline"],
-                owner=data["owner"],
-                owner_name=data["owner_name"],
-                by=request.user,
-                **from_consequence,
-            )
+            if consequence is not None:
+                case = open_case_from_consequence(consequence=consequence, by=request.user, **common)
+            else:
+                case = open_case(organization=data["organization"], kind=data["kind"], by=request.user, **common)
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():
                 for message in field_errors:

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from evaluations.models import RectificationCase
 from evaluations.services.consequences import consequences_apply
-from evaluations.services.rectification import open_case, report_progress, submit_for_close_out
+from evaluations.services.rectification import (
+    open_case,
+    open_case_from_consequence,
+    report_progress,
+    submit_for_close_out,
+)
 from tests.support.consequences import rule_sets_loaded
 from tests.support.fortress import fortress_templates, open_fortress_month, rate
 
@@ -75,16 +80,12 @@ def corrected(evaluation, stars: int) -> None:
 
 def case_from_consequence(district, consequence, *, by: str = "street_staff") -> RectificationCase:
     """The case the level above opens from a consequence's row, owned by the community's administrator."""
-    return case_on(
-        district,
-        consequence.organization,
-        by=by,
-        kind="consequence",
+    return open_case_from_consequence(
+        consequence=consequence,
         title=consequence.get_action_display(),
         description=consequence.explanation,
-        source_kind="consequence",
-        source_id=consequence.pk,
-        source_text=consequence.explanation,
+        tasks=TASKS,
+        deadline=timezone.localdate() + timedelta(days=30),
         owner=district.users["org_admin"],
-        owner_name="",
+        by=district.users[by],
     )

@@ -10,6 +10,7 @@ from datetime import timedelta
 import openpyxl
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,8 +153,12 @@ def test_a_closed_out_case_stays_closed_out_with_a_note(district, media):
 
 def test_when_the_consequence_holds_again_a_new_case_can_be_opened(district, login):
     evaluation = one_star_month(district)
-    first = case_from_consequence(district, weak_and_lax(district))
+    withdrawn = weak_and_lax(district)
+    first = case_from_consequence(district, withdrawn)
     corrected(evaluation, 3)
+    withdrawn.refresh_from_db()
+    with pytest.raises(ValidationError, match="不在执行中"):
+        case_from_consequence(district, withdrawn)
     corrected(evaluation, 1)  # corrected back: the consequence holds again, as a new row
     again = weak_and_lax(district)
     assert again.pk != first.source_id

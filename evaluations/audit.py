@@ -58,6 +58,7 @@ class EvaluationAuditAction(StrEnum):
     RECTIFICATION_OPEN = "rectification_open"
     RECTIFICATION_STEP = "rectification_step"
     RECTIFICATION_OVERDUE = "rectification_overdue"
+    RECTIFICATION_WITHDRAWN = "rectification_withdrawn"
     # Consequences of the approved results
     CONSEQUENCES_APPLY = "consequences_apply"
 
@@ -113,6 +114,7 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.RECTIFICATION_OPEN: _("Rectification case opened"),
     EvaluationAuditAction.RECTIFICATION_STEP: _("Rectification case step recorded"),
     EvaluationAuditAction.RECTIFICATION_OVERDUE: _("Overdue rectification case reminded"),
+    EvaluationAuditAction.RECTIFICATION_WITHDRAWN: _("Rectification cases withdrawn with their consequences"),
     EvaluationAuditAction.CONSEQUENCES_APPLY: _("Consequence rules applied"),
 }
 

@@ -33,7 +33,7 @@ from orgs.permissions import Capability, get_organization_for_user
 
 # Plain strings with their values listed: enums named "kind" and "status" are declared elsewhere in the schema.
 KIND_HELP = "problem_list | task_list | public_commitment | consequence"
-STATUS_HELP = "open | reported | submitted | returned | closed"
+STATUS_HELP = "open | reported | submitted | returned | closed | cancelled"
 
 
 class RectificationTaskSerializer(serializers.ModelSerializer):
@@ -84,6 +84,8 @@ class RectificationCaseSerializer(serializers.ModelSerializer):
             "source_text",
             "opened_at",
             "closed_at",
+            "cancelled_at",
+            "cancelled_reason",
         ]
 
     def get_overdue(self, case: RectificationCase) -> bool:

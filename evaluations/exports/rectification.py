@@ -34,6 +34,7 @@ class RectificationCasesExport(TableExport):
         "逾期天数",
         "销号时间",
         "来源",
+        "撤销原因",
     )
 
     def __init__(self, cases: QuerySet, today: date):
@@ -65,6 +66,7 @@ class RectificationCasesExport(TableExport):
                 (self.today - case.deadline).days if overdue else "",
                 timezone.localtime(case.closed_at).strftime("%Y-%m-%d %H:%M") if case.closed_at else "",
                 case.source_text,
+                case.cancelled_reason,
             ]
 
     def heading(self) -> str:

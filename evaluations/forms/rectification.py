@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.forms.secretary_stars import EvidenceFilesField, YearField
-from evaluations.models import RectificationCase
+from evaluations.models import Consequence, RectificationCase
 from evaluations.rules.rectification import CASE_KIND_LABELS, CASE_STATUS_LABELS, CaseKind
 from orgs.models import User
 
@@ -14,8 +14,23 @@ DEADLINE_ERRORS = {"required": _("Give the deadline."), "invalid": _("Give the d
 ACTIONS = ("progress", "submit", "send_back", "close")
 
 
+class CaseSourceForm(forms.Form):
+    """The consequence of a rating a case is opened from, if any (from a row of the consequence lists)."""
+
+    consequence = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This consequence is not in force in your scope.")},
+    )
+
+    def __init__(self, *args, consequences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consequence"].queryset = consequences
+
+
 class CaseOpenForm(forms.Form):
-    """The level above opens a case on an organization of its scope."""
+    """The level above opens a case on an organization of its scope; from a consequence, on its organization."""
 
     organization = forms.ModelChoiceField(
         queryset=None,
@@ -52,9 +67,14 @@ class CaseOpenForm(forms.Form):
         help_text=_("The person responsible, for example the secretary; the account's name if left empty."),
     )
 
-    def __init__(self, *args, organizations, owners, **kwargs):
+    def __init__(self, *args, organizations, owners, consequence: Consequence | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        if consequence is not None:
+            # The consequence says where and what: its organization is fixed, its kind too.
+            del self.fields["kind"]
+            self.fields["organization"].disabled = True
+            self.fields["organization"].initial = consequence.organization_id
         self.fields["organization"].label_from_instance = lambda organization: (
             f"{organization.name}（{organization.get_level_display()}）"
         )

@@ -51,6 +51,8 @@ class RectificationCase(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed out at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    cancelled_reason = models.TextField(_("why it is withdrawn"), blank=True)
     # The deadline for which the owner was reminded, and the level above told, that the case is overdue: once each.
     reminded_for = models.DateField(_("overdue reminder sent for"), null=True, blank=True)
     escalated_for = models.DateField(_("overdue escalation sent for"), null=True, blank=True)
@@ -81,6 +83,10 @@ class RectificationCase(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=CaseStatus.CLOSED.value) | Q(closed_at__isnull=False),
                 name="rectification_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.CANCELLED.value) | Q(cancelled_at__isnull=False),
+                name="rectification_cancelled_has_date",
             ),
         ]
 

@@ -1,9 +1,12 @@
-"""Rectification to close-out (整改销号), pure: the steps of a case and when an overdue case is reminded.
+"""Rectification to close-out (整改销号), pure: the steps of a case, when an overdue case is reminded,
+and what becomes of a case whose consequence is withdrawn.
 
 Yantian (seed 003): problem lists and task lists are kept every year, commitments made in public are closed out
 (销号) under the supervision of the level above. The organization reports its progress and submits the case for
 close-out; the level above checks it and closes it out, or sends it back with a reason. Seed 000 ("3+2"): two
 consecutive years of 2 stars bring a talk and a rectification deadline, which the consequence rules open here.
+A consequence withdrawn because the results behind it changed takes its case with it while the case is still being
+worked on (it is withdrawn, 已撤销, with the reason); a case already closed out stays closed out, with a note.
 """
 
 from dataclasses import dataclass
@@ -20,6 +23,9 @@ class CaseKind(StrEnum):
     CONSEQUENCE = "consequence"
 
 
+# The ``source_kind`` of a case opened from a consequence of a rating; its ``source_id`` is the consequence's.
+CONSEQUENCE_SOURCE = "consequence"
+
 CASE_KIND_LABELS = {
     CaseKind.PROBLEM_LIST: _("Problem list item"),
     CaseKind.TASK_LIST: _("Task list item"),
@@ -34,6 +40,8 @@ class CaseStatus(StrEnum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
     CLOSED = "closed"
+    # The consequence that opened the case was withdrawn (a corrected result) before the case was closed out.
+    CANCELLED = "cancelled"
 
 
 CASE_STATUS_LABELS = {
@@ -42,7 +50,10 @@ CASE_STATUS_LABELS = {
     CaseStatus.SUBMITTED: _("Submitted for close-out"),
     CaseStatus.RETURNED: _("Sent back"),
     CaseStatus.CLOSED: _("Closed out"),
+    CaseStatus.CANCELLED: _("Withdrawn"),
 }
+# A case in one of these changes no more, is not overdue and is reminded of nothing.
+FINISHED = frozenset({CaseStatus.CLOSED, CaseStatus.CANCELLED})
 
 
 class CaseStep(StrEnum):
@@ -55,6 +66,8 @@ class CaseStep(StrEnum):
     CLOSED = "closed"
     REMINDED = "reminded"
     ESCALATED = "escalated"
+    CANCELLED = "cancelled"
+    SOURCE_WITHDRAWN = "source_withdrawn"
 
 
 CASE_STEP_LABELS = {
@@ -65,6 +78,8 @@ CASE_STEP_LABELS = {
     CaseStep.CLOSED: _("Closed out"),
     CaseStep.REMINDED: _("Overdue: owner reminded"),
     CaseStep.ESCALATED: _("Overdue: reported to the level above"),
+    CaseStep.CANCELLED: _("Withdrawn with its consequence"),
+    CaseStep.SOURCE_WITHDRAWN: _("The consequence behind it was withdrawn"),
 }
 
 
@@ -100,8 +115,8 @@ def next_status(status: str, step: CaseStep) -> CaseStatus | None:
 
 
 def is_overdue(*, deadline: date, status: str, today: date) -> bool:
-    """A case not closed out after its deadline day is overdue."""
-    return status != CaseStatus.CLOSED and deadline < today
+    """A case neither closed out nor withdrawn after its deadline day is overdue."""
+    return status not in FINISHED and deadline < today
 
 
 def overdue_steps_due(

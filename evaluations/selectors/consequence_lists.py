@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from evaluations.models import Consequence, ConsequenceStatus
+from evaluations.models import Consequence, ConsequenceStatus, RectificationCase
 from evaluations.rules.consequence_lists import LIST_ACTIONS, ConsequenceList
+from evaluations.rules.rectification import CONSEQUENCE_SOURCE
 from evaluations.selectors.rectification import organizations_to_open_on
 from orgs.models import Level, Organization, User
 from orgs.permissions import Capability, subtree_condition
@@ -91,3 +92,21 @@ def opening_rectification(user: User, rows: list[Consequence]) -> set[int]:
         .values_list("pk", flat=True)
     )
     return {row.pk for row in asking if row.organization_id in organizations}
+
+
+def cases_opened_from(rows: list[Consequence]) -> dict[int, RectificationCase]:
+    """The rectification case opened from each row that has one (one query)."""
+    asking = [row.pk for row in rows if row.action in CASE_ACTIONS]
+    if not asking:
+        return {}
+    cases = RectificationCase.objects.filter(source_kind=CONSEQUENCE_SOURCE, source_id__in=asking)
+    return {case.source_id: case for case in cases.only("pk", "status", "source_id", "source_kind")}
+
+
+def consequences_to_open_from(user: User) -> QuerySet:
+    """The consequences in force that ask for a rectification case, on an organization the user may open one on."""
+    return Consequence.objects.filter(
+        status=ConsequenceStatus.ACTIVE,
+        action__in=CASE_ACTIONS,
+        organization__in=organizations_to_open_on(user),
+    ).select_related("organization")

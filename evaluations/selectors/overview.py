@@ -19,7 +19,7 @@ from evaluations.models import (
     RectificationCase,
     SubjectKind,
 )
-from evaluations.rules.rectification import CaseStatus
+from evaluations.rules.rectification import FINISHED, CaseStatus
 from evaluations.selectors.dashboard import progress_paths_for
 from evaluations.selectors.rectification import overdue_condition
 from orgs.models import Organization, User
@@ -196,7 +196,7 @@ def consequences_and_cases(user: User, today: date) -> list[StreetActions] | Non
         .annotate(street=street)
         .values("street")
         .annotate(
-            cases_open=Count("pk", filter=~Q(status=CaseStatus.CLOSED)),
+            cases_open=Count("pk", filter=~Q(status__in=list(FINISHED))),
             cases_overdue=Count("pk", filter=overdue_condition(today)),
             cases_closed=Count("pk", filter=Q(status=CaseStatus.CLOSED)),
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from evaluations.models import RectificationCase, RectificationEvent
 from evaluations.rectification_permissions import CHECK_CAPABILITY
-from evaluations.rules.rectification import WORKING, CaseStatus
+from evaluations.rules.rectification import FINISHED, WORKING, CaseStatus
 from orgs.models import Level, Organization, User
 from orgs.permissions import Capability, capability_paths, grants_queryset, subtree_condition, user_grants
 from orgs.roles import Role, role_codename
@@ -28,7 +28,7 @@ def cases_visible_to(user: User) -> QuerySet:
 
 
 def overdue_condition(today: date) -> Q:
-    return Q(deadline__lt=today) & ~Q(status=CaseStatus.CLOSED)
+    return Q(deadline__lt=today) & ~Q(status__in=list(FINISHED))
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,12 @@ class CaseFilters:
 
 
 def case_counts(cases: QuerySet, today: date) -> dict[str, int]:
-    """Open (not yet closed out), overdue and closed-out cases of the list, in one query."""
+    """Open (neither closed out nor withdrawn), overdue, closed-out and withdrawn cases of the list, in one query."""
     return cases.order_by().aggregate(
-        open=Count("pk", filter=~Q(status=CaseStatus.CLOSED)),
+        open=Count("pk", filter=~Q(status__in=list(FINISHED))),
         overdue=Count("pk", filter=overdue_condition(today)),
         closed=Count("pk", filter=Q(status=CaseStatus.CLOSED)),
+        cancelled=Count("pk", filter=Q(status=CaseStatus.CANCELLED)),
     )
 
 

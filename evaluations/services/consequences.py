@@ -3,7 +3,8 @@ a removed star, and on demand.
 
 Each chunk of organizations is read set-based (selectors/consequence_inputs.py), handed to the pure engine
 (scoring.engine.consequences), and compared with the consequences in force: new ones are inserted in bulk, those
-whose results changed are updated, and those that no longer hold are withdrawn with the reason. Running it again
+whose results changed are updated, and those that no longer hold are withdrawn with the reason, together with the
+rectification cases opened from them (services/rectification_withdrawal.py). Running it again
 on the same results changes nothing. Runs are serialised by a lock on the rule sets in use.
 """
 
@@ -21,6 +22,7 @@ from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Consequence, ConsequenceStatus
 from evaluations.selectors.consequence_inputs import Gathered, ResultFacts, RuleSetInput, active_rule_sets, gather
 from evaluations.services.consequence_writer import UPDATED_COLUMNS, consequences_insert, consequences_update
+from evaluations.services.rectification_withdrawal import cases_withdraw_with_consequences
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from scoring.engine.consequences import ConditionKind, Firing, rules_fire
@@ -36,6 +38,8 @@ class ConsequenceRun:
     updated: int = 0
     withdrawn: int = 0
     kept: int = 0
+    cases_withdrawn: int = 0  # rectification cases withdrawn with their consequence
+    cases_noted: int = 0  # closed-out cases whose consequence was withdrawn, noted in their history
 
     def as_dict(self) -> dict:
         return dict(vars(self))
@@ -179,6 +183,11 @@ def _chunk_apply(
             run.withdrawn += Consequence.objects.filter(pk__in=ids, status=ConsequenceStatus.ACTIVE).update(
                 status=ConsequenceStatus.WITHDRAWN, withdrawn_reason=reason, withdrawn_at=now, updated_at=now
             )
+        cases_withdrawn, cases_noted = cases_withdraw_with_consequences(
+            reasons={pk: reason for reason, ids in withdrawals.items() for pk in ids}, now=now
+        )
+        run.cases_withdrawn += cases_withdrawn
+        run.cases_noted += cases_noted
         run.updated += consequences_update(to_update)
         run.added += consequences_insert([_row(key, wanted, gathered, now) for key, wanted in desired.items()])
         run.organizations += len(organization_ids)

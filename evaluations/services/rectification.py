@@ -12,9 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
-from evaluations.models import RectificationCase, RectificationEvent, RectificationEvidence, RectificationTask
+from evaluations.models import (
+    Consequence,
+    ConsequenceStatus,
+    RectificationCase,
+    RectificationEvent,
+    RectificationEvidence,
+    RectificationTask,
+)
 from evaluations.rectification_permissions import check_opener, check_side, organization_roles, parent_of
-from evaluations.rules.rectification import CASE_STEP_LABELS, MOVES, CaseKind, CaseStep, next_status
+from evaluations.rules.rectification import CASE_STEP_LABELS, CONSEQUENCE_SOURCE, MOVES, CaseKind, CaseStep, next_status
 from evaluations.services.evidence import evidence_file_fields, evidence_file_type
 from evaluations.services.rectification_notices import case_step_notify
 from orgs.models import Organization, User
@@ -154,6 +161,39 @@ def open_case(
             raise
         return RectificationCase.objects.get(source_kind=source_kind, source_id=source_id)
     return case
+
+
+def open_case_from_consequence(
+    *,
+    consequence: Consequence,
+    title: str,
+    description: str,
+    tasks: Sequence[str],
+    deadline: date,
+    owner: User | None = None,
+    owner_name: str = "",
+    year: int | None = None,
+    by: User | None,
+) -> RectificationCase:
+    """Open the case a consequence in force asks for (a weak-and-lax organization, a rectification within a deadline)
+    on its organization. The case follows the consequence: withdrawn with it if the results behind it change."""
+    if consequence.status != ConsequenceStatus.ACTIVE:
+        raise ValidationError({"consequence": _("This consequence is not in force in your scope.")})
+    return open_case(
+        organization=consequence.organization,
+        kind=CaseKind.CONSEQUENCE,
+        title=title,
+        description=description,
+        tasks=tasks,
+        deadline=deadline,
+        owner=owner,
+        owner_name=owner_name,
+        year=year or consequence.year,
+        source_kind=CONSEQUENCE_SOURCE,
+        source_id=consequence.pk,
+        source_text=f"{consequence.get_action_display()}：{consequence.explanation}",
+        by=by,
+    )
 
 
 def _locked(case: RectificationCase, step: CaseStep) -> tuple[RectificationCase, str]:

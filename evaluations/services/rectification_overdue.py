@@ -1,7 +1,8 @@
 """Overdue rectification cases (整改销号, seed 003), from Celery beat: once a case's deadline has passed, its owner is
 reminded; once it has passed by RECTIFICATION_ESCALATE_AFTER_DAYS, the level above is told. Each step is claimed by
 one conditional update of the case (the deadline it was sent for), so it is sent once per case and deadline however
-often the job runs; a new deadline given on a send-back starts them again. Each is in the case's history."""
+often the job runs; a new deadline given on a send-back starts them again. A case closed out or withdrawn is
+reminded of nothing. Each is in the case's history."""
 
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import RectificationCase, RectificationEvent
-from evaluations.rules.rectification import CaseStatus, CaseStep, overdue_steps_due
+from evaluations.rules.rectification import FINISHED, CaseStep, overdue_steps_due
 from evaluations.services.rectification_notices import case_step_notify
 from orgs.services.audit import audit_record
 
@@ -24,7 +25,7 @@ def _claim(case: RectificationCase, step: CaseStep) -> bool:
     field = CLAIM_FIELD[step]
     return bool(
         RectificationCase.objects.filter(pk=case.pk, deadline=case.deadline)
-        .exclude(status=CaseStatus.CLOSED)
+        .exclude(status__in=list(FINISHED))
         .exclude(**{field: F("deadline")})
         .update(**{field: F("deadline")})
     )
@@ -36,7 +37,7 @@ def remind_overdue(*, now: datetime | None = None) -> int:
     escalate_after = settings.RECTIFICATION_ESCALATE_AFTER_DAYS
     pending = (
         RectificationCase.objects.filter(deadline__lt=today)
-        .exclude(status=CaseStatus.CLOSED)
+        .exclude(status__in=list(FINISHED))
         .filter(
             Q(reminded_for__isnull=True)
             | ~Q(reminded_for=F("deadline"))

@@ -14,6 +14,7 @@ from evaluations.exports.consequence_lists import ConsequenceListExport, consequ
 from evaluations.forms.consequence_lists import LIST_LABELS, ConsequenceFilterForm
 from evaluations.selectors.consequence_lists import (
     ConsequenceFilters,
+    cases_opened_from,
     consequences_visible_to,
     list_counts,
     opening_rectification,
@@ -53,8 +54,14 @@ def consequence_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     streets = street_names(rows)
     openable = opening_rectification(request.user, rows)
+    cases = cases_opened_from(rows)
     listed = [
-        (consequence, consequence_row(consequence, street_of(consequence, streets)), consequence.pk in openable)
+        (
+            consequence,
+            consequence_row(consequence, street_of(consequence, streets)),
+            consequence.pk in openable,
+            cases.get(consequence.pk),
+        )
         for consequence in rows
     ]
     query = {name: value for name, value in request.GET.items() if name != "page" and value}

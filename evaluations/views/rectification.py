@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from evaluations.exports import export_download
 from evaluations.exports.rectification import RectificationCasesExport
 from evaluations.forms.common import error_messages
-from evaluations.forms.rectification import CaseFilterForm, CaseOpenForm
+from evaluations.forms.rectification import CaseFilterForm, CaseOpenForm, CaseSourceForm
 from evaluations.rules.rectification import is_overdue
+from evaluations.selectors.consequence_lists import consequences_to_open_from
 from evaluations.selectors.rectification import (
     CaseFilters,
     case_counts,
@@ -27,7 +28,7 @@ from evaluations.selectors.rectification import (
     streets_of,
     years_of,
 )
-from evaluations.services.rectification import open_case
+from evaluations.services.rectification import open_case, open_case_from_consequence
 from orgs.permissions import Capability, refuse
 from orgs.tree import STREET_PATH_LENGTH
 
@@ -93,35 +94,49 @@ def rectification_export(request: HttpRequest) -> HttpResponse:
     return export_download(request, export, object_type="rectification_case")
 
 
+def _initial_from(consequence) -> dict:
+    """What a case opened from a consequence starts with: its year, what it is, the explanation, its deadline."""
+    today = timezone.localdate()
+    return {
+        "year": consequence.year,
+        "title": consequence.get_action_display(),
+        "description": consequence.explanation,
+        "deadline": consequence.due_on if consequence.due_on and consequence.due_on >= today else None,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rectification_open(request: HttpRequest) -> HttpResponse:
-    """The level above opens a case (a problem list or task list item, a public commitment) on an organization."""
+    """The level above opens a case (a problem list or task list item, a public commitment) on an organization, or
+    from a consequence of a rating (a row of the consequence lists)."""
     organizations = organizations_to_open_on(request.user)
     if not organizations.exists():
         refuse(request.user, capability=Capability.REVIEW_SCORES, object_type="", object_id="", not_found=False)
     owners = owner_accounts(request.user)
+    consequences = consequences_to_open_from(request.user)
     if request.method == "GET":
+        source = CaseSourceForm(request.GET, consequences=consequences)
+        consequence = source.cleaned_data.get("consequence") if source.is_valid() else None
         initial = {"year": timezone.localdate().year, "organization": request.GET.get("organization")}
-        form = CaseOpenForm(initial=initial, organizations=organizations, owners=owners)
-        return render(request, "evaluations/rectification/open.html", {"form": form, "errors": []})
-    form = CaseOpenForm(request.POST, organizations=organizations, owners=owners)
-    errors: list[str] = []
-    if form.is_valid():
+        if consequence is not None:
+            initial = _initial_from(consequence)
+        form = CaseOpenForm(initial=initial, organizations=organizations, owners=owners, consequence=consequence)
+        context = {"form": form, "source": source, "consequence": consequence, "errors": error_messages(source)}
+        return render(request, "evaluations/rectification/open.html", context)
+    source = CaseSourceForm(request.POST, consequences=consequences)
+    consequence = source.cleaned_data.get("consequence") if source.is_valid() else None
+    form = CaseOpenForm(request.POST, organizations=organizations, owners=owners, consequence=consequence)
+    if source.is_valid() and form.is_valid():
         data = form.cleaned_data
+        common = {
+            name: data[name] for name in ("year", "title", "description", "tasks", "deadline", "owner", "owner_name")
+        }
         try:
-            case = open_case(
-                organization=data["organization"],
-                kind=data["kind"],
-                year=data["year"],
-                title=data["title"],
-                description=data["description"],
-                tasks=data["tasks"],
-                deadline=data["deadline"],
-                owner=data["owner"],
-                owner_name=data["owner_name"],
-                by=request.user,
-            )
+            if consequence is not None:
+                case = open_case_from_consequence(consequence=consequence, by=request.user, **common)
+            else:
+                case = open_case(organization=data["organization"], kind=data["kind"], by=request.user, **common)
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():
                 for message in field_errors:
@@ -129,5 +144,6 @@ def rectification_open(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The case is opened and its owner notified."))
             return redirect("evaluations:rectification_detail", pk=case.pk)
-    errors = error_messages(form)
-    return render(request, "evaluations/rectification/open.html", {"form": form, "errors": errors}, status=400)
+    errors = error_messages(source) + error_messages(form)
+    context = {"form": form, "source": source, "consequence": consequence, "errors": errors}
+    return render(request, "evaluations/rectification/open.html", context, status=400)

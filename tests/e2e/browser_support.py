@@ -1,5 +1,7 @@
 """Shared steps of the browser tests."""
 
+from playwright.sync_api import expect
+
 from tests.factories import PASSWORD
 
 
@@ -37,3 +39,43 @@ def demo_log_in(browser, live_server, username: str, width: int):
     page.click("form button.primary")
     page.wait_for_url(f"{live_server.url}/")
     return context, page
+
+
+# A one-pixel PNG: the photo a community attaches as evidence.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00"
+    b"\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def case_progress_report(page, *, note: str, tasks: list[str], photo: str = "会议照片.png") -> None:
+    """On a rectification case's page, the organization reports its progress, ticks the tasks off and attaches a
+    photo as evidence."""
+    page.get_by_label("整改进展").fill(note)
+    for task in tasks:
+        page.get_by_label(task).check()
+    page.locator("#form-progress input[type=file]").set_input_files(
+        {"name": photo, "mimeType": "image/png", "buffer": PNG}
+    )
+    page.get_by_role("button", name="提交进展").click()
+    expect(page.locator(".messages")).to_contain_text("整改进展已填报")
+    expect(page.locator("ol.case-history")).to_contain_text(photo)
+
+
+def case_close_out(page, *, note: str) -> None:
+    """On a submitted case's page, the level above closes it out (销号) with its check opinion."""
+    page.get_by_label("核查意见（选填）").fill(note)
+    page.get_by_role("button", name="核查通过，予以销号").click()
+    expect(page.locator(".messages")).to_contain_text("整改事项已销号")
+    expect(page.locator(".case-status")).to_contain_text("已销号")
+
+
+def what_if_threshold_draft(page, live_server, *, campaign, threshold: str, current: str = "18") -> None:
+    """From the campaigns page, the district drafts the campaign's template with a new star threshold and chooses the
+    campaign to try it on (the run is the caller's)."""
+    page.goto(f"{live_server.url}/campaigns/")
+    page.get_by_role("link", name="政策试算：试改指标体系").click()
+    page.locator("tr", has_text=campaign.template.name).get_by_role("link", name="试改").click()
+    expect(page.get_by_label("维度亮星所需分数")).to_have_value(current)
+    page.get_by_label("维度亮星所需分数").fill(threshold)
+    page.get_by_label("用于试算的评星定级活动").select_option(label=str(campaign))

@@ -9,15 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluations.models import RectificationCase
-from tests.e2e.browser_support import sign_in
+from tests.e2e.browser_support import case_close_out, case_progress_report, sign_in
 from tests.factories import build_district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00"
-    b"\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def test_the_district_opens_the_community_reports_and_the_street_closes_out(
@@ -50,16 +45,12 @@ def test_the_district_opens_the_community_reports_and_the_street_closes_out(
     sign_in(page, live_server, district.users["org_admin"].username)
     page.goto(f"{live_server.url}/worklist/")
     page.get_by_role("link", name="三会一课记录不全").click()
-    page.get_by_label("整改进展").fill("已补齐第三季度会议记录，10月8日召开专题组织生活会")
-    page.get_by_label("1. 补齐会议记录").check()
-    page.get_by_label("2. 召开专题组织生活会").check()
-    page.locator("#form-progress input[type=file]").set_input_files(
-        {"name": "会议照片.png", "mimeType": "image/png", "buffer": PNG}
+    case_progress_report(
+        page,
+        note="已补齐第三季度会议记录，10月8日召开专题组织生活会",
+        tasks=["1. 补齐会议记录", "2. 召开专题组织生活会"],
     )
     screenshot("rectification-progress-phone")
-    page.get_by_role("button", name="提交进展").click()
-    expect(page.locator(".messages")).to_contain_text("整改进展已填报")
-    expect(page.locator("ol.case-history")).to_contain_text("会议照片.png")
     page.get_by_role("button", name="申请销号").click()
     expect(page.locator(".messages")).to_contain_text("已向上级申请销号")
     screenshot("rectification-submitted-phone")
@@ -73,10 +64,7 @@ def test_the_district_opens_the_community_reports_and_the_street_closes_out(
     page.goto(f"{live_server.url}/worklist/")
     page.get_by_role("link", name="三会一课记录不全").click()
     screenshot("rectification-check-street")
-    page.get_by_label("核查意见（选填）").fill("经实地查看，整改到位")
-    page.get_by_role("button", name="核查通过，予以销号").click()
-    expect(page.locator(".messages")).to_contain_text("整改事项已销号")
-    expect(page.locator(".case-status")).to_contain_text("已销号")
+    case_close_out(page, note="经实地查看，整改到位")
     screenshot("rectification-closed-street")
     case.refresh_from_db()
     assert case.status == "closed"

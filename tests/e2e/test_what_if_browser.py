@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from evaluations.models import EvaluationResult
 from scoring.models import IndicatorTemplate
-from tests.e2e.browser_support import sign_in
+from tests.e2e.browser_support import sign_in, what_if_threshold_draft
 from tests.factories import build_district
 from tests.support.evaluations import open_community_campaign
 from tests.support.whatif import scored_campaign
@@ -21,13 +21,7 @@ def test_the_district_raises_a_threshold_and_sees_who_loses_a_star(page, live_se
     stored = list(EvaluationResult.objects.order_by("pk").values_list("stars", "explanation"))
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server, district.users["district_admin"].username)
-    page.goto(f"{live_server.url}/campaigns/")
-    page.get_by_role("link", name="政策试算：试改指标体系").click()
-    screenshot("what-if-list")
-    page.get_by_role("link", name="试改").click()
-    expect(page.get_by_label("维度亮星所需分数")).to_have_value("18")
-    page.get_by_label("维度亮星所需分数").fill("19")
-    page.get_by_label("用于试算的评星定级活动").select_option(label=str(campaign))
+    what_if_threshold_draft(page, live_server, campaign=campaign, threshold="19")
     screenshot("what-if-draft")
     page.get_by_role("button", name="开始试算").click()
     expect(page.locator("#what-if-totals")).to_have_text("共 3 个组织：0 个升级，2 个降级，1 个不变。")

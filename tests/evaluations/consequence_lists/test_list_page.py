@@ -141,7 +141,8 @@ def test_a_rectification_row_offers_the_level_above_to_open_its_case(lists, logi
     evaluation.approved_stars = 2  # two years of two stars: a talk and a rectification within 90 days
     evaluation.save(update_fields=["approved_stars"])
     consequences_apply(organization_ids=[sibling.pk])
-    opening = f"{reverse('evaluations:rectification_open')}?organization={sibling.pk}"
+    rectification = Consequence.objects.get(organization=sibling, action="rectification", status="active")
+    opening = f"{reverse('evaluations:rectification_open')}?consequence={rectification.pk}"
     page = login(lists.users["street_staff"]).get(reverse(URL), {"list": "other"}).content.decode()
     assert "限期整改" in page and page.count(opening) == 1  # not on the organizational handling row
     page = login(lists.users["district_admin"]).get(reverse(URL), {"list": "talks"}).content.decode()

@@ -117,18 +117,30 @@ def _items(each: Forecast, labels: dict[int, str]) -> list[ForecastItem]:
     return items
 
 
+def _values_label(values: list[str]) -> str:
+    """ "3星", "0星或1星", or a run of three or more star counts as a range ("7–10星")."""
+    numbers = [int(value) for value in values if value.isdigit()]
+    if len(numbers) == len(values) > 2 and sorted(numbers) == list(range(min(numbers), max(numbers) + 1)):
+        return _("%(low)s–%(high)s stars") % {"low": min(numbers), "high": max(numbers)}
+    label = _value_label(values[0])
+    for value in values[1:]:
+        label = _("%(first)s or %(second)s") % {"first": label, "second": _value_label(value)}
+    return label
+
+
 def _block(rule_set: RuleSetInput, forecasts: list[Forecast], labels: dict[int, str]) -> ForecastBlock | None:
     """The forecasts in words; values that would bring the same are said once ("0星或1星")."""
     if not forecasts:
         return None
-    values: list[ForecastValue] = []
+    grouped: list[tuple[list[str], list[ForecastItem]]] = []
     for each in forecasts:
         items = _items(each, labels)
-        same = next((value for value in values if value.items == items), None)
+        same = next((values for values, held in grouped if held == items), None)
         if same is not None:
-            same.label = _("%(first)s or %(second)s") % {"first": same.label, "second": _value_label(each.value)}
+            same.append(each.value)
         else:
-            values.append(ForecastValue(_value_label(each.value), items))
+            grouped.append(([each.value], items))
+    values = [ForecastValue(_values_label(names), items) for names, items in grouped]
     first = forecasts[0]
     term = _("%(start)s–%(end)s") % {"start": first.term.start_year, "end": first.term.end_year} if first.term else ""
     return ForecastBlock(rule_set.rule_set.name, period_label(first.period), first.new_term, term, values)
@@ -141,13 +153,17 @@ def _blocks(
     *,
     member: Member | None = None,
     leader: Secretary | None = None,
+    person: str = "",
     today: date,
 ) -> list[tuple[RuleSetInput, list[Forecast]]]:
-    """Each rule set's forecasts for the subject, for the rule sets under which it has a result (a member of a
+    """Each rule set's forecasts for the subject (the organization, a member, or a secretary by ``person`` under
+    the rule sets over secretaries' own stars), for the rule sets under which it has a result (a member of a
     rated campaign without a final grade yet is forecast from the current period)."""
     found = []
     for rule_set in rule_sets:
-        subject = gathered.subjects.get((rule_set.rule_set.pk, organization_id, member.pk if member else None))
+        subject = gathered.subjects.get(
+            (rule_set.rule_set.pk, organization_id, member.pk if member else (person or None))
+        )
         if subject is None and member is None:
             continue
         forecasts = forecast(
@@ -185,36 +201,49 @@ def organization_forecasts(organization: Organization, *, today: date | None = N
 
 
 def secretary_forecasts(secretary: Secretary, *, today: date | None = None) -> list[ForecastBlock]:
-    """What the next result of the organization the secretary leads now would bring the person (none once the
-    tenure has ended: the next result is a successor's)."""
+    """What the next result of the organization the secretary leads now would bring the person, and what the
+    person's own next star level would (Jinyuan); none once the tenure has ended: the next result is a
+    successor's."""
     if secretary.ended_on is not None or not secretary.id_card_hash:
         return []
     organization = secretary.organization
-    rule_sets = _of_subject(ConsequenceSubject.ORGANIZATION)
-    if not rule_sets or current_secretary(organization) != secretary:
+    in_use = active_rule_sets()
+    rule_sets = [each for each in in_use if each.rule_set.subject == ConsequenceSubject.ORGANIZATION]
+    own_stars = [each for each in in_use if each.rule_set.subject == ConsequenceSubject.SECRETARY]
+    if not (rule_sets or own_stars) or current_secretary(organization) != secretary:
         return []
-    gathered = gather(rule_sets, [organization.pk])
+    today = today or timezone.localdate()
     blocks = []
-    for rule_set, forecasts in _blocks(
-        rule_sets, gathered, organization.pk, leader=secretary, today=today or timezone.localdate()
-    ):
-        own = [
-            Forecast(
-                each.value,
-                each.period,
-                each.term,
-                each.new_term,
-                tuple(
-                    found
-                    for found in each.firings
-                    if found.firing.target is Target.LEADER and found.firing.person == secretary.id_card_hash
-                ),
-            )
-            for each in forecasts
+    if rule_sets:
+        gathered = gather(rule_sets, [organization.pk])
+        for rule_set, forecasts in _blocks(rule_sets, gathered, organization.pk, leader=secretary, today=today):
+            own = [
+                Forecast(
+                    each.value,
+                    each.period,
+                    each.term,
+                    each.new_term,
+                    tuple(
+                        found
+                        for found in each.firings
+                        if found.firing.target is Target.LEADER and found.firing.person == secretary.id_card_hash
+                    ),
+                )
+                for each in forecasts
+            ]
+            block = _block(rule_set, [each for each in own if each.firings], gathered.facts.labels)
+            if block is not None:
+                blocks.append(block)
+    if own_stars:
+        gathered = gather(own_stars, [organization.pk])
+        found = _blocks(
+            own_stars, gathered, organization.pk, leader=secretary, person=secretary.id_card_hash, today=today
+        )
+        blocks += [
+            block
+            for rule_set, forecasts in found
+            if (block := _block(rule_set, forecasts, gathered.star_year_facts.labels))
         ]
-        block = _block(rule_set, [each for each in own if each.firings], gathered.facts.labels)
-        if block is not None:
-            blocks.append(block)
     return blocks
 
 

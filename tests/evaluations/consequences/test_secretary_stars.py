@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from evaluations.models import Consequence, ConsequenceStatus
 from evaluations.selectors.consequence_inputs import active_rule_sets, gather
+from evaluations.selectors.forecasts import secretary_forecasts
 from evaluations.services.consequences import consequences_apply
 from evaluations.services.secretary_stars.changes import star_change_undo, star_remove
 from evaluations.services.secretary_stars.cycle import star_cycle_open, star_levels_approve, star_levels_file
@@ -207,3 +208,21 @@ def test_gather_reads_the_filed_levels_of_the_secretaries_of_a_chunk_in_a_fixed_
 def subject_results(gathered, secretary):
     (subject,) = [each for key, each in gathered.subjects.items() if key[2] == secretary.id_card_hash]
     return subject.results
+
+
+def test_the_secretarys_forecast_says_what_the_next_star_level_would_bring_the_person(district, stars, login):
+    """Filed at 2 stars in 2023 within the 2021–2025 term: another low year would be organizational handling; the
+    star counts that bring the same are said as a range."""
+    star_rules, liu = stars
+    filed(district, star_rules, 2023)
+    removed(district, liu, star_rules, date(2023, 12, 20))
+    [block] = [each for each in secretary_forecasts(liu) if each.rule_set == "晋源区党组织书记星级结果运用"]
+    assert (block.period, block.term) == ("2024年", "2021–2025年")
+    values = {value.label: value.items for value in block.values}
+    assert set(values) == {"0–2星", "7–10星"}
+    handling = next(item for item in values["0–2星"] if item.rule.startswith("J3"))
+    assert handling.actions == "组织处理（书记刘书记）"
+    assert handling.counted == "本届任期（2021–2025年）内已有 1 次：2023年 2星"
+    assert any(item.rule.startswith("J1") for item in values["7–10星"])
+    page = login(district.users["street_staff"]).get(reverse("evaluations:secretary_star_history", args=[liu.pk]))
+    assert "下次评定若为0–2星" in page.content.decode() and "组织处理（书记刘书记）" in page.content.decode()

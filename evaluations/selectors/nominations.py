@@ -80,15 +80,20 @@ def organizations_to_nominate(user: User) -> QuerySet:
 
 def people_of(organization: Organization) -> list[tuple[str, str, str]]:
     """The people of the organization's subtree one may nominate, as (choice, label, person key): the secretaries in
-    office ("s<id>") and the active members ("m<id>"); a member who is also a secretary is listed once, as secretary."""
+    office ("s<id>") and the active members ("m<id>"; of a street, its own members only); a member who is also a
+    secretary is listed once, as secretary."""
     secretaries = list(
         Secretary.objects.filter(organization__path__startswith=organization.path, ended_on__isnull=True)
         .select_related("organization")
         .order_by("organization__path", "name")
     )
     keys = {secretary.id_card_hash for secretary in secretaries}
+    # A street's whole membership would make a list of thousands: its members are chosen through their community.
+    below = (
+        Q(branch=organization) if organization.level == Level.STREET else Q(branch__path__startswith=organization.path)
+    )
     members = (
-        Member.objects.filter(branch__path__startswith=organization.path, is_active=True)
+        Member.objects.filter(below, is_active=True)
         .exclude(id_card_hash__in=keys)
         .select_related("branch")
         .order_by("branch__path", "name")

@@ -186,3 +186,10 @@ def test_the_street_withdraws_its_nomination(rated, login):
 def test_the_navigation_links_the_nominations_for_whoever_views_evaluations(rated, login):
     assert 'id="nav-nominations"' in login(rated.users["street_staff"]).get(reverse(LIST)).content.decode()
     assert 'id="nav-nominations"' not in login(rated.users["nobody"]).get(reverse("home")).content.decode()
+
+
+def test_a_streets_people_are_its_secretaries_not_its_whole_membership(rated, login):
+    client = login(rated.users["district_admin"])
+    page = client.get(reverse(NEW), {"year": "2024", "organization": rated.street.pk}).content.decode()
+    assert "赵书记（东城第一社区党委书记）" in page and "孙书记（东城村党总支书记）" in page
+    assert "张三（" not in page  # chosen through the community

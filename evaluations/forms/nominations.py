@@ -61,7 +61,30 @@ class NominationForm(forms.Form):
         return None, Member.objects.select_related("branch").get(pk=int(choice[1:]))
 
 
-class DecisionForm(forms.Form):
+class ChosenForm(forms.Form):
+    """What the nomination form has chosen so far (sent again as it changes): the organization whose people are
+    listed and the year whose commendation candidates are marked. A value that is not valid is left out."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2099)
+    award = forms.ChoiceField(required=False, choices=AwardKind.choices)
+    organization = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+    def chosen(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class BackForm(forms.Form):
+    """The list (with its filters) the action was taken from, to return to."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class DecisionForm(BackForm):
     """The district confirms a nomination, or rejects it with the reason."""
 
     decision = forms.ChoiceField(choices=[(decision, decision) for decision in DECISIONS])

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evaluations.exports import export_download
 from evaluations.exports.nominations import NominationExport
 from evaluations.forms.common import error_messages
-from evaluations.forms.nominations import DecisionForm, NominationFilterForm, NominationForm
+from evaluations.forms.nominations import BackForm, ChosenForm, DecisionForm, NominationFilterForm, NominationForm
 from evaluations.models import NominationStatus
 from evaluations.nomination_permissions import (
     NOMINATE_CAPABILITY,
@@ -121,11 +121,6 @@ def nomination_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chosen_organization(organizations, value):
-    """The organization the form names, if it is one the user nominates (for the choice of its people)."""
-    return organizations.filter(pk=value).first() if str(value or "").isdigit() else None
-
-
 def _hints(organizations, people: list[tuple[str, str, str]], organization, year: int | None) -> dict:
     """The commendation candidates for the year (推荐表彰对象) among the user's organizations and the people of the
     chosen organization, with the rule behind each; the choices of the people, a candidate marked."""
@@ -148,15 +143,13 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     organizations = organizations_to_nominate(request.user)
     if not organizations.exists():
         refuse(request.user, capability=NOMINATE_CAPABILITY, object_type="", object_id="", not_found=False)
-    source = request.POST if request.method == "POST" else request.GET
-    organization = _chosen_organization(organizations, source.get("organization"))
-    year_text = str(source.get("year") or timezone.localdate().year)
-    year = int(year_text) if year_text.isdigit() else None
+    chosen = ChosenForm(request.POST if request.method == "POST" else request.GET, organizations=organizations).chosen()
+    organization, year = chosen["organization"], chosen["year"] or timezone.localdate().year
     hints = _hints(organizations, people_of(organization) if organization else [], organization, year)
     if request.method == "GET":
         initial = {
-            "year": year or timezone.localdate().year,
-            "award": source.get("award"),
+            "year": year,
+            "award": chosen["award"],
             "organization": organization,
         }
         form = NominationForm(
@@ -198,9 +191,9 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/nominations/new.html", context, status=400)
 
 
-def _back(request: HttpRequest):
+def _back(request: HttpRequest, back: BackForm):
     """Back to the list the user came from (its filters kept)."""
-    target = request.POST.get("next", "")
+    target = back.cleaned_data.get("next", "") if back.is_valid() else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("evaluations:nomination_list")
@@ -215,7 +208,7 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to confirm or to reject the nomination."))
-        return _back(request)
+        return _back(request, form)
     try:
         if form.cleaned_data["decision"] == "confirm":
             award_nomination_confirm(nomination=nomination, by=request.user)
@@ -232,7 +225,7 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, f"{nomination.subject_name}：{message}")
-    return _back(request)
+    return _back(request, form)
 
 
 @login_required
@@ -240,6 +233,7 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """The nominator's side withdraws a nomination that awaits the district."""
     nomination = get_nomination_for_user(request.user, pk)
+    back = BackForm(request.POST)
     try:
         award_nomination_withdraw(nomination=nomination, by=request.user)
     except ValidationError as error:
@@ -249,4 +243,4 @@ def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The nomination of %(subject)s is withdrawn.") % {"subject": nomination.subject_name}
         )
-    return _back(request)
+    return _back(request, back)

@@ -61,6 +61,10 @@ class EvaluationAuditAction(StrEnum):
     RECTIFICATION_WITHDRAWN = "rectification_withdrawn"
     # Consequences of the approved results
     CONSEQUENCES_APPLY = "consequences_apply"
+    # Award nominations (评先评优)
+    AWARD_NOMINATE = "award_nominate"
+    AWARD_NOMINATION_DECIDE = "nomination_decide"
+    AWARD_NOMINATION_WITHDRAW = "nomination_withdraw"
 
 
 EVALUATION_AUDIT_ACTION_LABELS = {
@@ -116,6 +120,10 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.RECTIFICATION_OVERDUE: _("Overdue rectification case reminded"),
     EvaluationAuditAction.RECTIFICATION_WITHDRAWN: _("Rectification cases withdrawn with their consequences"),
     EvaluationAuditAction.CONSEQUENCES_APPLY: _("Consequence rules applied"),
+    # Award nominations (评先评优)
+    EvaluationAuditAction.AWARD_NOMINATE: _("Nominated for an award"),
+    EvaluationAuditAction.AWARD_NOMINATION_DECIDE: _("Award nomination confirmed or rejected"),
+    EvaluationAuditAction.AWARD_NOMINATION_WITHDRAW: _("Award nomination withdrawn"),
 }
 
 

@@ -304,3 +304,14 @@ from evaluations.views import forecasts  # noqa: E402
 urlpatterns += [
     path("organizations/<int:pk>/forecast/", forecasts.organization_forecast, name="organization_forecast"),
 ]
+
+# Award nominations (评先评优): the list and its .xlsx, nominating, the district's decision, withdrawing
+from evaluations.views import nominations  # noqa: E402
+
+urlpatterns += [
+    path("nominations/", nominations.nomination_list, name="nomination_list"),
+    path("nominations/list.xlsx", nominations.nomination_export, name="nomination_export"),
+    path("nominations/new/", nominations.nomination_create, name="nomination_create"),
+    path("nominations/<int:pk>/decide/", nominations.nomination_decide, name="nomination_decide"),
+    path("nominations/<int:pk>/withdraw/", nominations.nomination_withdraw, name="nomination_withdraw"),
+]

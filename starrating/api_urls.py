@@ -9,6 +9,7 @@ from evaluations.api.annual_assessment import SecretaryStarAssessmentViewSet
 from evaluations.api.democratic_votes import DemocraticVoteViewSet
 from evaluations.api.followups import FollowUpViewSet
 from evaluations.api.fortress import FortressTrendViewSet
+from evaluations.api.nominations import AwardNominationViewSet
 from evaluations.api.objections import ObjectionViewSet
 from evaluations.api.opinions import OpinionViewSet
 from evaluations.api.pioneer import PioneerResultViewSet
@@ -68,6 +69,8 @@ router.register("democratic-votes", DemocraticVoteViewSet, basename="api-democra
 router.register("what-ifs", WhatIfViewSet, basename="api-what-if")
 # Rectification to close-out (整改销号)
 router.register("rectification-cases", RectificationCaseViewSet, basename="api-rectification-case")
+# Award nominations (评先评优)
+router.register("award-nominations", AwardNominationViewSet, basename="api-award-nomination")
 
 urlpatterns = [
     *router.urls,

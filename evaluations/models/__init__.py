@@ -29,6 +29,13 @@ from evaluations.models.followups import (
     FollowUpNote,
     FollowUpStatus,
 )
+from evaluations.models.nominations import (
+    PERSON_AWARDS,
+    STANDING_NOMINATIONS,
+    AwardKind,
+    AwardNomination,
+    NominationStatus,
+)
 from evaluations.models.notifications import DeliveryChannel, DeliveryState, Notification, NotificationDelivery
 from evaluations.models.pioneer import (
     MemberGrade,
@@ -80,6 +87,10 @@ from evaluations.models.votes import Ballot, MemberVote, Survey, SurveyStatus, V
 from evaluations.models.whatif import PolicyWhatIf
 
 __all__ = [
+    "PERSON_AWARDS",
+    "STANDING_NOMINATIONS",
+    "AwardKind",
+    "AwardNomination",
     "Ballot",
     "Campaign",
     "CampaignComputation",
@@ -112,6 +123,7 @@ __all__ = [
     "FollowUpStatus",
     "MemberGrade",
     "MemberVote",
+    "NominationStatus",
     "Notification",
     "NotificationDelivery",
     "Objection",

@@ -22,6 +22,7 @@ from tests.permissions import (
     matrix_democratic_votes,
     matrix_followups,
     matrix_fortress,
+    matrix_nominations,
     matrix_orgs,
     matrix_pioneer,
     matrix_publicity,
@@ -65,6 +66,8 @@ AREAS = [
     matrix_rectification,
     # The consequence lists (结果运用清单)
     matrix_consequences,
+    # Award nominations (评先评优)
+    matrix_nominations,
 ]
 CASES: dict[str, list[Case]] = {name: cases for area in AREAS for name, cases in area.CASES.items()}
 

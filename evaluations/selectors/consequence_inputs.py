@@ -60,6 +60,32 @@ class Gathered:
     existing: list[tuple]  # (pk, rule, organization, person, action, target, occasion, rule set, fingerprint)
     labels: dict[int, str]  # result id: "2023年 3星"
     results_of: dict[int, list[int]]  # organization id: its result ids, for the reason of a withdrawal
+    tenures: dict[int, list[Tenure]] = field(default_factory=dict)  # organization id: its secretaries' tenures
+
+    def result_of(self, organization_id: int, result_id: int, period: Period, stars: int | None, grade: str):
+        """A result that is not approved (yet) as the rules would read it, with the secretary in office then: the
+        current or the draft result of a what-if."""
+        return _organization_result(self.tenures.get(organization_id, []), result_id, period, stars, grade)
+
+
+def _organization_result(
+    tenures: list[Tenure], result_id: int, period: Period, stars: int | None, grade: str
+) -> ResultValue:
+    """An organization's result with the secretary in office then; a graded result counts by its grade alone."""
+    leader = _leader(tenures, period)
+    return ResultValue(
+        result_id,
+        period,
+        stars=None if grade else stars,
+        grade=grade,
+        leader=leader.person if leader else "",
+        leader_name=leader.name if leader else "",
+    )
+
+
+def result_label(result: ResultValue) -> str:
+    """A result as the explanations name it: "2023年 3星"."""
+    return _label(result.period, result.stars, result.grade)
 
 
 def active_rule_sets() -> list[RuleSetInput]:
@@ -178,22 +204,11 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
         )
         for result_id, org_id, year, number, stars, grade, approved_at in rows:
             period = Period(rule_set.period_kind, year, number)
-            leader = _leader(tenures.get(org_id, []), period)
             subject = subjects.setdefault((rule_set.pk, org_id, None), SubjectResults(org_id, None, "", ""))
-            grade = grade or ""
-            shown_stars = None if grade else stars
-            subject.results.append(
-                ResultValue(
-                    result_id,
-                    period,
-                    stars=shown_stars,
-                    grade=grade,
-                    leader=leader.person if leader else "",
-                    leader_name=leader.name if leader else "",
-                )
-            )
+            result = _organization_result(tenures.get(org_id, []), result_id, period, stars, grade or "")
+            subject.results.append(result)
             approved_on[result_id] = approved_at
-            labels[result_id] = _label(period, shown_stars, grade)
+            labels[result_id] = _label(period, result.stars, result.grade)
     terms: dict[int, list[Term]] = {}
     for org_id, start, end in CommitteeTerm.objects.filter(**of("organization_id")).values_list(
         "organization_id", "start_year", "end_year"
@@ -215,4 +230,4 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
     results_of: dict[int, list[int]] = {}
     for (_set, organization_id, _member), subject in subjects.items():
         results_of.setdefault(organization_id, []).extend(result.result_id for result in subject.results)
-    return Gathered(subjects, terms, approved_on, secretaries, existing, labels, results_of)
+    return Gathered(subjects, terms, approved_on, secretaries, existing, labels, results_of, tenures)

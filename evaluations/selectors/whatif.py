@@ -11,7 +11,7 @@ from orgs.models import Organization, User
 from orgs.permissions import Capability, subtree_condition
 from scoring.definitions import Subject
 from scoring.drafts import EDITABLE_SCHEMES
-from scoring.models import IndicatorTemplate
+from scoring.models import ConsequenceAction, ConsequenceTarget, IndicatorTemplate
 
 WHAT_IF_CAPABILITY = Capability.MANAGE_CAMPAIGNS
 
@@ -129,3 +129,71 @@ def what_if_outcome(what_if: PolicyWhatIf, column: str = "results") -> dict:
     ]
     ordered = sorted(by_street.values(), key=lambda outcome: outcome.street.path if outcome.street else "")
     return {"streets": ordered, "total": total, "distribution": distribution}
+
+
+@dataclass
+class ListChange:
+    """One list (an action: the weak-and-lax list, award ineligibility …) in one street: how many entries would
+    appear and vanish, and which."""
+
+    action: str
+    label: str
+    appear: int
+    vanish: int
+    rows: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class StreetConsequences:
+    street: Organization | None
+    appear: int
+    vanish: int
+    lists: list[ListChange]
+
+
+def _lists(actions: dict, rows: list[dict]) -> list[ListChange]:
+    labels = dict(ConsequenceAction.choices)
+    targets = dict(ConsequenceTarget.choices)
+    order = list(labels)
+    shown = []
+    for action in sorted(actions, key=lambda action: order.index(action) if action in order else len(order)):
+        picked = [
+            row | {"label": labels.get(row["action"], row["action"]), "whom": _whom(row, targets)}
+            for row in rows
+            if row["action"] == action
+        ]
+        counts = actions[action]
+        shown.append(ListChange(action, str(labels.get(action, action)), counts["appear"], counts["vanish"], picked))
+    return shown
+
+
+def _whom(row: dict, targets: dict) -> str:
+    if row["target"] == "organization":
+        return str(targets["organization"])
+    return f"{targets.get(row['target'], row['target'])}：{row['person_name'] or '—'}"
+
+
+def consequence_outcome(what_if: PolicyWhatIf) -> dict:
+    """The consequence column as the page and the export show it: per street (in tree order) and for the district,
+    each list's entries that would appear and vanish, with the organizations, persons and results behind them."""
+    column = what_if.comparison.get("consequences")
+    if column is None:
+        return {}
+    rows_of: dict[int | None, list[dict]] = {}
+    for row in column["rows"]:
+        rows_of.setdefault(row["street"], []).append(row)
+    streets = Organization.objects.in_bulk([row["street"] for row in column["streets"] if row["street"]])
+    by_street = [
+        StreetConsequences(
+            streets.get(row["street"]), row["appear"], row["vanish"], _lists(row["actions"], rows_of[row["street"]])
+        )
+        for row in column["streets"]
+    ]
+    by_street.sort(key=lambda outcome: outcome.street.path if outcome.street else "")
+    return {
+        "approved": column["approved"],
+        "rule_sets": column["rule_sets"],
+        "streets": by_street,
+        "total": column["total"],
+        "lists": _lists(column["total"]["actions"], []),
+    }

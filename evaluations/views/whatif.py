@@ -14,6 +14,7 @@ from evaluations.forms.whatif import WhatIfAdoptForm, WhatIfDraftForm
 from evaluations.permissions import get_what_if_for_user
 from evaluations.selectors.whatif import (
     campaigns_for_what_if,
+    consequence_outcome,
     template_may_try,
     what_if_outcome,
     what_if_templates,
@@ -75,6 +76,7 @@ def what_if_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "what_if": what_if,
             "outcome": what_if_outcome(what_if),
+            "consequences": consequence_outcome(what_if),
             "next_version": what_if_next_version(what_if),
             "adopt_form": WhatIfAdoptForm(initial={"version": what_if_next_version(what_if)}),
         },
@@ -85,7 +87,7 @@ def what_if_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def what_if_export(request: HttpRequest, pk: int) -> HttpResponse:
     what_if = get_what_if_for_user(request.user, pk)
-    export = WhatIfExport(what_if, what_if_outcome(what_if))
+    export = WhatIfExport(what_if, what_if_outcome(what_if), consequence_outcome(what_if))
     return campaign_export_download(request, export, campaign=what_if.campaign, detail={"what_if": what_if.pk})
 
 

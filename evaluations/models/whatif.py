@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.campaigns import Campaign, ComputationStatus
-from orgs.models import User
+from orgs.models import Organization, User
 from scoring.models import ConsequenceRuleSet, IndicatorTemplate
 
 
@@ -35,6 +35,10 @@ class PolicyWhatIf(models.Model):
         blank=True,
         related_name="what_ifs",
         verbose_name=_("consequence rule set"),
+    )
+    # A rule set's what-if reads the approved results of the organizations under this one (the requester's district).
+    scope = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("scope")
     )
     draft = models.JSONField(_("draft definition"))
     edits = models.JSONField(_("changes made"), default=list, blank=True)  # [{"field", "label", "before", "after"}]
@@ -84,7 +88,7 @@ class PolicyWhatIf(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(rule_set__isnull=True, template__isnull=False, campaign__isnull=False)
-                | Q(rule_set__isnull=False, template__isnull=True, campaign__isnull=True),
+                | Q(rule_set__isnull=False, scope__isnull=False, template__isnull=True, campaign__isnull=True),
                 name="what_if_of_a_template_on_a_campaign_or_of_a_rule_set",
             ),
         ]

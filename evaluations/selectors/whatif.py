@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from evaluations.models import Campaign, Evaluation, PolicyWhatIf
 from evaluations.selectors.campaigns import campaigns_visible_to
 from orgs.models import Organization, User
-from orgs.permissions import Capability, subtree_condition
+from orgs.permissions import Capability, capability_paths, subtree_condition
 from scoring.definitions import Subject
 from scoring.drafts import EDITABLE_SCHEMES
-from scoring.models import ConsequenceAction, ConsequenceTarget, IndicatorTemplate
+from scoring.models import ConsequenceAction, ConsequenceRuleSet, ConsequenceTarget, IndicatorTemplate
 
 WHAT_IF_CAPABILITY = Capability.MANAGE_CAMPAIGNS
 
@@ -20,8 +20,28 @@ def what_ifs_visible_to(user: User) -> QuerySet:
     """The runs on campaigns whose scope lies where the user manages campaigns (the district's organization
     department); nobody else sees them."""
     condition = subtree_condition(user, WHAT_IF_CAPABILITY, "campaign__scope__path")
-    runs = PolicyWhatIf.objects.select_related("campaign", "template", "adopted_template")
+    runs = PolicyWhatIf.objects.filter(rule_set__isnull=True).select_related("campaign", "template", "adopted_template")
     return runs if condition is None else runs.filter(condition)
+
+
+def rule_set_what_ifs_visible_to(user: User) -> QuerySet:
+    """The runs of rule set drafts over organizations where the user manages campaigns."""
+    condition = subtree_condition(user, WHAT_IF_CAPABILITY, "scope__path")
+    runs = PolicyWhatIf.objects.filter(rule_set__isnull=False).select_related("rule_set", "scope", "adopted_rule_set")
+    return runs if condition is None else runs.filter(condition)
+
+
+def what_if_scopes(user: User) -> QuerySet:
+    """The organizations whose subtree a rule set's draft can be tried on: the top ones where the user manages
+    campaigns (the district, for its organization department)."""
+    if user.is_superuser:
+        return Organization.objects.filter(depth=1).order_by("path")
+    return Organization.objects.filter(path__in=capability_paths(user, WHAT_IF_CAPABILITY)).order_by("path")
+
+
+def what_if_rule_sets() -> QuerySet:
+    """The rule sets in use, whose rules a what-if can change."""
+    return ConsequenceRuleSet.objects.filter(is_active=True).order_by("code")
 
 
 def campaigns_for_what_if(user: User, template: IndicatorTemplate) -> QuerySet:

@@ -164,7 +164,7 @@ def policy_what_if_run(*, what_if_id: int, now: datetime | None = None) -> Polic
         status=ComputationStatus.RUNNING, started_at=now, streets_done=0
     ):
         return None
-    what_if = PolicyWhatIf.objects.select_related("campaign", "template", "rule_set").get(pk=what_if_id)
+    what_if = PolicyWhatIf.objects.select_related("campaign", "template", "rule_set", "scope").get(pk=what_if_id)
     try:
         comparison, changed, count = rule_set_what_if_outcome(what_if) if what_if.rule_set_id else _run(what_if)
     except Exception as error:

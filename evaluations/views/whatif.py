@@ -15,8 +15,10 @@ from evaluations.permissions import get_what_if_for_user
 from evaluations.selectors.whatif import (
     campaigns_for_what_if,
     consequence_outcome,
+    rule_set_what_ifs_visible_to,
     template_may_try,
     what_if_outcome,
+    what_if_rule_sets,
     what_if_templates,
     what_ifs_visible_to,
 )
@@ -30,12 +32,17 @@ RECENT_RUNS = 30
 @login_required
 @require_GET
 def what_if_list(request: HttpRequest) -> HttpResponse:
-    """The templates whose numbers can be tried, and the recent runs."""
+    """The templates whose numbers can be tried, the rule sets whose rules can, and the recent runs of both."""
     require_capability(request.user, Capability.MANAGE_CAMPAIGNS)
     return render(
         request,
         "evaluations/what_if_list.html",
-        {"templates": what_if_templates(), "runs": what_ifs_visible_to(request.user)[:RECENT_RUNS]},
+        {
+            "templates": what_if_templates(),
+            "runs": what_ifs_visible_to(request.user)[:RECENT_RUNS],
+            "rule_sets": what_if_rule_sets(),
+            "rule_set_runs": rule_set_what_ifs_visible_to(request.user)[:RECENT_RUNS],
+        },
     )
 
 

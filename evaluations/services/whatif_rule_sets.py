@@ -77,7 +77,7 @@ def rule_set_next_version(what_if: PolicyWhatIf) -> int:
     return newest["newest"] + 1
 
 
-def rule_set_what_if_adopt(*, what_if: PolicyWhatIf, by: User | None) -> ConsequenceRuleSet:
+def rule_set_draft_adopt(*, what_if: PolicyWhatIf, by: User | None) -> ConsequenceRuleSet:
     """Store the draft as the rule set's next version, the one in use (the consequences made by earlier versions
     keep theirs), and queue the consequence job over every organization; audited."""
     _check(by, what_if.scope, what_if.pk)

@@ -12,7 +12,6 @@ checked unchanged too.
 import os
 import statistics
 import time
-from datetime import date
 from decimal import Decimal
 
 from django.db import connection
@@ -23,12 +22,13 @@ from evaluations.services.campaigns import campaign_create
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
 from evaluations.services.consequences import consequences_apply
 from evaluations.services.whatif import policy_what_if_run
-from orgs.models import CommitteeTerm, Secretary
+from orgs.models import CommitteeTerm
 from scoring.drafts import template_with_settings
 from scoring.services import template_load
 from scoring.template_format.writing import template_to_dict
 from tests.bench import figure
 from tests.bench.campaign_compute import synthetic_campaign
+from tests.bench.consequences import secretaries_create
 from tests.support.consequences import rule_sets_loaded
 from tests.support.scoring import TEMPLATES_DIR
 
@@ -50,20 +50,7 @@ def _history(campaign, template) -> None:
     """Terms, secretaries and two approved earlier years for every organization the campaign rates; the rule set
     applied once, so the consequences in force are there as they would be."""
     rated = list(campaign.evaluations.order_by("organization_id").values_list("organization_id", flat=True))
-    Secretary.objects.bulk_create(
-        (
-            Secretary(
-                organization_id=pk,
-                name=f"书记{pk}",
-                id_card_encrypted="-",
-                id_card_hash=f"bench-{pk:08d}",
-                id_card_masked="-",
-                started_on=date(2019, 1, 1),
-            )
-            for pk in rated
-        ),
-        batch_size=5000,
-    )
+    secretaries_create(rated)
     # Communities and branches have their terms from the synthetic district; the groups get one.
     CommitteeTerm.objects.bulk_create(
         (CommitteeTerm(organization_id=pk, start_year=2024, end_year=2028) for pk in rated),

@@ -329,9 +329,27 @@ def get_what_if_for_user(user: User, pk: object) -> PolicyWhatIf:
     """A policy what-if, for those who manage the campaign it was tried on (the district): the campaign's door
     decides, so out of scope is 404 and a street's staff, who sees the campaign but manages none, 403."""
     what_if = (
-        PolicyWhatIf.objects.select_related("campaign__scope", "template", "adopted_template").filter(pk=pk).first()
+        PolicyWhatIf.objects.select_related("campaign__scope", "template", "adopted_template")
+        .filter(pk=pk, rule_set__isnull=True)
+        .first()
     )
     if what_if is None:
         raise Http404(NOT_IN_SCOPE)
     get_campaign_for_user(user, what_if.campaign_id, Capability.MANAGE_CAMPAIGNS)
+    return what_if
+
+
+def get_rule_set_what_if_for_user(user: User, pk: object) -> PolicyWhatIf:
+    """A rule set's what-if, for those who manage campaigns over the organizations it read (the district): whoever
+    does not see them all (a street's staff too) finds nothing (404), whoever sees but does not manage them 403."""
+    what_if = (
+        PolicyWhatIf.objects.select_related("rule_set", "scope", "adopted_rule_set")
+        .filter(pk=pk, rule_set__isnull=False)
+        .first()
+    )
+    if what_if is None:
+        raise Http404(NOT_IN_SCOPE)
+    check_capability_on(
+        user, Capability.MANAGE_CAMPAIGNS, what_if.scope, object_type="policy_what_if", object_id=what_if.pk
+    )
     return what_if

@@ -43,6 +43,19 @@ urlpatterns = [
     path("what-if/<int:pk>/", whatif.what_if_detail, name="what_if_detail"),
     path("what-if/<int:pk>/export/", whatif.what_if_export, name="what_if_export"),
     path("what-if/<int:pk>/adopt/", whatif.what_if_adopt, name="what_if_adopt"),
+    # … and a consequence rule set's rules tried on the approved results of the district
+    path("what-if/rule-sets/<int:pk>/", whatif.rule_set_what_if_new, name="rule_set_what_if_new"),
+    path("what-if/rule-set-runs/<int:pk>/", whatif.rule_set_what_if_detail, name="rule_set_what_if_detail"),
+    path(
+        "what-if/rule-set-runs/<int:pk>/export/",
+        whatif.rule_set_what_if_export,
+        name="rule_set_what_if_export",
+    ),
+    path(
+        "what-if/rule-set-runs/<int:pk>/adopt/",
+        whatif.rule_set_what_if_adopt,
+        name="rule_set_what_if_adopt",
+    ),
     # One evaluation: its page, transitions, history, score sheet, evidence, personalised sub-items
     path("evaluations/<int:pk>/", evaluations.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/transition/", evaluations.evaluation_transition_view, name="evaluation_transition"),

@@ -31,6 +31,11 @@ def _stored_content(rule_set: ConsequenceRuleSet) -> tuple:
     return _content(_parsed(rule_set.source_yaml))
 
 
+def rule_set_content_same(rule_set: ConsequenceRuleSet, document: RuleSetDocument) -> bool:
+    """Whether a document holds the same rules as a stored version (the version number aside)."""
+    return _stored_content(rule_set) == _content(document)
+
+
 def _store(document: RuleSetDocument, source_yaml: str, version: int, by: User | None, outcome: str):
     ConsequenceRuleSet.objects.filter(code=document.code, is_active=True).update(is_active=False)
     rule_set = ConsequenceRuleSet.objects.create(

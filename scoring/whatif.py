@@ -4,7 +4,8 @@ tally of a campaign's subjects by street. Pure: results in, plain values out; no
 The district tries a change of thresholds, bands, gates, weights or veto items on a campaign before adopting it
 (issue 13, item 6): who gains a star or a grade, who loses one, and why (which dimension crossed the threshold,
 which band or gate). The tally is keyed by the column it compares ("results"), so that a second comparison (the
-consequences that would appear or vanish) sits beside it in the same shape.
+consequences that would appear or vanish) sits beside it in the same shape: ``consequence_changes`` runs a rule
+set over a subject's results twice (one result replaced, or the rules replaced) and says which firings differ.
 """
 
 from collections.abc import Iterable, Sequence
@@ -13,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from scoring.definitions import GradeBand
+from scoring.engine.consequences import Firing, ResultValue, Rule, Term, rules_fire
 from scoring.engine.values import Result
 from scoring.template_format.problems import number_text
 
@@ -194,4 +196,66 @@ def tally(changes: Iterable[tuple[object, Change]]) -> tuple[dict[object, GroupT
     for group, change in changes:
         groups.setdefault(group, GroupTally()).add(change)
         total.add(change)
+    return groups, total
+
+
+class Appearance(StrEnum):
+    APPEAR = "appear"
+    VANISH = "vanish"
+
+
+def firing_key(firing: Firing) -> tuple:
+    """What makes a consequence the same one (the job's key without the stored rule's id)."""
+    return (firing.rule_code, firing.action.value, firing.target.value, firing.occasion, firing.person)
+
+
+def consequence_changes(
+    before: tuple[Sequence[Rule], Sequence[ResultValue]],
+    after: tuple[Sequence[Rule], Sequence[ResultValue]],
+    *,
+    terms: Sequence[Term] = (),
+    subject_person: str = "",
+) -> list[tuple[Appearance, Firing]]:
+    """The consequences that would vanish and those that would appear when one subject's (rules, results) become
+    others: a result replaced by the draft's, or a rule set replaced by its draft. A consequence fired both times
+    (the same rule, action, person and occasion) is unchanged, whatever results it now rests on."""
+    fired = [
+        {
+            firing_key(firing): firing
+            for firing in rules_fire(rules, results, terms=terms, subject_person=subject_person)
+        }
+        for rules, results in (before, after)
+    ]
+    old, new = fired
+    return [(Appearance.VANISH, firing) for key, firing in old.items() if key not in new] + [
+        (Appearance.APPEAR, firing) for key, firing in new.items() if key not in old
+    ]
+
+
+@dataclass
+class ConsequenceTally:
+    """The consequences that would appear and vanish in one street (or the district), by action."""
+
+    appear: int = 0
+    vanish: int = 0
+    actions: dict[str, dict[str, int]] = field(default_factory=dict)  # action → {"appear": n, "vanish": n}
+
+    def add(self, appearance: Appearance, action: str) -> None:
+        setattr(self, appearance.value, getattr(self, appearance.value) + 1)
+        counts = self.actions.setdefault(action, {"appear": 0, "vanish": 0})
+        counts[appearance.value] += 1
+
+    def as_dict(self) -> dict:
+        return {"appear": self.appear, "vanish": self.vanish, "actions": dict(sorted(self.actions.items()))}
+
+
+def consequence_tally(
+    changes: Iterable[tuple[object, Appearance, str]],
+) -> tuple[dict[object, ConsequenceTally], ConsequenceTally]:
+    """(group, appear or vanish, action) counted per group (a street) and for all of them together."""
+    groups: dict[object, ConsequenceTally] = {}
+    total = ConsequenceTally()
+    for group, appearance, action in changes:
+        groups.setdefault(group, ConsequenceTally()).add(appearance, action)
+        total.add(appearance, action)
     return groups, total

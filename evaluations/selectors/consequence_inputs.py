@@ -89,9 +89,35 @@ class Gathered:
     # (rule set id, organization id, the subject's person or ""): the labels of its results now, for the reason of
     # a withdrawal
     results_of: dict[tuple[int, int, str], list[str]]
+    tenures: dict[int, list[Tenure]] = field(default_factory=dict)  # organization id: its secretaries' tenures
 
     def facts_of(self, subject: str) -> ResultFacts:
         return self.star_year_facts if subject == ConsequenceSubject.SECRETARY else self.facts
+
+    def result_of(self, organization_id: int, result_id: int, period: Period, stars: int | None, grade: str):
+        """A result that is not approved (yet) as the rules would read it, with the secretary in office then: the
+        current or the draft result of a what-if."""
+        return _organization_result(self.tenures.get(organization_id, []), result_id, period, stars, grade)
+
+
+def _organization_result(
+    tenures: list[Tenure], result_id: int, period: Period, stars: int | None, grade: str
+) -> ResultValue:
+    """An organization's result with the secretary in office then; a graded result counts by its grade alone."""
+    leader = _leader(tenures, period)
+    return ResultValue(
+        result_id,
+        period,
+        stars=None if grade else stars,
+        grade=grade,
+        leader=leader.person if leader else "",
+        leader_name=leader.name if leader else "",
+    )
+
+
+def result_label(result: ResultValue) -> str:
+    """A result as the explanations name it: "2023年 3星"."""
+    return _label(result.period, result.stars, result.grade)
 
 
 def active_rule_sets() -> list[RuleSetInput]:
@@ -292,22 +318,11 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
         )
         for result_id, org_id, year, number, stars, grade, approved_at in rows:
             period = Period(rule_set.period_kind, year, number)
-            leader = _leader(tenures.get(org_id, []), period)
             subject = subjects.setdefault((rule_set.pk, org_id, None), SubjectResults(org_id, None, "", ""))
-            grade = grade or ""
-            shown_stars = None if grade else stars
-            subject.results.append(
-                ResultValue(
-                    result_id,
-                    period,
-                    stars=shown_stars,
-                    grade=grade,
-                    leader=leader.person if leader else "",
-                    leader_name=leader.name if leader else "",
-                )
-            )
+            result = _organization_result(tenures.get(org_id, []), result_id, period, stars, grade or "")
+            subject.results.append(result)
             approved_on[result_id] = approved_at
-            labels[result_id] = _label(period, shown_stars, grade)
+            labels[result_id] = _label(period, result.stars, result.grade)
     terms: dict[int, list[Term]] = {}
     for org_id, start, end in CommitteeTerm.objects.filter(**of("organization_id")).values_list(
         "organization_id", "start_year", "end_year"
@@ -333,4 +348,4 @@ def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, ev
         results_of.setdefault((rule_set_id, organization_id, subject.person), []).extend(
             shown[result.result_id] for result in subject.results
         )
-    return Gathered(subjects, terms, facts, star_year_facts, secretaries, existing, results_of)
+    return Gathered(subjects, terms, facts, star_year_facts, secretaries, existing, results_of, tenures)

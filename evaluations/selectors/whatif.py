@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from evaluations.models import Campaign, Evaluation, PolicyWhatIf
 from evaluations.selectors.campaigns import campaigns_visible_to
 from orgs.models import Organization, User
-from orgs.permissions import Capability, subtree_condition
+from orgs.permissions import Capability, capability_paths, subtree_condition
 from scoring.definitions import Subject
 from scoring.drafts import EDITABLE_SCHEMES
-from scoring.models import IndicatorTemplate
+from scoring.models import ConsequenceAction, ConsequenceRuleSet, ConsequenceTarget, IndicatorTemplate
 
 WHAT_IF_CAPABILITY = Capability.MANAGE_CAMPAIGNS
 
@@ -20,8 +20,28 @@ def what_ifs_visible_to(user: User) -> QuerySet:
     """The runs on campaigns whose scope lies where the user manages campaigns (the district's organization
     department); nobody else sees them."""
     condition = subtree_condition(user, WHAT_IF_CAPABILITY, "campaign__scope__path")
-    runs = PolicyWhatIf.objects.select_related("campaign", "template", "adopted_template")
+    runs = PolicyWhatIf.objects.filter(rule_set__isnull=True).select_related("campaign", "template", "adopted_template")
     return runs if condition is None else runs.filter(condition)
+
+
+def rule_set_what_ifs_visible_to(user: User) -> QuerySet:
+    """The runs of rule set drafts over organizations where the user manages campaigns."""
+    condition = subtree_condition(user, WHAT_IF_CAPABILITY, "scope__path")
+    runs = PolicyWhatIf.objects.filter(rule_set__isnull=False).select_related("rule_set", "scope", "adopted_rule_set")
+    return runs if condition is None else runs.filter(condition)
+
+
+def what_if_scopes(user: User) -> QuerySet:
+    """The organizations whose subtree a rule set's draft can be tried on: the top ones where the user manages
+    campaigns (the district, for its organization department)."""
+    if user.is_superuser:
+        return Organization.objects.filter(depth=1).order_by("path")
+    return Organization.objects.filter(path__in=capability_paths(user, WHAT_IF_CAPABILITY)).order_by("path")
+
+
+def what_if_rule_sets() -> QuerySet:
+    """The rule sets in use, whose rules a what-if can change."""
+    return ConsequenceRuleSet.objects.filter(is_active=True).order_by("code")
 
 
 def campaigns_for_what_if(user: User, template: IndicatorTemplate) -> QuerySet:
@@ -129,3 +149,71 @@ def what_if_outcome(what_if: PolicyWhatIf, column: str = "results") -> dict:
     ]
     ordered = sorted(by_street.values(), key=lambda outcome: outcome.street.path if outcome.street else "")
     return {"streets": ordered, "total": total, "distribution": distribution}
+
+
+@dataclass
+class ListChange:
+    """One list (an action: the weak-and-lax list, award ineligibility …) in one street: how many entries would
+    appear and vanish, and which."""
+
+    action: str
+    label: str
+    appear: int
+    vanish: int
+    rows: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class StreetConsequences:
+    street: Organization | None
+    appear: int
+    vanish: int
+    lists: list[ListChange]
+
+
+def _lists(actions: dict, rows: list[dict]) -> list[ListChange]:
+    labels = dict(ConsequenceAction.choices)
+    targets = dict(ConsequenceTarget.choices)
+    order = list(labels)
+    shown = []
+    for action in sorted(actions, key=lambda action: order.index(action) if action in order else len(order)):
+        picked = [
+            row | {"label": labels.get(row["action"], row["action"]), "whom": _whom(row, targets)}
+            for row in rows
+            if row["action"] == action
+        ]
+        counts = actions[action]
+        shown.append(ListChange(action, str(labels.get(action, action)), counts["appear"], counts["vanish"], picked))
+    return shown
+
+
+def _whom(row: dict, targets: dict) -> str:
+    if row["target"] == "organization":
+        return str(targets["organization"])
+    return f"{targets.get(row['target'], row['target'])}：{row['person_name'] or '—'}"
+
+
+def consequence_outcome(what_if: PolicyWhatIf) -> dict:
+    """The consequence column as the page and the export show it: per street (in tree order) and for the district,
+    each list's entries that would appear and vanish, with the organizations, persons and results behind them."""
+    column = what_if.comparison.get("consequences")
+    if column is None:
+        return {}
+    rows_of: dict[int | None, list[dict]] = {}
+    for row in column["rows"]:
+        rows_of.setdefault(row["street"], []).append(row)
+    streets = Organization.objects.in_bulk([row["street"] for row in column["streets"] if row["street"]])
+    by_street = [
+        StreetConsequences(
+            streets.get(row["street"]), row["appear"], row["vanish"], _lists(row["actions"], rows_of[row["street"]])
+        )
+        for row in column["streets"]
+    ]
+    by_street.sort(key=lambda outcome: outcome.street.path if outcome.street else "")
+    return {
+        "approved": column["approved"],
+        "rule_sets": column["rule_sets"],
+        "streets": by_street,
+        "total": column["total"],
+        "lists": _lists(column["total"]["actions"], []),
+    }

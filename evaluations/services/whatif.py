@@ -30,6 +30,11 @@ from evaluations.services.compute.inputs import (
 )
 from evaluations.services.compute.reads import chunk_reads
 from evaluations.services.compute.request import campaign_chunks, campaign_run
+from evaluations.services.whatif_consequences import (
+    CONSEQUENCE_COLUMN,
+    rule_set_what_if_outcome,
+    template_consequence_column,
+)
 from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
@@ -42,7 +47,7 @@ from scoring.template_format.reading import template_from_dict
 from scoring.whatif import Change, Direction, compare, grade_order, tally
 
 WHAT_IF_CAPABILITY = Capability.MANAGE_CAMPAIGNS
-COLUMN = "results"  # the comparison of stars and grades; the consequences get a column of their own
+COLUMN = "results"  # the comparison of stars and grades; the consequences have a column of their own
 
 
 def _check(by: User | None, campaign: Campaign, object_id: object) -> None:
@@ -159,9 +164,9 @@ def policy_what_if_run(*, what_if_id: int, now: datetime | None = None) -> Polic
         status=ComputationStatus.RUNNING, started_at=now, streets_done=0
     ):
         return None
-    what_if = PolicyWhatIf.objects.select_related("campaign", "template").get(pk=what_if_id)
+    what_if = PolicyWhatIf.objects.select_related("campaign", "template", "rule_set", "scope").get(pk=what_if_id)
     try:
-        comparison, changed, count = _run(what_if)
+        comparison, changed, count = rule_set_what_if_outcome(what_if) if what_if.rule_set_id else _run(what_if)
     except Exception as error:
         PolicyWhatIf.objects.filter(pk=what_if_id).update(
             status=ComputationStatus.FAILED, finished_at=max(timezone.now(), now), error=repr(error)[:2000]
@@ -211,7 +216,8 @@ def _run(what_if: PolicyWhatIf) -> tuple[dict, list[dict], int]:
         COLUMN: {
             "streets": [{"street": street_id} | counts.as_dict() for street_id, counts in groups.items()],
             "total": total.as_dict(),
-        }
+        },
+        CONSEQUENCE_COLUMN: template_consequence_column(campaign=campaign, template=what_if.template, changed=changed),
     }
     return comparison, changed, len(by_street)
 

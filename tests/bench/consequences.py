@@ -44,15 +44,8 @@ def _templates() -> tuple[IndicatorTemplate, IndicatorTemplate]:
     )
 
 
-def _district() -> list[int]:
-    built = synthetic_district_build(
-        organizations=ORGANIZATIONS, members=0, streets=STREETS, seed=13, today=date(2025, 12, 31)
-    )
-    rated = list(
-        Organization.objects.filter(level__in=[Level.COMMUNITY, Level.BRANCH, Level.GROUP])
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def secretaries_create(rated: list[int]) -> None:
+    """A secretary in office since 2019 for each organization."""
     Secretary.objects.bulk_create(
         (
             Secretary(
@@ -67,6 +60,18 @@ def _district() -> list[int]:
         ),
         batch_size=5000,
     )
+
+
+def _district() -> list[int]:
+    built = synthetic_district_build(
+        organizations=ORGANIZATIONS, members=0, streets=STREETS, seed=13, today=date(2025, 12, 31)
+    )
+    rated = list(
+        Organization.objects.filter(level__in=[Level.COMMUNITY, Level.BRANCH, Level.GROUP])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    secretaries_create(rated)
     groups = Organization.objects.filter(level=Level.GROUP).values_list("pk", flat=True)
     CommitteeTerm.objects.bulk_create(
         (CommitteeTerm(organization_id=pk, start_year=2021, end_year=2025) for pk in groups), batch_size=5000

@@ -50,3 +50,29 @@ def what_if_of(district, campaign, **changes) -> PolicyWhatIf:
         template=campaign.template, campaign=campaign, draft=form.draft, edits=form.edits, by=user
     )
     return what_if
+
+
+def rule_set_form(rule_set, user, **changes):
+    """The rule set's draft form as the page posts it: the version in use, with ``changes`` over its fields
+    (``Y2_times="3"``) and the scope the user's district."""
+    from evaluations.forms.whatif_rule_sets import RuleSetWhatIfForm
+    from evaluations.selectors.whatif import what_if_scopes
+
+    scopes = what_if_scopes(user)
+    blank = RuleSetWhatIfForm(rule_set=rule_set, scopes=scopes)
+    data = {"scope": str(scopes.first().pk), "source_yaml": rule_set.source_yaml}
+    data |= {name: str(field.initial) for name, field in blank.fields.items() if name not in data}
+    data |= {name: str(value) for name, value in changes.items()}
+    return RuleSetWhatIfForm(data, rule_set=rule_set, scopes=scopes)
+
+
+def rule_set_what_if_of(district, rule_set, **changes) -> PolicyWhatIf:
+    """A rule set's what-if of the district admin with ``changes``; run when the commit comes."""
+    from evaluations.services.whatif_rule_sets import rule_set_what_if_request
+
+    user = district.users["district_admin"]
+    form = rule_set_form(rule_set, user, **changes)
+    assert form.is_valid(), form.errors
+    return rule_set_what_if_request(
+        rule_set=rule_set, scope=form.cleaned_data["scope"], source_yaml=form.source_yaml, edits=form.edits, by=user
+    )

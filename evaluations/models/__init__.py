@@ -11,7 +11,7 @@ from evaluations.models.campaigns import (
     PersonalizedItem,
     SubjectKind,
 )
-from evaluations.models.consequences import Consequence, ConsequenceStatus
+from evaluations.models.consequences import Consequence, ConsequenceInputs, ConsequenceStatus
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
 from evaluations.models.democratic_votes import (
     DemocraticBallot,
@@ -102,6 +102,7 @@ __all__ = [
     "CircumstanceStatus",
     "ComputationStatus",
     "Consequence",
+    "ConsequenceInputs",
     "ConsequenceStatus",
     "DeliveryChannel",
     "DeliveryState",

@@ -1,6 +1,8 @@
 """The inputs of the consequence rules, read set-based: a few queries for a whole chunk of organizations, whatever
 its size (the active rule sets, the approved results of each set, the committee terms, the secretaries' tenures,
-the consequences in force), handed over as plain values for the pure engine (scoring.engine.consequences).
+the digests of the last run, the consequences in force), handed over as plain values for the pure engine
+(scoring.engine.consequences). The job hands over only the organizations whose inputs digest changed since the
+last run: the others would give the same rows.
 
 A rule set over secretaries reads their yearly star levels (Jinyuan, seed 001) instead of campaign results: a year
 counts once the district has filed it (备案), at the level it has now, so a star removed later (随时摘星) or a change
@@ -9,12 +11,14 @@ in that organization's committee terms (一届任期), so a predecessor's years 
 add up with them; the consequence names the person (the keyed hash of the ID card) and follows them.
 """
 
+import hashlib
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.db.models.functions import TruncDate
@@ -22,6 +26,7 @@ from django.utils import timezone
 
 from evaluations.models import (
     Consequence,
+    ConsequenceInputs,
     ConsequenceStatus,
     Evaluation,
     EvaluationStatus,
@@ -44,8 +49,7 @@ class RuleSetInput:
     rules: tuple[tuple[ConsequenceRule, Rule], ...]
 
 
-@dataclass(frozen=True)
-class Tenure:
+class Tenure(NamedTuple):
     secretary_id: int
     person: str
     name: str
@@ -85,7 +89,6 @@ class Gathered:
     facts: ResultFacts  # of the results of evaluations (organizations, members)
     star_year_facts: ResultFacts  # of the secretaries' yearly star levels (the ids are star record ids)
     secretaries: dict[tuple[int, str], int]  # (organization id, person key): the latest tenure's secretary id
-    existing: list[tuple]  # (pk, rule, organization, person, action, target, occasion, rule set, fingerprint)
     # (rule set id, organization id, the subject's person or ""): the labels of its results now, for the reason of
     # a withdrawal
     results_of: dict[tuple[int, int, str], list[str]]
@@ -235,117 +238,202 @@ def _star_years(rule_set: ConsequenceRuleSet, organizations: dict):
         yield record_id, organization_id, person, name, year, level, settled if settled > date.min else None
 
 
-def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, every_id: bool = False) -> Gathered:
-    """Everything the rules need about these organizations: one query per rule set for the results, one each for
-    the terms, the tenures and the consequences in force."""
-    subjects: dict[SubjectKey, SubjectResults] = {}
-    facts, star_year_facts = ResultFacts(), ResultFacts()
-    approved_on, labels = facts.approved_on, facts.labels
-    org_ids = list(organization_ids)
+def _of(field: str, organization_ids: Sequence[int], every_id: bool) -> dict:
+    """The organizations filter: a range when the ids are every id from the first to the last (a whole run, much
+    cheaper to plan than thousands of ids), else the ids themselves."""
+    if every_id and organization_ids:
+        return {f"{field}__gte": organization_ids[0], f"{field}__lte": organization_ids[-1]}
+    return {f"{field}__in": list(organization_ids)}
+
+
+@dataclass
+class ChunkInputs:
+    """What the rules read about a chunk of organizations, as fetched and grouped by organization, with the digest
+    each organization's inputs had when the rules were last applied to it."""
+
+    tenures: dict[int, list[tuple]]  # (secretary id, person key, name, started on, ended on)
+    results: dict[int, list[tuple]]  # (rule set id, result row as read), in the order read
+    terms: dict[int, list[tuple]]  # (start year, end year)
+    applied: dict[int, str]  # the inputs digest stored by the last run
+
+    def digests(self, rule_sets: list[RuleSetInput], organization_ids: Sequence[int]) -> dict[int, str]:
+        """Each organization's inputs digest: the rule set versions in use and every value read about it. The same
+        digest means the rules would make the same rows, so a rerun need not look at them."""
+        in_use = tuple((each.rule_set.pk, each.rule_set.version) for each in rule_sets)
+        tenures, terms, results = self.tenures, self.terms, self.results
+        return {
+            pk: hashlib.blake2b(
+                repr((in_use, tenures.get(pk), terms.get(pk), results.get(pk))).encode(), digest_size=16
+            ).hexdigest()
+            for pk in organization_ids
+        }
+
+
+def _member_rows(rule_set: ConsequenceRuleSet, organizations: dict):
+    return (
+        PioneerResult.objects.filter(
+            finalized_at__isnull=False, **organizations, evaluation__campaign__period_kind=rule_set.period_kind
+        )
+        .filter(_templates_q(rule_set.templates, "evaluation__template__code"))
+        .values_list(
+            "evaluation__organization_id",
+            "evaluation_id",
+            "evaluation__member_id",
+            "evaluation__member__id_card_hash",
+            "evaluation__member__name",
+            "evaluation__campaign__year",
+            "evaluation__campaign__period_number",
+            "grade",
+            TruncDate("finalized_at"),
+        )
+        .order_by("evaluation__campaign_id", "evaluation_id")
+    )
+
+
+def _organization_rows(rule_set: ConsequenceRuleSet, organizations: dict):
+    return (
+        Evaluation.objects.filter(
+            status=EvaluationStatus.APPROVED,
+            subject_kind=SubjectKind.ORGANIZATION,
+            **organizations,
+            campaign__period_kind=rule_set.period_kind,
+        )
+        .filter(_templates_q(rule_set.templates, "template__code"))
+        .values_list(
+            "organization_id",
+            "pk",
+            "campaign__year",
+            "campaign__period_number",
+            "approved_stars",
+            "result__grade",
+            TruncDate("approved_at"),
+        )
+        .order_by("campaign_id", "pk")
+    )
+
+
+def chunk_inputs(
+    rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, every_id: bool, digests: bool = True
+) -> ChunkInputs:
+    """Read what the rules need about these organizations: the secretaries' tenures, the results of each rule set
+    (one query for campaign results, three for secretaries' star levels), the committee terms, and the digests of
+    the last run (unless ``digests`` is False: a page's forecast needs none)."""
 
     def of(field: str) -> dict:
-        """The organizations filter: a range when the ids are every id from the first to the last (a whole run,
-        much cheaper to plan than thousands of ids), else the ids themselves."""
-        if every_id and org_ids:
-            return {f"{field}__gte": org_ids[0], f"{field}__lte": org_ids[-1]}
-        return {f"{field}__in": org_ids}
+        return _of(field, organization_ids, every_id)
 
-    tenures: dict[int, list[Tenure]] = {}
-    for row in Secretary.objects.filter(**of("organization_id")).values_list(
-        "pk", "organization_id", "id_card_hash", "name", "started_on", "ended_on"
+    tenures: dict[int, list[tuple]] = {}
+    for org_id, *tenure in Secretary.objects.filter(**of("organization_id")).values_list(
+        "organization_id", "pk", "id_card_hash", "name", "started_on", "ended_on"
     ):
-        tenures.setdefault(row[1], []).append(Tenure(row[0], row[2], row[3], row[4], row[5]))
+        tenures.setdefault(org_id, []).append(tuple(tenure))
+    results: dict[int, list[tuple]] = {}
     for each in rule_sets:
         rule_set = each.rule_set
         if rule_set.subject == ConsequenceSubject.SECRETARY:
-            for record_id, org_id, person, name, year, level, settled in _star_years(
-                rule_set, of("secretary__organization_id")
-            ):
-                period = Period("year", year)
-                subject = subjects.setdefault((rule_set.pk, org_id, person), SubjectResults(org_id, None, person, name))
-                subject.results.append(ResultValue(record_id, period, stars=level, leader=person, leader_name=name))
-                star_year_facts.approved_on[record_id] = settled
-                star_year_facts.labels[record_id] = _label(period, level, "")
-            continue
-        if rule_set.subject == ConsequenceSubject.MEMBER:
-            rows = (
-                PioneerResult.objects.filter(
-                    finalized_at__isnull=False,
-                    **of("evaluation__organization_id"),
-                    evaluation__campaign__period_kind=rule_set.period_kind,
-                )
-                .filter(_templates_q(rule_set.templates, "evaluation__template__code"))
-                .values_list(
-                    "evaluation_id",
-                    "evaluation__organization_id",
-                    "evaluation__member_id",
-                    "evaluation__member__id_card_hash",
-                    "evaluation__member__name",
-                    "evaluation__campaign__year",
-                    "evaluation__campaign__period_number",
-                    "grade",
-                    TruncDate("finalized_at"),
-                )
-                .order_by("evaluation__campaign_id", "evaluation_id")
-            )
-            for result_id, org_id, member_id, person, name, year, number, grade, final_at in rows:
-                period = Period(rule_set.period_kind, year, number)
-                subject = subjects.setdefault(
-                    (rule_set.pk, org_id, member_id), SubjectResults(org_id, member_id, person, name)
-                )
-                subject.results.append(ResultValue(result_id, period, grade=grade))
-                approved_on[result_id] = final_at
-                labels[result_id] = _label(period, None, grade)
-            continue
-        rows = (
-            Evaluation.objects.filter(
-                status=EvaluationStatus.APPROVED,
-                subject_kind=SubjectKind.ORGANIZATION,
-                **of("organization_id"),
-                campaign__period_kind=rule_set.period_kind,
-            )
-            .filter(_templates_q(rule_set.templates, "template__code"))
-            .values_list(
-                "pk",
-                "organization_id",
-                "campaign__year",
-                "campaign__period_number",
-                "approved_stars",
-                "result__grade",
-                TruncDate("approved_at"),
-            )
-            .order_by("campaign_id", "pk")
-        )
-        for result_id, org_id, year, number, stars, grade, approved_at in rows:
-            period = Period(rule_set.period_kind, year, number)
-            subject = subjects.setdefault((rule_set.pk, org_id, None), SubjectResults(org_id, None, "", ""))
-            result = _organization_result(tenures.get(org_id, []), result_id, period, stars, grade or "")
-            subject.results.append(result)
-            approved_on[result_id] = approved_at
-            labels[result_id] = _label(period, result.stars, result.grade)
-    terms: dict[int, list[Term]] = {}
+            rows = _star_years(rule_set, of("secretary__organization_id"))
+            rows = ((org_id, record_id, *rest) for record_id, org_id, *rest in rows)
+        elif rule_set.subject == ConsequenceSubject.MEMBER:
+            rows = _member_rows(rule_set, of("evaluation__organization_id"))
+        else:
+            rows = _organization_rows(rule_set, of("organization_id"))
+        pk = rule_set.pk
+        for org_id, *row in rows:
+            results.setdefault(org_id, []).append((pk, *row))
+    terms: dict[int, list[tuple]] = {}
     for org_id, start, end in CommitteeTerm.objects.filter(**of("organization_id")).values_list(
         "organization_id", "start_year", "end_year"
     ):
-        terms.setdefault(org_id, []).append(Term(start, end))
-    secretaries = {
-        (org_id, each.person): each.secretary_id
-        for org_id, held in tenures.items()
-        for each in sorted(held, key=lambda tenure: tenure.started_on)
-    }
-    existing = list(
-        Consequence.objects.filter(**of("organization_id"), status=ConsequenceStatus.ACTIVE).values_list(
+        terms.setdefault(org_id, []).append((start, end))
+    applied = applied_digests(organization_ids, every_id=every_id) if digests else {}
+    return ChunkInputs(tenures, results, terms, applied)
+
+
+def applied_digests(organization_ids: Sequence[int], *, every_id: bool) -> dict[int, str]:
+    """The inputs digests stored by the last run on these organizations (one query)."""
+    stored = ConsequenceInputs.objects.filter(**_of("organization_id", organization_ids, every_id))
+    return dict(stored.values_list("organization_id", "inputs_digest"))
+
+
+def gather_from(rule_sets: list[RuleSetInput], inputs: ChunkInputs, organization_ids: Sequence[int]) -> Gathered:
+    """The engine's inputs for these organizations of the chunk, as plain values (no query: it may run beside the
+    writing of another chunk)."""
+    subjects: dict[SubjectKey, SubjectResults] = {}
+    facts, star_year_facts = ResultFacts(), ResultFacts()
+    approved_on, labels = facts.approved_on, facts.labels
+    kinds = {each.rule_set.pk: (each.rule_set.period_kind, each.rule_set.subject) for each in rule_sets}
+    member_subject, secretary_subject = ConsequenceSubject.MEMBER, ConsequenceSubject.SECRETARY
+    terms: dict[int, list[Term]] = {}
+    secretaries: dict[tuple[int, str], int] = {}
+    tenures: dict[int, list[Tenure]] = {}
+    results_of: dict[tuple[int, int, str], list[str]] = {}
+    for org_id in organization_ids:
+        held = tenures[org_id] = [Tenure(*row) for row in inputs.tenures.get(org_id, ())]
+        for each in sorted(held, key=lambda tenure: tenure.started_on):
+            secretaries[org_id, each.person] = each.secretary_id
+        if org_id in inputs.terms:
+            terms[org_id] = [Term(start, end) for start, end in inputs.terms[org_id]]
+        for rule_set_id, *row in inputs.results.get(org_id, ()):
+            period_kind, subject_kind = kinds[rule_set_id]
+            if subject_kind == secretary_subject:
+                record_id, person, name, year, level, settled = row
+                period = Period("year", year)
+                key = (rule_set_id, org_id, person)
+                subject = subjects.get(key)
+                if subject is None:
+                    subject = subjects[key] = SubjectResults(org_id, None, person, name)
+                subject.results.append(ResultValue(record_id, period, stars=level, leader=person, leader_name=name))
+                star_year_facts.approved_on[record_id] = settled
+                label = star_year_facts.labels[record_id] = _label(period, level, "")
+            elif subject_kind == member_subject:
+                result_id, member_id, person, name, year, number, grade, final_at = row
+                period = Period(period_kind, year, number)
+                key = (rule_set_id, org_id, member_id)
+                subject = subjects.get(key)
+                if subject is None:
+                    subject = subjects[key] = SubjectResults(org_id, member_id, person, name)
+                subject.results.append(ResultValue(result_id, period, grade=grade))
+                approved_on[result_id] = final_at
+                label = labels[result_id] = _label(period, None, grade)
+            else:
+                result_id, year, number, stars, grade, approved_at = row
+                period = Period(period_kind, year, number)
+                key = (rule_set_id, org_id, None)
+                subject = subjects.get(key)
+                if subject is None:
+                    subject = subjects[key] = SubjectResults(org_id, None, "", "")
+                result = _organization_result(held, result_id, period, stars, grade or "")
+                subject.results.append(result)
+                approved_on[result_id] = approved_at
+                label = labels[result_id] = _label(period, result.stars, result.grade)
+            results_of.setdefault((rule_set_id, org_id, subject.person), []).append(label)
+    return Gathered(subjects, terms, facts, star_year_facts, secretaries, results_of, tenures)
+
+
+def gather(rule_sets: list[RuleSetInput], organization_ids: Sequence[int], *, every_id: bool = False) -> Gathered:
+    """Everything the rules need about these organizations, read and handed over at once (a page's forecast, a
+    what-if); the job reads a chunk's inputs with ``chunk_inputs`` and hands over only the changed ones."""
+    ids = list(organization_ids)
+    return gather_from(rule_sets, chunk_inputs(rule_sets, ids, every_id=every_id, digests=False), ids)
+
+
+def consequences_in_force(organization_ids: Sequence[int], *, every_id: bool) -> list[tuple]:
+    """The consequences in force on these organizations, keyed as the rules key them (one query): (pk, rule,
+    organization, person, action, target, occasion, rule set, fingerprint)."""
+    in_force = Consequence.objects.filter(
+        **_of("organization_id", organization_ids, every_id), status=ConsequenceStatus.ACTIVE
+    )
+    return list(
+        in_force.values_list(
             "pk",
             *("rule_id", "organization_id", "person_key", "action", "target", "occasion"),
             "rule_set_id",
             "inputs_fingerprint",
         )
     )
-    results_of: dict[tuple[int, int, str], list[str]] = {}
-    subject_of = {each.rule_set.pk: each.rule_set.subject for each in rule_sets}
-    for (rule_set_id, organization_id, _person), subject in subjects.items():
-        shown = star_year_facts.labels if subject_of[rule_set_id] == ConsequenceSubject.SECRETARY else labels
-        results_of.setdefault((rule_set_id, organization_id, subject.person), []).extend(
-            shown[result.result_id] for result in subject.results
-        )
-    return Gathered(subjects, terms, facts, star_year_facts, secretaries, existing, results_of, tenures)
+
+
+def in_force_count(organization_ids: Sequence[int], *, every_id: bool, excluding: Sequence[int]) -> int:
+    """How many consequences are in force on these organizations, but for those excluded (one query)."""
+    in_force = Consequence.objects.filter(**_of("organization_id", organization_ids, every_id))
+    return in_force.filter(status=ConsequenceStatus.ACTIVE).exclude(organization_id__in=list(excluding)).count()

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluations.models import Consequence, Evaluation, EvaluationResult, EvaluationStatus, SubjectKind
-from evaluations.selectors.consequence_inputs import active_rule_sets, gather
+from evaluations.selectors.consequence_inputs import active_rule_sets, chunk_inputs, gather_from
 from evaluations.services.campaigns import campaign_create
 from evaluations.services.consequences import consequences_apply
 from orgs.models import CommitteeTerm, Level, Organization, Secretary
@@ -129,7 +129,7 @@ def _results(district_id: int, rated: list[int], yucheng: IndicatorTemplate, yan
 
 def _engine_seconds(organization_ids: list[int]) -> tuple[float, int]:
     rule_sets = active_rule_sets()
-    gathered = gather(rule_sets, organization_ids)
+    gathered = gather_from(rule_sets, chunk_inputs(rule_sets, organization_ids, every_id=False), organization_ids)
     by_set = {each.rule_set.pk: each for each in rule_sets}
     started = time.perf_counter()
     firings = 0

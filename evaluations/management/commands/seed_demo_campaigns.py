@@ -10,8 +10,9 @@ approved in an earlier batch (the published results); satisfaction votes are cas
 results computed (the district ranking and its star chart). And this quarter's Jinyuan secretary scoring, scored by
 the streets and ranked within each street. And the Lengshuijiang fortress index month by month: the communities
 self-assessed in each of the last three months (one campaign per domain a month, each month opened from the one
-before), so the district's trend page has a trend. Everything goes through the services, as the system
-administrator and, for the opinions, as each department's reviewer.
+before), so the district's trend page has a trend. Last, the consequence rule sets that read these templates are
+loaded and applied, so the consequence lists and the overview have rows. Everything goes through the services, as
+the system administrator and, for the opinions, as each department's reviewer.
 
 Idempotent: a campaign of the same name is left as it is. The points are drawn from a fixed seed.
 """
@@ -27,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.management.consequences_demo import consequences_demo_seed
 from evaluations.management.pioneer_demo import pioneer_demo_year
 from evaluations.management.rectification_demo import rectification_demo_seed
 from evaluations.models import Campaign, Evaluation, OpinionKind, PeriodKind, Stage
@@ -114,6 +116,12 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo campaign loaded: %(name)s") % {"name": name})
         if not made:
             self.stdout.write(_("The demo campaigns exist already."))
+        # The consequence rules over the results approved above (the lists and the overview show them).
+        run = consequences_demo_seed(admin=admin)
+        self.stdout.write(
+            _("%(organizations)s organizations: %(added)s added, %(updated)s updated, %(withdrawn)s withdrawn.")
+            % run.as_dict()
+        )
 
 
 def _points(evaluation: Evaluation, rng: random.Random, *, slack: float) -> dict[str, str]:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from evaluations.models import Consequence, ConsequenceStatus, Evaluation
+from evaluations.models import Consequence, ConsequenceInputs, ConsequenceStatus, Evaluation
 from evaluations.rules.workflow import Action, StageKind
 from evaluations.services.consequences import consequences_apply
 from evaluations.services.transitions import evaluation_transition
@@ -127,3 +127,31 @@ def test_an_approval_and_a_revision_queue_the_job_for_the_organization(
         )
     assert not active(rule__code="Y3").exists()
     assert Consequence.objects.filter(rule__code="Y3", status=ConsequenceStatus.WITHDRAWN).count() == 2
+
+
+def test_a_rerun_passes_over_unchanged_organizations_but_applies_the_rules_again_where_the_leader_changed(history):
+    community, secretary, _campaigns, _evaluations = history
+    consequences_apply(organization_ids=[community.pk])
+    before = list(active().order_by("pk").values_list("pk", "updated_at"))
+    assert ConsequenceInputs.objects.filter(organization=community).exists()
+    secretary.name = "赵\t书\\记"  # a name as a roster may hold it: tab and backslash stored as typed
+    secretary.save(update_fields=["name"])
+    run = consequences_apply(organization_ids=[community.pk])
+    assert (run.added, run.updated, run.withdrawn) == (0, 1, 0)
+    leader = active(target="leader").get()
+    assert leader.person_name == "赵\t书\\记" and "赵\t书\\记" in leader.explanation
+    again = consequences_apply(organization_ids=[community.pk])
+    assert (again.added, again.updated, again.withdrawn, again.kept) == (0, 0, 0, 3)
+    assert [pk for pk, _at in before] == list(active().order_by("pk").values_list("pk", flat=True))
+
+
+def test_new_rows_keep_names_with_tabs_and_backslashes_as_typed(district):
+    rule_sets_loaded("yucheng_3plus2")
+    community = district.community
+    term(community, 2021, 2025)
+    SecretaryFactory(organization=community, name="孙\\书\n记", started_on=date(2020, 1, 1))
+    for year in (2022, 2023):
+        approved(yearly_campaign(district.district, year), community, 1)
+    consequences_apply(organization_ids=[community.pk])
+    handling = active(rule__code="Y8").get()
+    assert handling.person_name == "孙\\书\n记" and handling.explanation.endswith("孙\\书\n记。")

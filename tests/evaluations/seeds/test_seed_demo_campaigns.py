@@ -7,12 +7,16 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations.management.commands.seed_demo_campaigns import APPROVED, STREET_STAGES
-from evaluations.models import Ballot, Campaign, EvaluationResult, VoteCode
+from evaluations.models import Ballot, Campaign, Consequence, ConsequenceStatus, EvaluationResult, VoteCode
+from evaluations.selectors.consequence_lists import ORDER
+from evaluations.selectors.overview import CONSEQUENCE_COLUMNS, consequences_and_cases
 from evaluations.selectors.ranking import street_ranks
 from evaluations.selectors.worklist import worklist_counts
 from orgs.models import Level, Organization, User
+from scoring.models import ConsequenceRuleSet
 
 
 @pytest.fixture
@@ -129,3 +133,23 @@ def test_the_fortress_index_runs_monthly_with_a_trend_for_each_community(demo, c
     assert all(row.months[today.month - 1].stars is not None for row in trend.rows)
     client.force_login(admin)
     assert client.get(reverse("evaluations:fortress_trend", kwargs={"pk": monthly.last().pk})).status_code == 200
+
+
+def test_the_demo_applies_the_consequence_rules_so_the_lists_and_the_overview_have_rows(demo, client):
+    in_force = Consequence.objects.filter(status=ConsequenceStatus.ACTIVE)
+    assert in_force.exists()
+    assert set(ConsequenceRuleSet.objects.values_list("code", flat=True)) >= {
+        "yucheng_3plus2",
+        "lengshuijiang_fortress",
+    }
+    client.force_login(_user("district_admin"))
+    page = client.get(reverse("evaluations:consequence_list")).content.decode()
+    first = in_force.select_related("organization").order_by(*ORDER).first()
+    assert first.organization.name in page
+    assert client.get(reverse("evaluations:district_overview")).status_code == 200
+    total = consequences_and_cases(_user("district_admin"), timezone.localdate())[-1]
+    assert sum(total.cells()[: len(CONSEQUENCE_COLUMNS)]) > 0  # the overview counts consequences in force
+    before = sorted(in_force.values_list("pk", "inputs_fingerprint"))
+    out = StringIO()
+    call_command("seed_demo_campaigns", stdout=out)
+    assert sorted(in_force.values_list("pk", "inputs_fingerprint")) == before

@@ -16,6 +16,7 @@ def test_the_district_admin_creates_a_campaign_and_opens_it(live_server, page, s
     template = yucheng_stored()
 
     log_in(page, live_server, "district_admin")
+    page.locator("nav.mainnav").get_by_text("组织星级", exact=True).click()  # the group that holds the campaigns
     page.get_by_role("link", name="评星定级", exact=True).first.click()
     page.get_by_role("link", name="新建评星定级活动").click()
     page.fill("#id_name", "2026年度社区党组织评星定级")

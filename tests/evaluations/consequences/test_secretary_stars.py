@@ -186,7 +186,7 @@ def test_gather_reads_the_filed_levels_of_the_secretaries_of_a_chunk_in_a_fixed_
     filed(district, star_rules, 2023)
     organizations = [district.community.pk, district.sibling_community.pk, district.other_community.pk]
     rule_sets = active_rule_sets()
-    with django_assert_num_queries(6) as first:  # tenures, records, changes, filings, terms, consequences
+    with django_assert_num_queries(5) as first:  # tenures, records, changes, filings, terms
         gathered = gather(rule_sets, organizations)
     subject = gathered.subjects[rule_sets[0].rule_set.pk, district.community.pk, liu.id_card_hash]
     record = liu.star_years.get()

@@ -30,6 +30,7 @@ from evaluations.models import (
     ConsequenceStatus,
     Evaluation,
     EvaluationStatus,
+    MemberGrade,
     PioneerResult,
     SecretaryStarChange,
     SecretaryStarCycle,
@@ -363,6 +364,7 @@ def gather_from(rule_sets: list[RuleSetInput], inputs: ChunkInputs, organization
     approved_on, labels = facts.approved_on, facts.labels
     kinds = {each.rule_set.pk: (each.rule_set.period_kind, each.rule_set.subject) for each in rule_sets}
     member_subject, secretary_subject = ConsequenceSubject.MEMBER, ConsequenceSubject.SECRETARY
+    grade_names = dict(MemberGrade.choices)  # a member's result is named by its grade ("2026年 优秀党员")
     terms: dict[int, list[Term]] = {}
     secretaries: dict[tuple[int, str], int] = {}
     tenures: dict[int, list[Tenure]] = {}
@@ -394,7 +396,7 @@ def gather_from(rule_sets: list[RuleSetInput], inputs: ChunkInputs, organization
                     subject = subjects[key] = SubjectResults(org_id, member_id, person, name)
                 subject.results.append(ResultValue(result_id, period, grade=grade))
                 approved_on[result_id] = final_at
-                label = labels[result_id] = _label(period, None, grade)
+                label = labels[result_id] = _label(period, None, str(grade_names.get(grade, grade)))
             else:
                 result_id, year, number, stars, grade, approved_at = row
                 period = Period(period_kind, year, number)

@@ -92,6 +92,7 @@ def test_a_final_pioneer_grade_leads_to_the_members_follow_up_and_a_grade_still_
         "张三",
         district.branch.pk,
     )
+    assert f"依据结果：{campaign.year}年 不合格党员" in follow_up.explanation  # the grade by its name, not its code
 
 
 def test_the_job_reads_and_writes_in_a_fixed_number_of_queries(district, django_assert_max_num_queries):

@@ -61,6 +61,7 @@ class EvaluationAuditAction(StrEnum):
     RECTIFICATION_WITHDRAWN = "rectification_withdrawn"
     # Consequences of the approved results
     CONSEQUENCES_APPLY = "consequences_apply"
+    CONSEQUENCES_RUN_REQUEST = "consequences_run_request"
     # Award nominations (评先评优)
     AWARD_NOMINATE = "award_nominate"
     AWARD_NOMINATION_DECIDE = "nomination_decide"
@@ -120,6 +121,7 @@ EVALUATION_AUDIT_ACTION_LABELS = {
     EvaluationAuditAction.RECTIFICATION_OVERDUE: _("Overdue rectification case reminded"),
     EvaluationAuditAction.RECTIFICATION_WITHDRAWN: _("Rectification cases withdrawn with their consequences"),
     EvaluationAuditAction.CONSEQUENCES_APPLY: _("Consequence rules applied"),
+    EvaluationAuditAction.CONSEQUENCES_RUN_REQUEST: _("Consequence rules rerun on demand"),
     # Award nominations (评先评优)
     EvaluationAuditAction.AWARD_NOMINATE: _("Nominated for an award"),
     EvaluationAuditAction.AWARD_NOMINATION_DECIDE: _("Award nomination confirmed or rejected"),

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from evaluations.services.compute.request import campaign_compute_run
+from evaluations.services.consequence_runs import consequence_run_release
 from evaluations.services.consequences import consequences_apply as apply_consequences
 from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
 from evaluations.services.rectification_overdue import remind_overdue
@@ -81,7 +82,14 @@ def rewards_ledgers_refresh(organization_id: int, year: int, through_year: int |
 
 
 @shared_task(acks_late=True)
-def consequences_apply(organization_ids: list[int] | None, cause: str = "", by_id: int | None = None) -> dict:
-    """Apply the consequence rules to the organizations given (all when None); running it twice changes nothing."""
-    by = User.objects.filter(pk=by_id).first() if by_id else None
-    return apply_consequences(organization_ids=organization_ids, by=by, cause=cause).as_dict()
+def consequences_apply(
+    organization_ids: list[int] | None, cause: str = "", by_id: int | None = None, run_lock: str = ""
+) -> dict:
+    """Apply the consequence rules to the organizations given (all when None); running it twice changes nothing.
+    A run asked for on demand releases its lock (``run_lock``, when it was asked for) however it ends."""
+    try:
+        by = User.objects.filter(pk=by_id).first() if by_id else None
+        return apply_consequences(organization_ids=organization_ids, by=by, cause=cause).as_dict()
+    finally:
+        if run_lock:
+            consequence_run_release(token=run_lock)

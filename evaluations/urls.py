@@ -309,6 +309,7 @@ from evaluations.views import consequence_lists  # noqa: E402
 urlpatterns += [
     path("consequences/", consequence_lists.consequence_list, name="consequence_list"),
     path("consequences/lists.xlsx", consequence_lists.consequence_export, name="consequence_export"),
+    path("consequences/run/", consequence_lists.consequence_run, name="consequence_run"),
 ]
 
 # Forecasts (后果预警): what an organization's next result would trigger

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from evaluations.api.annual_assessment import SecretaryStarAssessmentViewSet
+from evaluations.api.consequence_runs import ConsequenceRunView
 from evaluations.api.democratic_votes import DemocraticVoteViewSet
 from evaluations.api.followups import FollowUpViewSet
 from evaluations.api.fortress import FortressTrendViewSet
@@ -76,6 +77,8 @@ urlpatterns = [
     *router.urls,
     path("me/", CurrentUserView.as_view(), name="api-me"),
     path("me/token/", CurrentUserTokenView.as_view(), name="api-me-token"),
+    # The consequence job: its last run, and a run on demand
+    path("consequence-runs/", ConsequenceRunView.as_view(), name="api-consequence-runs"),
     path(
         "schema/",
         SpectacularAPIView.as_view(authentication_classes=API_AUTHENTICATION, permission_classes=[IsAuthenticated]),

@@ -42,3 +42,7 @@ class ConsequenceFilterForm(forms.Form):
             del self.fields["street"]  # a community's own list: there is no street to choose
         self.fields["year"].choices = [("", _("All years")), *((year, year) for year in years)]
         self.fields["rule"].queryset = rules
+
+
+class ConsequenceRunForm(forms.Form):
+    """Asking for the rules to be applied again to every organization: nothing to fill in but the button."""

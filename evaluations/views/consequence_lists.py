@@ -2,16 +2,19 @@
 organizations and leaders, talks due, nominations barred, term reviews capped, commendation candidates and the rest,
 each row with the rule and the results behind it; filtered by street, year and rule, exported to .xlsx."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.exports import export_download
 from evaluations.exports.consequence_lists import ConsequenceListExport, consequence_row
-from evaluations.forms.consequence_lists import LIST_LABELS, ConsequenceFilterForm
+from evaluations.forms.consequence_lists import LIST_LABELS, ConsequenceFilterForm, ConsequenceRunForm
 from evaluations.selectors.consequence_lists import (
     ConsequenceFilters,
     cases_opened_from,
@@ -23,7 +26,13 @@ from evaluations.selectors.consequence_lists import (
     street_of,
     years_of,
 )
+from evaluations.selectors.consequence_runs import (
+    consequence_run_may_request,
+    consequence_run_started_at,
+    consequences_last_run,
+)
 from evaluations.selectors.rectification import streets_of
+from evaluations.services.consequence_runs import consequences_run_request
 
 PAGE_SIZE = 50
 
@@ -82,8 +91,28 @@ def consequence_list(request: HttpRequest) -> HttpResponse:
             "current_list": filters.list_code,
             "all_query": urlencode(without_list),
             "query": urlencode(query),
+            "last_run": consequences_last_run(),
+            "running_since": consequence_run_started_at(),
+            "may_run": consequence_run_may_request(request.user),
+            "run_form": ConsequenceRunForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def consequence_run(request: HttpRequest) -> HttpResponse:
+    """Apply the rules again to every organization (the district's own); back to the lists, which show the run."""
+    form = ConsequenceRunForm(request.POST)
+    if form.is_valid():
+        try:
+            consequences_run_request(by=request.user)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The rules are being applied again; this page shows the outcome when done."))
+    return redirect("evaluations:consequence_list")
 
 
 @login_required

@@ -59,3 +59,28 @@ def test_a_worker_applies_the_rules_after_the_approval_commits_and_a_second_run_
     assert not Consequence.objects.exclude(status=ConsequenceStatus.ACTIVE).exists()
     last = AuditEvent.objects.filter(action="consequences_apply").latest("pk")
     assert (last.detail["added"], last.detail["withdrawn"], last.detail["cause"]) == (0, 0, "on_demand")
+
+
+def test_the_districts_button_runs_on_a_worker_which_releases_the_lock_and_the_panel_shows_the_counts(
+    district, workers, client
+):
+    from django.urls import reverse
+
+    from evaluations.selectors.consequence_runs import consequence_run_started_at
+
+    rule_sets_loaded("yucheng_3plus2")
+    community = district.community
+    term(community, 2021, 2025)
+    SecretaryFactory(organization=community, name="钱书记", started_on=date(2020, 1, 1))
+    for year, stars in ((2022, 1), (2023, 1)):
+        approved(yearly_campaign(district.district, year), community, stars)
+    workers.start()
+    client.force_login(district.users["district_admin"])
+    assert client.post(reverse("evaluations:consequence_run")).status_code == 302
+    workers.wait_for(lambda: consequence_run_started_at() is None, "the worker's run to release its lock")
+    last = AuditEvent.objects.filter(action="consequences_apply").latest("pk")
+    assert last.detail["cause"] == "on_demand" and last.actor == district.users["district_admin"]
+    page = client.get(reverse("evaluations:consequence_list")).content.decode()
+    added = Consequence.objects.filter(status=ConsequenceStatus.ACTIVE).count()
+    assert added > 0 and f'id="run-added">{added}<' in page and 'id="run-kept">0<' in page
+    assert "按需重新运用" in page and "disabled" not in page.split('id="consequence-run-button"')[1][:20]

@@ -4,13 +4,16 @@ a group opens on a click, one at a time, and marks the group of the page shown."
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser_support import demo_log_in
+from tests.e2e.browser_support import log_in
+from tests.factories import build_district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_district_finds_every_page_in_one_line_of_groups(seeded_demo, browser, live_server):
-    context, page = demo_log_in(browser, live_server, "district_admin", 1366)
+def test_the_district_finds_every_page_in_one_line_of_groups(live_server, page):
+    build_district()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, live_server, "district_admin")
     nav = page.locator("nav.mainnav")
     lines = page.evaluate(
         "new Set([...document.querySelectorAll('nav.mainnav > a, nav.mainnav > details > summary')]"
@@ -30,13 +33,13 @@ def test_the_district_finds_every_page_in_one_line_of_groups(seeded_demo, browse
     page.wait_for_url("**/consequences/")
     expect(page.locator("h1")).to_contain_text("后果")
     expect(page.locator("details.navgroup.current > summary")).to_have_text("结果运用")
-    context.close()
 
 
-def test_a_member_on_a_phone_reaches_their_own_pages_without_opening_a_menu(seeded_demo, browser, live_server):
-    context, page = demo_log_in(browser, live_server, "member", 390)
+def test_a_member_on_a_phone_reaches_their_own_pages_without_opening_a_menu(live_server, page):
+    build_district()
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "member")
     expect(page.locator("nav.mainnav > #nav-worklist")).to_be_visible()
     page.locator("nav.mainnav").get_by_text("党员", exact=True).click()
     expect(page.locator("#nav-democratic-votes")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()

@@ -3,7 +3,7 @@ subtrees, their filters, the size of each list and the streets of a page of rows
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from evaluations.models import Consequence, ConsequenceStatus, RectificationCase
 from evaluations.rules.consequence_lists import LIST_ACTIONS, ConsequenceList
@@ -94,13 +94,37 @@ def opening_rectification(user: User, rows: list[Consequence]) -> set[int]:
     return {row.pk for row in asking if row.organization_id in organizations}
 
 
+def _firing(row: Consequence) -> tuple[int, int, str]:
+    """What names one firing of a rule on an organization: its weak-and-lax row and its rectification row share it."""
+    return (row.rule_id, row.organization_id, row.occasion)
+
+
+def same_firing(rows: list[Consequence]) -> QuerySet:
+    """The consequences in force asking for a case that the same firings as the rows made (one L2 firing puts the
+    organization on the weak-and-lax list and gives it a deadline to rectify: one case serves both)."""
+    condition = Q(pk__in=[])
+    for rule_id, organization_id, occasion in {_firing(row) for row in rows}:
+        condition |= Q(rule_id=rule_id, organization_id=organization_id, occasion=occasion)
+    return Consequence.objects.filter(condition, action__in=CASE_ACTIONS, status=ConsequenceStatus.ACTIVE)
+
+
 def cases_opened_from(rows: list[Consequence]) -> dict[int, RectificationCase]:
-    """The rectification case opened from each row that has one (one query)."""
-    asking = [row.pk for row in rows if row.action in CASE_ACTIONS]
+    """The rectification case opened from each row that has one, or from a row of the same firing (one query)."""
+    asking = [row for row in rows if row.action in CASE_ACTIONS]
     if not asking:
         return {}
-    cases = RectificationCase.objects.filter(source_kind=CONSEQUENCE_SOURCE, source_id__in=asking)
-    return {case.source_id: case for case in cases.only("pk", "status", "source_id", "source_kind")}
+    source = Consequence.objects.filter(pk=OuterRef("source_id"))
+    cases = (
+        RectificationCase.objects.filter(source_kind=CONSEQUENCE_SOURCE, source_id__in=same_firing(asking).values("pk"))
+        .annotate(firing_rule=Subquery(source.values("rule_id")), firing_occasion=Subquery(source.values("occasion")))
+        .only("pk", "status", "source_id", "source_kind", "organization_id")
+        .order_by("pk")
+    )
+    by_firing: dict[tuple[int, int, str], RectificationCase] = {}
+    for case in cases:
+        by_firing.setdefault((case.firing_rule, case.organization_id, case.firing_occasion), case)
+    opened = {row.pk: by_firing.get(_firing(row)) for row in asking}
+    return {pk: case for pk, case in opened.items() if case is not None}
 
 
 def consequences_to_open_from(user: User) -> QuerySet:

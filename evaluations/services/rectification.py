@@ -22,6 +22,7 @@ from evaluations.models import (
 )
 from evaluations.rectification_permissions import check_opener, check_side, organization_roles, parent_of
 from evaluations.rules.rectification import CASE_STEP_LABELS, CONSEQUENCE_SOURCE, MOVES, CaseKind, CaseStep, next_status
+from evaluations.selectors.consequence_lists import cases_opened_from
 from evaluations.services.evidence import evidence_file_fields, evidence_file_type
 from evaluations.services.rectification_notices import case_step_notify
 from orgs.models import Organization, User
@@ -179,6 +180,10 @@ def open_case_from_consequence(
     on its organization. The case follows the consequence: withdrawn with it if the results behind it change."""
     if consequence.status != ConsequenceStatus.ACTIVE:
         raise ValidationError({"consequence": _("This consequence is not in force in your scope.")})
+    opened = cases_opened_from([consequence]).get(consequence.pk)
+    if opened is not None:  # the same firing's other row has its case already: one case serves both
+        check_opener(by, consequence.organization)
+        return opened
     return open_case(
         organization=consequence.organization,
         kind=CaseKind.CONSEQUENCE,

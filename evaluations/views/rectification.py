@@ -17,7 +17,7 @@ from evaluations.exports.rectification import RectificationCasesExport
 from evaluations.forms.common import error_messages
 from evaluations.forms.rectification import CaseFilterForm, CaseOpenForm, CaseSourceForm
 from evaluations.rules.rectification import is_overdue
-from evaluations.selectors.consequence_lists import consequences_to_open_from
+from evaluations.selectors.consequence_lists import cases_opened_from, consequences_to_open_from
 from evaluations.selectors.rectification import (
     CaseFilters,
     case_counts,
@@ -120,6 +120,10 @@ def rectification_open(request: HttpRequest) -> HttpResponse:
         consequence = source.cleaned_data.get("consequence") if source.is_valid() else None
         initial = {"year": timezone.localdate().year, "organization": request.GET.get("organization")}
         if consequence is not None:
+            opened = cases_opened_from([consequence]).get(consequence.pk)
+            if opened is not None:  # the same firing's other row opened it: one case serves both
+                messages.info(request, _("This consequence already has its rectification case."))
+                return redirect("evaluations:rectification_detail", pk=opened.pk)
             initial = _initial_from(consequence)
         form = CaseOpenForm(initial=initial, organizations=organizations, owners=owners, consequence=consequence)
         context = {"form": form, "source": source, "consequence": consequence, "errors": error_messages(source)}

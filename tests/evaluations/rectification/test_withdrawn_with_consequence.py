@@ -170,3 +170,22 @@ def test_when_the_consequence_holds_again_a_new_case_can_be_opened(district, log
     assert second.pk != first.pk and second.status == "open" and first.status == "cancelled"
     page = client.get(reverse("evaluations:rectification_list")).content.decode()
     assert 'id="count-open">1<' in page and 'id="count-cancelled">1<' in page
+
+
+def test_one_firing_opens_one_case_for_its_weak_and_lax_and_rectification_rows(district, login):
+    """One star brings both rows (rule L2); the case opened from one serves the other: the other row links to it,
+    asking to open from it shows that case, and opening from it again opens nothing new."""
+    one_star_month(district)
+    weak = weak_and_lax(district)
+    rectify = Consequence.objects.get(organization=district.community, action="rectification", status="active")
+    assert (weak.rule_id, weak.occasion) == (rectify.rule_id, rectify.occasion)
+    case = case_from_consequence(district, weak)
+    client = login(district.users["street_staff"])
+    listed = client.get(reverse("evaluations:consequence_list"), {"list": "other"}).content.decode()
+    assert f"?consequence={rectify.pk}" not in listed
+    assert reverse("evaluations:rectification_detail", args=[case.pk]) in listed
+    asked = client.get(reverse("evaluations:rectification_open"), {"consequence": rectify.pk})
+    assert asked.status_code == 302 and asked["Location"].endswith(f"/rectification/{case.pk}/")
+    assert "已有整改事项" in client.get(asked["Location"]).content.decode()
+    assert case_from_consequence(district, rectify) == case
+    assert RectificationCase.objects.count() == 1

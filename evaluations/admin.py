@@ -1,11 +1,13 @@
 """The admin of the evaluation process: the secretaries' star rule sets, loaded from fixtures/rule_sets/ and
 edited here (how many stars each rule gives, the honour and supervision bands, the rectification days, the annual
-assessment's thresholds and stars)."""
+assessment's thresholds and stars); the award nominations, shown only (they are made and decided on their pages,
+where eligibility is checked and every step audited)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import SecretaryStarRule, SecretaryStarRuleSet
+from evaluations.admin_rewards import ReadOnlyAdmin
+from evaluations.models import AwardNomination, SecretaryStarRule, SecretaryStarRuleSet
 
 
 class SecretaryStarRuleInline(admin.TabularInline):
@@ -54,5 +56,9 @@ class SecretaryStarRuleSetAdmin(admin.ModelAdmin):
     inlines = [SecretaryStarRuleInline]
 
 
-# The rewards ledger (seed 001)
-from evaluations import admin_rewards  # noqa: E402,F401
+@admin.register(AwardNomination)
+class AwardNominationAdmin(ReadOnlyAdmin):
+    list_display = ["year", "award", "organization", "person_name", "status", "nominated_at", "decided_at"]
+    list_filter = ["year", "award", "status"]
+    search_fields = ["organization__name", "person_name"]
+    list_select_related = ["organization"]

@@ -40,6 +40,19 @@ def invalid(entry: serializers.Serializer) -> Response:
     return Response({"errors": errors}, status.HTTP_400_BAD_REQUEST)
 
 
+def step_taken(entry: serializers.Serializer, act, field: str) -> Response | None:
+    """One step over the API: the entry parsed (400 with its problems), then taken by ``act`` with the parsed data
+    (a service's refusal 400 with its message on ``field``; the other side's 403 comes from the service). None once
+    the step is taken: the caller answers with the object as it now stands."""
+    if not entry.is_valid():
+        return invalid(entry)
+    try:
+        act(entry.validated_data)
+    except ValidationError as refusal:
+        return Response({"errors": errors_of(refusal, field)}, status.HTTP_400_BAD_REQUEST)
+    return None
+
+
 EVALUATION_PARAMETER = id_query_parameter("evaluation", gettext_lazy("Only this evaluation's items."))
 
 # An enum shared by two components needs a name in settings.ENUM_NAME_OVERRIDES (the stages' ``kind`` and the

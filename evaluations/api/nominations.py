@@ -1,22 +1,29 @@
 """Award nominations (评先评优) over the API, scoped and refusing like the pages: the nominations in scope with the
 consequences that now bar each; POST nominates an organization, a secretary or a member for a year's award (the level
-above). Out of scope 404, not the level above 403 (both audited), an ineligible or duplicate subject 400 with the
-same Chinese message as the page."""
+above); the district confirms or rejects a nomination (with a reason) and the nominating side withdraws it. Out of
+scope 404, not the side that may 403 (both audited), an ineligible or duplicate subject 400 with the same Chinese
+message as the page."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import errors_of, invalid
+from evaluations.api.common import errors_of, invalid, step_taken
 from evaluations.models import AwardKind, AwardNomination, NominationStatus
 from evaluations.nomination_permissions import get_nomination_for_user
 from evaluations.permissions import get_secretary_for_user
 from evaluations.selectors.nominations import barring_reason, ineligibility, nominations_visible_to
-from evaluations.services.nominations import award_nominate
+from evaluations.services.nominations import (
+    award_nominate,
+    award_nomination_confirm,
+    award_nomination_reject,
+    award_nomination_withdraw,
+)
 from orgs.api.filters import ListFilters
 from orgs.api.views import ID_PARAMETER, ScopedReadOnlyViewSet
 from orgs.permissions import Capability, get_member_for_user, get_organization_for_user
@@ -99,6 +106,37 @@ FILTERS = ListFilters(
     subtree=("organization", "organization__path"),
     choices={"award": AwardKind, "status": NominationStatus},
 )
+
+
+class NoEntrySerializer(serializers.Serializer):
+    """A decision that needs nothing more than the nomination."""
+
+
+class RejectSerializer(serializers.Serializer):
+    rejection_reason = serializers.CharField(
+        allow_blank=True, help_text=gettext_lazy("Why the nomination is not adopted: the street reads it.")
+    )
+
+
+DECISION_RESPONSES = {200: AwardNominationSerializer, **REFUSALS}
+
+
+def _decision(name: str, entry_class, field: str, decide, summary: str):
+    """A decision on a nomination as an action of the API (POST …/<id>/<name>/): the nomination in scope (404
+    outside it), the entry parsed, ``decide(nomination, data, user)`` taken (a refusal 400 with its message on
+    ``field``, the wrong side 403), then the nomination as it now stands."""
+
+    def step(self, request: Request, pk: str) -> Response:
+        nomination = get_nomination_for_user(request.user, pk)
+        refused = step_taken(entry_class(data=request.data), lambda data: decide(nomination, data, request.user), field)
+        return refused or Response(AwardNominationSerializer(get_nomination_for_user(request.user, pk)).data)
+
+    step.__name__ = step.__qualname__ = name
+    step.__doc__ = summary
+    schema = extend_schema(parameters=[ID_PARAMETER], request=entry_class, responses=DECISION_RESPONSES)
+    return schema(action(detail=True, methods=["post"])(step))
+
+
 LIST_PARAMETERS = [
     *FILTERS.parameters(),
     OpenApiParameter("year", {"type": "integer", "minimum": 2000, "maximum": 2099}),
@@ -167,3 +205,27 @@ class AwardNominationViewSet(ScopedReadOnlyViewSet):
             return Response({"errors": errors_of(refusal, "award")}, status.HTTP_400_BAD_REQUEST)
         nomination = get_nomination_for_user(user, nomination.pk)
         return Response(AwardNominationSerializer(nomination).data, status.HTTP_201_CREATED)
+
+    confirm = _decision(
+        "confirm",
+        NoEntrySerializer,
+        "status",
+        lambda nomination, data, by: award_nomination_confirm(nomination=nomination, by=by),
+        "The district confirms the nomination, unless a consequence in force now bars the subject.",
+    )
+    reject = _decision(
+        "reject",
+        RejectSerializer,
+        "rejection_reason",
+        lambda nomination, data, by: award_nomination_reject(
+            nomination=nomination, reason=data["rejection_reason"], by=by
+        ),
+        "The district does not adopt the nomination, saying why.",
+    )
+    withdraw = _decision(
+        "withdraw",
+        NoEntrySerializer,
+        "status",
+        lambda nomination, data, by: award_nomination_withdraw(nomination=nomination, by=by),
+        "The nominating side withdraws the nomination while it awaits the district.",
+    )

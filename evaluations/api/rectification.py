@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations.api.common import errors_of, invalid
+from evaluations.api.common import errors_of, invalid, step_taken
 from evaluations.models import RectificationCase, RectificationEvent, RectificationTask
 from evaluations.rectification_permissions import get_case_for_user
 from evaluations.rules.rectification import CASE_KIND_LABELS, CASE_STATUS_LABELS, CaseKind, is_overdue
@@ -227,14 +227,7 @@ class RectificationCaseViewSet(ScopedReadOnlyViewSet):
         """One step of a case: the case in scope (404), the entry parsed (400), the service's refusal 400 with its
         message on ``field`` (the other side's is 403 from the service), else the case as it now stands."""
         case = get_case_for_user(request.user, pk)
-        entry = entry_class(data=request.data)
-        if not entry.is_valid():
-            return invalid(entry)
-        try:
-            act(case, entry.validated_data)
-        except ValidationError as refusal:
-            return Response({"errors": errors_of(refusal, field)}, status.HTTP_400_BAD_REQUEST)
-        return self._answer(case)
+        return step_taken(entry_class(data=request.data), lambda data: act(case, data), field) or self._answer(case)
 
     @extend_schema(parameters=[ID_PARAMETER], request=ProgressSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])

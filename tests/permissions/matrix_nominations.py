@@ -29,6 +29,20 @@ def _nomination(district) -> AwardNomination:
     return district.award_nomination
 
 
+def _awaiting(year: int):
+    """A nomination of its own for one decision, so that one case's decision does not end another's."""
+
+    def nomination(district) -> AwardNomination:
+        return AwardNomination.objects.get_or_create(
+            year=year,
+            award="advanced_organization",
+            organization=district.community,
+            defaults={"reason": "服务群众成效显著", "nominated_by": district.users["street_staff"]},
+        )[0]
+
+    return nomination
+
+
 def _nominated(year: int):
     def data(district) -> dict:
         return {
@@ -78,6 +92,28 @@ CASES = {
         Case(
             kwargs=pk_of(_nomination),
             expected=community_scope(anonymous=API_ANONYMOUS),
+        )
+    ],
+    "api-award-nomination-confirm": [
+        Case(
+            method="post",
+            kwargs=pk_of(_awaiting(2021)),
+            expected=only(DISTRICT_ADMIN, ok=200, out_of_scope=OUTSIDE_OF_COMMUNITY, anonymous=API_ANONYMOUS),
+        )
+    ],
+    "api-award-nomination-reject": [
+        Case(
+            method="post",
+            kwargs=pk_of(_awaiting(2022)),
+            data={"rejection_reason": "名额已满"},
+            expected=only(DISTRICT_ADMIN, ok=200, out_of_scope=OUTSIDE_OF_COMMUNITY, anonymous=API_ANONYMOUS),
+        )
+    ],
+    "api-award-nomination-withdraw": [
+        Case(
+            method="post",
+            kwargs=pk_of(_awaiting(2023)),
+            expected=only(STREET_AND_UP, ok=200, out_of_scope=OUTSIDE_OF_COMMUNITY, anonymous=API_ANONYMOUS),
         )
     ],
 }

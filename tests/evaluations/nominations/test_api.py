@@ -56,3 +56,42 @@ def test_another_streets_organization_is_not_found(rated):
     )
     assert response.status_code == 404
     assert api_client(rated.users["outsider"]).get(URL).json()["count"] == 0
+
+
+def _nominated(rated, organization, year: int = 2024) -> int:
+    entry = {"year": year, "award": "advanced_organization", "reason": "成效显著", "organization": organization.pk}
+    created = api_client(rated.users["street_staff"]).post(URL, entry, format="json")
+    assert created.status_code == 201
+    return created.json()["id"]
+
+
+def test_the_district_confirms_or_rejects_with_a_reason_and_the_street_may_not(rated):
+    first = _nominated(rated, rated.sibling_community)
+    street, district = api_client(rated.users["street_staff"]), api_client(rated.users["district_admin"])
+    assert street.post(f"{URL}{first}/confirm/", {}, format="json").status_code == 403
+    confirmed = district.post(f"{URL}{first}/confirm/", {}, format="json")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    again = district.post(f"{URL}{first}/reject/", {"rejection_reason": "名额已满"}, format="json")
+    assert again.status_code == 400 and "已不在待确认状态" in again.json()["errors"]["rejection_reason"]
+    second = _nominated(rated, rated.sibling_community, year=2023)
+    blank = district.post(f"{URL}{second}/reject/", {"rejection_reason": " "}, format="json")
+    assert blank.status_code == 400 and "请说明不予采纳的理由" in blank.json()["errors"]["rejection_reason"]
+    assert AwardNomination.objects.get(pk=second).status == "submitted"
+    rejected = district.post(f"{URL}{second}/reject/", {"rejection_reason": "名额已满"}, format="json").json()
+    assert (rejected["status"], rejected["rejection_reason"]) == ("rejected", "名额已满")
+
+
+def test_a_nomination_a_later_result_bars_is_not_confirmed_over_the_api(rated):
+    nomination = _nominated(rated, rated.community, year=2025)
+    approved(yearly_campaign(rated.district, 2025), rated.community, 2)
+    consequences_apply(organization_ids=[rated.community.pk])
+    refused = api_client(rated.users["district_admin"]).post(f"{URL}{nomination}/confirm/", {}, format="json")
+    assert refused.status_code == 400 and refused.json()["errors"]["status"].startswith("不能确认：")
+    assert AwardNomination.objects.get(pk=nomination).status == "submitted"
+
+
+def test_the_street_withdraws_its_nomination_and_an_outsider_finds_none(rated):
+    nomination = _nominated(rated, rated.sibling_community)
+    assert api_client(rated.users["outsider"]).post(f"{URL}{nomination}/withdraw/", {}).status_code == 404
+    withdrawn = api_client(rated.users["street_staff"]).post(f"{URL}{nomination}/withdraw/", {}, format="json")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"

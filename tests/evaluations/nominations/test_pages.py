@@ -193,3 +193,15 @@ def test_a_streets_people_are_its_secretaries_not_its_whole_membership(rated, lo
     page = client.get(reverse(NEW), {"year": "2024", "organization": rated.street.pk}).content.decode()
     assert "赵书记（东城第一社区党委书记）" in page and "孙书记（东城村党总支书记）" in page
     assert "张三（" not in page  # chosen through the community
+
+
+def test_the_admin_shows_the_nominations_and_changes_none(rated, login):
+    nomination = AwardNomination.objects.create(
+        year=2024, award="advanced_organization", organization=rated.sibling_community, reason="理由", nominated_by=None
+    )
+    client = login(rated.users["superuser"])
+    listed = client.get(reverse("admin:evaluations_awardnomination_changelist")).content.decode()
+    assert "东城村党总支" in listed and "先进基层党组织" in listed
+    assert client.get(reverse("admin:evaluations_awardnomination_add")).status_code == 403
+    client.post(reverse("admin:evaluations_awardnomination_delete", args=[nomination.pk]), {"post": "yes"})
+    assert AwardNomination.objects.filter(pk=nomination.pk, status="submitted").exists()

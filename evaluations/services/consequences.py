@@ -6,8 +6,8 @@ Each chunk of organizations is read set-based (selectors/consequence_inputs.py),
 whose results changed are updated, and those that no longer hold are withdrawn with the reason, together with the
 rectification cases opened from them (services/rectification_withdrawal.py). Each organization's
 inputs digest is stored with the run: a rerun passes over the organizations whose inputs have not changed, so
-running it again on the same results changes nothing and costs little more than the reads. Runs are serialised by
-a lock on the rule sets in use.
+running it again on the same results changes nothing and costs little more than the reads. Runs take turns on a
+street (a lock on it per chunk) and go on at once on different streets.
 """
 
 import gc
@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,10 +48,21 @@ from evaluations.services.consequence_writer import (
 from evaluations.services.rectification_withdrawal import cases_withdraw_with_consequences
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
+from orgs.tree import STREET_PATH_LENGTH
 from scoring.engine.consequences import Action, ConditionKind, Firing, Target, rules_fire
 from scoring.models import ConsequenceRuleSet, ConsequenceSubject
 
 CHUNK_ORGANIZATIONS = 2000
+
+# The first key of the advisory locks a chunk holds on its streets (the second is the street path's hash).
+STREET_LOCKS = 1302
+STREET_LOCKS_SQL = """
+SELECT pg_advisory_xact_lock(%s, street.key)
+FROM (
+    SELECT DISTINCT hashtext(substr(path, 1, %s)) AS key FROM orgs_organization WHERE id = ANY(%s) ORDER BY 1
+) street
+"""
+RULE_SETS_SHARED_SQL = "SELECT id FROM scoring_consequenceruleset WHERE is_active FOR SHARE"
 
 
 @dataclass
@@ -295,9 +306,17 @@ def _chunk_write(
     inputs_applied(prepared.digests, now)
 
 
-def _run_lock() -> None:
-    """One run at a time over the rules in use: two runs never insert the same consequence twice."""
-    list(ConsequenceRuleSet.objects.select_for_update().filter(is_active=True).values_list("pk", flat=True))
+def _chunk_lock(ids: list[int]) -> None:
+    """Runs take turns on the same organizations, never on different streets. On PostgreSQL a chunk holds a lock on
+    each street of its organizations (in one order, so two chunks never wait on each other) and shares the rule sets
+    in use: runs over other streets, on other workers, go on at once, and revising a rule set waits for the chunk.
+    Elsewhere (SQLite, one writer at a time) the rule sets in use are locked."""
+    if connection.vendor != "postgresql":
+        list(ConsequenceRuleSet.objects.select_for_update().filter(is_active=True).values_list("pk", flat=True))
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(RULE_SETS_SHARED_SQL)
+        cursor.execute(STREET_LOCKS_SQL, [STREET_LOCKS, STREET_PATH_LENGTH, ids])
 
 
 def _chunks_apply(rule_sets: list[RuleSetInput], ids: list[int], every_id: bool, texts: Texts, now, run) -> None:
@@ -309,7 +328,7 @@ def _chunks_apply(rule_sets: list[RuleSetInput], ids: list[int], every_id: bool,
         ahead = None
         for index, chunk in enumerate(chunks):
             with transaction.atomic():
-                _run_lock()
+                _chunk_lock(chunk)
                 if ahead is None:
                     prepared = _prepare(rule_sets, chunk, chunk_inputs(rule_sets, chunk, every_id=every_id))
                 else:

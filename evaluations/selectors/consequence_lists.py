@@ -2,10 +2,17 @@
 subtrees, their filters, the size of each list and the streets of a page of rows."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from evaluations.models import Consequence, ConsequenceStatus, RectificationCase
+from evaluations.models import (
+    Consequence,
+    ConsequenceStatus,
+    RectificationCase,
+    SecretaryStarYear,
+    SecretarySupervision,
+)
 from evaluations.rules.consequence_lists import LIST_ACTIONS, ConsequenceList
 from evaluations.rules.rectification import CONSEQUENCE_SOURCE
 from evaluations.selectors.rectification import organizations_to_open_on
@@ -125,6 +132,33 @@ def cases_opened_from(rows: list[Consequence]) -> dict[int, RectificationCase]:
         by_firing.setdefault((case.firing_rule, case.organization_id, case.firing_occasion), case)
     opened = {row.pk: by_firing.get(_firing(row)) for row in asking}
     return {pk: case for pk, case in opened.items() if case is not None}
+
+
+@dataclass(frozen=True)
+class SupervisionLink:
+    """Where a secretary follow-up row (书记诫勉监督) is carried out: the person's star record of the year on the
+    honour and supervision lists, and the deadline of the supervision once the district has set it."""
+
+    record_id: int
+    deadline: date | None
+
+
+def supervisions_of(rows: list[Consequence]) -> dict[int, SupervisionLink]:
+    """The star record and the supervision of each secretary follow-up row (one query, none without such a row)."""
+    following = [row for row in rows if row.action == Action.SECRETARY_FOLLOW_UP and row.person_key]
+    if not following:
+        return {}
+    supervision = SecretarySupervision.objects.filter(person_key=OuterRef("person_key"), year=OuterRef("year"))
+    records = (
+        SecretaryStarYear.objects.filter(
+            person_key__in={row.person_key for row in following}, year__in={row.year for row in following}
+        )
+        .annotate(deadline=Subquery(supervision.values("deadline")[:1]))
+        .values_list("person_key", "year", "pk", "deadline")
+    )
+    found = {(person_key, year): SupervisionLink(pk, deadline) for person_key, year, pk, deadline in records}
+    links = {row.pk: found.get((row.person_key, row.year)) for row in following}
+    return {pk: link for pk, link in links.items() if link is not None}
 
 
 def consequences_to_open_from(user: User) -> QuerySet:

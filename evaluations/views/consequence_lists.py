@@ -24,6 +24,7 @@ from evaluations.selectors.consequence_lists import (
     rules_of,
     street_names,
     street_of,
+    supervisions_of,
     years_of,
 )
 from evaluations.selectors.consequence_runs import (
@@ -64,12 +65,14 @@ def consequence_list(request: HttpRequest) -> HttpResponse:
     streets = street_names(rows)
     openable = opening_rectification(request.user, rows)
     cases = cases_opened_from(rows)
+    supervisions = supervisions_of(rows)
     listed = [
         (
             consequence,
             consequence_row(consequence, street_of(consequence, streets)),
             consequence.pk in openable,
             cases.get(consequence.pk),
+            supervisions.get(consequence.pk),
         )
         for consequence in rows
     ]

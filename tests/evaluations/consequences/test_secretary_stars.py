@@ -140,6 +140,31 @@ def test_the_secretarys_supervision_is_on_the_talks_list_by_name_and_the_street_
     assert "书记诫勉监督" in text and "刘书记" in text and "2023年 2星" in text
 
 
+def test_the_supervision_row_leads_to_the_supervision_on_the_star_lists_and_shows_its_deadline(
+    district, stars, login, django_capture_on_commit_callbacks
+):
+    """The 书记诫勉监督 row of the lists is carried out on the honour and supervision lists: it links to the person's
+    record there, and once the district sets the supervision the row shows its deadline."""
+    star_rules, liu = stars
+    with django_capture_on_commit_callbacks(execute=True):
+        filed(district, star_rules, 2023)
+        removed(district, liu, star_rules, date(2023, 12, 20))
+    record = liu.star_years.get(year=2023)
+    client = login(district.users["district_admin"])
+    link = f"{reverse('evaluations:secretary_star_lists')}?year=2023#supervision-{record.pk}"
+    listed = client.get(reverse("evaluations:consequence_list"), {"list": "talks"}).content.decode()
+    assert link in listed and "到书记星级名单中设定诫勉监督" in listed
+    star_lists = client.get(reverse("evaluations:secretary_star_lists"), {"year": 2023}).content.decode()
+    assert f'id="supervision-{record.pk}"' in star_lists
+    deadline = timezone.localdate() + timedelta(days=60)
+    client.post(
+        reverse("evaluations:secretary_supervision_set", args=[record.pk]),
+        {"deadline": deadline.isoformat(), "note": "限期整改"},
+    )
+    listed = client.get(reverse("evaluations:consequence_list"), {"list": "talks"}).content.decode()
+    assert link in listed and f"诫勉监督中，整改期限 {deadline.isoformat()}" in listed
+
+
 def test_high_stars_put_the_secretary_on_the_commendation_list_by_name(district, stars):
     star_rules, liu = stars
     approved(district, liu, star_rules, "B2", 2, 2023)

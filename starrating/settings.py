@@ -88,17 +88,27 @@ TEMPLATES = [
 # Database: DATABASE_URL, SQLite in ./var by default. PostgreSQL uses Django's connection pool.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'starrating.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": env_int("DATABASE_POOL_SIZE", 8),
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the worker of `make run` share the file: write-ahead logging lets readers go on while
-    # one writes, and IMMEDIATE transactions wait for the writer instead of failing when they start to write.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+# A PostgreSQL read replica for the heavy reads (ranking, overview, consequence lists, exports): the pages that use it
+# say so with starrating.db_router.reads_from_replica(); every write stays on default. Tests mirror it on default.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=0, test_options={"MIRROR": "default"}
     )
+    if {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL is a PostgreSQL replica of DATABASE_URL's PostgreSQL database."
+        )
+    DATABASE_ROUTERS = ["starrating.db_router.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
+        _database.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 8)}
+    elif _database["ENGINE"] == "django.db.backends.sqlite3":
+        # The web server and the worker of `make run` share the file: write-ahead logging lets readers go on while
+        # one writes, and IMMEDIATE transactions wait for the writer instead of failing when they start to write.
+        _database.setdefault("OPTIONS", {}).update(
+            timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and cache. Without REDIS_URL, CELERY_EMBEDDED_BROKER=true (what `make run` sets) passes the

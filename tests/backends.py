@@ -1,8 +1,9 @@
 """Decide which database and broker the tests use, and say so.
 
 Prints `KEY=value` lines for the test run. PostgreSQL and Redis are the default (DATABASE_URL and
-REDIS_URL override them). With CI=true an unreachable service fails the run; without it the run
-falls back to SQLite and eager Celery and says which tests it will skip.
+REDIS_URL override them); on PostgreSQL DATABASE_REPLICA_URL names the same database, the replica's test mirror.
+With CI=true an unreachable service fails the run; without it the run falls back to SQLite and eager Celery and
+says which tests it will skip.
 """
 
 import os
@@ -103,6 +104,10 @@ def main() -> int:
     if not redis_url:
         print("Skipped: tests marked 'redis' (they need Redis and a Celery worker).", file=sys.stderr)
     env["DATABASE_URL"] = database_url
+    if backend == "PostgreSQL":
+        # The replica alias as a test mirror of the primary: the pages that read from a replica run through the
+        # router in every test (tests/support/replica.py). SQLite has no replica.
+        env["DATABASE_REPLICA_URL"] = database_url
     env["REDIS_URL"] = redis_url
     os.makedirs("var/test/static", exist_ok=True)
     for key, value in env.items():

@@ -34,6 +34,7 @@ from evaluations.selectors.consequence_runs import (
 )
 from evaluations.selectors.rectification import streets_of
 from evaluations.services.consequence_runs import consequences_run_request
+from starrating.db_router import reads_from_replica
 
 PAGE_SIZE = 50
 
@@ -57,6 +58,7 @@ def _filtered(request: HttpRequest):
 
 @login_required
 @require_GET
+@reads_from_replica()
 def consequence_list(request: HttpRequest) -> HttpResponse:
     consequences, form, filters = _filtered(request)
     counts = list_counts(filters.apply(consequences, with_list=False))
@@ -120,6 +122,7 @@ def consequence_run(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def consequence_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered (.xlsx); the download is audited."""
     consequences, _form, filters = _filtered(request)

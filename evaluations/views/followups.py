@@ -30,6 +30,7 @@ from evaluations.services.followups import (
 from orgs.models import AuditAction
 from orgs.permissions import Capability, has_any_capability
 from orgs.services.audit import audit_record
+from starrating.db_router import reads_from_replica
 
 PAGE_SIZE = 50
 
@@ -133,6 +134,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def honours_priority_export(request: HttpRequest) -> HttpResponse:
     export = HonoursPriorityExport(honours_priority(request.user))
     response = export.download("xlsx")

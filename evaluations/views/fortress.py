@@ -17,6 +17,7 @@ from evaluations.selectors.fortress import MONTHS, fortress_trend, trend_svg
 from evaluations.selectors.ranking import RankingFilters
 from evaluations.services.fortress import fortress_month_open_next
 from orgs.permissions import Capability, has_capability
+from starrating.db_router import reads_from_replica
 
 
 @login_required
@@ -54,6 +55,7 @@ def fortress_trend_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def fortress_trend_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_ranking(request.user, pk)
     street = RankingFilters.from_query(request.GET).street

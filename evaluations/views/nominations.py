@@ -45,6 +45,7 @@ from evaluations.services.nominations import (
 )
 from orgs.permissions import refuse
 from orgs.tree import STREET_PATH_LENGTH
+from starrating.db_router import reads_from_replica
 
 PAGE_SIZE = 50
 
@@ -112,6 +113,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def nomination_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered (.xlsx); the download is audited."""
     nominations, _form, filters = _filtered(request)

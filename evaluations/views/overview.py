@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET
 from evaluations.selectors.dashboard import campaign_progress_for, progress_paths_for
 from evaluations.selectors.overview import consequences_and_cases, stars_over_years
 from orgs.permissions import Capability, refuse
+from starrating.db_router import reads_from_replica
 
 REFRESH_SECONDS = 60
 
 
 @login_required
 @require_GET
+@reads_from_replica()
 def district_overview(request: HttpRequest) -> HttpResponse:
     if progress_paths_for(request.user) == []:
         refuse(

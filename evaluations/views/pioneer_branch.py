@@ -28,6 +28,7 @@ from orgs.models import AuditAction, Level
 from orgs.permissions import Capability, get_organization_for_user, has_capability, organizations_visible_to
 from orgs.services.audit import audit_record
 from scoring.engine.pioneer import vote_score
+from starrating.db_router import reads_from_replica
 
 ACTING = (Capability.ENTER_SELF_ASSESSMENT, Capability.REVIEW_SCORES)
 
@@ -166,6 +167,7 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def results_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The results as .xlsx: one branch (``?branch=``) or everything the user sees of the campaign."""
     campaign = get_campaign_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)

@@ -12,10 +12,12 @@ from evaluations.selectors.chart import STAR_LEVELS
 from evaluations.selectors.ranking import RankingFilters, campaign_ranking, evaluation_url_prefix, ranking_rows_html
 from orgs.models import Domain
 from orgs.permissions import Capability, has_capability
+from starrating.db_router import reads_from_replica
 
 
 @login_required
 @require_GET
+@reads_from_replica()
 def campaign_ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_ranking(request.user, pk)
     ranking = campaign_ranking(request.user, campaign, RankingFilters.from_query(request.GET))
@@ -38,6 +40,7 @@ def campaign_ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def campaign_ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_ranking(request.user, pk)
     ranking = campaign_ranking(request.user, campaign, RankingFilters.from_query(request.GET))
@@ -47,6 +50,7 @@ def campaign_ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def published_results_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, Capability.VIEW_EVALUATIONS)
     ranking = None

@@ -31,6 +31,7 @@ from evaluations.selectors.rectification import (
 from evaluations.services.rectification import open_case, open_case_from_consequence
 from orgs.permissions import Capability, refuse
 from orgs.tree import STREET_PATH_LENGTH
+from starrating.db_router import reads_from_replica
 
 PAGE_SIZE = 50
 
@@ -86,6 +87,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def rectification_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered, as the rectification ledger (.xlsx); the download is audited."""
     today = timezone.localdate()

@@ -14,6 +14,7 @@ from evaluations.exports.ledger.export import LEDGER_FORMATS, ledger_export
 from evaluations.permissions import get_campaign_for_user, get_street_in_campaign_for_user, get_streets_reviewed_by_user
 from evaluations.services.review import evaluations_submit_reviewed, street_review_rows
 from orgs.permissions import Capability
+from starrating.db_router import reads_from_replica
 
 
 @login_required
@@ -51,6 +52,7 @@ def street_submit_reviewed_view(request: HttpRequest, pk: int, street_pk: int) -
 
 @login_required
 @require_GET
+@reads_from_replica()
 def street_ledger_view(request: HttpRequest, pk: int, street_pk: int, fmt: str) -> HttpResponse:
     """The street's ledger of the campaign, one row per evaluation, as .xlsx or PDF (audited export)."""
     if fmt not in LEDGER_FORMATS:

@@ -34,6 +34,7 @@ from orgs.permissions import (
     user_grants,
 )
 from orgs.services.audit import audit_record
+from starrating.db_router import reads_from_replica
 from starrating.exports import CONTENT_TYPES
 
 
@@ -130,6 +131,7 @@ def rewards_table_view(request: HttpRequest, pk: int, year: int) -> HttpResponse
 
 @login_required
 @require_GET
+@reads_from_replica()
 def rewards_table_export(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     scope = get_rewards_scope_for_user(request.user, pk)
     export = RewardsExport(rewards_table(scope, _checked_year(year)))

@@ -21,6 +21,7 @@ from evaluations.selectors.secretary_stars import active_rule_set
 from evaluations.services.secretary_stars.annual import AnnualProposalOutcome, annual_assessment_propose
 from orgs.models import AuditAction
 from orgs.services.audit import audit_record
+from starrating.db_router import reads_from_replica
 
 SHOWN_NAMES = 5  # the names of kept proposals the message lists before "…"
 
@@ -73,6 +74,7 @@ def secretary_star_assessment_propose(request: HttpRequest, pk: int) -> HttpResp
 
 @login_required
 @require_GET
+@reads_from_replica()
 def secretary_star_assessment_export(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The annual assessment of the street or district as .xlsx."""
     scope = get_assessment_scope_for_user(request.user, pk)

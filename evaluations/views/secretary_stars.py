@@ -35,6 +35,7 @@ from orgs.permissions import (
     secretaries_visible_to,
 )
 from orgs.services.audit import audit_record
+from starrating.db_router import reads_from_replica
 from starrating.exports import CONTENT_TYPES
 
 LIST_CAPABILITY = Capability.BUILD_RECOMMENDATION
@@ -134,6 +135,7 @@ def secretary_star_lists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def secretary_star_lists_export(request: HttpRequest) -> HttpResponse:
     year, honours, supervision = _lists(request)
     content = star_lists_workbook(honours, supervision, year)

@@ -33,6 +33,7 @@ from evaluations.services.whatif_rule_sets import (
 )
 from orgs.permissions import Capability, require_capability
 from scoring.models import IndicatorTemplate
+from starrating.db_router import reads_from_replica
 
 RECENT_RUNS = 30
 
@@ -100,6 +101,7 @@ def what_if_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def what_if_export(request: HttpRequest, pk: int) -> HttpResponse:
     what_if = get_what_if_for_user(request.user, pk)
     export = WhatIfExport(what_if, what_if_outcome(what_if), consequence_outcome(what_if))
@@ -184,6 +186,7 @@ def rule_set_what_if_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def rule_set_what_if_export(request: HttpRequest, pk: int) -> HttpResponse:
     what_if = get_rule_set_what_if_for_user(request.user, pk)
     export = WhatIfConsequencesExport(what_if, consequence_outcome(what_if))

@@ -21,6 +21,7 @@ from orgs.permissions import Capability, get_organization_for_user, require_capa
 from orgs.roster_pages import confirm_import, import_job_for_user, job_context, upload_and_preview
 from orgs.services.rosters import IMPORTERS
 from orgs.services.rosters.blank import roster_template
+from starrating.db_router import reads_from_replica
 from starrating.exports import CONTENT_TYPES
 
 RECENT_JOBS = 10
@@ -71,6 +72,7 @@ def roster_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def roster_export(request: HttpRequest) -> HttpResponse:
     kind, fmt, org = request.GET.get("kind", ""), request.GET.get("format", "xlsx"), request.GET.get("org", "")
     organization = None

@@ -63,6 +63,8 @@ def _emit(line: dict) -> None:
 def main() -> int:
     modules = _modules(sys.argv[1:])
     os.environ["DATABASE_URL"] = _create_database(os.environ.get("DATABASE_URL", ""))
+    # The figures are one database's: a replica would change where the reads go, not how many or how long.
+    os.environ.pop("DATABASE_REPLICA_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "starrating.settings"
     import django
     from django.core.management import call_command

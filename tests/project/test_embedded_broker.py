@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _environment(var_dir: Path) -> dict[str, str]:
-    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL"}
+    }
     environment.update(
         SECRET_KEY="embedded-broker-test-" + "x" * 40,
         FIELD_ENCRYPTION_KEY="embedded-broker-test-key",

@@ -41,7 +41,7 @@ from orgs.permissions import (
     has_capability,
     refuse,
 )
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_length
 
 # Entering the scores of a stage needs its capability.
 STAGE_CAPABILITY = {Stage.SELF_ASSESSMENT: Capability.ENTER_SELF_ASSESSMENT, Stage.REVIEW: Capability.REVIEW_SCORES}
@@ -246,7 +246,7 @@ def get_streets_reviewed_by_user(user: User, campaign: Campaign) -> list[Organiz
     street_paths = (
         evaluations_visible_to(user, Capability.REVIEW_SCORES)
         .filter(campaign=campaign)
-        .annotate(street_path=Substr("organization__path", 1, STREET_PATH_LENGTH))
+        .annotate(street_path=Substr("organization__path", 1, street_path_length()))
         .values("street_path")
     )
     streets = list(Organization.objects.filter(path__in=street_paths, level=Level.STREET).order_by("path"))

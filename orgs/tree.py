@@ -2,15 +2,44 @@
 node at a time). Paths follow treebeard's MP_Node layout: ``steplen`` characters per level from
 ``alphabet``, siblings numbered from 1."""
 
-from orgs.models import LEVEL_DEPTH, Level, Organization
+from django.conf import settings
+
+from orgs.models import LEVEL_ORDER, Level, Organization
 
 STEPLEN = Organization.steplen
 ALPHABET = Organization.alphabet
 BASE = len(ALPHABET)
-# The first characters of a path that name its street: the organization's street (or the district itself).
-STREET_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.STREET]
-# The characters of the district's own path: a grant no longer than this covers a whole district.
-DISTRICT_PATH_LENGTH = STEPLEN * LEVEL_DEPTH[Level.DISTRICT]
+# A district deployment's street prefix, for the one caller not yet on street_path_length(); use that instead.
+STREET_PATH_LENGTH = STEPLEN * 2
+
+
+def root_level() -> Level:
+    """The level of the tree's roots: a district deployment's district, or a province (or city) above districts."""
+    return Level(settings.ORG_TREE_ROOT_LEVEL)
+
+
+def level_depth(level: str) -> int:
+    """A level's depth in treebeard's numbering (the root is 1) under the deployment's root level."""
+    depth = LEVEL_ORDER.index(level) - LEVEL_ORDER.index(root_level()) + 1
+    if depth < 1:
+        raise ValueError(f"level {level} lies above the tree's root level {root_level()}")
+    return depth
+
+
+def street_path_length() -> int:
+    """The first characters of a path that name its street: the organization's street, or the organization itself
+    when it lies above the streets (a district, a city, the province)."""
+    return STEPLEN * level_depth(Level.STREET)
+
+
+def district_path_length() -> int:
+    """The characters of a district's own path: a grant no longer than this covers a whole district or more."""
+    return STEPLEN * level_depth(Level.DISTRICT)
+
+
+def street_path_of(path: str) -> str:
+    """The path of an organization's street (its own path above the streets)."""
+    return path[: street_path_length()]
 
 
 def path_step(index: int) -> str:

@@ -279,6 +279,11 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Between preview and confirm the file waits in MEDIA_ROOT, as roster uploads do, so any web process can confirm.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# The level of the tree's root: a district deployment (the default) or a province or city holding districts. The
+# depth of a street, and so the path prefix that names an organization's street, follows from it (orgs.tree).
+ORG_TREE_ROOT_LEVEL = env_str("ORG_TREE_ROOT_LEVEL", "district")
+if ORG_TREE_ROOT_LEVEL not in ("province", "city", "district"):
+    raise ImproperlyConfigured(f"ORG_TREE_ROOT_LEVEL={ORG_TREE_ROOT_LEVEL!r}: use province, city or district.")
 # Computing a campaign: a run not finished after the lease is taken for dead and may be claimed again.
 CAMPAIGN_COMPUTE_LEASE_SECONDS = env_int("CAMPAIGN_COMPUTE_LEASE_SECONDS", 15 * 60)
 # On PostgreSQL a second connection reads the next street while the current one is computed (uses two cores).

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from evaluations.selectors.nominations import barring_reason, ineligibility, street_names
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from starrating.exports import TableExport
 
 
@@ -45,7 +45,7 @@ class NominationExport(TableExport):
                 number,
                 nomination.year,
                 nomination.get_award_display(),
-                streets.get(nomination.organization.path[:STREET_PATH_LENGTH], ""),
+                streets.get(street_path_of(nomination.organization.path), ""),
                 nomination.organization.name,
                 nomination.person_name,
                 nomination.reason,

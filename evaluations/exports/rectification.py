@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from evaluations.rules.rectification import is_overdue
 from evaluations.selectors.rectification import street_names
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from starrating.exports import TableExport
 
 
@@ -51,7 +51,7 @@ class RectificationCasesExport(TableExport):
             overdue = is_overdue(deadline=case.deadline, status=case.status, today=self.today)
             yield [
                 number,
-                streets.get(case.organization.path[:STREET_PATH_LENGTH], ""),
+                streets.get(street_path_of(case.organization.path), ""),
                 case.organization.name,
                 case.organization.code,
                 case.get_kind_display(),

@@ -24,7 +24,7 @@ from evaluations.services.pioneer.grades import pioneer_grades_finalize
 from evaluations.services.pioneer.sheets import pioneer_review_save
 from evaluations.services.publicity import publicity_close
 from orgs.models import Level, Organization, User
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from scoring.definitions import Kind
 from scoring.models import IndicatorTemplate
 
@@ -90,7 +90,7 @@ def pioneer_demo_year(name: str, templates: dict[str, IndicatorTemplate], year: 
         .order_by("path")
     )
     rng = random.Random(year)
-    street = Organization.objects.filter(level=Level.STREET, path=branch.path[:STREET_PATH_LENGTH]).first()
+    street = Organization.objects.filter(level=Level.STREET, path=street_path_of(branch.path)).first()
     if others and street is not None:
         _branch_through_review(campaign, others[0], admin, rng)
         later = timezone.now() + timedelta(days=4)

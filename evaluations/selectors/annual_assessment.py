@@ -36,7 +36,7 @@ from evaluations.rules.annual_assessment import (
     annual_assessment,
 )
 from orgs.models import Level, Organization, Secretary
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 
 GRADE_LABELS = {
     EXCELLENT: pgettext_lazy("annual assessment grade", "Excellent"),
@@ -217,7 +217,7 @@ def annual_assessment_table(*, scope: Organization, year: int, rule_set: Secreta
                 secretary_id=tenure["pk"],
                 name=tenure["name"],
                 organization_name=tenure["organization__name"],
-                street_path=tenure["organization__path"][:STREET_PATH_LENGTH],
+                street_path=street_path_of(tenure["organization__path"]),
                 assessment=assessment,
                 pending=tuple(sorted(pending.get(person_key, ()))),
                 base=shown_proposal(proposals.get((person_key, rule_set.annual_base_rule_code), [])),

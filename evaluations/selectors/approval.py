@@ -19,7 +19,7 @@ from evaluations.models import (
 from evaluations.rules.quotas import QuotaChecks, quota_checks
 from evaluations.rules.workflow import StageKind
 from evaluations.selectors.ranking import campaign_streets
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 
 # A batch is open while a draft or submitted; at most one per campaign.
 OPEN_STATUSES = (RecommendationStatus.DRAFT, RecommendationStatus.SUBMITTED)
@@ -42,7 +42,7 @@ def campaign_quota_checks(
     street_by_path = {street.path: street.pk for street in streets}
 
     def street_of(path: str) -> int:
-        return street_by_path.get(path[:STREET_PATH_LENGTH], 0)
+        return street_by_path.get(street_path_of(path), 0)
 
     entries = []
     approved_ones = Evaluation.objects.filter(campaign=campaign, status=EvaluationStatus.APPROVED)

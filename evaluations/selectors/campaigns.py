@@ -5,16 +5,17 @@ from django.db.models import Count, Q, QuerySet
 from evaluations.models import Campaign, Evaluation
 from orgs.models import User
 from orgs.permissions import Capability, capability_paths, has_capability
-from orgs.tree import DISTRICT_PATH_LENGTH
+from orgs.tree import STEPLEN, district_path_length
 
 
 def campaigns_visible_to(user: User) -> QuerySet:
     """The campaigns a user sees, on the pages and in the API alike: one statement.
 
     A campaign is seen from a subtree when its scope contains the subtree or lies within it. From a
-    district-wide subtree that is every campaign of the district; from a street or below, at least one
-    organization of the subtree must also take part (have an evaluation), so a draft or another
-    street's campaign stays hidden there. Taking part implies the first condition: the organization
+    district-wide subtree (or a city's, a province's) that is every campaign within it; from a street or below,
+    at least one organization of the subtree must also take part (have an evaluation), so a draft or another
+    street's campaign stays hidden there. Below a root, a wider campaign (a province's, seen from a city or a
+    district) shows where the subtree takes part. Taking part implies the first condition: the organization
     lies within the campaign's scope and within the subtree, so one of the two contains the other.
     """
     if not has_capability(user, Capability.VIEW_EVALUATIONS):
@@ -25,11 +26,11 @@ def campaigns_visible_to(user: User) -> QuerySet:
     condition = Q(pk__in=[])
     taking_part = Q(pk__in=[])
     for path in paths:
-        if len(path) <= DISTRICT_PATH_LENGTH:
+        if len(path) <= district_path_length():
             condition |= Q(scope__path__startswith=path)
-        else:
+        if len(path) > STEPLEN:  # below a root: a wider campaign (a province's) shows where the subtree takes part
             taking_part |= Q(organization__path__startswith=path)
-    if any(len(path) > DISTRICT_PATH_LENGTH for path in paths):
+    if any(len(path) > STEPLEN for path in paths):
         condition |= Q(pk__in=Evaluation.objects.filter(taking_part).values("campaign_id"))
     return Campaign.objects.filter(condition)
 

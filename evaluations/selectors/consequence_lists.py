@@ -18,7 +18,7 @@ from evaluations.rules.rectification import CONSEQUENCE_SOURCE
 from evaluations.selectors.rectification import organizations_to_open_on
 from orgs.models import Level, Organization, User
 from orgs.permissions import Capability, subtree_condition
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from scoring.engine.consequences import Action
 from scoring.models import ConsequenceRule
 
@@ -79,12 +79,12 @@ def rules_of(consequences: QuerySet) -> QuerySet:
 
 def street_names(consequences: list[Consequence]) -> dict[str, str]:
     """The street of each row on a page of a list, by the street's path (one query)."""
-    paths = {consequence.organization.path[:STREET_PATH_LENGTH] for consequence in consequences}
+    paths = {street_path_of(consequence.organization.path) for consequence in consequences}
     return dict(Organization.objects.filter(path__in=paths, level=Level.STREET).values_list("path", "name"))
 
 
 def street_of(consequence: Consequence, streets: dict[str, str]) -> str:
-    return streets.get(consequence.organization.path[:STREET_PATH_LENGTH], "")
+    return streets.get(street_path_of(consequence.organization.path), "")
 
 
 def opening_rectification(user: User, rows: list[Consequence]) -> set[int]:

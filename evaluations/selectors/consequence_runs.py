@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.audit import EvaluationAuditAction
 from orgs.models import AuditEvent, AuditOutcome, Organization, User
 from orgs.permissions import Capability, capability_paths
-from orgs.tree import DISTRICT_PATH_LENGTH
+from orgs.tree import district_path_length
 
 # The district's own: the organization department, which manages the campaigns, asks for a run.
 RUN_CAPABILITY = Capability.MANAGE_CAMPAIGNS
@@ -98,4 +98,4 @@ def consequence_run_may_request(user: User) -> bool:
     already loaded; the service checks every top organization when asked."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    return any(len(path) == DISTRICT_PATH_LENGTH for path in capability_paths(user, RUN_CAPABILITY))
+    return any(len(path) == district_path_length() for path in capability_paths(user, RUN_CAPABILITY))

@@ -1,6 +1,6 @@
 """The home page's reads: what waits for the user, grouped with its deadline, and for street and district roles the
 progress of each open campaign per street. Progress is one aggregate query grouped by the street's path prefix
-(orgs.tree.STREET_PATH_LENGTH) plus the campaigns' stages and the streets' names: four queries whatever the number of
+(orgs.tree.street_path_length()) plus the campaigns' stages and the streets' names: four queries whatever the number of
 organizations or streets.
 """
 
@@ -17,7 +17,7 @@ from evaluations.selectors.worklist import Deadline, deadline_of, evaluations_wa
 from orgs.models import Organization, User
 from orgs.permissions import user_grants
 from orgs.roles import Role
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_length
 
 # The roles that watch a campaign's progress across streets; a grant on a street or the district shows it.
 PROGRESS_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.DISTRICT_APPROVER, Role.DEPARTMENT_REVIEWER, Role.STREET_STAFF})
@@ -146,7 +146,7 @@ def progress_paths_for(user: User) -> list[str] | None:
         {
             grant.path
             for grant in user_grants(user)
-            if grant.role in PROGRESS_ROLES and len(grant.path) <= STREET_PATH_LENGTH
+            if grant.role in PROGRESS_ROLES and len(grant.path) <= street_path_length()
         }
     )
     return [path for index, path in enumerate(paths) if not any(path.startswith(kept) for kept in paths[:index])]
@@ -188,7 +188,7 @@ def campaign_progress_for(user: User) -> list[CampaignProgress]:
         condition |= Q(organization__path__startswith=path)
     rows = list(
         Evaluation.objects.filter(condition, campaign__status=CampaignStatus.OPEN)
-        .annotate(street=Substr("organization__path", 1, STREET_PATH_LENGTH))
+        .annotate(street=Substr("organization__path", 1, street_path_length()))
         .values("campaign_id", "street", "stage__order", "status")
         .annotate(count=Count("pk"))
         .order_by()

@@ -17,7 +17,7 @@ from evaluations.rules.fortress import StarTrend, star_trend
 from evaluations.selectors.evaluations import evaluations_visible_to
 from evaluations.selectors.ranking import campaign_streets
 from orgs.models import Organization, User
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 
 MONTHS = range(1, 13)
 PAGE_SIZE = 100
@@ -120,7 +120,7 @@ def fortress_trend(user: User, campaign: Campaign, *, street: int | None = None)
                 organization_id=organization_id,
                 code=code,
                 name=name,
-                street=street_names.get(path[:STREET_PATH_LENGTH], ""),
+                street=street_names.get(street_path_of(path), ""),
                 months=[MonthCell() for _month in MONTHS],
             )
             rows.append(current)

@@ -12,7 +12,7 @@ from evaluations.nomination_permissions import NOMINATE_CAPABILITY
 from evaluations.rules.nominations import BARRING_ACTIONS, RECOMMENDING_ACTIONS, bars, recommends, term_years
 from orgs.models import Level, Member, Organization, Secretary, User
 from orgs.permissions import Capability, capability_paths, subtree_condition
-from orgs.tree import STEPLEN, STREET_PATH_LENGTH
+from orgs.tree import STEPLEN, street_path_of
 from scoring.engine.consequences import Action
 from scoring.models import ConsequenceTarget
 
@@ -63,7 +63,7 @@ def years_of(nominations: QuerySet) -> list[int]:
 
 def street_names(nominations: list[AwardNomination]) -> dict[str, str]:
     """The street of each nomination on a page, by the street's path (one query)."""
-    paths = {nomination.organization.path[:STREET_PATH_LENGTH] for nomination in nominations}
+    paths = {street_path_of(nomination.organization.path) for nomination in nominations}
     return dict(Organization.objects.filter(path__in=paths, level=Level.STREET).values_list("path", "name"))
 
 

@@ -23,7 +23,7 @@ from evaluations.rules.rectification import FINISHED, CaseStatus
 from evaluations.selectors.dashboard import progress_paths_for
 from evaluations.selectors.rectification import overdue_condition
 from orgs.models import Organization, User
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_length
 from scoring.models import ConsequenceAction
 
 YEARS_SHOWN = 5  # the years the overview compares, the latest last
@@ -110,7 +110,7 @@ def stars_over_years(user: User) -> StarsOverYears | None:
             campaign__subject_kind=SubjectKind.ORGANIZATION,
             campaign__period_kind=PeriodKind.YEAR,
         )
-        .annotate(street=Substr("organization__path", 1, STREET_PATH_LENGTH))
+        .annotate(street=Substr("organization__path", 1, street_path_length()))
         .values("street", "campaign__year", "approved_stars")
         .annotate(count=Count("pk"))
         .order_by()
@@ -175,7 +175,7 @@ def consequences_and_cases(user: User, today: date) -> list[StreetActions] | Non
     paths = progress_paths_for(user)
     if paths == []:
         return None
-    street = Substr("organization__path", 1, STREET_PATH_LENGTH)
+    street = Substr("organization__path", 1, street_path_length())
     action_column = {action: key for key, actions in CONSEQUENCE_COLUMNS.items() for action in actions}
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     consequences = (

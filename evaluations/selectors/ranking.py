@@ -23,7 +23,7 @@ from evaluations.selectors.chart import StarChart, star_chart
 from evaluations.selectors.evaluations import evaluations_visible_to
 from evaluations.templatetags.points import points
 from orgs.models import Domain, Level, Organization, User
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from scoring.engine import Rank, ranked_score
 from scoring.models import IndicatorTemplate, StarScheme
 
@@ -117,14 +117,14 @@ def street_ranks(campaign: Campaign, *, street_path: str = "") -> dict[int, Rank
         return {}
     evaluations = Evaluation.objects.filter(campaign=campaign, template_id__in=templates, result__total__isnull=False)
     if street_path:
-        evaluations = evaluations.filter(organization__path__startswith=street_path[:STREET_PATH_LENGTH])
+        evaluations = evaluations.filter(organization__path__startswith=street_path_of(street_path))
     groups: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
     for pk, template_id, path, total in (
         evaluations.exclude(result__explanation__has_key="error")
         .values_list("pk", "template_id", "organization__path", "result__total")
         .order_by()
     ):
-        groups[template_id, path[:STREET_PATH_LENGTH]][str(pk)] = total
+        groups[template_id, street_path_of(path)][str(pk)] = total
     ranks: dict[int, Rank] = {}
     for (template_id, _street), totals in groups.items():
         behind_share = templates[template_id].scheme.behind_share
@@ -139,7 +139,7 @@ def rank_text(rank: Rank) -> str:
 def campaign_streets(campaign: Campaign) -> list[Organization]:
     """The streets of a campaign's scope (one query), in tree order."""
     return list(
-        Organization.objects.filter(level=Level.STREET, path__startswith=campaign.scope.path[:STREET_PATH_LENGTH])
+        Organization.objects.filter(level=Level.STREET, path__startswith=street_path_of(campaign.scope.path))
         .only("pk", "path", "name", "code")
         .order_by("path")
     )
@@ -199,7 +199,7 @@ def campaign_ranking(user: User, campaign: Campaign, filters: RankingFilters, *,
                 evaluation_id=values["pk"],
                 code=values["organization__code"],
                 name=_subject_name(values),
-                street=street_names.get(values["organization__path"][:STREET_PATH_LENGTH], ""),
+                street=street_names.get(street_path_of(values["organization__path"]), ""),
                 domain=domains.get(values["organization__domain"], ""),
                 total=values["result__total"],
                 stars=values["result__stars"],

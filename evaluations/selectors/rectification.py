@@ -13,7 +13,7 @@ from evaluations.rules.rectification import FINISHED, WORKING, CaseStatus
 from orgs.models import Level, Organization, User
 from orgs.permissions import Capability, capability_paths, grants_queryset, subtree_condition, user_grants
 from orgs.roles import Role, role_codename
-from orgs.tree import STEPLEN, STREET_PATH_LENGTH
+from orgs.tree import STEPLEN, street_path_of
 
 SORTS = {"deadline": ("deadline", "pk"), "-deadline": ("-deadline", "-pk")}
 
@@ -116,7 +116,7 @@ def case_history(case: RectificationCase) -> list[RectificationEvent]:
 
 def street_names(cases: list[RectificationCase]) -> dict[str, str]:
     """The street of each case on a page of the list, by the street's path (one query)."""
-    paths = {case.organization.path[:STREET_PATH_LENGTH] for case in cases}
+    paths = {street_path_of(case.organization.path) for case in cases}
     return dict(Organization.objects.filter(path__in=paths, level=Level.STREET).values_list("path", "name"))
 
 

@@ -18,7 +18,7 @@ from evaluations.rules.rewards import RewardKind
 from evaluations.selectors.reward_inputs import reward_inputs
 from orgs.models import Level, Organization, Secretary, User
 from orgs.permissions import Capability, subtree_condition
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 
 
 def reward_entries_visible_to(user: User, capability: Capability = Capability.VIEW_EVALUATIONS) -> QuerySet:
@@ -106,14 +106,14 @@ def rewards_table(scope: Organization, year: int) -> RewardsTable:
         .order_by("organization__path", "name", "pk")
     )
     tenures = list(tenures)
-    street_paths = {tenure.organization.path[:STREET_PATH_LENGTH] for tenure in tenures}
+    street_paths = {street_path_of(tenure.organization.path) for tenure in tenures}
     streets = dict(Organization.objects.filter(path__in=street_paths, level=Level.STREET).values_list("path", "name"))
     rows = [
         RewardsRow(
             secretary_id=tenure.pk,
             name=tenure.name,
             organization=tenure.organization.name,
-            street=streets.get(tenure.organization.path[:STREET_PATH_LENGTH], ""),
+            street=streets.get(street_path_of(tenure.organization.path), ""),
             stars=levels.get(tenure.pk),
             amounts=amounts.get(tenure.pk, {}),
         )

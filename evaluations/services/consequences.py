@@ -48,7 +48,7 @@ from evaluations.services.consequence_writer import (
 from evaluations.services.rectification_withdrawal import cases_withdraw_with_consequences
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_length
 from scoring.engine.consequences import Action, ConditionKind, Firing, Target, rules_fire
 from scoring.models import ConsequenceRuleSet, ConsequenceSubject
 
@@ -316,7 +316,7 @@ def _chunk_lock(ids: list[int]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(RULE_SETS_SHARED_SQL)
-        cursor.execute(STREET_LOCKS_SQL, [STREET_LOCKS, STREET_PATH_LENGTH, ids])
+        cursor.execute(STREET_LOCKS_SQL, [STREET_LOCKS, street_path_length(), ids])
 
 
 def _chunks_apply(rule_sets: list[RuleSetInput], ids: list[int], every_id: bool, texts: Texts, now, run) -> None:

@@ -20,7 +20,7 @@ from evaluations.services.recommendation import (
 )
 from orgs.models import Level, Organization, User
 from orgs.services.audit import audit_record
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 
 
 def _parse_decimal(raw: object, field: str, message: str) -> Decimal:
@@ -39,7 +39,7 @@ def quota_penalty_set(
     """Suxian (seed 002): a street weak in routine assessment loses 3–5 points of its top-grade share."""
     recommendation_actor_check(by, campaign, object_type="campaign", object_id=campaign.pk)
     with recommendation_step(by=by, object_id=campaign.pk, step="quota_penalty"):
-        if street.level != Level.STREET or not street.path.startswith(campaign.scope.path[:STREET_PATH_LENGTH]):
+        if street.level != Level.STREET or not street.path.startswith(street_path_of(campaign.scope.path)):
             raise RecommendationRefused({"street": _("Choose a street of the campaign.")})
         message = _("%(street)s: points lost go from 3 to 5.") % {"street": street.name}
         value = _parse_decimal(points, "points", message)

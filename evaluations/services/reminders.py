@@ -33,7 +33,7 @@ from evaluations.selectors.ranking import street_ranks
 from orgs.models import Organization, User
 from orgs.permissions import grants_queryset
 from orgs.roles import Role, role_codename
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from scoring.models import StarScheme
 
 TEXT_MAX = 300
@@ -181,7 +181,7 @@ def _behind_notices(now: datetime, holders) -> list[Notification]:
         if not behind:
             continue
         scoring_streets = {
-            path[:STREET_PATH_LENGTH]
+            street_path_of(path)
             for path in Evaluation.objects.filter(
                 campaign=campaign, status=EvaluationStatus.IN_PROGRESS, stage__kind__in=STILL_SCORING
             ).values_list("organization__path", flat=True)
@@ -189,7 +189,7 @@ def _behind_notices(now: datetime, holders) -> list[Notification]:
         by_street: dict[str, int] = defaultdict(int)
         for evaluation in Evaluation.objects.filter(pk__in=behind).select_related("organization").order_by("pk"):
             organization = evaluation.organization
-            street_path = organization.path[:STREET_PATH_LENGTH]
+            street_path = street_path_of(organization.path)
             if street_path in scoring_streets:
                 continue
             by_street[street_path] += 1

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, ComputationStatus, PolicyWhatIf
+from evaluations.services.compute.chunks import campaign_chunks
 from evaluations.services.compute.inputs import (
     NO_PERSONALISED,
     EvaluationInputs,
@@ -29,7 +30,7 @@ from evaluations.services.compute.inputs import (
     scores_by_code,
 )
 from evaluations.services.compute.reads import chunk_reads
-from evaluations.services.compute.request import campaign_chunks, campaign_run
+from evaluations.services.compute.request import campaign_run
 from evaluations.services.whatif_consequences import (
     CONSEQUENCE_COLUMN,
     rule_set_what_if_outcome,

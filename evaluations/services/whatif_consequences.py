@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from evaluations.models import Campaign, Evaluation, EvaluationStatus, PolicyWhatIf
 from evaluations.selectors.consequence_inputs import Gathered, RuleSetInput, active_rule_sets, gather, result_label
 from orgs.models import Level, Organization
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from scoring.engine.consequences import Firing, Period, ResultValue
 from scoring.models import ConsequenceRule, ConsequenceRuleSet, ConsequenceSubject, IndicatorTemplate
 from scoring.template_format.consequences import RuleSetDocument, parse_rule_set, template_code_matches
@@ -186,11 +186,11 @@ def _name_rows(rows: list[dict]) -> None:
             pk__in={row["organization"] for row in rows}
         ).values_list("pk", "code", "name", "path")
     }
-    prefixes = {path[:STREET_PATH_LENGTH] for _code, _name, path in organizations.values()}
+    prefixes = {street_path_of(path) for _code, _name, path in organizations.values()}
     streets = dict(Organization.objects.filter(path__in=prefixes, level=Level.STREET).values_list("path", "pk"))
     for row in rows:
         code, name, path = organizations[row["organization"]]
-        row |= {"code": code, "name": name, "street": streets.get(path[:STREET_PATH_LENGTH])}
+        row |= {"code": code, "name": name, "street": streets.get(street_path_of(path))}
 
 
 def rule_set_input(rule_set: ConsequenceRuleSet) -> RuleSetInput:

@@ -44,7 +44,7 @@ from evaluations.services.nominations import (
     award_nomination_withdraw,
 )
 from orgs.permissions import refuse
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from starrating.db_router import reads_from_replica
 
 PAGE_SIZE = 50
@@ -77,7 +77,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     listed = [
         {
             "nomination": nomination,
-            "street": streets.get(nomination.organization.path[:STREET_PATH_LENGTH], ""),
+            "street": streets.get(street_path_of(nomination.organization.path), ""),
             "barred": [
                 barring_reason(consequence, nomination.subject_name) for consequence in barred.get(nomination.pk, [])
             ],

@@ -30,7 +30,7 @@ from evaluations.selectors.rectification import (
 )
 from evaluations.services.rectification import open_case, open_case_from_consequence
 from orgs.permissions import Capability, refuse
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from starrating.db_router import reads_from_replica
 
 PAGE_SIZE = 50
@@ -64,7 +64,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     listed = [
         (
             case,
-            streets.get(case.organization.path[:STREET_PATH_LENGTH], ""),
+            streets.get(street_path_of(case.organization.path), ""),
             is_overdue(deadline=case.deadline, status=case.status, today=today),
             (today - case.deadline).days,
         )

@@ -9,6 +9,8 @@ from orgs.roles import ROLE_LABELS, Role, role_codename
 
 
 class Level(models.TextChoices):
+    PROVINCE = "province", _("Provincial party committee")
+    CITY = "city", _("City party committee")
     DISTRICT = "district", _("District committee")
     STREET = "street", _("Street (township) party committee")
     COMMUNITY = "community", _("Community or village party organization")
@@ -16,7 +18,17 @@ class Level(models.TextChoices):
     GROUP = "group", _("Building party group")
 
 
-LEVEL_DEPTH = {Level.DISTRICT: 1, Level.STREET: 2, Level.COMMUNITY: 3, Level.BRANCH: 4, Level.GROUP: 5}
+# The levels from the top down; a tree's root may be a province, a city or a district (settings.ORG_TREE_ROOT_LEVEL),
+# and every level sits directly under the one before it, so a level's depth depends on the root (orgs.tree).
+LEVEL_ORDER = (
+    Level.PROVINCE,
+    Level.CITY,
+    Level.DISTRICT,
+    Level.STREET,
+    Level.COMMUNITY,
+    Level.BRANCH,
+    Level.GROUP,
+)
 
 
 class Domain(models.TextChoices):

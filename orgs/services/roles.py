@@ -9,11 +9,13 @@ from orgs.permissions import assign_role, remove_role
 from orgs.roles import Role
 from orgs.services.audit import audit_record
 
-# The level a role is normally granted at; a grant elsewhere is refused with a clear message.
+# The level a role is normally granted at; a grant elsewhere is refused with a clear message. In a province the
+# district-wide roles may also be granted on a city or the province (their organization departments).
+DISTRICT_WIDE_LEVELS = {Level.PROVINCE, Level.CITY, Level.DISTRICT}
 ROLE_LEVELS: dict[Role, set[str]] = {
-    Role.DISTRICT_ADMIN: {Level.DISTRICT},
-    Role.DISTRICT_APPROVER: {Level.DISTRICT},
-    Role.DEPARTMENT_REVIEWER: {Level.DISTRICT},
+    Role.DISTRICT_ADMIN: DISTRICT_WIDE_LEVELS,
+    Role.DISTRICT_APPROVER: DISTRICT_WIDE_LEVELS,
+    Role.DEPARTMENT_REVIEWER: DISTRICT_WIDE_LEVELS,
     Role.STREET_STAFF: {Level.STREET},
     Role.ORG_ADMIN: {Level.COMMUNITY, Level.BRANCH, Level.GROUP},
     Role.MEMBER: {Level.COMMUNITY, Level.BRANCH, Level.GROUP},

@@ -19,7 +19,7 @@ from evaluations.models import (
     Score,
     VetoHit,
 )
-from orgs.tree import STREET_PATH_LENGTH  # the chunk key: district + street
+from evaluations.services.compute.chunks import chunk_lookup
 
 
 class PointsByKey(Aggregate):
@@ -117,7 +117,7 @@ class ChunkRead:
 def read_chunk(campaign: Campaign, chunk: str) -> ChunkRead:
     """The chunk's evaluations and their inputs, in five reads whose number does not depend on the chunk's size."""
     # A street's chunk is its subtree; the district itself (a shorter path) is a chunk of its own.
-    where_key, where_value = ("path__startswith", chunk) if len(chunk) >= STREET_PATH_LENGTH else ("path", chunk)
+    where_key, where_value = chunk_lookup(chunk)
     where = {f"organization__{where_key}": where_value}
     # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.
     in_chunk = {"evaluation__campaign": campaign, f"evaluation__organization__{where_key}": where_value}

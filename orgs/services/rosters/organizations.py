@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from orgs.models import LEVEL_DEPTH, Domain, Level, Organization, OrgType
+from orgs.models import LEVEL_ORDER, Domain, Level, Organization, OrgType
 from orgs.services.rosters.base import BATCH_SIZE, ProblemKind, RosterImporter, RowReader, fetch_in
 from orgs.services.rosters.cells import Column, choice_lookup, parse_choice
-from orgs.tree import STEPLEN, child_path, last_step_index
+from orgs.tree import STEPLEN, child_path, last_step_index, root_level
 
 LEVEL_SYNONYMS = {
+    Level.PROVINCE: ("省委", "省", "省级"),
+    Level.CITY: ("市委", "市", "市级", "地市", "州委"),
     Level.DISTRICT: ("区委", "区", "区级", "县委", "区(县)委"),
     Level.STREET: ("街道", "乡镇", "街道党工委", "乡镇党委", "街道党委", "街道(乡镇)党委", "街道(乡镇)党工委"),
     Level.COMMUNITY: (
@@ -47,7 +49,6 @@ ORG_TYPE_SYNONYMS = {
     OrgType.PRIVATE_ENTERPRISE: ("非公有制企业", "非公企业", "民营企业"),
     OrgType.SOCIAL_ORGANIZATION: ("社会组织",),
 }
-LEVEL_BY_DEPTH = {depth: level for level, depth in LEVEL_DEPTH.items()}
 OPTIONAL_FIELDS = ("domain", "org_type")
 
 
@@ -180,9 +181,11 @@ class OrganizationImporter(RosterImporter):
         if not record.parent_code:
             if record.level is None:
                 return False
-            if record.level != Level.DISTRICT:
+            if record.level != root_level():
                 self.row_error(
-                    record.row, "parent_code", _("Only a district committee may have no parent organization.")
+                    record.row,
+                    "parent_code",
+                    _("Only a %(level)s may have no parent organization.") % {"level": root_level().label},
                 )
             elif self.allowed_paths is not None and existing is None:
                 self.row_error(
@@ -213,7 +216,8 @@ class OrganizationImporter(RosterImporter):
     def _check_level(self, record: OrganizationRecord) -> None:
         existing = self.existing.get(record.code)
         parent_level = self._level(record.parent_code)
-        if LEVEL_DEPTH[record.level] != LEVEL_DEPTH[parent_level] + 1:
+        below = LEVEL_ORDER.index(parent_level) + 1
+        if record.level not in LEVEL_ORDER[below : below + 1]:
             self.row_error(
                 record.row,
                 "level",
@@ -221,9 +225,7 @@ class OrganizationImporter(RosterImporter):
                 % {
                     "level": Level(record.level).label,
                     "parent_level": Level(parent_level).label,
-                    "expected": Level(LEVEL_BY_DEPTH[LEVEL_DEPTH[parent_level] + 1]).label
-                    if parent_level != Level.GROUP
-                    else "—",
+                    "expected": Level(LEVEL_ORDER[below]).label if below < len(LEVEL_ORDER) else "—",
                 },
             )
         if existing is not None and record.level != existing.level and existing.numchild:

@@ -149,7 +149,7 @@ def create_members(
     candidates: dict[int, list[Member]] = {}
     pending: list[Member] = []
     for branch, members in zip(branches, per_branch, strict=True):
-        community = community_of[branch.path[: STEPLEN * 3]]
+        community = community_of[branch.path[:-STEPLEN]]  # a branch sits directly under its community
         for _ in range(members):
             member = _new_member(context, branch, community.pk)
             pending.append(member)

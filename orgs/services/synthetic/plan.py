@@ -55,7 +55,7 @@ def plan_district(
         suffix = "党委" if spec.town else "党工委"
         street = PlannedOrganization(code=f"{code}-S{index:03d}", name=spec.place + suffix, level=Level.STREET)
         street.children = list(
-            _plan_communities(
+            plan_communities(
                 street.code,
                 spec,
                 None if budget is None else budget - 1,
@@ -84,7 +84,7 @@ def _street_budgets(streets: Sequence[StreetSpec], organizations: int | None) ->
     return budgets
 
 
-def _plan_communities(
+def plan_communities(
     street_code: str,
     spec: StreetSpec,
     budget: int | None,

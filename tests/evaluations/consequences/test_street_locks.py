@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from evaluations.models import Consequence
 from evaluations.services.consequences import STREET_LOCKS, consequences_apply
-from orgs.tree import STREET_PATH_LENGTH
+from orgs.tree import street_path_of
 from tests.support.consequences import approved, rule_sets_loaded, yearly_campaign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,7 @@ def _street_held(street_path: str) -> psycopg.Connection:
         password=settings["PASSWORD"] or None,
         dbname=settings["NAME"],
     )
-    held.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [STREET_LOCKS, street_path[:STREET_PATH_LENGTH]])
+    held.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [STREET_LOCKS, street_path_of(street_path)])
     return held
 
 

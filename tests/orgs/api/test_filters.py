@@ -56,7 +56,7 @@ def test_filter_on_an_organization_outside_the_scope_is_not_found_and_audited(di
 @pytest.mark.parametrize(
     ("url_name", "query", "parameter"),
     [
-        ("api-organization-list", "level=province", "level"),
+        ("api-organization-list", "level=planet", "level"),
         ("api-organization-list", "parent=abc", "parent"),
         ("api-member-list", "status=honorary", "status"),
         ("api-member-list", "is_active=maybe", "is_active"),

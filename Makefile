@@ -1,6 +1,8 @@
 # StarRating: `make run` serves the demo district; `make test` runs every check and test.
 VENV := .venv
 PY := $(VENV)/bin/python
+# The Celery queues: "celery" (mail, reminders, imports, everything else) and "compute" (computing campaigns).
+WORKER_QUEUES ?= celery,compute
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
 .PHONY: install run test bench lint messages worker beat
@@ -28,7 +30,7 @@ run: install var/keys.env
 	$(PY) manage.py seed_demo && \
 	$(PY) manage.py seed_demo_campaigns && \
 	rm -f var/celerybeat-schedule* && \
-	{ $(VENV)/bin/celery -A starrating worker --beat -s var/celerybeat-schedule --concurrency 1 -l info \
+	{ $(VENV)/bin/celery -A starrating worker --beat -s var/celerybeat-schedule --concurrency 1 -Q $(WORKER_QUEUES) -l info \
 		--without-mingle --without-gossip > var/celery.log 2>&1 & echo $$! > var/celery.pid; } && \
 	trap 'kill $$(cat var/celery.pid) 2>/dev/null' EXIT && trap 'exit 143' INT TERM && \
 	echo "Celery worker and beat: log in var/celery.log" && \
@@ -61,8 +63,10 @@ bench: install
 	$(PY) tests/backends.py --require-postgres > var/bench.env
 	set -a && . ./var/bench.env && set +a && $(PY) -m tests.bench
 
+# A worker consumes every queue unless told otherwise: `make worker WORKER_QUEUES=compute` computes campaigns only
+# (queue "compute"), `WORKER_QUEUES=celery` leaves them to others and sends mail, reminders and the rest.
 worker: install var/keys.env
-	set -a && . ./var/keys.env && set +a && $(VENV)/bin/celery -A starrating worker -l info
+	set -a && . ./var/keys.env && set +a && $(VENV)/bin/celery -A starrating worker -Q $(WORKER_QUEUES) -l info
 
 # The scheduler of periodic jobs (reminders before deadlines, hourly): run exactly one beat per installation.
 beat: install var/keys.env

@@ -2,8 +2,17 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from evaluations.services.compute.request import campaign_compute_run
+from evaluations.services.compute.streets import (
+    computation_start,
+    computations_recover,
+    follow_up_countdown,
+    streets_claimable,
+    streets_work,
+    worker_name,
+)
 from evaluations.services.consequence_runs import consequence_run_release
 from evaluations.services.consequences import consequences_apply as apply_consequences
 from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
@@ -15,13 +24,46 @@ from evaluations.services.whatif import policy_what_if_run
 from orgs.models import Organization, User
 
 
-@shared_task(acks_late=True)
-def campaign_compute(campaign_id: int) -> dict | None:
-    """Compute a campaign if a request waits for it (see evaluations.services.compute)."""
-    computation = campaign_compute_run(campaign_id=campaign_id)
-    if computation is None:
+@shared_task(acks_late=True, bind=True)
+def campaign_compute(self, campaign_id: int) -> dict | None:
+    """Start the campaign's waiting computation, split into streets, and queue a task per street (see
+    evaluations.services.compute); run eagerly, compute the whole campaign here. A computation that runs already
+    has its tasks: a request made meanwhile waits, and is started when that one finishes."""
+    if self.request.is_eager:
+        computation = campaign_compute_run(campaign_id=campaign_id)
+        return None if computation is None else {"evaluations": computation.evaluations_count}
+    now = timezone.now()
+    computation, started = computation_start(campaign_id=campaign_id, now=now)
+    if not started:
         return None
-    return {"evaluations": computation.evaluations_count, "written": computation.results_written}
+    streets = streets_claimable(computation_id=computation.pk, now=now)
+    for _street in range(streets):
+        campaign_compute_streets.delay(computation.pk)
+    return {"computation": computation.pk, "streets": streets}
+
+
+@shared_task(acks_late=True, bind=True)
+def campaign_compute_streets(self, computation_id: int) -> dict:
+    """Compute the computation's streets that no other worker holds, one after the other; look again when the
+    earliest lease of another worker runs out (a killed worker's street is taken then)."""
+    worked = streets_work(computation_id=computation_id, worker=self.request.hostname or worker_name())
+    countdown = None if self.request.is_eager else follow_up_countdown(worked, timezone.now())
+    if countdown is not None:
+        campaign_compute_streets.apply_async((computation_id,), countdown=countdown)
+    if worked.failures:
+        raise worked.failures[0]
+    return {"streets": worked.streets, "finished": worked.finished}
+
+
+@shared_task
+def campaign_compute_recover() -> dict:
+    """Beat job: start the waiting computations and take up the streets whose task was lost."""
+    recovered = computations_recover(now=timezone.now())
+    for campaign_id in recovered.campaigns:
+        campaign_compute.delay(campaign_id)
+    for computation_id in recovered.computations:
+        campaign_compute_streets.delay(computation_id)
+    return {"campaigns": len(recovered.campaigns), "computations": len(recovered.computations)}
 
 
 @shared_task(acks_late=True)

@@ -9,8 +9,6 @@ from orgs.models import LEVEL_ORDER, Level, Organization
 STEPLEN = Organization.steplen
 ALPHABET = Organization.alphabet
 BASE = len(ALPHABET)
-# A district deployment's street prefix, for the one caller not yet on street_path_length(); use that instead.
-STREET_PATH_LENGTH = STEPLEN * 2
 
 
 def root_level() -> Level:

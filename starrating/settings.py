@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from starrating.env import env_bool, env_int, env_list, env_str
 
@@ -137,6 +138,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Queues: computing campaigns (per-street tasks; a province's take minutes) goes to COMPUTE_QUEUE, everything else
+# (mail and text messages, reminders, imports, ledgers) to the default "celery". A worker consumes both unless
+# started with -Q naming one (`make worker WORKER_QUEUES=compute`): workers of their own for the computation keep
+# a province's from delaying a reminder.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+COMPUTE_QUEUE = env_str("COMPUTE_QUEUE", "compute")
+CELERY_TASK_QUEUES = tuple(Queue(name, Exchange(name), routing_key=name) for name in ("celery", COMPUTE_QUEUE))
+CELERY_TASK_ROUTES = {"evaluations.tasks.campaign_compute*": {"queue": COMPUTE_QUEUE}}
 # Beat (`make beat`, one process per installation): reminders hourly, a few minutes past the hour.
 CELERY_BEAT_SCHEDULE = {
     "reminders-send": {"task": "evaluations.tasks.reminders_send", "schedule": crontab(minute=5)},
@@ -146,6 +155,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15),
     },
     "roster-jobs-recover": {"task": "orgs.tasks.roster_jobs_recover", "schedule": crontab(minute="*/5")},
+    # Computations whose task was lost (a broker restart, a worker killed holding a follow-up) are picked up again.
+    "campaign-compute-recover": {"task": "evaluations.tasks.campaign_compute_recover", "schedule": crontab()},
     "roster-files-remove-stale": {"task": "orgs.tasks.roster_files_remove_stale", "schedule": crontab(minute=35)},
 }
 # Reminders: users are notified this many days before a stage deadline of what still waits for them.
@@ -284,13 +295,19 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 ORG_TREE_ROOT_LEVEL = env_str("ORG_TREE_ROOT_LEVEL", "district")
 if ORG_TREE_ROOT_LEVEL not in ("province", "city", "district"):
     raise ImproperlyConfigured(f"ORG_TREE_ROOT_LEVEL={ORG_TREE_ROOT_LEVEL!r}: use province, city or district.")
-# Computing a campaign: a run not finished after the lease is taken for dead and may be claimed again.
-CAMPAIGN_COMPUTE_LEASE_SECONDS = env_int("CAMPAIGN_COMPUTE_LEASE_SECONDS", 15 * 60)
+# Computing a campaign: each street is a chunk that a worker claims with a lease of this many seconds; a street it
+# has not finished by then is taken for dead (a killed worker's) and may be claimed by another. A street of a few
+# thousand organizations takes about a second, and a worker claims up to CAMPAIGN_COMPUTE_READ_AHEAD_STREETS more
+# ahead of the one it computes: two minutes leave room for that, and a killed worker's streets wait no longer.
+CAMPAIGN_COMPUTE_LEASE_SECONDS = max(1, env_int("CAMPAIGN_COMPUTE_LEASE_SECONDS", 120))
+# A policy what-if runs a whole campaign in one task: a run not finished after this lease is taken for dead.
+POLICY_WHAT_IF_LEASE_SECONDS = env_int("POLICY_WHAT_IF_LEASE_SECONDS", 15 * 60)
 # On PostgreSQL a second connection reads the next street while the current one is computed (uses two cores).
 CAMPAIGN_COMPUTE_READ_AHEAD = env_bool("CAMPAIGN_COMPUTE_READ_AHEAD", default=True)
 # How many streets that connection may read before the computation catches up (each read is held in memory).
 CAMPAIGN_COMPUTE_READ_AHEAD_STREETS = max(1, env_int("CAMPAIGN_COMPUTE_READ_AHEAD_STREETS", 3))
-# For the worker test only: a run waits this long after each street, so it can be killed mid-way. Keep 0.
+# For the worker test only: a worker waits this long after each street, holding the leases of the streets it has
+# claimed ahead, so it can be killed mid-way. Keep 0.
 CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS = env_int("CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS", 0)
 # Publicity: objections filed from one client address in one hour, at most (the cache counts them).
 PUBLICITY_OBJECTIONS_PER_HOUR = env_int("PUBLICITY_OBJECTIONS_PER_HOUR", 5)

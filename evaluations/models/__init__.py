@@ -11,6 +11,7 @@ from evaluations.models.campaigns import (
     PersonalizedItem,
     SubjectKind,
 )
+from evaluations.models.computations import CampaignComputationStreet, StreetStatus
 from evaluations.models.consequences import Consequence, ConsequenceInputs, ConsequenceStatus
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
 from evaluations.models.democratic_votes import (
@@ -94,6 +95,7 @@ __all__ = [
     "Ballot",
     "Campaign",
     "CampaignComputation",
+    "CampaignComputationStreet",
     "CampaignStage",
     "CampaignStatus",
     "CheckMethod",
@@ -164,6 +166,7 @@ __all__ = [
     "Stage",
     "StarChangeStatus",
     "StarRuleKind",
+    "StreetStatus",
     "SubjectKind",
     "Survey",
     "SurveyStatus",

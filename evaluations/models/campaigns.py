@@ -131,7 +131,8 @@ class ComputationStatus(models.TextChoices):
 
 
 class CampaignComputation(models.Model):
-    """A request to compute a campaign; a task claims it with a conditional update, so one run does the work."""
+    """A request to compute a campaign. A task claims it with a conditional update and splits it into streets
+    (CampaignComputationStreet) that any number of workers compute at once; the last street finishes it."""
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="computations", verbose_name=_("campaign")
@@ -156,6 +157,12 @@ class CampaignComputation(models.Model):
                 fields=["campaign"],
                 condition=Q(status=ComputationStatus.PENDING),
                 name="computation_one_pending_per_campaign",
+            ),
+            # One computation runs per campaign: two never write the same street at once.
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(status=ComputationStatus.RUNNING),
+                name="computation_one_running_per_campaign",
             ),
             models.CheckConstraint(
                 condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),

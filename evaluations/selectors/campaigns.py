@@ -1,8 +1,12 @@
 """Reads of campaigns, scoped to a user."""
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+from datetime import datetime
 
-from evaluations.models import Campaign, Evaluation
+from django.db.models import Count, Exists, F, Q, QuerySet
+from django.utils import timezone
+
+from evaluations.models import Campaign, CampaignComputation, ComputationStatus, Evaluation, StreetStatus
 from orgs.models import User
 from orgs.permissions import Capability, capability_paths, has_capability
 from orgs.tree import STEPLEN, district_path_length
@@ -42,3 +46,46 @@ def evaluations_per_stage(campaign: Campaign) -> dict[int, dict[str, int]]:
     for stage_id, status, n in rows.order_by():
         counts.setdefault(stage_id, {})[status] = n
     return counts
+
+
+@dataclass(frozen=True)
+class ComputationProgress:
+    """The campaign's last computation as its page shows it: streets done of all, and the time taken."""
+
+    status: str
+    streets_total: int
+    streets_done: int
+    streets_failed: int
+    seconds: float  # from its start to its end, or to now while it runs
+    finished_at: datetime | None
+    waiting: bool  # a request waits to start after it
+
+
+def campaign_computation_progress(campaign: Campaign, now: datetime | None = None) -> ComputationProgress | None:
+    """The last computation started for the campaign with its streets counted, and whether a request waits: one
+    query whatever the number of streets; None when none was ever asked for."""
+    computations = CampaignComputation.objects.filter(campaign=campaign)
+    last = (
+        computations.annotate(
+            total=Count("streets"),
+            done=Count("streets", filter=Q(streets__status=StreetStatus.DONE)),
+            failed=Count("streets", filter=Q(streets__status=StreetStatus.FAILED)),
+            waiting=Exists(computations.filter(status=ComputationStatus.PENDING)),
+        )
+        .order_by(F("started_at").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    if last is None:
+        return None
+    if last.started_at is None:  # only a request waiting, none started yet
+        return ComputationProgress(ComputationStatus.PENDING, 0, 0, 0, 0.0, None, waiting=True)
+    until = last.finished_at or now or timezone.now()
+    return ComputationProgress(
+        status=last.status,
+        streets_total=last.total,
+        streets_done=last.done,
+        streets_failed=last.failed,
+        seconds=max(0.0, (until - last.started_at).total_seconds()),
+        finished_at=last.finished_at,
+        waiting=last.waiting,
+    )

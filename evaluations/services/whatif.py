@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import Campaign, ComputationStatus, PolicyWhatIf
-from evaluations.services.compute.chunks import campaign_chunks
+from evaluations.services.compute.chunks import campaign_chunks, campaign_run
 from evaluations.services.compute.inputs import (
     NO_PERSONALISED,
     EvaluationInputs,
@@ -30,7 +30,6 @@ from evaluations.services.compute.inputs import (
     scores_by_code,
 )
 from evaluations.services.compute.reads import chunk_reads
-from evaluations.services.compute.request import campaign_run
 from evaluations.services.whatif_consequences import (
     CONSEQUENCE_COLUMN,
     rule_set_what_if_outcome,
@@ -159,7 +158,7 @@ def policy_what_if_run(*, what_if_id: int, now: datetime | None = None) -> Polic
     """Claim a waiting what-if and run it street by street, with progress; None when another run has it."""
     now = now or timezone.now()
     # A run whose worker died mid-way (its task is delivered again) is taken over once its lease has passed.
-    lease = now - timedelta(seconds=settings.CAMPAIGN_COMPUTE_LEASE_SECONDS)
+    lease = now - timedelta(seconds=settings.POLICY_WHAT_IF_LEASE_SECONDS)
     waiting = Q(status=ComputationStatus.PENDING) | Q(status=ComputationStatus.RUNNING, started_at__lt=lease)
     if not PolicyWhatIf.objects.filter(waiting, pk=what_if_id).update(
         status=ComputationStatus.RUNNING, started_at=now, streets_done=0

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evaluations.forms.campaigns import CampaignForm
 from evaluations.permissions import get_campaign_for_user
-from evaluations.selectors.campaigns import campaigns_visible_to
+from evaluations.selectors.campaigns import campaign_computation_progress, campaigns_visible_to
 from evaluations.selectors.evaluations import evaluations_visible_to
 from evaluations.selectors.pioneer import pioneer_branches
 from evaluations.services.campaigns import campaign_create, campaign_open
@@ -91,6 +91,7 @@ def campaign_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("path")
             .only("pk", "code", "name")[:100],
             "pioneer_branches": pioneer_branches(user, campaign),
+            "computation": campaign_computation_progress(campaign),
         },
     )
 

@@ -41,6 +41,7 @@ def test_a_task_queued_by_the_web_side_runs_in_a_worker_on_the_embedded_broker(t
                 "starrating",
                 "worker",
                 "--pool=solo",
+                *("-Q", "celery,compute"),  # as `make run` starts it: every queue
                 "-l",
                 "info",
                 "--without-mingle",
@@ -53,7 +54,13 @@ def test_a_task_queued_by_the_web_side_runs_in_a_worker_on_the_embedded_broker(t
         )
     try:
         queued = subprocess.run(
-            [*manage, "shell", "-c", "from evaluations.tasks import reminders_send; print(reminders_send.delay().id)"],
+            [
+                *manage,
+                "shell",
+                "-c",
+                "from evaluations.tasks import campaign_compute, reminders_send;"
+                " print(campaign_compute.delay(0).id); print(reminders_send.delay().id)",
+            ],
             cwd=ROOT,
             env=environment,
             check=True,
@@ -61,13 +68,16 @@ def test_a_task_queued_by_the_web_side_runs_in_a_worker_on_the_embedded_broker(t
             capture_output=True,
             text=True,
         )
-        task_id = queued.stdout.strip().splitlines()[-1]
+        compute_id, task_id = queued.stdout.strip().splitlines()[-2:]
+        done = (f"reminders_send[{task_id}] succeeded", f"campaign_compute[{compute_id}] succeeded")
         deadline = time.monotonic() + 60
-        while f"reminders_send[{task_id}] succeeded" not in log.read_text() and time.monotonic() < deadline:
+        while not all(line in log.read_text() for line in done) and time.monotonic() < deadline:
             time.sleep(0.2)
         text = log.read_text()
         assert f"reminders_send[{task_id}] received" in text, text[-2000:]  # through the broker, not run in place
         assert f"reminders_send[{task_id}] succeeded" in text, text[-2000:]
+        # Computing goes on a queue of its own ("compute"), which the worker of `make run` consumes too.
+        assert f"campaign_compute[{compute_id}] succeeded" in text, text[-2000:]
         assert not list((tmp_path / "celery" / "messages").iterdir())  # nothing left waiting
     finally:
         worker.terminate()

@@ -2,7 +2,7 @@
 
 import functools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -19,7 +19,7 @@ from evaluations.models import (
     Score,
     VetoHit,
 )
-from evaluations.services.compute.chunks import chunk_lookup
+from orgs.tree import street_path_length
 
 
 class PointsByKey(Aggregate):
@@ -55,28 +55,41 @@ SCORE_KEY = Cast(Coalesce("item_id", -F("personalized_item_id")), TextField())
 CHUNK_WORK_MEM_SQL = "SET LOCAL work_mem = '64MB'"
 
 
-def chunk_reads(campaign: Campaign, chunks: list[str]) -> Iterator[tuple[str, Callable[[], "ChunkRead"]]]:
-    """Each chunk with how to get its reads. On PostgreSQL, outside a transaction, a second connection reads the
-    next street while this one computes and writes the current one: the database and Python each keep a core
-    busy. Inside a transaction (or on SQLite) another connection would not see what it holds: each street is
-    read in its own chunk transaction then."""
+def chunk_lookup(chunk: str) -> tuple[str, str]:
+    """The organization path lookup that selects a chunk: a street's subtree, or one organization above them."""
+    return ("path__startswith", chunk) if len(chunk) >= street_path_length() else ("path", chunk)
+
+
+def chunk_reads(campaign: Campaign, chunks: Iterable[str]) -> Iterator[tuple[str, Callable[[], "ChunkRead"]]]:
+    """Each chunk with how to get its reads, taking the chunks from ``chunks`` only as they are needed (a worker
+    claims its streets as it goes). On PostgreSQL, outside a transaction, a second connection reads the next
+    streets while this one computes and writes the current one: the database and Python each keep a core busy.
+    Inside a transaction (or on SQLite) another connection would not see what it holds: each street is read in
+    its own chunk transaction then."""
     if not (
         settings.CAMPAIGN_COMPUTE_READ_AHEAD and connection.vendor == "postgresql" and not connection.in_atomic_block
     ):
         for chunk in chunks:
             yield chunk, functools.partial(_read_in_chunk_transaction, campaign, chunk)
         return
-    ahead = settings.CAMPAIGN_COMPUTE_READ_AHEAD_STREETS
+    upcoming: deque = deque()
+    remaining = iter(chunks)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compute-read") as reader:
+
+        def read_next() -> None:
+            chunk = next(remaining, None)
+            if chunk is not None:
+                upcoming.append((chunk, reader.submit(_read_ahead, campaign, chunk)))
+
         try:
-            upcoming = deque(reader.submit(_read_ahead, campaign, chunk) for chunk in chunks[:ahead])
-            for index, chunk in enumerate(chunks):
-                current = upcoming.popleft()
-                if index + ahead < len(chunks):
-                    upcoming.append(reader.submit(_read_ahead, campaign, chunks[index + ahead]))
+            for _ in range(settings.CAMPAIGN_COMPUTE_READ_AHEAD_STREETS):
+                read_next()
+            while upcoming:
+                chunk, current = upcoming.popleft()
+                read_next()
                 yield chunk, current.result
         finally:
-            for future in upcoming:
+            for _chunk, future in upcoming:
                 future.cancel()
             reader.submit(_close_connection)
 

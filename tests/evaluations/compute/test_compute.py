@@ -1,13 +1,16 @@
 """Computing a campaign: set-based, queued on commit, idempotent, with the inputs' fingerprint and the "why"."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage
+from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult, Stage, StreetStatus
 from evaluations.services.compute.request import campaign_compute_request, campaign_compute_run
+from evaluations.services.compute.streets import computation_start, street_claim, worker_name
 from scoring.engine import compute
 from tests.support.evaluations import (
     at_stage,
@@ -49,7 +52,10 @@ def test_saving_scores_queues_a_computation_on_commit(district, campaign, django
     # A at 17.5 does not light; B–E do; nobody voted, which only matters for five stars.
     assert result.stars == 4
     assert "党组织建设：得分 17.5/20，不足 18 分，无星。" in result.explanation["lines"]
-    assert CampaignComputation.objects.get().status == ComputationStatus.SUCCEEDED
+    computation = CampaignComputation.objects.get()
+    assert computation.status == ComputationStatus.SUCCEEDED
+    # Eagerly (no worker), the one task computed every street.
+    assert list(computation.streets.values_list("status", flat=True)) == [StreetStatus.DONE] * 2
 
 
 def test_a_review_veto_removes_that_dimensions_star(district, campaign):
@@ -99,14 +105,39 @@ def test_changed_scores_change_only_their_row(district, campaign):
     assert all(after[pk] == before[pk] for pk in others)
 
 
-def test_a_claimed_request_is_not_run_twice(district, campaign):
+def test_a_street_another_worker_holds_is_left_to_it_until_its_lease_runs_out(district, campaign, settings):
+    for organization in (district.community, district.sibling_community, district.other_community):
+        save_scores(evaluation_of(campaign, organization), full_marks(campaign.template))
     campaign_compute_request(campaign=campaign)
-    CampaignComputation.objects.update(status=ComputationStatus.RUNNING, started_at=campaign.opened_at)
-    from django.utils import timezone
+    now = timezone.now()
+    computation, _started = computation_start(campaign_id=campaign.pk, now=now)
+    held = street_claim(computation_id=computation.pk, now=now, worker="worker-a@elsewhere")
+    held_evaluations = EvaluationResult.objects.filter(evaluation__organization__path__startswith=held.path)
 
-    assert campaign_compute_run(campaign_id=campaign.pk, now=campaign.opened_at) is None
-    # After the lease a dead run's request is taken over.
-    assert campaign_compute_run(campaign_id=campaign.pk, now=timezone.now() + timezone.timedelta(hours=1)) is not None
+    # This run computes every other street, then leaves the computation running for the street held elsewhere.
+    assert campaign_compute_run(campaign_id=campaign.pk, now=now) is None
+    streets = dict(computation.streets.values_list("path", "status"))
+    assert streets.pop(held.path) == StreetStatus.RUNNING
+    assert streets and set(streets.values()) == {StreetStatus.DONE}
+    assert EvaluationResult.objects.filter(evaluation__campaign=campaign).count() == 3 - 2
+    assert not held_evaluations.exists()
+    # A request made meanwhile waits for the running computation instead of running beside it.
+    campaign_compute_request(campaign=campaign)
+    assert campaign_compute_run(campaign_id=campaign.pk, now=now + timedelta(seconds=10)) is None
+    assert CampaignComputation.objects.filter(campaign=campaign, status=ComputationStatus.PENDING).count() == 1
+
+    # Once the lease has run out, the held street is taken over and the computation finishes, with every street.
+    later = now + timedelta(seconds=settings.CAMPAIGN_COMPUTE_LEASE_SECONDS + 1)
+    finished = campaign_compute_run(campaign_id=campaign.pk, now=later)
+    assert (finished.pk, finished.status) == (computation.pk, ComputationStatus.SUCCEEDED)
+    assert (finished.evaluations_count, finished.results_written) == (3, 3)
+    taken_over = computation.streets.get(path=held.path)
+    assert (taken_over.status, taken_over.attempts, taken_over.worker) == (StreetStatus.DONE, 2, worker_name())
+    assert held_evaluations.count() == 2
+    # Then the request that waited runs (nothing changed, nothing written), and nothing is left to run.
+    waited = campaign_compute_run(campaign_id=campaign.pk, now=later)
+    assert waited.pk != computation.pk and waited.results_written == 0
+    assert campaign_compute_run(campaign_id=campaign.pk, now=later) is None
 
 
 def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, campaign):
@@ -115,10 +146,12 @@ def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, 
     campaign_compute_request(campaign=campaign)
     with CaptureQueriesContext(connection) as small:
         campaign_compute_run(campaign_id=campaign.pk)
-    # Claim, load, item codes and chunk list (9), then per street: lock, work memory, evaluations, personalised
-    # items, scores, vetoes, ballots, the scratch table, one upsert and the savepoint pair (11; the COPY into the
-    # scratch table is not counted), whatever the number of evaluations in the street.
-    assert len(small.captured_queries) == 9 + 11 * 2
+    # Claim the request and split it into streets (8), load it, its templates and item codes (3); per street:
+    # claim it (the savepoint pair, select, update: 4), then lock it, work memory, evaluations, personalised
+    # items, scores, vetoes, ballots, the scratch table, one upsert, mark it done and the savepoint pair (12; the
+    # COPY into the scratch table is not counted), whatever the number of evaluations in the street; then find no
+    # street left (3), finish the computation, look for a request waiting, read the status and reload it (4).
+    assert len(small.captured_queries) == 8 + 3 + (4 + 12) * 2 + 3 + 4
 
 
 def test_a_run_that_fails_mid_street_keeps_nothing_of_that_street(district, campaign, monkeypatch):
@@ -136,5 +169,12 @@ def test_a_run_that_fails_mid_street_keeps_nothing_of_that_street(district, camp
     campaign_compute_request(campaign=campaign)
     with pytest.raises(RuntimeError):
         campaign_compute_run(campaign_id=campaign.pk)
-    assert not EvaluationResult.objects.filter(evaluation__campaign=campaign).exists()
-    assert CampaignComputation.objects.get().status == ComputationStatus.FAILED
+    results = EvaluationResult.objects.filter(evaluation__campaign=campaign)
+    assert not results.filter(evaluation__organization__path__startswith=district.street.path).exists()
+    # The other street is a task of its own: it is computed all the same, and the computation says what failed.
+    assert list(results.values_list("evaluation__organization", flat=True)) == [district.other_community.pk]
+    failed = CampaignComputation.objects.get()
+    assert failed.status == ComputationStatus.FAILED
+    assert failed.error == f"{district.street.path}: RuntimeError('the worker lost its memory')"
+    street = failed.streets.get(path=district.street.path)
+    assert (street.status, street.error) == (StreetStatus.FAILED, "RuntimeError('the worker lost its memory')")

@@ -1,4 +1,5 @@
-"""A real Celery worker on Redis computes a campaign; killed mid-way and restarted, it leaves the rows of a clean run.
+"""Real Celery workers on Redis compute a campaign street by street: two at once write the rows of one, and one
+killed mid-way leaves its leased street to the other, which finishes with the rows of a clean run.
 
 Each test starts `celery worker --pool=solo` subprocesses on a queue of their own (so other workers on the same
 Redis never take these tasks), pointed at the test database. Everything waits by polling, within a deadline.
@@ -11,29 +12,37 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.db import connection, transaction
-from django.utils import timezone
 
-from evaluations.models import CampaignComputation, ComputationStatus, EvaluationResult
+from evaluations.models import (
+    CampaignComputation,
+    CampaignComputationStreet,
+    ComputationStatus,
+    Evaluation,
+    EvaluationResult,
+    StreetStatus,
+)
 from evaluations.services.compute.request import campaign_compute_request
-from evaluations.tasks import campaign_compute
+from evaluations.tasks import campaign_compute, campaign_compute_streets
+from orgs.models import Level
 from starrating.celery import app
-from tests.support.evaluations import evaluation_of, full_marks, save_scores
+from tests.factories import add_org
+from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign, save_scores
 from tests.support.votes import cast_ballots
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 CELERY = Path(sys.executable).with_name("celery")
 DEADLINE_SECONDS = 20
-LEASE_SECONDS = 1
 # The first worker holds its run this long after the first street: far longer than the test waits for it.
 PAUSE_SECONDS = 120
+# Its lease: longer than the second worker takes to start, so that one finds the street held and looks again.
+LEASE_SECONDS = 6
 
 
 def _test_database_url() -> str:
@@ -59,9 +68,10 @@ def _wait_for(condition, what: str, worker_logs=()):
 class Workers:
     """Start and stop worker subprocesses consuming one queue; every one still alive is killed at the end."""
 
-    def __init__(self, queue: str, log_dir: Path):
+    def __init__(self, queue: str, log_dir: Path, **settings: str):
         self.queue = queue
         self.log_dir = log_dir
+        self.settings = settings  # for every worker started
         self.processes: list[subprocess.Popen] = []
         self.logs: list[Path] = []
 
@@ -72,7 +82,7 @@ class Workers:
             "DATABASE_POOL": "false",
             "CELERY_EAGER": "false",
         }
-        environment |= {name: str(value) for name, value in settings.items()}
+        environment |= {name: str(value) for name, value in (self.settings | settings).items()}
         log = self.log_dir / f"{nodename.split('@')[0]}.log"
         with log.open("wb") as output:
             process = subprocess.Popen(
@@ -110,12 +120,14 @@ class Workers:
 def workers(tmp_path, monkeypatch):
     """Tasks of this test go to a queue of its own, through Redis, to the workers started here."""
     queue = f"starrating-test-compute-{uuid.uuid4().hex}"
-    task = app.tasks[campaign_compute.name]
-    monkeypatch.setattr(task, "queue", queue, raising=False)
-    monkeypatch.setattr(task, "_exec_options", None)  # Celery caches a task's routing options
+    for name in (campaign_compute.name, campaign_compute_streets.name):
+        task = app.tasks[name]
+        monkeypatch.setattr(task, "queue", queue, raising=False)
+        monkeypatch.setattr(task, "_exec_options", None)  # Celery caches a task's routing options
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    started = Workers(queue, tmp_path)
+    # The workers send the tasks they queue themselves (a task per street, follow-ups) to the same queue.
+    started = Workers(queue, tmp_path, COMPUTE_QUEUE=queue)
     try:
         yield started
     finally:
@@ -166,31 +178,88 @@ def test_a_worker_computes_the_campaign_queued_when_scores_are_saved(district, c
     assert (computation.evaluations_count, computation.results_written) == (3, 3)
 
 
-def test_a_worker_killed_mid_way_leaves_the_rows_of_a_clean_run(district, campaign, workers):
-    first = workers.start(CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS=PAUSE_SECONDS)
-    expected = _score_the_three_communities(district, campaign)
-    # The run wrote the first street (two communities) and waits before the second: kill it there.
+@pytest.fixture
+def six_streets(district):
+    """The district with four more streets of two communities each, and a campaign over its communities: six
+    streets, eleven evaluations."""
+    for street_number in range(3, 7):
+        street = add_org(district.district, f"S0{street_number}", f"第{street_number}街道党工委", Level.STREET)
+        for community_number in (1, 2):
+            code = f"C0{street_number}0{community_number}"
+            add_org(street, code, f"{code}社区党委", Level.COMMUNITY, domain="urban_community", org_type="community")
+    return open_community_campaign(district)
+
+
+def _score_every_community(campaign) -> None:
+    """Scores that differ from one community to the next; saving them queues one computation on commit."""
+    taken = ({}, {"C": Decimal(3)}, {"A": Decimal("2.5"), "B": Decimal("2.5")}, {"D": Decimal(1)})
+    evaluations = Evaluation.objects.filter(campaign=campaign).order_by("organization__path")
+    with transaction.atomic():
+        for number, evaluation in enumerate(evaluations):
+            save_scores(evaluation, full_marks(campaign.template, except_dimensions=taken[number % len(taken)]))
+
+
+def _computed_by(campaign) -> dict[str, str]:
+    """The last computation's streets and the worker that computed each."""
+    computation = CampaignComputation.objects.filter(campaign=campaign).latest("pk")
+    return dict(computation.streets.filter(status=StreetStatus.DONE).values_list("path", "worker"))
+
+
+def test_two_workers_compute_the_streets_at_once_and_write_the_rows_of_one_worker(six_streets, workers):
+    # Each worker takes a second for each street it computes (and reads one street ahead), so both take part.
+    slow = {"CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS": 1, "CAMPAIGN_COMPUTE_READ_AHEAD_STREETS": 1}
+    workers.start(**slow)
+    _score_every_community(six_streets)
+    workers.wait_for(lambda: _all_finished(six_streets), "one worker's computation")
+    one_worker = _result_rows(six_streets)
+    assert len(one_worker) == 11 and len(set(_computed_by(six_streets).values())) == 1
+
+    workers.start(**slow)
+    EvaluationResult.objects.filter(evaluation__campaign=six_streets).delete()
+    campaign_compute_request(campaign=six_streets)
+    workers.wait_for(lambda: _all_finished(six_streets), "two workers' computation")
+    assert _result_rows(six_streets) == one_worker
+    computed_by = _computed_by(six_streets)
+    assert len(computed_by) == 6 and len(set(computed_by.values())) == 2
+    computation = CampaignComputation.objects.filter(campaign=six_streets).latest("pk")
+    assert (computation.evaluations_count, computation.results_written) == (11, 11)
+
+
+def test_a_worker_killed_mid_way_leaves_the_rows_of_a_clean_run(six_streets, workers):
+    # The first worker computes a street, then waits holding the lease of the street it read ahead: killed there,
+    # its message stays unacknowledged with the broker (for an hour), and only the lease frees that street.
+    first = workers.start(
+        CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS=PAUSE_SECONDS,
+        CAMPAIGN_COMPUTE_READ_AHEAD_STREETS=1,
+        CAMPAIGN_COMPUTE_LEASE_SECONDS=LEASE_SECONDS,
+    )
+    _score_every_community(six_streets)
+    streets = CampaignComputationStreet.objects.filter(computation__campaign=six_streets)
     workers.wait_for(
-        lambda: EvaluationResult.objects.filter(evaluation__campaign=campaign).count() == 2,
-        "the first street's results",
+        lambda: (
+            streets.filter(status=StreetStatus.DONE).count() == 1
+            and streets.filter(status=StreetStatus.RUNNING).count() == 1
+        ),
+        "the first street done and the next one leased",
     )
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
-    killed = CampaignComputation.objects.get(campaign=campaign)
-    assert killed.status == ComputationStatus.RUNNING
-    assert EvaluationResult.objects.filter(evaluation__campaign=campaign).count() == 2
+    held = streets.get(status=StreetStatus.RUNNING)
+    assert CampaignComputation.objects.get(campaign=six_streets).status == ComputationStatus.RUNNING
 
-    workers.start(CAMPAIGN_COMPUTE_LEASE_SECONDS=LEASE_SECONDS)
-    # The dead run's lease runs out; the task delivered again (as the broker redelivers an unacknowledged one)
-    # takes the request over and computes the whole campaign.
-    workers.wait_for(lambda: timezone.now() > killed.started_at + timedelta(seconds=LEASE_SECONDS), "the lease")
-    campaign_compute.delay(campaign.pk)
-    workers.wait_for(lambda: _all_finished(campaign), "the taken-over computation to succeed")
-    resumed = _result_rows(campaign)
-    assert {row[0]: row[2] for row in resumed} == expected
+    # The second worker computes the other streets from the tasks still queued, then the held one once its lease
+    # has run out, and finishes the computation; nobody asks again.
+    workers.start()
+    workers.wait_for(lambda: _all_finished(six_streets), "the computation to finish without the killed worker")
+    resumed = _result_rows(six_streets)
+    taken_over = streets.get(pk=held.pk)
+    assert taken_over.attempts == 2 and taken_over.worker != held.worker
+    assert taken_over.started_at >= held.lease_until
+    computation = CampaignComputation.objects.get(campaign=six_streets)
+    assert (computation.evaluations_count, computation.results_written) == (11, 11)
 
     # A clean run on the same inputs, from no results at all, through the same worker.
-    EvaluationResult.objects.filter(evaluation__campaign=campaign).delete()
-    campaign_compute_request(campaign=campaign)
-    workers.wait_for(lambda: _all_finished(campaign), "the clean computation to succeed")
-    assert _result_rows(campaign) == resumed
+    EvaluationResult.objects.filter(evaluation__campaign=six_streets).delete()
+    campaign_compute_request(campaign=six_streets)
+    workers.wait_for(lambda: _all_finished(six_streets), "the clean computation to succeed")
+    assert _result_rows(six_streets) == resumed

@@ -113,5 +113,5 @@ def test_a_run_is_claimed_once_and_a_stalled_one_after_its_lease(district, campa
     assert policy_what_if_run(what_if_id=what_if.pk, now=now) is None
     PolicyWhatIf.objects.filter(pk=what_if.pk).update(status=ComputationStatus.RUNNING, started_at=now)
     assert policy_what_if_run(what_if_id=what_if.pk, now=now + timedelta(seconds=10)) is None
-    later = now + timedelta(seconds=settings.CAMPAIGN_COMPUTE_LEASE_SECONDS + 1)
+    later = now + timedelta(seconds=settings.POLICY_WHAT_IF_LEASE_SECONDS + 1)
     assert policy_what_if_run(what_if_id=what_if.pk, now=later).status == ComputationStatus.SUCCEEDED

@@ -4,7 +4,6 @@ streets; the chunks read every evaluation exactly once. A district's chunks are 
 from collections import Counter
 
 from evaluations.models import Evaluation
-from evaluations.services.compute import request
 from evaluations.services.compute.chunks import campaign_chunks
 from evaluations.services.compute.reads import read_chunk
 from orgs.models import Level, Organization
@@ -33,6 +32,18 @@ def test_the_chunks_read_every_evaluation_once_and_a_street_s_chunk_its_subtree(
     assert read == Counter(Evaluation.objects.filter(campaign=province.campaign).values_list("pk", flat=True))
 
 
-def test_a_district_s_chunks_are_the_ones_the_computation_cuts_today(district):
+def test_a_district_s_chunks_are_its_streets_and_the_district_itself(district):
     campaign = campaign_awaiting_approval(district)
-    assert campaign_chunks(campaign) == request.campaign_chunks(campaign)
+    evaluated = Organization.objects.filter(evaluations__campaign=campaign).distinct()
+    expected = set()
+    for organization in evaluated:
+        if organization.level == Level.DISTRICT:
+            expected.add(organization.path)
+        else:
+            step = Organization.steplen
+            prefixes = [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
+            expected.add(Organization.objects.get(path__in=prefixes, level=Level.STREET).path)
+    assert campaign_chunks(campaign) == sorted(expected)
+    assert all(
+        len(chunk) == 2 * Organization.steplen for chunk in campaign_chunks(campaign) if chunk != district.district.path
+    )

@@ -6,6 +6,7 @@ The tests run with the replica as a test mirror of the primary (tests/backends.p
 page reading through it sees the test's rows, and the replica refuses any write as a hot standby would.
 """
 
+import os
 import re
 import runpy
 from pathlib import Path
@@ -34,7 +35,11 @@ SETTINGS = Path(__file__).resolve().parents[2] / "starrating" / "settings.py"
 
 @pytest.fixture
 def replica():
-    assert "replica" in connections, "set DATABASE_REPLICA_URL (tests/backends.py sets it on PostgreSQL)"
+    if "replica" not in connections:
+        message = "needs DATABASE_REPLICA_URL (tests/backends.py sets it on PostgreSQL)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     return connections["replica"]
 
 

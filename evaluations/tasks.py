@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from evaluations.services import consequence_runs
 from evaluations.services.compute.request import campaign_compute_run
 from evaluations.services.compute.streets import (
     computation_start,
@@ -13,15 +14,26 @@ from evaluations.services.compute.streets import (
     streets_work,
     worker_name,
 )
-from evaluations.services.consequence_runs import consequence_run_release
 from evaluations.services.consequences import consequences_apply as apply_consequences
 from evaluations.services.notifications import DeliveryFailed, notification_delivery_send
 from evaluations.services.rectification_overdue import remind_overdue
 from evaluations.services.reminders import reminders_send as send_reminders
 from evaluations.services.rewards import rewards_ledger_compute
+from evaluations.services.street_leases import StreetsWorked
 from evaluations.services.votes.surveys import surveys_close_due as close_surveys_due
 from evaluations.services.whatif import policy_what_if_run
 from orgs.models import Organization, User
+
+
+def _streets_worked(task, worked: StreetsWorked, follow_up_countdown) -> dict:
+    """After a task's pass over a run's streets: the same task again when the earliest lease of another worker runs
+    out (not when eager: nothing else runs), then the first street's failure raised."""
+    countdown = None if task.request.is_eager else follow_up_countdown(worked, timezone.now())
+    if countdown is not None:
+        task.apply_async((worked.run_id,), countdown=countdown)
+    if worked.failures:
+        raise worked.failures[0]
+    return {"streets": worked.streets, "finished": worked.finished}
 
 
 @shared_task(acks_late=True, bind=True)
@@ -47,12 +59,7 @@ def campaign_compute_streets(self, computation_id: int) -> dict:
     """Compute the computation's streets that no other worker holds, one after the other; look again when the
     earliest lease of another worker runs out (a killed worker's street is taken then)."""
     worked = streets_work(computation_id=computation_id, worker=self.request.hostname or worker_name())
-    countdown = None if self.request.is_eager else follow_up_countdown(worked, timezone.now())
-    if countdown is not None:
-        campaign_compute_streets.apply_async((computation_id,), countdown=countdown)
-    if worked.failures:
-        raise worked.failures[0]
-    return {"streets": worked.streets, "finished": worked.finished}
+    return _streets_worked(self, worked, follow_up_countdown)
 
 
 @shared_task
@@ -127,11 +134,45 @@ def rewards_ledgers_refresh(organization_id: int, year: int, through_year: int |
 def consequences_apply(
     organization_ids: list[int] | None, cause: str = "", by_id: int | None = None, run_lock: str = ""
 ) -> dict:
-    """Apply the consequence rules to the organizations given (all when None); running it twice changes nothing.
-    A run asked for on demand releases its lock (``run_lock``, when it was asked for) however it ends."""
-    try:
-        by = User.objects.filter(pk=by_id).first() if by_id else None
-        return apply_consequences(organization_ids=organization_ids, by=by, cause=cause).as_dict()
-    finally:
-        if run_lock:
-            consequence_run_release(token=run_lock)
+    """Apply the consequence rules to the organizations given (all when None, in this one task); running it twice
+    changes nothing. ``run_lock`` is left from queued messages of an earlier version, which locked on-demand runs
+    in the cache: runs over every organization are ConsequenceRun rows now, done by ``consequences_run``."""
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    return apply_consequences(organization_ids=organization_ids, by=by, cause=cause).as_dict()
+
+
+@shared_task(acks_late=True, bind=True)
+def consequences_run(self) -> dict | None:
+    """Start the waiting run of the consequence rules over every organization, split into streets, and queue a task
+    per street (see evaluations.services.consequence_runs); run eagerly, apply every street here."""
+    if self.request.is_eager:
+        run = consequence_runs.consequences_run_here()
+        return None if run is None else {"organizations": run.organizations}
+    now = timezone.now()
+    run, started = consequence_runs.consequence_run_start(now=now)
+    if not started:
+        return None
+    streets = consequence_runs.streets_claimable(run_id=run.pk, now=now)
+    for _street in range(streets):
+        consequences_run_streets.delay(run.pk)
+    return {"run": run.pk, "streets": streets}
+
+
+@shared_task(acks_late=True, bind=True)
+def consequences_run_streets(self, run_id: int) -> dict:
+    """Apply the rules to the run's streets that no other worker holds; look again when the earliest lease of
+    another worker runs out (a killed worker's street is taken then)."""
+    worker = self.request.hostname or worker_name()
+    worked = consequence_runs.consequence_run_streets_work(run_id=run_id, worker=worker)
+    return _streets_worked(self, worked, consequence_runs.follow_up_countdown)
+
+
+@shared_task
+def consequences_run_recover() -> dict:
+    """Beat job: start a waiting run of the consequence rules and take up the streets whose task was lost."""
+    waiting, stalled = consequence_runs.consequence_runs_recover(now=timezone.now())
+    if waiting:
+        consequences_run.delay()
+    for run_id in stalled:
+        consequences_run_streets.delay(run_id)
+    return {"waiting": waiting, "runs": len(stalled)}

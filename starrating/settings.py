@@ -145,7 +145,10 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 COMPUTE_QUEUE = env_str("COMPUTE_QUEUE", "compute")
 CELERY_TASK_QUEUES = tuple(Queue(name, Exchange(name), routing_key=name) for name in ("celery", COMPUTE_QUEUE))
-CELERY_TASK_ROUTES = {"evaluations.tasks.campaign_compute*": {"queue": COMPUTE_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "evaluations.tasks.campaign_compute*": {"queue": COMPUTE_QUEUE},
+    "evaluations.tasks.consequences_run*": {"queue": COMPUTE_QUEUE},
+}
 # Beat (`make beat`, one process per installation): reminders hourly, a few minutes past the hour.
 CELERY_BEAT_SCHEDULE = {
     "reminders-send": {"task": "evaluations.tasks.reminders_send", "schedule": crontab(minute=5)},
@@ -157,6 +160,7 @@ CELERY_BEAT_SCHEDULE = {
     "roster-jobs-recover": {"task": "orgs.tasks.roster_jobs_recover", "schedule": crontab(minute="*/5")},
     # Computations whose task was lost (a broker restart, a worker killed holding a follow-up) are picked up again.
     "campaign-compute-recover": {"task": "evaluations.tasks.campaign_compute_recover", "schedule": crontab()},
+    "consequence-runs-recover": {"task": "evaluations.tasks.consequences_run_recover", "schedule": crontab()},
     "roster-files-remove-stale": {"task": "orgs.tasks.roster_files_remove_stale", "schedule": crontab(minute=35)},
 }
 # Reminders: users are notified this many days before a stage deadline of what still waits for them.
@@ -309,6 +313,12 @@ CAMPAIGN_COMPUTE_READ_AHEAD_STREETS = max(1, env_int("CAMPAIGN_COMPUTE_READ_AHEA
 # For the worker test only: a worker waits this long after each street, holding the leases of the streets it has
 # claimed ahead, so it can be killed mid-way. Keep 0.
 CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS = env_int("CAMPAIGN_COMPUTE_PAUSE_AFTER_STREET_SECONDS", 0)
+# Applying the consequence rules over every organization: each street is claimed with a lease of this many seconds,
+# as a campaign's computation is (a street's rules are applied in about a second).
+CONSEQUENCE_RUN_LEASE_SECONDS = max(1, env_int("CONSEQUENCE_RUN_LEASE_SECONDS", 120))
+# For the worker test only: a worker waits this long in each street's transaction, holding its lease, so it can be
+# killed mid-street. Keep 0.
+CONSEQUENCE_RUN_PAUSE_IN_STREET_SECONDS = env_int("CONSEQUENCE_RUN_PAUSE_IN_STREET_SECONDS", 0)
 # Publicity: objections filed from one client address in one hour, at most (the cache counts them).
 PUBLICITY_OBJECTIONS_PER_HOUR = env_int("PUBLICITY_OBJECTIONS_PER_HOUR", 5)
 # Publicity: the supervision phone (监督电话) printed on the notice and shown on the public page; none if empty.

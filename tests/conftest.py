@@ -93,14 +93,3 @@ def own_cache(settings):
     """A local-memory cache of this test's own: throttles (objections per address) count from zero."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}}
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def no_consequence_run_waiting():
-    """The lock of an on-demand consequence run lives in the cache (Redis when REDIS_URL is set), which outlives a
-    test's transaction: each test starts and ends without one."""
-    from evaluations.selectors.consequence_runs import RUN_LOCK_KEY
-
-    cache.delete(RUN_LOCK_KEY)
-    yield
-    cache.delete(RUN_LOCK_KEY)

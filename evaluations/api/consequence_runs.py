@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from evaluations.api.common import errors_of
 from evaluations.selectors.consequence_runs import (
     consequence_run_may_request,
-    consequence_run_started_at,
+    consequence_run_under_way,
     consequences_last_run,
 )
 from evaluations.services.consequence_runs import consequences_run_request
@@ -36,6 +36,9 @@ class ConsequenceLastRunSerializer(serializers.Serializer):
     cases_withdrawn = serializers.IntegerField(
         help_text=gettext_lazy("Rectification cases withdrawn with their consequences")
     )
+    seconds = serializers.FloatField(
+        allow_null=True, help_text=gettext_lazy("The time a run over every organization took, in seconds.")
+    )
 
 
 class ConsequenceRunStatusSerializer(serializers.Serializer):
@@ -43,15 +46,24 @@ class ConsequenceRunStatusSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(
         allow_null=True, help_text=gettext_lazy("When the run queued or running was asked for.")
     )
+    streets_total = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("The streets of the run under way, once it has started.")
+    )
+    streets_done = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("The streets of the run under way that are done.")
+    )
     may_run = serializers.BooleanField(help_text=gettext_lazy("Whether you may ask for a run."))
     last_run = ConsequenceLastRunSerializer(allow_null=True)
 
 
 def run_status(user: User) -> dict:
-    started_at = consequence_run_started_at()
+    under_way = consequence_run_under_way()
+    started = under_way is not None and under_way.running
     return {
-        "running": started_at is not None,
-        "started_at": started_at,
+        "running": under_way is not None,
+        "started_at": under_way and under_way.requested_at,
+        "streets_total": under_way.streets_total if started else None,
+        "streets_done": under_way.streets_done if started else None,
         "may_run": consequence_run_may_request(user),
         "last_run": consequences_last_run(),
     }

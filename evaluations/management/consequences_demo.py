@@ -6,7 +6,7 @@ import yaml
 from django.conf import settings
 
 from evaluations.models import Evaluation
-from evaluations.services.consequences import ConsequenceRun, consequences_apply
+from evaluations.services.consequences import ConsequenceCounts, consequences_apply
 from orgs.models import User
 from scoring.consequence_rule_sets import consequence_rule_set_load
 
@@ -22,7 +22,7 @@ def _reads_any(patterns: list[str], codes: set[str]) -> bool:
     )
 
 
-def consequences_demo_seed(*, admin: User) -> ConsequenceRun:
+def consequences_demo_seed(*, admin: User) -> ConsequenceCounts:
     """Load the rule sets that fit the demo's templates and apply them to every organization."""
     codes = set(Evaluation.objects.values_list("template__code", flat=True).distinct())
     for path in sorted(RULES_DIR.glob("*.yaml")):

@@ -12,6 +12,7 @@ from evaluations.models.campaigns import (
     SubjectKind,
 )
 from evaluations.models.computations import CampaignComputationStreet, StreetStatus
+from evaluations.models.consequence_runs import ConsequenceRun, ConsequenceRunStreet
 from evaluations.models.consequences import Consequence, ConsequenceInputs, ConsequenceStatus
 from evaluations.models.consultation import DepartmentOpinion, OpinionKind
 from evaluations.models.democratic_votes import (
@@ -105,6 +106,8 @@ __all__ = [
     "ComputationStatus",
     "Consequence",
     "ConsequenceInputs",
+    "ConsequenceRun",
+    "ConsequenceRunStreet",
     "ConsequenceStatus",
     "DeliveryChannel",
     "DeliveryState",

@@ -1,14 +1,15 @@
-"""Runs of the consequence job (结果运用): the last one, read from its audit record, and whether one asked for on demand
-is queued or running, read from the lock its request took in the cache."""
+"""Runs of the consequence job (结果运用): the last one, read from its audit record, and the run over every
+organization that waits or runs, with its streets done of all."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
-from django.utils.dateparse import parse_datetime
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.audit import EvaluationAuditAction
+from evaluations.models import ComputationStatus, ConsequenceRun, StreetStatus
 from orgs.models import AuditEvent, AuditOutcome, Organization, User
 from orgs.permissions import Capability, capability_paths
 from orgs.tree import district_path_length
@@ -16,10 +17,8 @@ from orgs.tree import district_path_length
 # The district's own: the organization department, which manages the campaigns, asks for a run.
 RUN_CAPABILITY = Capability.MANAGE_CAMPAIGNS
 
-# The lock of an on-demand run: taken when it is asked for, released when the job ends. It expires by itself, so a
-# worker killed in the middle blocks the next run for at most this long.
-RUN_LOCK_KEY = "evaluations:consequence-run"
-RUN_LOCK_SECONDS = 30 * 60
+# A run over every organization in these states refuses a request on demand.
+UNFINISHED_RUNS = (ComputationStatus.PENDING, ComputationStatus.RUNNING)
 
 ON_DEMAND = "on_demand"
 # Why the job ran: the ``cause`` each caller of the job gives (services/consequences.py's callers).
@@ -51,6 +50,7 @@ class ConsequenceLastRun:
     withdrawn: int
     kept: int
     cases_withdrawn: int
+    seconds: float | None  # the time a run over every organization took, from its start to its last street
 
     @property
     def cause_label(self) -> str:
@@ -79,13 +79,42 @@ def consequences_last_run() -> ConsequenceLastRun | None:
         withdrawn=int(detail.get("withdrawn", 0)),
         kept=int(detail.get("kept", 0)),
         cases_withdrawn=int(detail.get("cases_withdrawn", 0)),
+        seconds=detail.get("seconds"),
     )
 
 
+@dataclass(frozen=True)
+class ConsequenceRunUnderWay:
+    """The run over every organization that runs (or else waits), as the lists page shows it: when it was asked for,
+    its streets done of all and the time so far (none before it starts)."""
+
+    requested_at: datetime
+    running: bool
+    streets_total: int
+    streets_done: int
+    seconds: float
+
+
+def consequence_run_under_way(now: datetime | None = None) -> ConsequenceRunUnderWay | None:
+    """The run that runs, or else the one that waits, with its streets counted (one query whatever their number);
+    None when none does."""
+    run = (
+        ConsequenceRun.objects.filter(status__in=UNFINISHED_RUNS)
+        .annotate(total=Count("streets"), done=Count("streets", filter=Q(streets__status=StreetStatus.DONE)))
+        .order_by(F("started_at").desc(nulls_last=True))
+        .first()
+    )
+    if run is None:
+        return None
+    running = run.status == ComputationStatus.RUNNING
+    seconds = max(0.0, ((now or timezone.now()) - run.started_at).total_seconds()) if running else 0.0
+    return ConsequenceRunUnderWay(run.requested_at, running, run.total, run.done, seconds)
+
+
 def consequence_run_started_at() -> datetime | None:
-    """When the on-demand run that is queued or running was asked for; None when none is."""
-    started = cache.get(RUN_LOCK_KEY)
-    return parse_datetime(started) if started else None
+    """When the run over every organization that runs or waits was asked for; None when none does."""
+    under_way = consequence_run_under_way()
+    return None if under_way is None else under_way.requested_at
 
 
 def top_organizations() -> list[Organization]:

@@ -27,7 +27,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import Action, Facts, decide
 from evaluations.selectors.approval import ready_for_a_batch, recommended_list_checks
-from evaluations.services.consequences import consequences_request
+from evaluations.services.consequence_runs import consequences_request
 from evaluations.services.event_notifications import evaluations_approved_notify
 from evaluations.services.recommendation import (
     RecommendationRefused,

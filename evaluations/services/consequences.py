@@ -66,7 +66,9 @@ RULE_SETS_SHARED_SQL = "SELECT id FROM scoring_consequenceruleset WHERE is_activ
 
 
 @dataclass
-class ConsequenceRun:
+class ConsequenceCounts:
+    """What applying the rules did: organizations passed over, consequences added, updated, withdrawn and kept."""
+
     organizations: int = 0
     added: int = 0
     updated: int = 0
@@ -357,20 +359,25 @@ def _cycle_collection_paused():
             gc.enable()
 
 
+def consequences_compute(*, organization_ids: list[int], every_id: bool, now: datetime) -> ConsequenceCounts:
+    """Apply the rule sets in use to these organizations (sorted; ``every_id``: every organization), chunk by chunk,
+    without an audit record: a street of a run over every organization (consequence_runs.py) audits the run."""
+    counts = ConsequenceCounts()
+    with translation.override(settings.LANGUAGE_CODE), _cycle_collection_paused():
+        _chunks_apply(active_rule_sets(), organization_ids, every_id, Texts(), now, counts)
+    return counts
+
+
 def consequences_apply(
     *, organization_ids: Iterable[int] | None = None, by: User | None = None, cause: str = "", now=None
-) -> ConsequenceRun:
-    """Apply the rule sets in use to the organizations given (all when None), chunk by chunk, and audit what
-    changed. Running it twice on the same results gives the same rows."""
-    now = now or timezone.now()
-    rule_sets = active_rule_sets()
+) -> ConsequenceCounts:
+    """Apply the rule sets in use to the organizations given (all when None) in this process, chunk by chunk, and
+    audit what changed. Running it twice on the same results gives the same rows."""
     if organization_ids is None:
         ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     else:
         ids = sorted(set(organization_ids))
-    run = ConsequenceRun()
-    with translation.override(settings.LANGUAGE_CODE), _cycle_collection_paused():
-        _chunks_apply(rule_sets, ids, organization_ids is None, Texts(), now, run)
+    run = consequences_compute(organization_ids=ids, every_id=organization_ids is None, now=now or timezone.now())
     audit_record(
         action=EvaluationAuditAction.CONSEQUENCES_APPLY,
         actor=by,
@@ -379,14 +386,3 @@ def consequences_apply(
         detail=run.as_dict() | {"cause": cause, "organization_ids": ids[:50] if organization_ids is not None else []},
     )
     return run
-
-
-def consequences_request(*, organization_ids: Iterable[int] | None, cause: str, by: User | None = None) -> None:
-    """Queue the job after the current transaction commits (an approval, a correction, a removed star)."""
-    from evaluations.tasks import consequences_apply as task  # lazily: the task module imports this service
-
-    ids = None if organization_ids is None else sorted(set(organization_ids))
-    if ids == []:
-        return
-    by_id = by.pk if by is not None and getattr(by, "is_authenticated", False) else None
-    transaction.on_commit(lambda: task.delay(ids, cause, by_id))

@@ -45,7 +45,7 @@ class Leased:
     run_field: str
     counts: tuple[str, ...]
     lease_setting: str
-    pause_setting: str  # for the worker tests only: a pause after each street
+    pause_setting: str | None  # for the worker tests only: a pause after each street
     finished: Callable[[int], None] | None = None  # called once, in the transaction that finished the run
 
     @property
@@ -189,7 +189,7 @@ def streets_work(
             except Exception as error:
                 street_fail(leased, street=street, error=error, now=at)
                 worked.failures.append(error)
-            if pause := getattr(settings, leased.pause_setting):
+            if leased.pause_setting and (pause := getattr(settings, leased.pause_setting)):
                 time.sleep(pause)
         run_finish(leased, run_id=run_id)
     worked.finished = not running.exists()
@@ -200,6 +200,17 @@ def streets_work(
             .aggregate(earliest=Min("lease_until"))["earliest"]
         )
     return worked
+
+
+def run_ended(run: models.Model, worked: StreetsWorked) -> models.Model | None:
+    """After a pass in this process over the run's streets: the run reloaded once finished; None while other workers
+    still hold some of its streets. Raises the first street's error (the other streets are done)."""
+    if worked.failures:
+        raise worked.failures[0]
+    if not worked.finished:
+        return None
+    run.refresh_from_db()
+    return run
 
 
 def run_finish(leased: Leased, *, run_id: int) -> bool:

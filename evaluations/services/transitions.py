@@ -30,7 +30,7 @@ from evaluations.models import (
 )
 from evaluations.rules.workflow import PROCEDURES, Action, Facts, StageKind, StageSpec, decide
 from evaluations.selectors.democratic_votes import democratic_vote_closed
-from evaluations.services.consequences import consequences_request
+from evaluations.services.consequence_runs import consequences_request
 from evaluations.services.event_notifications import (
     evaluation_revised_notify,
     evaluation_sent_back_notify,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.audit import EvaluationAuditAction
 from evaluations.models import ComputationStatus, PolicyWhatIf
-from evaluations.services.consequences import consequences_request
+from evaluations.services.consequence_runs import consequences_request
 from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record

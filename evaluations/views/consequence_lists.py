@@ -29,7 +29,7 @@ from evaluations.selectors.consequence_lists import (
 )
 from evaluations.selectors.consequence_runs import (
     consequence_run_may_request,
-    consequence_run_started_at,
+    consequence_run_under_way,
     consequences_last_run,
 )
 from evaluations.selectors.rectification import streets_of
@@ -97,7 +97,7 @@ def consequence_list(request: HttpRequest) -> HttpResponse:
             "all_query": urlencode(without_list),
             "query": urlencode(query),
             "last_run": consequences_last_run(),
-            "running_since": consequence_run_started_at(),
+            "under_way": consequence_run_under_way(),
             "may_run": consequence_run_may_request(request.user),
             "run_form": ConsequenceRunForm(),
         },

@@ -3,15 +3,13 @@ in their own scope (an organization's staff its own subtree, a user without a sc
 the list as filtered alike; anonymous goes to login. Only the district organization department runs the rules
 again."""
 
-from django.core.cache import cache
-
-from evaluations.selectors.consequence_runs import RUN_LOCK_KEY
+from evaluations.models import ConsequenceRun
 from tests.permissions.expectations import API_ANONYMOUS, Case, community_scope, district_admin_only, everyone, pk_of
 
 
 def _no_run_waiting(district) -> dict:
-    """The run the page's button asked for has ended (in these tests the job is never queued: nothing commits)."""
-    cache.delete(RUN_LOCK_KEY)
+    """The run the page's button asked for is gone (in these tests the job is never queued: nothing commits)."""
+    ConsequenceRun.objects.all().delete()
     return {}
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone, translation
 
@@ -47,16 +48,20 @@ def campaign_run(campaign: Campaign) -> Run:
     )
 
 
-def campaign_chunks(campaign: Campaign) -> list[str]:
-    """The campaign's chunks: the paths of the streets (and of the organizations above them) with evaluations,
-    in tree order; one query."""
+def street_chunks(rows: QuerySet, path: str = "path") -> list[str]:
+    """The chunks of these rows (of organizations, or of rows with an organization's ``path``): the paths of the
+    streets (and of the organizations above them) they lie in, in tree order; one query."""
     return list(
-        Evaluation.objects.filter(campaign=campaign)
-        .annotate(chunk=Substr("organization__path", 1, street_path_length()))
+        rows.annotate(chunk=Substr(path, 1, street_path_length()))
         .values_list("chunk", flat=True)
         .distinct()
         .order_by("chunk")
     )
+
+
+def campaign_chunks(campaign: Campaign) -> list[str]:
+    """The campaign's chunks: the streets (and the organizations above them) with evaluations; one query."""
+    return street_chunks(Evaluation.objects.filter(campaign=campaign), "organization__path")
 
 
 def compute_chunk(

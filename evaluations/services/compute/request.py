@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from evaluations.models import Campaign, CampaignComputation, ComputationStatus, EvaluationResult
 from evaluations.services.compute.streets import computation_start, streets_work, worker_name
+from evaluations.services.street_leases import run_ended
 
 
 def campaign_compute_request(*, campaign: Campaign) -> CampaignComputation:
@@ -38,13 +39,7 @@ def campaign_compute_run(*, campaign_id: int, now: datetime | None = None) -> Ca
     computation, _started = computation_start(campaign_id=campaign_id, now=now or timezone.now())
     if computation is None:
         return None
-    worked = streets_work(computation_id=computation.pk, worker=worker_name(), now=now)
-    if worked.failures:
-        raise worked.failures[0]
-    if not worked.finished:
-        return None
-    computation.refresh_from_db()
-    return computation
+    return run_ended(computation, streets_work(computation_id=computation.pk, worker=worker_name(), now=now))
 
 
 def campaign_result_counts(campaign: Campaign) -> dict[int | None, int]:

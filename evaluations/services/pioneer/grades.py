@@ -17,7 +17,7 @@ from evaluations.models import (
     SubjectKind,
 )
 from evaluations.selectors.pioneer_inputs import campaign_pioneer_inputs
-from evaluations.services.consequences import consequences_request
+from evaluations.services.consequence_runs import consequences_request
 from evaluations.services.followups import follow_ups_open
 from evaluations.services.pioneer.writes import results_upsert
 from orgs.models import Organization, User

@@ -22,7 +22,7 @@ from evaluations.models import (
     StarChangeStatus,
     StarRuleKind,
 )
-from evaluations.services.consequences import consequences_request
+from evaluations.services.consequence_runs import consequences_request
 from evaluations.services.evidence import evidence_file_type, evidence_files_attach
 from evaluations.services.secretary_stars.notices import star_change_notify
 from orgs.models import Secretary, User

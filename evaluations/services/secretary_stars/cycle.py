@@ -20,7 +20,7 @@ from evaluations.models import (
     StarChangeStatus,
 )
 from evaluations.selectors.secretary_stars import secretary_star_levels, star_records_in
-from evaluations.services.consequences import consequences_request
+from evaluations.services.consequence_runs import consequences_request
 from orgs.models import Level, Organization, Secretary, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record

@@ -1,23 +1,15 @@
 """Real Celery workers on Redis compute a campaign street by street: two at once write the rows of one, and one
 killed mid-way leaves its leased street to the other, which finishes with the rows of a clean run.
 
-Each test starts `celery worker --pool=solo` subprocesses on a queue of their own (so other workers on the same
-Redis never take these tasks), pointed at the test database. Everything waits by polling, within a deadline.
+Each test starts its own worker subprocesses (tests/support/workers.py).
 """
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
-import uuid
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from evaluations.models import (
     CampaignComputation,
@@ -30,109 +22,25 @@ from evaluations.models import (
 from evaluations.services.compute.request import campaign_compute_request
 from evaluations.tasks import campaign_compute, campaign_compute_streets
 from orgs.models import Level
-from starrating.celery import app
 from tests.factories import add_org
 from tests.support.evaluations import evaluation_of, full_marks, open_community_campaign, save_scores
 from tests.support.votes import cast_ballots
+from tests.support.workers import workers_on_own_queue
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-CELERY = Path(sys.executable).with_name("celery")
-DEADLINE_SECONDS = 20
 # The first worker holds its run this long after the first street: far longer than the test waits for it.
 PAUSE_SECONDS = 120
 # Its lease: longer than the second worker takes to start, so that one finds the street held and looks again.
 LEASE_SECONDS = 6
 
 
-def _test_database_url() -> str:
-    database = connection.settings_dict
-    user = quote(database["USER"] or "postgres", safe="")
-    password = ":" + quote(database["PASSWORD"], safe="") if database["PASSWORD"] else ""
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
-
-
-def _wait_for(condition, what: str, worker_logs=()):
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    logs = "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}" for path in worker_logs)
-    pytest.fail(f"timed out after {DEADLINE_SECONDS} s waiting for {what}\n{logs}")
-
-
-class Workers:
-    """Start and stop worker subprocesses consuming one queue; every one still alive is killed at the end."""
-
-    def __init__(self, queue: str, log_dir: Path, **settings: str):
-        self.queue = queue
-        self.log_dir = log_dir
-        self.settings = settings  # for every worker started
-        self.processes: list[subprocess.Popen] = []
-        self.logs: list[Path] = []
-
-    def start(self, **settings: int) -> subprocess.Popen:
-        nodename = f"compute-{uuid.uuid4().hex[:12]}@localhost"
-        environment = os.environ | {
-            "DATABASE_URL": _test_database_url(),
-            "DATABASE_POOL": "false",
-            "CELERY_EAGER": "false",
-        }
-        environment |= {name: str(value) for name, value in (self.settings | settings).items()}
-        log = self.log_dir / f"{nodename.split('@')[0]}.log"
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [
-                    *(str(CELERY), "-A", "starrating", "worker", "--pool=solo", "-c", "1", "-Q", self.queue),
-                    *("-n", nodename, "-l", "warning", "--without-heartbeat", "--without-gossip"),
-                ],
-                env=environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                cwd=Path(__file__).resolve().parents[3],
-            )
-        self.processes.append(process)
-        self.logs.append(log)
-
-        def ready():
-            if process.poll() is not None:
-                pytest.fail(f"the worker exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-            return app.control.ping(destination=[nodename], timeout=0.5)
-
-        self.wait_for(ready, "the worker to answer a ping")
-        return process
-
-    def wait_for(self, condition, what: str):
-        return _wait_for(condition, what, self.logs)
-
-    def stop_all(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                process.wait(timeout=10)
-
-
 @pytest.fixture
 def workers(tmp_path, monkeypatch):
-    """Tasks of this test go to a queue of its own, through Redis, to the workers started here."""
-    queue = f"starrating-test-compute-{uuid.uuid4().hex}"
-    for name in (campaign_compute.name, campaign_compute_streets.name):
-        task = app.tasks[name]
-        monkeypatch.setattr(task, "queue", queue, raising=False)
-        monkeypatch.setattr(task, "_exec_options", None)  # Celery caches a task's routing options
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    # The workers send the tasks they queue themselves (a task per street, follow-ups) to the same queue.
-    started = Workers(queue, tmp_path, COMPUTE_QUEUE=queue)
-    try:
+    with workers_on_own_queue(
+        (campaign_compute, campaign_compute_streets), "compute", tmp_path, monkeypatch
+    ) as started:
         yield started
-    finally:
-        started.stop_all()
-        app.conf.task_always_eager = eager
 
 
 def _score_the_three_communities(district, campaign) -> dict[int, int]:

@@ -55,7 +55,7 @@ def test_a_one_star_twice_organization_is_on_the_term_review_list_with_its_resul
     lists, login, django_assert_max_num_queries
 ):
     client = login(lists.users["district_admin"])
-    with django_assert_max_num_queries(16):  # 15, and the last run of the rules for the panel
+    with django_assert_max_num_queries(17):  # 15, and the last run of the rules and the run under way for the panel
         page = client.get(reverse(URL), {"list": "term_review"}).content.decode()
     assert count_of(page, "term_review") == 2  # the organization and its secretary
     assert count_of(page, "not_nominated") == 1 and count_of(page, "award_ineligible") == 2
@@ -70,7 +70,7 @@ def test_a_one_star_twice_organization_is_on_the_term_review_list_with_its_resul
 
 def test_the_page_query_count_does_not_grow_with_the_rows(lists, login, django_assert_max_num_queries):
     client = login(lists.users["district_admin"])
-    with django_assert_max_num_queries(16):  # 15, and the last run of the rules for the panel
+    with django_assert_max_num_queries(17):  # 15, and the last run of the rules and the run under way for the panel
         page = client.get(reverse(URL)).content.decode()
     assert len(rows_of(page)) == Consequence.objects.filter(status=ConsequenceStatus.ACTIVE).count() == 7
 

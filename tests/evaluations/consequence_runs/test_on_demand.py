@@ -1,17 +1,20 @@
-"""Running the consequence rules on demand: the district asks (page or API), the job is queued for every organization
-after the commit, a second request waits for the first, other users are refused and audited, and the lists page
-shows the last run's counts to everyone."""
+"""Running the consequence rules on demand: the district asks (page or API), a run over every organization is
+queued after the commit, a second request is refused while the first waits or runs, other users are refused and
+audited, and the lists page shows the last run's counts to everyone."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from evaluations.models import Consequence
+from evaluations.models import ComputationStatus, Consequence, ConsequenceRun
 from evaluations.selectors.consequence_runs import consequence_run_started_at, consequences_last_run
-from evaluations.services.consequence_runs import consequence_run_release, consequences_run_request
+from evaluations.services.consequence_runs import consequence_runs_recover, consequences_run_request
+from evaluations.tasks import consequences_run_recover
 from orgs.models import AuditAction, AuditEvent, Organization
 from tests.factories import SecretaryFactory
 from tests.support.consequences import approved, rule_sets_loaded, term, yearly_campaign
@@ -44,9 +47,12 @@ def test_the_district_queues_a_run_over_every_organization_that_ends_in_the_pane
     admin = rated.users["district_admin"]
     with django_capture_on_commit_callbacks(execute=True):
         consequences_run_request(by=admin)
-    # Celery runs eagerly in these tests: the job ran over every organization and released its lock.
+    # Celery runs eagerly in these tests: the run went over every organization, street by street, and ended.
     assert Consequence.objects.filter(organization=rated.community).exists()
     assert consequence_run_started_at() is None
+    run = ConsequenceRun.objects.get()
+    assert (run.status, run.cause, run.requested_by, run.organizations) == ("succeeded", "on_demand", admin, 9)
+    assert set(run.streets.values_list("status", flat=True)) == {"done"} and run.streets.count() == 3
     last = consequences_last_run()
     assert (last.cause, last.cause_label, last.every_organization) == ("on_demand", "按需重新运用", True)
     assert last.added == Consequence.objects.count() > 0 and last.withdrawn == 0
@@ -63,17 +69,27 @@ def test_a_second_request_is_refused_while_the_first_is_queued(rated, django_cap
         consequences_run_request(by=admin)
     assert re.fullmatch(r"规则正在运用中（\d\d:\d\d 时开始），请完成后再试", refused.value.messages[0])
     assert AuditEvent.objects.filter(action="consequences_run_request").count() == 1
-    queued[0]()  # the first run ends: the lock goes with it
+    queued[0]()  # the first run ends
     assert consequence_run_started_at() is None
     with django_capture_on_commit_callbacks():
         consequences_run_request(by=admin)
 
 
-def test_the_end_of_an_older_run_leaves_a_newer_lock_alone(rated, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks():
-        started_at = consequences_run_request(by=rated.users["district_admin"])
-    consequence_run_release(token="2000-01-01T00:00:00+00:00")
+def test_a_run_whose_task_was_lost_refuses_requests_until_the_beat_job_has_run_it(
+    rated, django_capture_on_commit_callbacks
+):
+    admin = rated.users["district_admin"]
+    with django_capture_on_commit_callbacks():  # the broker never gets its task
+        started_at = consequences_run_request(by=admin)
     assert consequence_run_started_at() == started_at
+    assert consequence_runs_recover(now=timezone.now()) == (False, [])  # its task may be on its way still
+    assert consequence_runs_recover(now=timezone.now() + timedelta(minutes=2)) == (True, [])
+    with pytest.raises(ValidationError):
+        consequences_run_request(by=admin)
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)), django_capture_on_commit_callbacks(execute=True):
+        consequences_run_recover()  # the beat job, two minutes on, starts it (and runs it, eagerly here)
+    assert ConsequenceRun.objects.get().status == ComputationStatus.SUCCEEDED
+    assert consequence_run_started_at() is None and Consequence.objects.filter(organization=rated.community).exists()
 
 
 @pytest.mark.parametrize("role", ["street_staff", "district_approver", "org_admin"])
@@ -134,7 +150,14 @@ def test_the_api_runs_for_the_district_and_tells_everyone_the_last_run(
 ):
     client.force_login(rated.users["street_staff"])
     status = client.get(reverse(API_URL)).json()
-    assert status == {"running": False, "started_at": None, "may_run": False, "last_run": None}
+    assert status == {
+        "running": False,
+        "started_at": None,
+        "streets_total": None,
+        "streets_done": None,
+        "may_run": False,
+        "last_run": None,
+    }
     assert client.post(reverse(API_URL)).status_code == 403
     client.force_login(rated.users["district_admin"])
     with django_capture_on_commit_callbacks() as queued:

@@ -1,38 +1,27 @@
 """A real Celery worker on Redis applies the consequence rules after an approval is committed; asked again, it
 leaves the same rows."""
 
-import uuid
 from datetime import date
 
 import pytest
 from django.db import transaction
 
 from evaluations.models import Consequence, ConsequenceStatus
-from evaluations.services.consequences import consequences_request
-from evaluations.tasks import consequences_apply
+from evaluations.services.consequence_runs import consequences_request
+from evaluations.tasks import consequences_apply, consequences_run, consequences_run_streets
 from orgs.models import AuditEvent
-from starrating.celery import app
-from tests.evaluations.compute.test_worker import Workers
 from tests.factories import SecretaryFactory
 from tests.support.consequences import approved, rule_sets_loaded, term, yearly_campaign
+from tests.support.workers import workers_on_own_queue
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def workers(tmp_path, monkeypatch):
-    queue = f"starrating-test-consequences-{uuid.uuid4().hex}"
-    task = app.tasks[consequences_apply.name]
-    monkeypatch.setattr(task, "queue", queue, raising=False)
-    monkeypatch.setattr(task, "_exec_options", None)  # Celery caches a task's routing options
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    started = Workers(queue, tmp_path)
-    try:
+    tasks = (consequences_apply, consequences_run, consequences_run_streets)
+    with workers_on_own_queue(tasks, "consequences", tmp_path, monkeypatch) as started:
         yield started
-    finally:
-        started.stop_all()
-        app.conf.task_always_eager = eager
 
 
 def test_a_worker_applies_the_rules_after_the_approval_commits_and_a_second_run_changes_nothing(district, workers):
@@ -61,7 +50,7 @@ def test_a_worker_applies_the_rules_after_the_approval_commits_and_a_second_run_
     assert (last.detail["added"], last.detail["withdrawn"], last.detail["cause"]) == (0, 0, "on_demand")
 
 
-def test_the_districts_button_runs_on_a_worker_which_releases_the_lock_and_the_panel_shows_the_counts(
+def test_the_districts_button_runs_on_a_worker_and_the_panel_then_shows_the_counts_and_the_button_again(
     district, workers, client
 ):
     from django.urls import reverse
@@ -77,7 +66,7 @@ def test_the_districts_button_runs_on_a_worker_which_releases_the_lock_and_the_p
     workers.start()
     client.force_login(district.users["district_admin"])
     assert client.post(reverse("evaluations:consequence_run")).status_code == 302
-    workers.wait_for(lambda: consequence_run_started_at() is None, "the worker's run to release its lock")
+    workers.wait_for(lambda: consequence_run_started_at() is None, "the worker's run to end")
     last = AuditEvent.objects.filter(action="consequences_apply").latest("pk")
     assert last.detail["cause"] == "on_demand" and last.actor == district.users["district_admin"]
     page = client.get(reverse("evaluations:consequence_list")).content.decode()

@@ -11,9 +11,9 @@ from evaluations.services.notifications import notify
 from evaluations.tasks import notification_deliver
 from orgs.personal_data import protect_phone
 from starrating.celery import app
-from tests.evaluations.compute.test_worker import Workers
 from tests.factories import UserFactory
 from tests.support.notifications import Gateway
+from tests.support.workers import Workers
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -36,6 +36,9 @@ class ConsequenceLastRunSerializer(serializers.Serializer):
     cases_withdrawn = serializers.IntegerField(
         help_text=gettext_lazy("Rectification cases withdrawn with their consequences")
     )
+    failed = serializers.BooleanField(
+        help_text=gettext_lazy("A street of the run failed; the streets done keep their rows.")
+    )
     seconds = serializers.FloatField(
         allow_null=True, help_text=gettext_lazy("The time a run over every organization took, in seconds.")
     )

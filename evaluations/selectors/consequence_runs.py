@@ -51,6 +51,7 @@ class ConsequenceLastRun:
     kept: int
     cases_withdrawn: int
     seconds: float | None  # the time a run over every organization took, from its start to its last street
+    failed: bool  # a street of a run over every organization failed: the streets done keep what they wrote
 
     @property
     def cause_label(self) -> str:
@@ -58,9 +59,12 @@ class ConsequenceLastRun:
 
 
 def consequences_last_run() -> ConsequenceLastRun | None:
-    """The last run of the consequence job, from its audit record (one query); None before the first."""
+    """The last run of the consequence job, from its audit record (one query), failed or not; None before the
+    first."""
     event = (
-        AuditEvent.objects.filter(action=EvaluationAuditAction.CONSEQUENCES_APPLY, outcome=AuditOutcome.SUCCESS)
+        AuditEvent.objects.filter(
+            action=EvaluationAuditAction.CONSEQUENCES_APPLY, outcome__in=(AuditOutcome.SUCCESS, AuditOutcome.FAILURE)
+        )
         .select_related("actor")
         .order_by("-at", "-pk")
         .first()
@@ -80,6 +84,7 @@ def consequences_last_run() -> ConsequenceLastRun | None:
         kept=int(detail.get("kept", 0)),
         cases_withdrawn=int(detail.get("cases_withdrawn", 0)),
         seconds=detail.get("seconds"),
+        failed=event.outcome == AuditOutcome.FAILURE,
     )
 
 

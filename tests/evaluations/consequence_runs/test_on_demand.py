@@ -172,3 +172,33 @@ def test_the_api_runs_for_the_district_and_tells_everyone_the_last_run(
     last = status["last_run"]
     assert (last["cause"], last["every_organization"], last["withdrawn"]) == ("on_demand", True, 0)
     assert last["added"] == Consequence.objects.count() > 0
+
+
+def test_a_street_that_fails_fails_the_run_the_others_keep_their_rows_and_the_district_may_run_again(
+    rated, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from evaluations.services import consequence_runs
+
+    applied = consequence_runs.consequences_compute
+
+    def fail_on_the_district_itself(*, organization_ids, every_id, now):
+        if rated.district.pk in organization_ids:
+            raise RuntimeError("the database went away")
+        return applied(organization_ids=organization_ids, every_id=every_id, now=now)
+
+    monkeypatch.setattr(consequence_runs, "consequences_compute", fail_on_the_district_itself)
+    client.force_login(rated.users["district_admin"])
+    with django_capture_on_commit_callbacks(execute=True):  # the run's error is logged, the page answers
+        assert client.post(reverse(RUN_URL)).status_code == 302
+    run = ConsequenceRun.objects.get()
+    assert run.status == ComputationStatus.FAILED and "the database went away" in run.error
+    assert dict(run.streets.values_list("path", "status")) == {
+        rated.district.path: "failed",
+        rated.street.path: "done",
+        rated.other_street.path: "done",
+    }
+    assert Consequence.objects.filter(organization=rated.community).exists()  # its street is done
+    page = client.get(reverse(LIST_URL)).content.decode()
+    assert "失败：部分街道未能运用规则" in page and _count(page, "added") == Consequence.objects.count()
+    assert 'id="consequence-run-button" disabled' not in page
+    assert client.get(reverse(API_URL)).json()["last_run"]["failed"] is True

@@ -100,7 +100,7 @@ def synthetic_campaign_build(
     personalised: int,
     ballots_per_evaluation: int,
     seed: int,
-    progress: Callable[[str], None] = lambda line: None,
+    progress: Callable[["Written", int], None] = lambda written, evaluations: None,
     batch_size: int = BATCH_EVALUATIONS,
 ) -> SyntheticCampaign:
     """Open a campaign over the scope and write its scores and ballots in batches of evaluations (PostgreSQL)."""
@@ -118,10 +118,7 @@ def synthetic_campaign_build(
     written = Written()
     for batch in _batches(evaluations, batch_size):
         _write_batch(campaign, batch, items, parents, ballots_per_evaluation, rng, now, written)
-        progress(
-            f"{written.evaluations:,}/{len(evaluations):,} evaluations: {written.scores:,} score rows, "
-            f"{written.ballots:,} ballots"
-        )
+        progress(written, len(evaluations))
     with connection.cursor() as cursor:  # fresh statistics, or the next reads are planned as for empty tables
         cursor.execute(
             "ANALYZE evaluations_personalizeditem, evaluations_score, evaluations_survey, evaluations_ballot"
@@ -137,6 +134,8 @@ def synthetic_campaign_build(
 
 @dataclass
 class Written:
+    """What the batches wrote so far."""
+
     evaluations: int = 0
     scores: int = 0
     ballots: int = 0

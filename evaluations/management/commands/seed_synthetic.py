@@ -200,6 +200,17 @@ class Command(BaseCommand):
             }
         )
 
+    def _progress(self, written, evaluations: int) -> None:
+        self.stdout.write(
+            _("%(done)s of %(evaluations)s evaluations: %(scores)s score rows, %(ballots)s ballots")
+            % {
+                "done": f"{written.evaluations:,}",
+                "evaluations": f"{evaluations:,}",
+                "scores": f"{written.scores:,}",
+                "ballots": f"{written.ballots:,}",
+            }
+        )
+
     def _campaign(self, scope: Organization, options) -> None:
         try:
             template = template_for(options["template"])
@@ -215,7 +226,7 @@ class Command(BaseCommand):
             personalised=options["personalised"],
             ballots_per_evaluation=options["ballots"],
             seed=options["seed"],
-            progress=self.stdout.write,
+            progress=self._progress,
         )
         self.stdout.write(
             _(

@@ -1,6 +1,7 @@
 """Real Celery worker processes for the benches: started on a queue of their own on the bench's Redis and database,
 computing a campaign whose tasks are sent there, then stopped."""
 
+import heapq
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 from evaluations.models import CampaignComputation, CampaignComputationStreet, ComputationStatus
@@ -47,6 +49,7 @@ class BenchWorkers:
             "DATABASE_POOL": "false",
             "CELERY_EAGER": "false",
             "COMPUTE_QUEUE": self.queue,
+            "ORG_TREE_ROOT_LEVEL": settings.ORG_TREE_ROOT_LEVEL,  # a province's streets sit deeper than a district's
         }
         names = [f"bench-{number}-{self.queue[-12:]}@localhost" for number in range(count)]
         for name in names:
@@ -94,3 +97,13 @@ class BenchWorkers:
 def street_seconds(computation: CampaignComputation) -> list[float]:
     """How long each street of the computation took in its worker."""
     return list(CampaignComputationStreet.objects.filter(computation=computation).values_list("seconds", flat=True))
+
+
+def expected_seconds(street_times: list[float], workers: int, outside_streets: float = 0.0) -> float:
+    """What ``workers`` processes would take: the streets dealt longest first, each to the worker that is free
+    first (the order the queue gives them in, near enough), until the last one finishes; plus the time spent
+    outside the streets (the split, the tasks' round trips). It assumes the database keeps up."""
+    finishing = [0.0] * workers
+    for seconds in sorted(street_times, reverse=True):
+        heapq.heappush(finishing, heapq.heappop(finishing) + seconds)
+    return max(finishing) + outside_streets

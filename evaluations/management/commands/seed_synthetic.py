@@ -22,7 +22,7 @@ SHAPE = ProvinceShape(cities=1)  # the defaults below a city: a city of 19,289 o
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Build a synthetic district or province (organizations, members, secretaries and committee terms), and "
         "optionally a campaign over it with review scores and ballots, in bulk, for benchmarks."
     )

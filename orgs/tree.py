@@ -2,6 +2,8 @@
 node at a time). Paths follow treebeard's MP_Node layout: ``steplen`` characters per level from
 ``alphabet``, siblings numbered from 1."""
 
+import functools
+
 from django.conf import settings
 
 from orgs.models import LEVEL_ORDER, Level, Organization
@@ -16,10 +18,16 @@ def root_level() -> Level:
     return Level(settings.ORG_TREE_ROOT_LEVEL)
 
 
+@functools.cache
+def _level_depths(root: str) -> dict[str, int]:
+    start = LEVEL_ORDER.index(root)
+    return {level: index - start + 1 for index, level in enumerate(LEVEL_ORDER) if index >= start}
+
+
 def level_depth(level: str) -> int:
     """A level's depth in treebeard's numbering (the root is 1) under the deployment's root level."""
-    depth = LEVEL_ORDER.index(level) - LEVEL_ORDER.index(root_level()) + 1
-    if depth < 1:
+    depth = _level_depths(settings.ORG_TREE_ROOT_LEVEL).get(level)
+    if depth is None:
         raise ValueError(f"level {level} lies above the tree's root level {root_level()}")
     return depth
 

@@ -12,7 +12,7 @@ from evaluations.audit import EvaluationAuditAction
 from evaluations.models import ComputationStatus, ConsequenceRun, StreetStatus
 from orgs.models import AuditEvent, AuditOutcome, Organization, User
 from orgs.permissions import Capability, capability_paths
-from orgs.tree import district_path_length
+from orgs.tree import STEPLEN
 
 # The district's own: the organization department, which manages the campaigns, asks for a run.
 RUN_CAPABILITY = Capability.MANAGE_CAMPAIGNS
@@ -128,8 +128,8 @@ def top_organizations() -> list[Organization]:
 
 
 def consequence_run_may_request(user: User) -> bool:
-    """Whether the user may ask for a run: the capability on a top organization (the district), read from the grants
-    already loaded; the service checks every top organization when asked."""
+    """Whether the user may ask for a run: the capability on a top organization (the district, or a province), read
+    from the grants already loaded; the service checks every top organization when asked."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    return any(len(path) == district_path_length() for path in capability_paths(user, RUN_CAPABILITY))
+    return any(len(path) == STEPLEN for path in capability_paths(user, RUN_CAPABILITY))  # a root's path

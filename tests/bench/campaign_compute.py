@@ -8,11 +8,18 @@ The campaigns rate every organization of a synthetic district on the Yucheng tem
 template and 20 personalised ones under its "+1" dimension, each with a review score, and a survey with
 its ballots per evaluation. The scores
 and ballots are written by INSERT … SELECT in PostgreSQL, so the set-up takes seconds, not minutes.
+
+Issue 14: with Redis, the larger campaign is computed again through the broker by one and by two real worker
+processes (computing street by street at once): both times, the speed-up, the slowest street's time, and what
+8, 32 and 128 workers would take from the street times measured.
 """
 
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.db.backends.signals import connection_created
 from django.utils import timezone
@@ -24,6 +31,7 @@ from orgs.services.synthetic.build import synthetic_district_build
 from scoring.models import IndicatorTemplate
 from scoring.services import template_load
 from tests.bench import figure
+from tests.bench._workers import BenchWorkers, expected_seconds, street_seconds
 from tests.support.scoring import TEMPLATES_DIR
 
 # (organizations, ballots, target in seconds); the streets stay the same so only the organizations grow.
@@ -187,6 +195,42 @@ def _counts(campaign: Campaign) -> dict:
     return {"evaluations": campaign.evaluations.count(), "score_rows": scores, "ballots": ballots}
 
 
+def _workers_time(campaign: Campaign, count: int, runs: int) -> tuple[float, list[float]]:
+    """Seconds for a full computation through the broker by ``count`` real worker processes (started beforehand),
+    the median of ``runs`` after one unmeasured, and the street times of the last run."""
+    with tempfile.TemporaryDirectory() as logs:
+        workers = BenchWorkers(count, Path(logs))
+        try:
+            timings = []
+            for _ in range(runs + 1):
+                EvaluationResult.objects.filter(evaluation__campaign=campaign).delete()
+                started = time.perf_counter()
+                computation = workers.compute(campaign.pk)
+                timings.append(time.perf_counter() - started)
+                assert computation.results_written == computation.evaluations_count, computation.error
+        finally:
+            workers.stop()
+    return statistics.median(timings[1:]), street_seconds(computation)
+
+
+def _workers_figure(campaign: Campaign, organizations: int, runs: int) -> dict:
+    """One and two worker processes on the same campaign: both times, the speed-up, the slowest street, and from
+    the street times what more workers would take (each street is one worker's: the slowest one bounds it)."""
+    one, _streets = _workers_time(campaign, 1, runs)
+    two, streets = _workers_time(campaign, 2, runs)
+    expected = {f"expected_{n}_workers_s": round(expected_seconds(streets, n), 3) for n in (8, 32, 128)}
+    return figure(
+        f"campaign_compute_{organizations}_orgs_two_workers_s",
+        round(two, 3),
+        "s",
+        one_worker_s=round(one, 3),
+        speed_up=round(one / two, 2),
+        streets=len(streets),
+        slowest_street_s=round(max(streets), 3),
+        **expected,
+    )
+
+
 def run(sizes=SIZES, runs: int = 3) -> list[dict]:
     template = template_load(
         source_yaml=(TEMPLATES_DIR / "yucheng_4plus1_2018.yaml").read_text(encoding="utf-8"), by=None
@@ -218,4 +262,6 @@ def run(sizes=SIZES, runs: int = 3) -> list[dict]:
                 **_counts(campaign),
             )
         )
+    if settings.REDIS_URL:  # real workers need a broker between processes
+        figures.append(_workers_figure(campaign, organizations, runs=2))
     return figures

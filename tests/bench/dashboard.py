@@ -6,9 +6,6 @@ of queries. The evaluations are spread over the campaign's stages, some approved
 seconds.
 """
 
-import statistics
-import time
-
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -21,6 +18,7 @@ from orgs.roles import Role
 from orgs.services.synthetic.build import synthetic_district_build
 from scoring.services import template_load
 from tests.bench import figure
+from tests.bench._pages import timed_page
 from tests.factories import UserFactory
 from tests.support.scoring import TEMPLATES_DIR
 
@@ -64,29 +62,18 @@ def _campaign() -> tuple[Campaign, object]:
 def _dashboard(campaign: Campaign, admin) -> dict:
     client = Client(SERVER_NAME="localhost")
     client.force_login(admin)
-    url = reverse("home")
-    for _ in range(3):  # warm the caches and the session, unmeasured
-        response = client.get(url)
+    milliseconds, statements, response = timed_page(client, reverse("home"), RENDERS)
     assert response.status_code == 200, response.status_code
     html = response.content.decode()
     streets = html.count('<th scope="row">') - 1  # the total row; the district's own evaluation has a row too
     assert streets >= STREETS, f"the page shows every street: {streets}"
     assert f'<td class="num">{campaign.evaluations.count()}</td>' in html, "the total counts every organization"
-    statements = []
-    # Counted with an execute wrapper: a request empties the query log that CaptureQueriesContext reads.
-    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
-        client.get(url)
-    timings = []
-    for _ in range(RENDERS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
     return figure(
         f"district_dashboard_{ORGANIZATIONS}_ms",
-        round(statistics.median(timings), 1),
+        milliseconds,
         "ms",
         PAGE_TARGET_MS,
-        queries=len(statements),
+        queries=statements,
         streets=streets,
         renders=RENDERS,
     )

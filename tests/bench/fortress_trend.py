@@ -22,6 +22,7 @@ from orgs.roles import Role
 from orgs.services.synthetic.build import synthetic_district_build
 from scoring.services import templates_load
 from tests.bench import figure
+from tests.bench._pages import timed_page
 from tests.factories import UserFactory
 from tests.support.scoring import TEMPLATES_DIR
 
@@ -90,25 +91,10 @@ def _series():
     return campaigns, admin, opened
 
 
-def _timed(client: Client, url: str, check) -> tuple[float, int, object]:
-    """Median milliseconds of RENDERS requests after three unmeasured ones, the statements of one, and a response."""
-    for _ in range(3):
-        response = client.get(url)
-    check(response)
-    statements = []
-    # Counted with an execute wrapper: a request empties the query log that CaptureQueriesContext reads.
-    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
-        client.get(url)
-    timings = []
-    for _ in range(RENDERS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(statements), response
-
-
-def _ok(response) -> None:
+def _timed(client: Client, url: str) -> tuple[float, int, object]:
+    milliseconds, statements, response = timed_page(client, url, RENDERS)
     assert response.status_code == 200, response.status_code
+    return milliseconds, statements, response
 
 
 def run() -> list[dict]:
@@ -116,11 +102,11 @@ def run() -> list[dict]:
     client = Client(SERVER_NAME="localhost")
     client.force_login(admin)
     latest = campaigns[-1]
-    page_ms, page_queries, page = _timed(client, reverse("evaluations:fortress_trend", kwargs={"pk": latest.pk}), _ok)
+    page_ms, page_queries, page = _timed(client, reverse("evaluations:fortress_trend", kwargs={"pk": latest.pk}))
     rows = page.content.decode().count('<td class="trend">')
-    api_ms, api_queries, api = _timed(client, reverse("api-fortress-trend-list") + f"?campaign={latest.pk}", _ok)
+    api_ms, api_queries, api = _timed(client, reverse("api-fortress-trend-list") + f"?campaign={latest.pk}")
     export_ms, export_queries, export = _timed(
-        client, reverse("evaluations:fortress_trend_export", kwargs={"pk": latest.pk}), _ok
+        client, reverse("evaluations:fortress_trend_export", kwargs={"pk": latest.pk})
     )
     return [
         opened,

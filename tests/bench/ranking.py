@@ -10,9 +10,7 @@ import statistics
 import time
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import (
@@ -31,6 +29,7 @@ from orgs.roles import Role
 from orgs.services.synthetic.build import synthetic_district_build
 from scoring.services import template_load
 from tests.bench import figure
+from tests.bench._pages import timed_ranking
 from tests.factories import UserFactory
 from tests.support.scoring import TEMPLATES_DIR
 
@@ -77,29 +76,13 @@ def _campaign() -> tuple[Campaign, object, object]:
 
 
 def _ranking_page(campaign: Campaign, admin) -> dict:
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(admin)
-    url = reverse("evaluations:campaign_ranking", kwargs={"pk": campaign.pk})
-    for _ in range(3):  # warm the caches and the session, unmeasured
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    rows = response.content.decode().count('<tr><td class="num">')
-    assert rows == campaign.evaluations.count(), "the page shows every organization"
-    statements = []
-    # Counted with an execute wrapper: a request empties the query log that CaptureQueriesContext reads.
-    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
-        client.get(url)
-    timings = []
-    for _ in range(RENDERS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
+    milliseconds, statements, rows = timed_ranking(campaign, admin, RENDERS)
     return figure(
         f"ranking_page_{ORGANIZATIONS}_ms",
-        round(statistics.median(timings), 1),
+        milliseconds,
         "ms",
         PAGE_TARGET_MS,
-        queries=len(statements),
+        queries=statements,
         rows=rows,
         renders=RENDERS,
     )

@@ -26,7 +26,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from evaluations.management.consequences_demo import consequences_demo_seed
 from evaluations.management.pioneer_demo import pioneer_demo_year
@@ -72,7 +71,7 @@ BALLOTS = (12, 24)  # residents voting per community, from … to
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Add the demo campaigns to the demo district (run seed_demo first).")
+    help = "Add the demo campaigns to the demo district (run seed_demo first)."
 
     def handle(self, *args, **options):
         district = Organization.objects.filter(code=DEMO_DISTRICT_CODE).first()

@@ -22,7 +22,7 @@ SHAPE = ProvinceShape(cities=1)  # the defaults below a city: a city of 19,289 o
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Build a synthetic district or province (organizations, members, secretaries and committee terms), and "
         "optionally a campaign over it with review scores and ballots, in bulk, for benchmarks."
     )
@@ -200,6 +200,17 @@ class Command(BaseCommand):
             }
         )
 
+    def _progress(self, written, evaluations: int) -> None:
+        self.stdout.write(
+            _("%(done)s of %(evaluations)s evaluations: %(scores)s score rows, %(ballots)s ballots")
+            % {
+                "done": f"{written.evaluations:,}",
+                "evaluations": f"{evaluations:,}",
+                "scores": f"{written.scores:,}",
+                "ballots": f"{written.ballots:,}",
+            }
+        )
+
     def _campaign(self, scope: Organization, options) -> None:
         try:
             template = template_for(options["template"])
@@ -215,7 +226,7 @@ class Command(BaseCommand):
             personalised=options["personalised"],
             ballots_per_evaluation=options["ballots"],
             seed=options["seed"],
-            progress=self.stdout.write,
+            progress=self._progress,
         )
         self.stdout.write(
             _(

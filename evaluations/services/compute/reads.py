@@ -129,7 +129,7 @@ class ChunkRead:
 
 def read_chunk(campaign: Campaign, chunk: str) -> ChunkRead:
     """The chunk's evaluations and their inputs, in five reads whose number does not depend on the chunk's size."""
-    # A street's chunk is its subtree; the district itself (a shorter path) is a chunk of its own.
+    # A street's chunk is its subtree; an organization above the streets (a shorter path) is a chunk of its own.
     where_key, where_value = chunk_lookup(chunk)
     where = {f"organization__{where_key}": where_value}
     # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.

@@ -15,7 +15,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from orgs.models import Department, Level, Member, Organization, User
 from orgs.permissions import user_grants
@@ -74,7 +73,7 @@ DEMO_ACCOUNTS = (
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Load the demo district with its members and one demo account per role.")
+    help = "Load the demo district with its members and one demo account per role."
 
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD

@@ -1,9 +1,15 @@
-"""Pioneer index grades: computed for a whole campaign in bulk, then made final after the publicity."""
+"""Pioneer index grades: computed per branch as it submits its review (or for a whole campaign in bulk), then made
+final after the publicity, per street or for the whole campaign.
+
+Grading and finalising take turns per street: on PostgreSQL one branch's or street's step shares the campaign's row
+and locks its street, so branches of different streets (a province's thousands) are graded at once, and a step
+over the whole campaign locks the campaign's row and waits for them all. Elsewhere (SQLite, one writer at a time)
+every step locks the campaign."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +29,24 @@ from evaluations.services.pioneer.writes import results_upsert
 from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
+from orgs.tree import street_path_of
 from scoring.engine.pioneer import PioneerOutcome, grade_group
+
+# The first key of the advisory locks a grading or finalising step holds on its street (the second is its hash).
+STREET_LOCKS = 1304
+CAMPAIGN_SHARED_SQL = "SELECT id FROM evaluations_campaign WHERE id = %s FOR SHARE"
+STREET_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
+
+
+def _campaign_locked(campaign: Campaign, scope: Organization | None) -> Campaign:
+    """The campaign, locked for a step over one branch's or street's grades (``scope``: their street's turn) or
+    over all of them (``scope`` None: the whole campaign's)."""
+    if scope is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(CAMPAIGN_SHARED_SQL, [campaign.pk])
+            cursor.execute(STREET_LOCK_SQL, [STREET_LOCKS, street_path_of(scope.path)])
+        return Campaign.objects.select_related("template").get(pk=campaign.pk)
+    return Campaign.objects.select_for_update().select_related("template").get(pk=campaign.pk)
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -68,7 +91,7 @@ def pioneer_grades_compute(*, campaign: Campaign, by: User | None, branch: Organ
     members; the branch committee grades its own branch when it submits its review."""
     _check_campaign(campaign, by, Capability.ENTER_SELF_ASSESSMENT if branch else Capability.MANAGE_CAMPAIGNS, branch)
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().select_related("template").get(pk=campaign.pk)
+        locked = _campaign_locked(campaign, branch)
         results_of = PioneerResult.objects.filter(evaluation__campaign=locked)
         if branch is not None:
             results_of = results_of.filter(evaluation__organization=branch)
@@ -122,7 +145,7 @@ def pioneer_grades_finalize(*, campaign: Campaign, by: User | None, street: Orga
     why, and follow-up per grade may start. Grades still in publicity wait; returns how many became final."""
     _check_campaign(campaign, by, Capability.RUN_PUBLICITY, street)
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        locked = _campaign_locked(campaign, street)
         closed = PioneerResult.objects.filter(
             evaluation__campaign=locked, evaluation__status=EvaluationStatus.APPROVED, finalized_at__isnull=True
         )

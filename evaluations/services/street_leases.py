@@ -111,7 +111,7 @@ def street_claim(leased: Leased, *, run_id: int, now: datetime, worker: str) -> 
                 leased.streets(run_id)
                 .filter(_nobody_holds(now))
                 .exclude(pk__in=tried)
-                .select_for_update(skip_locked=True)
+                .select_for_update(skip_locked=True, of=("self",))
                 .order_by("path")
                 .first()
             )
@@ -135,9 +135,12 @@ def street_complete(leased: Leased, *, street: LeasedStreet, work: StreetWork, n
     nothing written) when the street is no longer this worker's: its lease ran out and another took it."""
     started = time.perf_counter()
     with transaction.atomic():
+        # The street's row alone: ordered by the run's fields, the query would join the run and lock its row too,
+        # and every worker would wait for the others' streets.
         held = (
-            leased.street_model.objects.select_for_update()
+            leased.street_model.objects.select_for_update(of=("self",))
             .filter(pk=street.pk, status=StreetStatus.RUNNING, attempts=street.attempts)
+            .order_by()
             .values_list("pk", flat=True)
             .first()
         )

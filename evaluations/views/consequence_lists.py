@@ -56,6 +56,10 @@ def _filtered(request: HttpRequest):
     return consequences, form, filters
 
 
+# The id of the run panel, which follows a run under way by asking for the page again (and keeps only itself).
+RUN_PANEL = "consequence-run"
+
+
 @login_required
 @require_GET
 @reads_from_replica()
@@ -84,6 +88,12 @@ def consequence_list(request: HttpRequest) -> HttpResponse:
         (code.value, label, counts[code.value], urlencode(without_list | {"list": code.value}))
         for code, label in LIST_LABELS.items()
     ]
+    under_way = consequence_run_under_way()
+    if request.headers.get("HX-Target") == RUN_PANEL and under_way is None:
+        # The panel followed a run that has ended: the whole page again, so the rows show what the run changed.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     return render(
         request,
         "evaluations/consequences/list.html",
@@ -97,7 +107,7 @@ def consequence_list(request: HttpRequest) -> HttpResponse:
             "all_query": urlencode(without_list),
             "query": urlencode(query),
             "last_run": consequences_last_run(),
-            "under_way": consequence_run_under_way(),
+            "under_way": under_way,
             "may_run": consequence_run_may_request(request.user),
             "run_form": ConsequenceRunForm(),
         },

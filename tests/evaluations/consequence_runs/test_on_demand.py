@@ -202,3 +202,24 @@ def test_a_street_that_fails_fails_the_run_the_others_keep_their_rows_and_the_di
     assert "失败：部分街道未能运用规则" in page and _count(page, "added") == Consequence.objects.count()
     assert 'id="consequence-run-button" disabled' not in page
     assert client.get(reverse(API_URL)).json()["last_run"]["failed"] is True
+
+
+def test_the_panel_follows_a_run_with_the_filters_kept_and_the_page_reloads_once_it_has_ended(
+    rated, client, django_capture_on_commit_callbacks
+):
+    """While a run is under way the panel asks for the same page, filters and all, and keeps only itself; once the
+    run has ended, the whole page loads again, so the rows show what the run changed."""
+    client.force_login(rated.users["district_admin"])
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse(RUN_URL))
+    filtered = f"{reverse(LIST_URL)}?list=talks&year=2023"
+    page = client.get(filtered).content.decode()
+    assert f'hx-get="{filtered.replace("&", "&amp;")}"' in page
+    panel = {"HX-Request": "true", "HX-Target": "consequence-run"}
+    following = client.get(filtered, headers=panel)
+    assert following.status_code == 200 and "HX-Refresh" not in following
+    for callback in queued:
+        callback()  # the run, eagerly
+    ended = client.get(filtered, headers=panel)
+    assert (ended.status_code, ended["HX-Refresh"]) == (204, "true")
+    assert 'id="consequence-run-progress"' not in client.get(filtered).content.decode()

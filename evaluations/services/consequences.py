@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.functions import Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ from evaluations.services.consequence_writer import (
     inputs_applied,
 )
 from evaluations.services.rectification_withdrawal import cases_withdraw_with_consequences
+from evaluations.services.street_turns import CONSEQUENCES, street_turns_take
 from orgs.models import Organization, User
 from orgs.services.audit import audit_record
 from orgs.tree import street_path_length
@@ -54,14 +56,6 @@ from scoring.models import ConsequenceRuleSet, ConsequenceSubject
 
 CHUNK_ORGANIZATIONS = 2000
 
-# The first key of the advisory locks a chunk holds on its streets (the second is the street path's hash).
-STREET_LOCKS = 1302
-STREET_LOCKS_SQL = """
-SELECT pg_advisory_xact_lock(%s, street.key)
-FROM (
-    SELECT DISTINCT hashtext(substr(path, 1, %s)) AS key FROM orgs_organization WHERE id = ANY(%s) ORDER BY 1
-) street
-"""
 RULE_SETS_SHARED_SQL = "SELECT id FROM scoring_consequenceruleset WHERE is_active FOR SHARE"
 
 
@@ -318,7 +312,8 @@ def _chunk_lock(ids: list[int]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(RULE_SETS_SHARED_SQL)
-        cursor.execute(STREET_LOCKS_SQL, [STREET_LOCKS, street_path_length(), ids])
+    streets = Organization.objects.filter(pk__in=ids).annotate(street=Substr("path", 1, street_path_length()))
+    street_turns_take(CONSEQUENCES, streets.values_list("street", flat=True).order_by())
 
 
 def _chunks_apply(rule_sets: list[RuleSetInput], ids: list[int], every_id: bool, texts: Texts, now, run) -> None:

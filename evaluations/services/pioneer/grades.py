@@ -26,16 +26,14 @@ from evaluations.selectors.pioneer_inputs import campaign_pioneer_inputs
 from evaluations.services.consequence_runs import consequences_request
 from evaluations.services.followups import follow_ups_open
 from evaluations.services.pioneer.writes import results_upsert
+from evaluations.services.street_turns import PIONEER_GRADES, street_turns_take
 from orgs.models import Organization, User
 from orgs.permissions import Capability, check_actor
 from orgs.services.audit import audit_record
 from orgs.tree import street_path_of
 from scoring.engine.pioneer import PioneerOutcome, grade_group
 
-# The first key of the advisory locks a grading or finalising step holds on its street (the second is its hash).
-STREET_LOCKS = 1304
 CAMPAIGN_SHARED_SQL = "SELECT id FROM evaluations_campaign WHERE id = %s FOR SHARE"
-STREET_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
 
 
 def _campaign_locked(campaign: Campaign, scope: Organization | None) -> Campaign:
@@ -44,7 +42,7 @@ def _campaign_locked(campaign: Campaign, scope: Organization | None) -> Campaign
     if scope is not None and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(CAMPAIGN_SHARED_SQL, [campaign.pk])
-            cursor.execute(STREET_LOCK_SQL, [STREET_LOCKS, street_path_of(scope.path)])
+        street_turns_take(PIONEER_GRADES, [street_path_of(scope.path)])
         return Campaign.objects.select_related("template").get(pk=campaign.pk)
     return Campaign.objects.select_for_update().select_related("template").get(pk=campaign.pk)
 

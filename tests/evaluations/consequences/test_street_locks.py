@@ -5,14 +5,13 @@ once, and a run over 东城第一社区党委 waits, then writes its rows once t
 import pytest
 
 from evaluations.models import Consequence
-from evaluations.services.consequences import STREET_LOCKS, consequences_apply
+from evaluations.services.consequences import consequences_apply
+from evaluations.services.street_turns import CONSEQUENCES, TURNS_SQL
 from orgs.tree import street_path_of
 from tests.support.consequences import approved, rule_sets_loaded, yearly_campaign
 from tests.support.locks import WAIT_SECONDS, Stepped, session_holding
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-STREET_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def _applied(organization) -> Stepped:
 
 def test_a_run_waits_for_its_street_and_not_for_another(rated):
     east, west = rated.community, rated.other_community
-    held = session_holding((STREET_LOCK_SQL, [STREET_LOCKS, street_path_of(east.path)]))
+    held = session_holding((TURNS_SQL, [CONSEQUENCES, [street_path_of(east.path)]]))
     runs = []
     try:
         runs.append(_applied(west))

@@ -5,12 +5,8 @@ campaign, every branch waits; each then goes on once the lock is released."""
 
 import pytest
 
-from evaluations.services.pioneer.grades import (
-    CAMPAIGN_SHARED_SQL,
-    STREET_LOCK_SQL,
-    STREET_LOCKS,
-    pioneer_grades_compute,
-)
+from evaluations.services.pioneer.grades import CAMPAIGN_SHARED_SQL, pioneer_grades_compute
+from evaluations.services.street_turns import PIONEER_GRADES, TURNS_SQL
 from orgs.models import AuditEvent
 from orgs.tree import street_path_of
 from tests.support.locks import WAIT_SECONDS, Stepped, session_holding
@@ -41,7 +37,7 @@ def _released(held, steps) -> None:
 def test_a_branch_waits_for_its_streets_turn_and_not_for_another_street(district):
     campaign = open_pioneer_campaign(district)
     east, west = district.branch, district.other_branch
-    held = session_holding((STREET_LOCK_SQL, [STREET_LOCKS, street_path_of(east.path)]))
+    held = session_holding((TURNS_SQL, [PIONEER_GRADES, [street_path_of(east.path)]]))
     steps = []
     try:
         steps.append(_graded(district, campaign, west, "superuser"))

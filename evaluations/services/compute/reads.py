@@ -8,47 +8,69 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, F, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import BooleanField, Count, F, Func, OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce, Collate
 
 from evaluations.models import (
     Ballot,
     Campaign,
     Evaluation,
+    EvaluationResult,
     PersonalizedItem,
     Score,
     VetoHit,
 )
+from orgs.models import Organization
 from orgs.tree import street_path_length
-
-
-class PointsByKey(Aggregate):
-    """The points of a group of scores as one JSON object, score key → points, read as text. On PostgreSQL the keys
-    come in order, so the same scores give the same text and the text itself can be fingerprinted."""
-
-    function = "JSON_OBJECT_AGG"
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        key_sql, key_params = compiler.compile(self.get_source_expressions()[0])
-        sql, params = super().as_sql(
-            compiler,
-            connection,
-            template="%(function)s(%(expressions)s ORDER BY " + key_sql.replace("%", "%%") + ")::text",
-            **extra_context,
-        )
-        return sql, (*params, *key_params)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler, connection, function="JSON_GROUP_OBJECT", template="%(function)s(%(expressions)s)"
-        )
-
 
 # A score points at a template item or at a personalised sub-item. The scores are read keyed by the id (the
 # personalised one negated, so both fit one key) rather than by the code: the code would need a join with every
 # personalised sub-item of the campaign; the ids are turned into codes in Python from what the chunk reads anyway.
 SCORE_KEY = Cast(Coalesce("item_id", -F("personalized_item_id")), TextField())
+
+
+# The collation that orders text by its bytes, so the keys come in the same order whatever the database's own.
+BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
+
+
+def points_by_key(scores: QuerySet) -> list[tuple]:
+    """The points of these scores as one JSON object per evaluation and stage, score key → points (as text), read as
+    text. The scores are sorted first, by evaluation, stage and key, and aggregated in that order: one sort in all
+    (an ordered aggregate sorts every group anew). On PostgreSQL the same scores give the same text, so the text
+    itself can be fingerprinted."""
+    ordered = (
+        scores.annotate(score_key=SCORE_KEY, score_points=Cast("points", TextField()))
+        .values_list("evaluation_id", "stage", "score_key", "score_points")
+        .order_by("evaluation_id", "stage", Collate("score_key", BYTE_ORDER[connection.vendor]))
+    )
+    sql, params = ordered.query.sql_with_params()
+    points = (
+        "JSON_OBJECT_AGG(score_key, score_points)::text"
+        if connection.vendor == "postgresql"
+        else "JSON_GROUP_OBJECT(score_key, score_points)"
+    )
+    grouped = f"SELECT evaluation_id, stage, {points} FROM ({sql}) scores GROUP BY evaluation_id, stage"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        return cursor.fetchall()
+
+
+class AnyOf(Func):
+    """``column = ANY(%s)`` with the ids as one array parameter, as a filter: a street's few hundred ids cost no
+    work per id in Python (``__in`` makes a parameter of each). Elsewhere than on PostgreSQL, ``IN``."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[int]):
+        super().__init__(F(column))
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column_sql, column_params = compiler.compile(self.get_source_expressions()[0])
+        if connection.vendor == "postgresql":
+            return f"{column_sql} = ANY(%s)", (*column_params, self.ids)
+        return f"{column_sql} IN ({', '.join(['%s'] * len(self.ids))})", (*column_params, *self.ids)
 
 
 # Enough memory for a street's scores to be grouped without spilling to disk (PostgreSQL's default is 4 MB).
@@ -128,37 +150,46 @@ class ChunkRead:
 
 
 def read_chunk(campaign: Campaign, chunk: str) -> ChunkRead:
-    """The chunk's evaluations and their inputs, in five reads whose number does not depend on the chunk's size."""
+    """The chunk's evaluations and their inputs, in six reads whose number does not depend on the chunk's size. The
+    first finds the chunk's organizations by their path; every other read goes by their ids or their evaluations'
+    (a few hundred of a street), so each is a lookup in an index whatever PostgreSQL's statistics say. Joined by
+    the path instead, a planner that takes the path for less selective than it is reads every evaluation of the
+    campaign for each street; and one that knows the results table as empty (analyzed before the computation
+    filled it) reads every result."""
     # A street's chunk is its subtree; an organization above the streets (a shorter path) is a chunk of its own.
     where_key, where_value = chunk_lookup(chunk)
-    where = {f"organization__{where_key}": where_value}
-    # The chunk's evaluations by a join rather than a list of ids: no thousands of parameters to send.
-    in_chunk = {"evaluation__campaign": campaign, f"evaluation__organization__{where_key}": where_value}
-    return ChunkRead(
-        evaluations=raw_rows(
-            Evaluation.objects.filter(campaign=campaign, **where)
+    organizations = list(Organization.objects.filter(**{where_key: where_value}).values_list("pk", flat=True))
+    fingerprint = EvaluationResult.objects.filter(evaluation=OuterRef("pk")).values("inputs_fingerprint")
+    evaluations = (
+        raw_rows(
+            Evaluation.objects.filter(AnyOf("organization_id", organizations), campaign=campaign)
             .order_by()
-            .values_list("pk", "organization_id", "template_id", "result__inputs_fingerprint")
-        ),
+            .values_list("pk", "organization_id", "template_id", Subquery(fingerprint))
+        )
+        if organizations
+        else []
+    )
+    if not evaluations:
+        return ChunkRead(evaluations=[], personalised=[], scores=[], vetoes=[], votes=[])
+    ids = [row[0] for row in evaluations]
+    return ChunkRead(
+        evaluations=evaluations,
         # Unsorted and without names or standards (they change no result): sorting a street's sub-items in the
         # database took longer than reading them.
         personalised=raw_rows(
-            PersonalizedItem.objects.filter(campaign=campaign, **where)
+            PersonalizedItem.objects.filter(AnyOf("organization_id", organizations), campaign=campaign)
             .order_by()
             .values_list("organization_id", "parent_code", "code", Cast("points_max", TextField()), "order", "pk")
         ),
         # The points arrive aggregated per evaluation and stage, one JSON object each: far fewer rows to read.
-        scores=raw_rows(
-            Score.objects.filter(**in_chunk)
-            .values_list("evaluation_id", "stage")
-            .annotate(points=PointsByKey(SCORE_KEY, Cast("points", TextField())))
+        scores=points_by_key(Score.objects.filter(AnyOf("evaluation_id", ids))),
+        vetoes=raw_rows(
+            VetoHit.objects.filter(AnyOf("evaluation_id", ids))
+            .values_list("evaluation_id", "stage", "veto_item__code")
             .order_by()
         ),
-        vetoes=raw_rows(
-            VetoHit.objects.filter(**in_chunk).values_list("evaluation_id", "stage", "veto_item__code").order_by()
-        ),
         votes=raw_rows(
-            Ballot.objects.filter(**{f"survey__{lookup}": value for lookup, value in in_chunk.items()})
+            Ballot.objects.filter(AnyOf("survey__evaluation_id", ids))
             .values_list("survey__evaluation_id", "rater_group", "option")
             .annotate(count=Count("pk"))
             .order_by()

@@ -147,11 +147,12 @@ def test_the_query_count_does_not_grow_with_the_number_of_evaluations(district, 
     with CaptureQueriesContext(connection) as small:
         campaign_compute_run(campaign_id=campaign.pk)
     # Claim the request and split it into streets (8), load it, its templates and item codes (3); per street:
-    # claim it (the savepoint pair, select, update: 4), then lock it, work memory, evaluations, personalised
-    # items, scores, vetoes, ballots, the scratch table, one upsert, mark it done and the savepoint pair (12; the
-    # COPY into the scratch table is not counted), whatever the number of evaluations in the street; then find no
-    # street left (3), finish the computation, look for a request waiting, read the status and reload it (4).
-    assert len(small.captured_queries) == 8 + 3 + (4 + 12) * 2 + 3 + 4
+    # claim it (the savepoint pair, select, update: 4), then lock it, work memory, organizations, evaluations,
+    # personalised items, scores, vetoes, ballots, the scratch table, one upsert, mark it done and the savepoint
+    # pair (13; the COPY into the scratch table is not counted), whatever the number of evaluations in the street;
+    # then find no street left (3), finish the computation, look for a request waiting, read the status and reload
+    # it (4).
+    assert len(small.captured_queries) == 8 + 3 + (4 + 13) * 2 + 3 + 4
 
 
 def test_a_run_that_fails_mid_street_keeps_nothing_of_that_street(district, campaign, monkeypatch):

@@ -6,11 +6,11 @@ worker processes on a queue of their own (tests/bench/_workers.py, against the b
 from scratch, with one process and with two, three times each by turns; the time runs from the request to the
 computation's end, and the median run counts. The results are removed and their table vacuumed and analyzed
 before each run, so each starts from statistics that know the table as empty: the reads must not lean on them.
-Figures: both times and the speed-up (goal at least 1.5 on this two-core machine, where PostgreSQL shares the cores), the slowest
-street's task, and from the measured street times the time to expect with 8, 32 and 128 worker processes: the
-streets dealt longest first to the least busy worker (the order the queue gives them in, near enough), plus what
-the one-process run spent outside the streets. That expectation assumes the database keeps up: past a few dozen
-workers, PostgreSQL's own cores and disks set the pace (README: Operations).
+Figures: both times and the speed-up (goal at least 1.5 on this two-core machine, where PostgreSQL shares the
+cores), the slowest street's task, and from the measured street times the time to expect with 8, 32 and 128
+worker processes: the streets dealt longest first to the least busy worker (the order the queue gives them in,
+near enough), plus what the one-process run spent outside the streets. That expectation assumes the database
+keeps up: past a few dozen workers, PostgreSQL's own cores and disks set the pace (README: Operations).
 """
 
 import os

@@ -45,7 +45,12 @@ class ConsequenceLastRunSerializer(serializers.Serializer):
 
 
 class ConsequenceRunStatusSerializer(serializers.Serializer):
-    running = serializers.BooleanField(help_text=gettext_lazy("A run asked for on demand is queued or running."))
+    running = serializers.BooleanField(
+        help_text=gettext_lazy(
+            "A run over every organization is queued or running: asked for here or on the lists page, after a rule "
+            "set was revised, or by the command."
+        )
+    )
     started_at = serializers.DateTimeField(
         allow_null=True, help_text=gettext_lazy("When the run queued or running was asked for.")
     )
@@ -73,7 +78,7 @@ def run_status(user: User) -> dict:
 
 
 class ConsequenceRunView(ApiMixin, APIView):
-    """The consequence job: its last run, and a run of the rules over every organization on demand."""
+    """The consequence job: its last run, and a run of the rules over every organization asked for."""
 
     permission_classes = [IsAuthenticated]
 

@@ -160,14 +160,10 @@ def read_chunk(campaign: Campaign, chunk: str) -> ChunkRead:
     where_key, where_value = chunk_lookup(chunk)
     organizations = list(Organization.objects.filter(**{where_key: where_value}).values_list("pk", flat=True))
     fingerprint = EvaluationResult.objects.filter(evaluation=OuterRef("pk")).values("inputs_fingerprint")
-    evaluations = (
-        raw_rows(
-            Evaluation.objects.filter(AnyOf("organization_id", organizations), campaign=campaign)
-            .order_by()
-            .values_list("pk", "organization_id", "template_id", Subquery(fingerprint))
-        )
-        if organizations
-        else []
+    evaluations = organizations and raw_rows(
+        Evaluation.objects.filter(AnyOf("organization_id", organizations), campaign=campaign)
+        .order_by()
+        .values_list("pk", "organization_id", "template_id", Subquery(fingerprint))
     )
     if not evaluations:
         return ChunkRead(evaluations=[], personalised=[], scores=[], vetoes=[], votes=[])
